@@ -1,0 +1,551 @@
+/*
+ * cfg.c - sertel.yaml into struct cfg (see cfg.h and sertel.example.yaml).
+ *
+ * Owns: the configuration schema, its defaults and ranges, and resolving
+ * relative paths against the file's directory.  YAML shape checks (unknown,
+ * missing, wrong-typed keys) come from ytree.c.  Every violation is
+ * collected; the first found is returned, with the count of the rest.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../pipeline/outcome.h"
+#include "../spool/spool.h"
+#include "cfg.h"
+#include "ytree.h"
+
+#define CFG_MAX_BYTES	(1024 * 1024)	/* a configuration is a page or two */
+#define TEXT_MAX	512
+#define NIP_MAX		TEXT_MAX	/* cfg_nip_check explains a wrong length better */
+#define ENV_MAX		128
+
+static const struct ycodes codes = {
+	"config.syntax", "config.unknown_key", "config.missing", "config.type", "config.value",
+};
+
+#define NO_PASS "passphrases are never stored in the configuration; " \
+		"use passphrase_file or passphrase_env"
+
+static const struct ykey top_keys[] = {
+	{ "instansi", 1, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
+	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
+	{ "digest", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
+	{ "signers", 1, NULL }, { "limits", 0, NULL }, { NULL, 0, NULL },
+};
+
+static const struct ykey signer_keys[] = {
+	{ "nip", 1, NULL }, { "name", 1, NULL }, { "jabatan", 1, NULL }, { "pd", 1, NULL },
+	{ "keystore", 1, NULL }, { "passphrase_file", 0, NULL }, { "passphrase_env", 0, NULL },
+	{ "passphrase", 0, NO_PASS }, { "password", 0, NO_PASS }, { NULL, 0, NULL },
+};
+
+static const struct ykey doctype_keys[] = {
+	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { NULL, 0, NULL },
+};
+
+/* One integer under limits:, stored scaled into struct cfg_limits. */
+struct limit {
+	const char *key;
+	size_t off;
+	enum { L_INT, L_LONG, L_LLONG } type;	/* of the field */
+	long long lo, hi, scale;
+};
+
+#define LIM(key, field, lo, hi, scale) \
+	{ key, offsetof(struct cfg_limits, field), \
+	  _Generic(((struct cfg_limits *)0)->field, int: L_INT, long: L_LONG, long long: L_LLONG), \
+	  lo, hi, scale }
+
+/* 0 means "no limit" where the consumer supports it (CPU, memory, wall clock, PDF size). */
+static const struct limit limits[] = {
+	LIM("doc_cpu_seconds", doc_cpu_seconds, 0, 86400, 1),
+	LIM("doc_memory_mb", doc_memory_mb, 0, 1048576, 1),
+	LIM("doc_timeout_seconds", doc_timeout_seconds, 0, 86400, 1),
+	LIM("max_attempts", max_attempts, 1, 100, 1),
+	LIM("max_pdf_mb", max_pdf_mb, 0, 65536, 1),
+	LIM("bundle_max_entries", bundle_max_entries, 1, 1000000, 1),
+	LIM("bundle_max_mb", bundle_max_bytes, 1, 1048576, 1024 * 1024),
+	LIM("sidecar_wait_seconds", sidecar_wait_seconds, 0, 31536000, 1),
+	LIM("settle_seconds", settle_seconds, 0, 3600, 1),
+	LIM("batch_size", batch_size, 1, 4096, 1),
+};
+#define NLIMITS (sizeof limits / sizeof limits[0])
+
+/* A load in progress. */
+struct loader {
+	struct yctx x;
+	struct cfg *c;
+	char *dir;		/* directory of the configuration file, absolute */
+};
+
+int
+cfg_nip_check(const char *id, char *why, size_t whylen)
+{
+	size_t n = strspn(id, "0123456789"), len = strlen(id);
+
+	if (n < len) {
+		snprintf(why, whylen, "contains '%c' at position %zu; a NIP or NIK is digits only",
+			 id[n], n + 1);
+		return -1;
+	}
+	if (len != 18 && len != 16) {
+		snprintf(why, whylen, "is %zu digits long, expected an 18-digit NIP or a 16-digit NIK",
+			 len);
+		return -1;
+	}
+	/* NIP structure rules (birth date, appointment date, sex digit) belong here. */
+	return 0;
+}
+
+/* read_file - the whole configuration file, or config.io naming it. */
+static int
+read_file(const char *path, char **buf, size_t *len, struct err *e)
+{
+	struct stat st;
+	ssize_t r;
+	size_t n = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return err_set(e, "config.io", "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		err_set(e, "config.io", "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > CFG_MAX_BYTES) {
+		err_set(e, "config.io", "%s: %s", path,
+			!S_ISREG(st.st_mode) ? "not a regular file" : "larger than 1 MiB");
+		goto fail;
+	}
+	if (!(*buf = malloc((size_t)st.st_size + 1))) {
+		err_set(e, "config.io", "%s: %s", path, strerror(ENOMEM));
+		goto fail;
+	}
+	while (n < (size_t)st.st_size && (r = read(fd, *buf + n, (size_t)st.st_size - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err_set(e, "config.io", "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	*len = n;
+	return 0;
+fail:
+	close(fd);
+	free(*buf);
+	*buf = NULL;
+	return -1;
+}
+
+/* join - dir/rel as a new string, a leading "./" of rel dropped. */
+static char *
+join(const char *dir, const char *rel)
+{
+	char *s;
+
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (asprintf(&s, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", rel) < 0)
+		return NULL;
+	return s;
+}
+
+/* locate - the absolute configuration path and its directory. */
+static int
+locate(const char *path, char **abs, char **dir)
+{
+	char cwd[PATH_MAX], *slash;
+
+	if (path[0] == '/')
+		*abs = strdup(path);
+	else if (!getcwd(cwd, sizeof cwd))
+		return -1;
+	else
+		*abs = join(cwd, path);
+	if (!*abs || !(*dir = strdup(*abs)))
+		return -1;
+	slash = strrchr(*dir, '/');
+	slash[slash == *dir] = '\0';	/* keep "/" for a file in the root */
+	return 0;
+}
+
+/* resolve - make *p absolute against the configuration's directory. */
+static int
+resolve(struct loader *L, char **p)
+{
+	char *s;
+
+	if ((*p)[0] == '/')
+		return 0;
+	if (!(s = join(L->dir, *p))) {
+		yerr(&L->x, codes.value, "", NULL, "out of memory");
+		return -1;
+	}
+	free(*p);
+	*p = s;
+	return 0;
+}
+
+/* path_key - map[key] as a path resolved against the configuration's directory. */
+static int
+path_key(struct loader *L, const struct ynode *map, const char *path, const char *key, char **out)
+{
+	int rc = ymap_str(&L->x, map, path, key, PATH_MAX - 1, out);
+
+	return rc == 0 ? resolve(L, out) : rc;
+}
+
+/* load_trust - trust: a list of PEM files. */
+static void
+load_trust(struct loader *L, const struct ynode *root)
+{
+	const struct ynode *seq;
+	char field[sizeof ((struct err *)0)->field];
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "trust", Y_SEQ, &seq) != 0 || seq->n == 0)
+		return;
+	if (!(L->c->trust_anchors = calloc(seq->n, sizeof *L->c->trust_anchors)))
+		return;
+	L->c->ntrust = seq->n;
+	for (i = 0; i < seq->n; i++) {
+		ypath_index(field, sizeof field, "trust", i);
+		if (ynode_str(&L->x, seq->item[i], field, PATH_MAX - 1, &L->c->trust_anchors[i]) == 0)
+			resolve(L, &L->c->trust_anchors[i]);
+	}
+}
+
+/* load_doctypes - document_types: name -> { title, min_parafs }. */
+static void
+load_doctypes(struct loader *L, const struct ynode *root)
+{
+	const struct ynode *map;
+	char field[sizeof ((struct err *)0)->field];
+	long long v;
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "document_types", Y_MAP, &map) != 0)
+		return;
+	if (map->n == 0) {
+		yerr(&L->x, codes.value, "document_types", map,
+		     "document_types is empty; define at least one document type");
+		return;
+	}
+	if (!(L->c->doctypes = calloc(map->n, sizeof *L->c->doctypes)))
+		return;
+	L->c->ndoctypes = map->n;
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *key = map->pair[i].key, *val = map->pair[i].val;
+		struct cfg_doctype *dt = &L->c->doctypes[i];
+		ypath_key(field, sizeof field, "document_types", key->text);
+		dt->name = strdup(key->text);
+		dt->min_parafs = 1;
+		dt->line = key->line;
+		dt->col = key->col;
+		if (!spool_pd_valid(key->text))
+			yerr(&L->x, codes.value, field, key, "document type name '%s' must be 1-63 "
+			     "characters of a-z, 0-9, '_' and '-'", key->text);
+		if (ymap_check(&L->x, val, field, doctype_keys) < 0)
+			continue;
+		ymap_str(&L->x, val, field, "title", TEXT_MAX, &dt->title);
+		if (ymap_int(&L->x, val, field, "min_parafs", 1, OUTCOME_MAX_PARAFS, &v) == 0)
+			dt->min_parafs = (int)v;
+	}
+}
+
+/* env_name_ok - a portable environment variable name. */
+static int
+env_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && !(s[0] >= '0' && s[0] <= '9') &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* check_nip - the signer's NIP format, and that no earlier signer has it. */
+static void
+check_nip(struct loader *L, const struct ynode *item, const char *path, size_t i)
+{
+	const struct cfg_signer *s = &L->c->signers[i];
+	const struct ynode *at = ymap_get(item, "nip");
+	char field[sizeof ((struct err *)0)->field], why[160];
+	size_t j;
+
+	ypath_key(field, sizeof field, path, "nip");
+	if (cfg_nip_check(s->nip, why, sizeof why) < 0) {
+		yerr(&L->x, codes.value, field, at, "%s '%s' %s", field, s->nip, why);
+		return;
+	}
+	for (j = 0; j < i; j++)
+		if (L->c->signers[j].nip && !strcmp(L->c->signers[j].nip, s->nip)) {
+			yerr(&L->x, codes.value, field, at, "NIP %s is already used by signers[%zu] "
+			     "(line %d); each signer must be listed once", s->nip, j,
+			     L->c->signers[j].line);
+			return;
+		}
+}
+
+/* has_refused - item has a refused key, whose message already names the sources. */
+static int
+has_refused(const struct ynode *item)
+{
+	const struct ykey *k;
+
+	for (k = signer_keys; k->name; k++)
+		if (k->refuse && ymap_get(item, k->name))
+			return 1;
+	return 0;
+}
+
+/* load_signer - one entry of signers:. */
+static void
+load_signer(struct loader *L, const struct ynode *item, size_t i)
+{
+	struct cfg_signer *s = &L->c->signers[i];
+	char path[32], field[sizeof ((struct err *)0)->field];
+
+	ypath_index(path, sizeof path, "signers", i);
+	s->line = item->line;
+	s->col = item->col;
+	if (ymap_check(&L->x, item, path, signer_keys) < 0)
+		return;
+	if (ymap_str(&L->x, item, path, "nip", NIP_MAX, &s->nip) == 0)
+		check_nip(L, item, path, i);
+	ymap_str(&L->x, item, path, "name", TEXT_MAX, &s->name);
+	ymap_str(&L->x, item, path, "jabatan", TEXT_MAX, &s->jabatan);
+	if (ymap_str(&L->x, item, path, "pd", TEXT_MAX, &s->pd) == 0 && !spool_pd_valid(s->pd)) {
+		ypath_key(field, sizeof field, path, "pd");
+		yerr(&L->x, codes.value, field, ymap_get(item, "pd"), "%s '%s' must be 1-63 "
+		     "characters of a-z, 0-9, '_' and '-' (it names the PD's spool folder)", field, s->pd);
+	}
+	path_key(L, item, path, "keystore", &s->keystore);
+	path_key(L, item, path, "passphrase_file", &s->pass_file);
+	if (ymap_str(&L->x, item, path, "passphrase_env", ENV_MAX, &s->pass_env) == 0 &&
+	    !env_name_ok(s->pass_env)) {
+		ypath_key(field, sizeof field, path, "passphrase_env");
+		yerr(&L->x, codes.value, field, ymap_get(item, "passphrase_env"), "%s '%s' is not an "
+		     "environment variable name (letters, digits, '_')", field, s->pass_env);
+	}
+	if (ymap_get(item, "passphrase_file") && ymap_get(item, "passphrase_env"))
+		yerr(&L->x, codes.value, path, item, "%s has both passphrase_file and "
+		     "passphrase_env; give exactly one", path);
+	else if (!ymap_get(item, "passphrase_file") && !ymap_get(item, "passphrase_env") &&
+		 !has_refused(item))
+		yerr(&L->x, codes.value, path, item, "%s has no passphrase source; add "
+		     "passphrase_file or passphrase_env", path);
+}
+
+/* load_signers - signers: a non-empty list. */
+static void
+load_signers(struct loader *L, const struct ynode *root)
+{
+	const struct ynode *seq;
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "signers", Y_SEQ, &seq) != 0)
+		return;
+	if (seq->n == 0) {
+		yerr(&L->x, codes.value, "signers", seq, "signers is empty; list at least one signer");
+		return;
+	}
+	if (!(L->c->signers = calloc(seq->n, sizeof *L->c->signers)))
+		return;
+	L->c->nsigners = seq->n;
+	for (i = 0; i < seq->n; i++)
+		load_signer(L, seq->item[i], i);
+}
+
+/* load_limits - limits: integers from the table above. */
+static void
+load_limits(struct loader *L, const struct ynode *root)
+{
+	struct ykey keys[NLIMITS + 1] = { { NULL, 0, NULL } };
+	const struct ynode *map;
+	long long v;
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "limits", Y_MAP, &map) != 0)
+		return;
+	for (i = 0; i < NLIMITS; i++)
+		keys[i] = (struct ykey){ limits[i].key, 0, NULL };
+	ymap_check(&L->x, map, "limits", keys);
+	for (i = 0; i < NLIMITS; i++) {
+		char *p = (char *)&L->c->limits + limits[i].off;
+		if (ymap_int(&L->x, map, "limits", limits[i].key, limits[i].lo, limits[i].hi, &v) != 0)
+			continue;
+		v *= limits[i].scale;
+		if (limits[i].type == L_INT)
+			*(int *)(void *)p = (int)v;
+		else if (limits[i].type == L_LONG)
+			*(long *)(void *)p = (long)v;
+		else
+			*(long long *)(void *)p = v;
+	}
+}
+
+/* load_top - the top-level mapping. */
+static void
+load_top(struct loader *L, const struct ynode *root)
+{
+	struct cfg *c = L->c;
+	long long v;
+
+	if (ymap_check(&L->x, root, "", top_keys) < 0)
+		return;
+	ymap_str(&L->x, root, "", "instansi", TEXT_MAX, &c->instansi);
+	ymap_str(&L->x, root, "", "location", TEXT_MAX, &c->location);
+	ymap_str(&L->x, root, "", "reason", TEXT_MAX, &c->reason);
+	path_key(L, root, "", "spool", &c->spool_dir);
+	path_key(L, root, "", "state", &c->state_dir);
+	if (ymap_int(&L->x, root, "", "workers", 0, 256, &v) == 0)
+		c->workers = (int)v;
+	if (ymap_str(&L->x, root, "", "digest", 16, &c->digest) == 0 &&
+	    strcmp(c->digest, "sha256") && strcmp(c->digest, "sha384") && strcmp(c->digest, "sha512"))
+		yerr(&L->x, codes.value, "digest", ymap_get(root, "digest"),
+		     "digest '%s' is not supported; use sha256, sha384 or sha512", c->digest);
+	load_trust(L, root);
+	load_doctypes(L, root);
+	load_signers(L, root);
+	load_limits(L, root);
+}
+
+/* defaults - every optional setting before the file is read. */
+static int
+defaults(struct cfg *c)
+{
+	c->location = strdup("Muara Beliti");
+	c->reason = strdup("Dokumen ditandatangani secara elektronik");
+	c->digest = strdup("sha256");
+	c->limits = (struct cfg_limits){
+		.doc_cpu_seconds = 30, .doc_memory_mb = 1024, .doc_timeout_seconds = 60,
+		.max_attempts = 2, .max_pdf_mb = 200, .bundle_max_entries = 1000,
+		.bundle_max_bytes = 1024LL * 1024 * 1024, .sidecar_wait_seconds = 3600,
+		.settle_seconds = 2, .batch_size = 64,
+	};
+	return c->location && c->reason && c->digest ? 0 : -1;
+}
+
+/* first - the first violation found, the others counted in its detail. */
+static void
+first(const struct errs *l, struct err *e)
+{
+	int more = l->n - 1 + l->dropped;
+	size_t len;
+
+	/* found, not earliest in the file: an unknown key comes before the "missing" it causes */
+	*e = l->v[0];
+	len = strlen(e->detail);
+	if (more > 0)
+		snprintf(e->detail + len, sizeof e->detail - len, " (and %d more problem%s)", more,
+			 more == 1 ? "" : "s");
+}
+
+struct cfg *
+cfg_load(const char *path, struct err *e)
+{
+	struct errs errs = { 0 };
+	struct loader L = { .x = { &codes, path, NULL, &errs } };
+	struct ytree t = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	err_clear(e);
+	errno = 0;
+	if (read_file(path, &buf, &len, e) < 0)
+		return NULL;
+	if (!(L.c = calloc(1, sizeof *L.c)) || defaults(L.c) < 0 ||
+	    locate(path, &L.c->path, &L.dir) < 0) {
+		err_set(e, "config.io", "%s: %s", path, strerror(errno ? errno : ENOMEM));
+		goto fail;
+	}
+	if (ytree_parse(&t, buf, len, &L.x) == 0)
+		load_top(&L, t.root);
+	if (errs.n > 0) {
+		first(&errs, e);
+		goto fail;
+	}
+	ytree_free(&t);
+	free(buf);
+	free(L.dir);
+	return L.c;
+fail:
+	ytree_free(&t);
+	free(buf);
+	free(L.dir);
+	cfg_free(L.c);
+	return NULL;
+}
+
+/* signer_free - the strings of one signer. */
+static void
+signer_free(struct cfg_signer *s)
+{
+	free(s->nip);
+	free(s->name);
+	free(s->jabatan);
+	free(s->pd);
+	free(s->keystore);
+	free(s->pass_file);
+	free(s->pass_env);
+}
+
+void
+cfg_free(struct cfg *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nsigners; i++)
+		signer_free(&c->signers[i]);
+	for (i = 0; i < c->ntrust; i++)
+		free(c->trust_anchors[i]);
+	for (i = 0; i < c->ndoctypes; i++) {
+		free(c->doctypes[i].name);
+		free(c->doctypes[i].title);
+	}
+	free(c->signers);
+	free(c->trust_anchors);
+	free(c->doctypes);
+	free(c->path);
+	free(c->instansi);
+	free(c->location);
+	free(c->reason);
+	free(c->spool_dir);
+	free(c->state_dir);
+	free(c->digest);
+	free(c);
+}
+
+const struct cfg_signer *
+cfg_signer_find(const struct cfg *c, const char *nip)
+{
+	size_t i;
+
+	for (i = 0; c && nip && i < c->nsigners; i++)
+		if (c->signers[i].nip && !strcmp(c->signers[i].nip, nip))
+			return &c->signers[i];
+	return NULL;
+}
+
+const struct cfg_doctype *
+cfg_doctype_find(const struct cfg *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c && name && i < c->ndoctypes; i++)
+		if (c->doctypes[i].name && !strcmp(c->doctypes[i].name, name))
+			return &c->doctypes[i];
+	return NULL;
+}

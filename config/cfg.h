@@ -1,0 +1,82 @@
+/*
+ * cfg.h - sertel.yaml, loaded once into one immutable struct.
+ *
+ * Every string is owned by the struct and freed by cfg_free().  Relative paths
+ * in the file are resolved against the directory of the configuration file,
+ * so a configuration can be moved together with its PKI and spool.
+ */
+#ifndef SERTEL_CFG_H
+#define SERTEL_CFG_H
+
+#include <stddef.h>
+
+#include "../pipeline/err.h"
+
+struct cfg_signer {
+	char *nip;		/* 18-digit NIP or 16-digit NIK, the key */
+	char *name;
+	char *jabatan;
+	char *pd;		/* PD code, e.g. "diskominfo" */
+	char *keystore;		/* PKCS#12 file, absolute after loading */
+	char *pass_file;	/* passphrase source: a file (first line) ... */
+	char *pass_env;		/* ... or an environment variable; exactly one is set */
+	int line, col;		/* where the entry starts in sertel.yaml */
+};
+
+struct cfg_doctype {
+	char *name;		/* key used in sidecars, e.g. "surat_keluar" */
+	char *title;		/* human title, e.g. "Surat Keluar" */
+	int min_parafs;		/* at least this many parafs (default 1) */
+	int line, col;
+};
+
+struct cfg_limits {
+	long doc_cpu_seconds;		/* RLIMIT_CPU per document (default 30) */
+	long doc_memory_mb;		/* RLIMIT_AS per worker (default 1024) */
+	long doc_timeout_seconds;	/* wall clock per document (default 60) */
+	int max_attempts;		/* worker crashes before a job fails (default 2) */
+	long max_pdf_mb;		/* larger inputs are refused (default 200) */
+	long bundle_max_entries;	/* default 1000 */
+	long long bundle_max_bytes;	/* uncompressed, default 1 GiB */
+	long sidecar_wait_seconds;	/* a PDF without sidecar is reported after (default 3600) */
+	long settle_seconds;		/* batch mode skips files modified more recently (default 2) */
+	int batch_size;			/* jobs per group commit (default 64) */
+};
+
+struct cfg {
+	char *path;		/* the configuration file itself, absolute */
+	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
+	char *location;		/* /Location of signatures, default "Muara Beliti" */
+	char *reason;		/* /Reason, default "Dokumen ditandatangani secara elektronik" */
+	char *spool_dir;	/* absolute */
+	char *state_dir;	/* absolute: sertel.db and store/ live here */
+	int workers;		/* 0 = one per online CPU */
+	char *digest;		/* "sha256" (default), "sha384" or "sha512" */
+
+	struct cfg_signer *signers;
+	size_t nsigners;
+	char **trust_anchors;	/* PEM files, absolute */
+	size_t ntrust;
+	struct cfg_doctype *doctypes;
+	size_t ndoctypes;
+	struct cfg_limits limits;
+};
+
+/*
+ * cfg_load - parse and validate path.  On failure returns NULL and fills e
+ * with a config.* code, the key path in e->field and the line:column.
+ */
+struct cfg *cfg_load(const char *path, struct err *e);
+void cfg_free(struct cfg *c);
+
+const struct cfg_signer *cfg_signer_find(const struct cfg *c, const char *nip);
+
+/*
+ * cfg_nip_check - the one place the NIP/NIK format rule lives (the sidecar
+ * reader uses it too): 0, or -1 with why completed by the caller's field name,
+ * e.g. "is 17 digits long, expected an 18-digit NIP or a 16-digit NIK".
+ */
+int cfg_nip_check(const char *id, char *why, size_t whylen);
+const struct cfg_doctype *cfg_doctype_find(const struct cfg *c, const char *name);
+
+#endif

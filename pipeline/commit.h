@@ -1,0 +1,46 @@
+/*
+ * commit.h - the group commit: store, record and deliver a batch of finished
+ * jobs with one sync per file system and one database transaction.
+ *
+ * Order, and why:
+ *  1. signed copies into STATE/store/<aa>/<sha256>.pdf, then syncfs: every
+ *     file the database will point at is durable before the rows exist;
+ *  2. one transaction records every outcome and the name each job leaves
+ *     the queue under (the commit point: recovery trusts these rows);
+ *  3. renames into done/ and failed/, syncfs, then the job folders go.
+ * A crash between any two steps is repaired by redoing the later steps.
+ */
+#ifndef SERTEL_COMMIT_H
+#define SERTEL_COMMIT_H
+
+#include <stddef.h>
+
+#include "../spool/spool.h"
+#include "err.h"
+#include "outcome.h"
+
+struct db;
+
+struct finished {
+	struct job job;
+	int failed;
+	struct outcome *out;		/* the worker's report, or NULL (master-side outcome) */
+	struct err err;			/* master-side failure (crash, duplicate, bundle, reject) */
+	char stem[NAME_MAX + 1];	/* chosen at commit */
+	char store_path[96];
+	int moved;			/* delivered: its job folder may go */
+};
+
+struct commit_env {
+	struct spool *spool;
+	struct db *db;
+	int state_fd;			/* STATE directory */
+	int same_fs;			/* spool and state share a file system: one syncfs */
+};
+
+/* commit_fail - turn f into a master-side failure with a report in its job folder. */
+void commit_fail(struct commit_env *c, struct finished *f, const char *tahap, const struct err *e);
+/* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */
+int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
+
+#endif

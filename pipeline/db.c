@@ -1,0 +1,391 @@
+/*
+ * db.c - SQLite storage (see db.h).
+ *
+ * Schema changes are forward migrations keyed by PRAGMA user_version: add a
+ * string to migrations[], never edit one that has shipped.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+struct db {
+	sqlite3 *h;
+	sqlite3_stmt *ins_job, *ins_doc, *ins_paraf, *sel_outcome, *sel_dup;
+};
+
+static const char *const migrations[] = {
+	/* 1: first schema */
+	"CREATE TABLE jobs ("
+	"  id TEXT PRIMARY KEY, kind TEXT NOT NULL, pd TEXT NOT NULL, file TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('signed','failed','unpacked')),"
+	"  delivered TEXT NOT NULL, code TEXT, field TEXT, line INTEGER, col INTEGER, detail TEXT,"
+	"  claimed_at INTEGER NOT NULL, finished_at INTEGER NOT NULL);"
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY REFERENCES jobs(id), pd TEXT NOT NULL, type TEXT NOT NULL,"
+	"  number TEXT, subject TEXT, signer_nip TEXT NOT NULL, signer_name TEXT,"
+	"  cert_serial TEXT NOT NULL, sha256_original TEXT NOT NULL, sha256_sidecar TEXT NOT NULL,"
+	"  sha256_signed TEXT NOT NULL, size_original INTEGER NOT NULL, size_signed INTEGER NOT NULL,"
+	"  store_path TEXT NOT NULL, signed_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'stored' CHECK (status IN ('stored','deleted')),"
+	"  UNIQUE (sha256_original, sha256_sidecar));"
+	"CREATE TABLE parafs ("
+	"  document_id TEXT NOT NULL REFERENCES documents(id), seq INTEGER NOT NULL,"
+	"  nip TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, time TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL, note TEXT, PRIMARY KEY (document_id, seq));"
+	"CREATE INDEX documents_pd ON documents(pd, signed_at);"
+	"CREATE INDEX jobs_outcome ON jobs(outcome, finished_at);",
+};
+
+/* dberr - fill e from the handle's last error. */
+static int
+dberr(struct db *db, struct err *e, const char *what)
+{
+	return err_set(e, "io.error", "database: %s: %s", what, sqlite3_errmsg(db->h));
+}
+
+/* migrate - bring the schema to the newest version, each step in its own transaction. */
+static int
+migrate(struct db *db, struct err *e)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+	size_t i;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return dberr(db, e, "user_version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > (int)(sizeof migrations / sizeof migrations[0]))
+		return err_set(e, "io.error", "database schema version %d is newer than this sertel "
+			       "knows (%zu): upgrade sertel", version,
+			       sizeof migrations / sizeof migrations[0]);
+	for (i = (size_t)version; i < sizeof migrations / sizeof migrations[0]; i++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%zu;", i + 1);
+		if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db->h, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db->h, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			dberr(db, e, "migration");
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct db *
+db_open(const char *state_dir, struct err *e)
+{
+	struct db *db = calloc(1, sizeof *db);
+	char path[4096];
+
+	if (!db) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		err_set(e, "io.error", "database %s: %s", path,
+			db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	/* FULL: a committed batch survives power loss, which the spool moves rely on. */
+	if (sqlite3_exec(db->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(db, e, "pragmas");
+		goto fail;
+	}
+	if (migrate(db, e) < 0)
+		goto fail;
+	if (sqlite3_prepare_v2(db->h,
+		"INSERT INTO jobs (id, kind, pd, file, outcome, delivered, code, field, line, col,"
+		" detail, claimed_at, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		-1, &db->ins_job, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h,
+		"INSERT INTO documents (id, pd, type, number, subject, signer_nip, signer_name,"
+		" cert_serial, sha256_original, sha256_sidecar, sha256_signed, size_original,"
+		" size_signed, store_path, signed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		-1, &db->ins_doc, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h,
+		"INSERT INTO parafs (document_id, seq, nip, name, role, time, sha256, note)"
+		" VALUES (?,?,?,?,?,?,?,?)", -1, &db->ins_paraf, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT outcome, delivered FROM jobs WHERE id = ?",
+		-1, &db->sel_outcome, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT id FROM documents WHERE sha256_original = ?"
+		" AND sha256_sidecar = ? AND status = 'stored'", -1, &db->sel_dup, NULL) != SQLITE_OK) {
+		dberr(db, e, "prepare");
+		goto fail;
+	}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->ins_job);
+	sqlite3_finalize(db->ins_doc);
+	sqlite3_finalize(db->ins_paraf);
+	sqlite3_finalize(db->sel_outcome);
+	sqlite3_finalize(db->sel_dup);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(db, e, "begin");
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct err *e)
+{
+	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(db, e, "commit");
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* bind_text - bind s (NULL or "" as SQL NULL when nullable). */
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s, int nullable)
+{
+	if (!s || (nullable && !*s))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* run - step a bound insert once and reset it. */
+static int
+run(struct db *db, sqlite3_stmt *st, struct err *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : dberr(db, e, what);
+}
+
+/* insert_document - the documents row and its parafs. */
+static int
+insert_document(struct db *db, const struct db_job *j, struct err *e)
+{
+	const struct outcome *o = j->out;
+	sqlite3_stmt *st = db->ins_doc;
+	int i;
+
+	bind_text(st, 1, j->id, 0);
+	bind_text(st, 2, j->pd, 0);
+	bind_text(st, 3, o->type, 0);
+	bind_text(st, 4, o->number, 1);
+	bind_text(st, 5, o->subject, 1);
+	bind_text(st, 6, o->signer_nip, 0);
+	bind_text(st, 7, o->signer_name, 1);
+	bind_text(st, 8, o->cert_serial, 0);
+	bind_text(st, 9, o->sha_orig, 0);
+	bind_text(st, 10, o->sha_meta, 0);
+	bind_text(st, 11, o->sha_signed, 0);
+	sqlite3_bind_int64(st, 12, o->size_orig);
+	sqlite3_bind_int64(st, 13, o->size_signed);
+	bind_text(st, 14, j->store_path, 0);
+	sqlite3_bind_int64(st, 15, o->signed_at);
+	if (run(db, st, e, "insert document") < 0)
+		return -1;
+	for (i = 0; i < o->nparafs; i++) {
+		const struct outcome_paraf *p = &o->parafs[i];
+		st = db->ins_paraf;
+		bind_text(st, 1, j->id, 0);
+		sqlite3_bind_int(st, 2, i + 1);
+		bind_text(st, 3, p->nip, 0);
+		bind_text(st, 4, p->name, 0);
+		bind_text(st, 5, p->role, 0);
+		bind_text(st, 6, p->time, 0);
+		bind_text(st, 7, p->sha256, 0);
+		bind_text(st, 8, p->note, 1);
+		if (run(db, st, e, "insert paraf") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_job_insert(struct db *db, const struct db_job *j, struct err *e)
+{
+	sqlite3_stmt *st = db->ins_job;
+	const struct outcome *o = j->out;
+	const char *code = j->code, *field = j->field, *detail = j->detail;
+	int line = j->line, col = j->col;
+
+	if (j->failed && o && !code) {
+		code = o->code;
+		field = o->field;
+		detail = o->detail;
+		line = o->line;
+		col = o->col;
+	}
+	bind_text(st, 1, j->id, 0);
+	bind_text(st, 2, j->kind, 0);
+	bind_text(st, 3, j->pd, 0);
+	bind_text(st, 4, j->file, 0);
+	bind_text(st, 5, j->failed ? "failed" : (strcmp(j->kind, "bundle") ? "signed" : "unpacked"), 0);
+	bind_text(st, 6, j->delivered, 0);
+	bind_text(st, 7, j->failed ? code : NULL, 1);
+	bind_text(st, 8, j->failed ? field : NULL, 1);
+	if (j->failed && line > 0) {
+		sqlite3_bind_int(st, 9, line);
+		sqlite3_bind_int(st, 10, col);
+	}
+	bind_text(st, 11, j->failed ? detail : NULL, 1);
+	sqlite3_bind_int64(st, 12, j->claimed_at);
+	sqlite3_bind_int64(st, 13, j->finished_at);
+	if (run(db, st, e, "insert job") < 0)
+		return -1;
+	if (!j->failed && o)
+		return insert_document(db, j, e);
+	return 0;
+}
+
+int
+db_job_outcome(struct db *db, const char *id, int *failed, char *stem, size_t cap)
+{
+	sqlite3_stmt *st = db->sel_outcome;
+	int rc;
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*failed = strcmp((const char *)sqlite3_column_text(st, 0), "failed") == 0;
+		snprintf(stem, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id, size_t cap)
+{
+	sqlite3_stmt *st = db->sel_dup;
+	int rc;
+
+	sqlite3_bind_text(st, 1, sha_orig, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sha_meta, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(id, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* col_text - a column as text, "" for NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+int
+db_doc_show(struct db *db, const char *id, FILE *out)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (sqlite3_prepare_v2(db->h,
+		"SELECT d.id, d.pd, j.file, j.delivered, d.type, d.number, d.subject, d.signer_nip,"
+		" d.signer_name, d.cert_serial, d.sha256_original, d.sha256_signed, d.size_original,"
+		" d.size_signed, d.store_path, datetime(d.signed_at, 'unixepoch'), d.status"
+		" FROM documents d JOIN jobs j ON j.id = d.id WHERE d.id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		static const char *const label[] = { "id", "pd", "file", "delivered as", "type",
+			"number", "subject", "signer nip", "signer name", "certificate serial",
+			"sha256 original", "sha256 signed", "size original", "size signed", "store",
+			"signed at (UTC)", "status" };
+		int i;
+		found = 1;
+		for (i = 0; i < 17; i++)
+			fprintf(out, "%-19s %s\n", label[i], col_text(st, i));
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if (sqlite3_prepare_v2(db->h, "SELECT seq, nip, name, role, time, sha256 FROM parafs"
+			       " WHERE document_id = ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(out, "paraf %-13s %s %s (%s) %s sha256=%.16s...\n", col_text(st, 0),
+			col_text(st, 1), col_text(st, 2), col_text(st, 3), col_text(st, 4),
+			col_text(st, 5));
+	sqlite3_finalize(st);
+	return 1;
+}
+
+int
+db_doc_list(struct db *db, const char *pd, int limit, FILE *out)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db->h,
+		"SELECT d.id, datetime(d.signed_at, 'unixepoch'), d.pd, d.type, d.signer_nip,"
+		" j.delivered, d.status FROM documents d JOIN jobs j ON j.id = d.id"
+		" WHERE (?1 IS NULL OR d.pd = ?1) ORDER BY d.signed_at DESC, d.id LIMIT ?2",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, pd, 1);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(out, "%s  %s  %-16s %-16s %s  %s  %s\n", col_text(st, 0), col_text(st, 1),
+			col_text(st, 2), col_text(st, 3), col_text(st, 4), col_text(st, 6),
+			col_text(st, 5));
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+db_count(struct db *db, long *signed_docs, long *failed_jobs)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT (SELECT count(*) FROM documents),"
+			       " (SELECT count(*) FROM jobs WHERE outcome = 'failed')", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*signed_docs = sqlite3_column_int64(st, 0);
+		*failed_jobs = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

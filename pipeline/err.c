@@ -1,0 +1,60 @@
+/*
+ * err.c - building typed errors (see err.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+int
+err_set(struct err *e, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	e->field[0] = '\0';
+	e->line = e->col = 0;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+err_at(struct err *e, const char *field, int line, int col)
+{
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	e->line = line;
+	e->col = col;
+}
+
+void
+err_clear(struct err *e)
+{
+	memset(e, 0, sizeof *e);
+}
+
+void
+errs_add(struct errs *l, const struct err *e)
+{
+	if (l->n < ERRS_MAX)
+		l->v[l->n++] = *e;
+	else
+		l->dropped++;
+}
+
+void
+errs_addf(struct errs *l, const char *code, const char *field, int line, int col,
+	  const char *fmt, ...)
+{
+	struct err e;
+	va_list ap;
+
+	e.code = code;
+	va_start(ap, fmt);
+	vsnprintf(e.detail, sizeof e.detail, fmt, ap);
+	va_end(ap);
+	err_at(&e, field, line, col);
+	errs_add(l, &e);
+}

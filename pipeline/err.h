@@ -1,0 +1,54 @@
+/*
+ * err.h - typed errors that cross module boundaries.
+ *
+ * Every failure a person may have to act on carries a stable code (a short
+ * dotted string such as "paraf.hash_mismatch"), the offending field and its
+ * YAML position when there is one, and a detail line.  The Indonesian message
+ * and the suggested fix for each code live in one table (errcodes.c), so the
+ * wording is reviewed in one place and the README can list every code.
+ */
+#ifndef SERTEL_ERR_H
+#define SERTEL_ERR_H
+
+#include <stddef.h>
+
+struct err {
+	const char *code;	/* stable code; NULL means no error */
+	char field[96];		/* YAML path such as "parafs[1].sha256", or "" */
+	int line, col;		/* 1-based YAML position; 0 when not from YAML */
+	char detail[400];	/* the specific fact: expected vs found, a file name */
+};
+
+/* A list of errors, for checks that report every violation at once. */
+#define ERRS_MAX 32
+struct errs {
+	int n;
+	int dropped;		/* violations beyond ERRS_MAX, counted only */
+	struct err v[ERRS_MAX];
+};
+
+struct err_info {
+	const char *code;
+	const char *pesan;	/* what is wrong, Bahasa Indonesia */
+	const char *saran;	/* what to do about it, Bahasa Indonesia */
+	const char *summary;	/* English, for logs and docs */
+};
+
+/* err_set - record code and a printf-style detail; returns -1 for "return err_set(...)". */
+int err_set(struct err *e, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* err_at - attach the field path and YAML position to an error already set. */
+void err_at(struct err *e, const char *field, int line, int col);
+void err_clear(struct err *e);
+/* errs_add - append a copy of e (counts it in dropped when full). */
+void errs_add(struct errs *l, const struct err *e);
+/* errs_addf - build and append in one call. */
+void errs_addf(struct errs *l, const char *code, const char *field, int line, int col,
+	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* err_info - the table row for code; an "internal" row for unknown codes. */
+const struct err_info *err_info(const char *code);
+/* err_table - every row, terminated by a row with code NULL (for docs/tests). */
+const struct err_info *err_table(void);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * errcodes.c - the table of stable error codes and their Indonesian wording.
+ *
+ * Administrators read pesan/saran in failed/<pd>/<name>.error.yaml; keep them
+ * short, concrete and polite.  Codes are stable: add rows, never rename.
+ */
+#include <string.h>
+
+#include "err.h"
+
+static const struct err_info table[] = {
+	/* configuration (read by the IT office; exit 78) */
+	{ "config.io", "Berkas konfigurasi tidak dapat dibaca.",
+	  "Periksa path dan hak akses berkas konfigurasi.", "configuration file cannot be read" },
+	{ "config.syntax", "Sintaks YAML konfigurasi salah.",
+	  "Perbaiki baris dan kolom yang disebut.", "YAML syntax error in configuration" },
+	{ "config.unknown_key", "Kunci konfigurasi tidak dikenal.",
+	  "Hapus kunci itu atau perbaiki ejaannya (lihat README).", "unknown configuration key" },
+	{ "config.type", "Tipe nilai konfigurasi salah.",
+	  "Gunakan tipe yang diminta (lihat README).", "wrong type in configuration" },
+	{ "config.missing", "Kunci konfigurasi wajib tidak ada.",
+	  "Tambahkan kunci yang disebut.", "required configuration key missing" },
+	{ "config.value", "Nilai konfigurasi tidak valid.",
+	  "Perbaiki nilai sesuai README.", "invalid configuration value" },
+
+	/* the PDF itself */
+	{ "pdf.not_pdf", "Berkas bukan dokumen PDF.",
+	  "Unggah ulang dokumen dalam format PDF.", "file is not a PDF" },
+	{ "pdf.corrupt", "Berkas PDF rusak atau terpotong dan tidak dapat dibuka dengan benar.",
+	  "Simpan ulang/ekspor ulang PDF dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
+	  "PDF is corrupt or truncated" },
+	{ "pdf.encrypted", "PDF terenkripsi atau dilindungi kata sandi.",
+	  "Hapus proteksi/enkripsi PDF sebelum diunggah untuk ditandatangani.", "PDF is encrypted" },
+	{ "pdf.too_large", "Ukuran PDF melebihi batas yang diizinkan.",
+	  "Perkecil ukuran berkas (kompres gambar) atau hubungi Diskominfo.", "PDF exceeds the size limit" },
+
+	/* what was dropped */
+	{ "input.symlink", "Berkas di folder unggahan berupa tautan (symlink), bukan berkas biasa.",
+	  "Salin berkas aslinya ke folder unggahan, bukan tautannya.", "symlink in the spool" },
+	{ "input.unsupported", "Jenis berkas tidak didukung di folder unggahan.",
+	  "Unggah hanya pasangan <nama>.pdf + <nama>.yaml, atau arsip .zip/.tar.gz berisi pasangan itu.",
+	  "unsupported file in the drop folder" },
+
+	{ "input.unpaired", "Metadata paraf (.yaml) tanpa berkas PDF dengan nama yang sama.",
+	  "Unggah <nama>.pdf bersama <nama>.yaml di folder yang sama.", "sidecar without its PDF" },
+
+	/* the paraf sidecar */
+	{ "sidecar.missing", "Metadata paraf (berkas .yaml dengan nama yang sama) tidak ditemukan.",
+	  "Salin berkas <nama>.yaml bersama <nama>.pdf ke folder yang sama.", "paraf sidecar missing" },
+	{ "sidecar.syntax", "Sintaks YAML metadata paraf salah.",
+	  "Perbaiki baris dan kolom yang disebut (perhatikan indentasi dan tanda kutip).",
+	  "YAML syntax error in sidecar" },
+	{ "sidecar.schema", "Versi skema metadata paraf tidak didukung.",
+	  "Isi 'schema: 1'.", "unsupported sidecar schema" },
+	{ "sidecar.unknown_field", "Kolom metadata paraf tidak dikenal.",
+	  "Hapus kolom itu, perbaiki ejaannya, atau beri awalan 'x-' untuk data tambahan.",
+	  "unknown sidecar field" },
+	{ "sidecar.missing_field", "Kolom wajib metadata paraf tidak ada.",
+	  "Tambahkan kolom yang disebut.", "required sidecar field missing" },
+	{ "sidecar.type", "Tipe nilai metadata paraf salah.",
+	  "Gunakan tipe yang benar (teks dalam tanda kutip, daftar, atau peta).",
+	  "wrong type in sidecar" },
+	{ "sidecar.value", "Nilai metadata paraf tidak valid.",
+	  "Perbaiki nilai sesuai contoh di README.", "invalid sidecar value" },
+	{ "doctype.unknown", "Jenis dokumen tidak dikenal.",
+	  "Gunakan salah satu jenis dokumen yang terdaftar di konfigurasi sertel.",
+	  "unknown document type" },
+	{ "paraf.missing", "Dokumen belum memiliki paraf.",
+	  "Mintakan paraf pejabat yang berwenang sebelum dokumen diunggah.", "no paraf given" },
+	{ "paraf.hash_mismatch",
+	  "Paraf tidak diberikan pada berkas ini: SHA-256 yang diparaf berbeda dengan SHA-256 PDF.",
+	  "Pastikan PDF yang diunggah persis sama dengan draf yang diparaf, atau mintakan paraf ulang pada berkas terbaru.",
+	  "paraf hash does not match the PDF" },
+
+	/* the signer */
+	{ "signer.unknown", "Penandatangan (NIP/NIK) tidak terdaftar di sertel.",
+	  "Periksa NIP penandatangan atau minta Diskominfo mendaftarkannya.", "signer not configured" },
+	{ "signer.keystore", "Sertifikat elektronik penandatangan tidak dapat dibuka (keystore atau kata sandi salah).",
+	  "Hubungi Diskominfo untuk memeriksa keystore dan kata sandi penandatangan.",
+	  "signer keystore cannot be opened" },
+	{ "signer.cert_invalid", "Sertifikat elektronik penandatangan tidak berlaku (kedaluwarsa, belum berlaku, atau dicabut).",
+	  "Ajukan pembaruan sertifikat elektronik ke Diskominfo.", "signer certificate not valid" },
+
+	/* the spool */
+	{ "doc.duplicate", "Dokumen yang sama (berkas dan metadata identik) sudah pernah ditandatangani.",
+	  "Tidak perlu diunggah ulang; gunakan dokumen bertanda tangan dengan ID yang disebut.",
+	  "document already signed" },
+	{ "bundle.corrupt", "Arsip (.zip/.tar.gz) rusak atau formatnya tidak didukung.",
+	  "Buat ulang arsip dalam format .zip atau .tar.gz.", "bundle cannot be read" },
+	{ "bundle.unsafe_entry", "Arsip berisi entri yang tidak aman (path absolut, '..', tautan, atau berkas perangkat).",
+	  "Buat ulang arsip hanya berisi berkas PDF dan YAML biasa, tanpa folder bertingkat atau tautan.",
+	  "bundle has an unsafe entry" },
+	{ "bundle.limit", "Arsip melebihi batas jumlah berkas atau ukuran.",
+	  "Pecah arsip menjadi beberapa arsip yang lebih kecil.", "bundle exceeds limits" },
+	{ "bundle.conflict", "Arsip berisi berkas dengan nama yang sudah ada di folder unggahan.",
+	  "Ganti nama berkas di dalam arsip atau tunggu berkas sebelumnya selesai diproses.",
+	  "bundle member name already in use" },
+	{ "bundle.unpaired", "Arsip berisi berkas tanpa pasangan PDF/YAML atau berkas selain PDF dan YAML.",
+	  "Pastikan setiap <nama>.pdf disertai <nama>.yaml dan tidak ada berkas lain.",
+	  "bundle member without its pair" },
+
+	/* processing */
+	{ "worker.crashed", "Pemrosesan dokumen gagal berulang kali (proses pekerja berhenti tak terduga).",
+	  "Simpan ulang PDF dari aplikasi asalnya dan unggah kembali; bila berulang, laporkan ke Diskominfo.",
+	  "worker crashed on this document" },
+	{ "worker.timeout", "Pemrosesan dokumen melebihi batas waktu atau memori.",
+	  "Periksa PDF (mungkin terlalu rumit atau rusak), simpan ulang, dan unggah kembali.",
+	  "worker timed out or ran out of memory on this document" },
+	{ "sign.failed", "Penandatanganan elektronik gagal.",
+	  "Laporkan ke Diskominfo dengan menyebut ID dokumen.", "signing failed" },
+	{ "io.error", "Terjadi kesalahan baca/tulis berkas di server.",
+	  "Laporkan ke Diskominfo.", "I/O error" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static const struct err_info internal = {
+	"internal", "Terjadi kesalahan internal.", "Laporkan ke Diskominfo.", "internal error"
+};
+
+const struct err_info *
+err_info(const char *code)
+{
+	const struct err_info *i;
+
+	for (i = table; code && i->code; i++)
+		if (strcmp(i->code, code) == 0)
+			return i;
+	return &internal;
+}
+
+const struct err_info *
+err_table(void)
+{
+	return table;
+}

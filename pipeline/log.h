@@ -1,0 +1,21 @@
+/*
+ * log.h - one line per event on stderr, the job id first (grep shows a job's life).
+ *
+ * Under systemd (stderr not a terminal) lines carry the "<N>" priority prefix
+ * journald understands.  Never log a passphrase or key material.
+ */
+#ifndef SERTEL_LOG_H
+#define SERTEL_LOG_H
+
+enum { LOG_ERR_ = 3, LOG_WARN_ = 4, LOG_INFO_ = 6, LOG_DEBUG_ = 7 };
+
+void log_init(const char *prog, int verbose);
+void log_msg(int prio, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define log_err(id, ...)   log_msg(LOG_ERR_, id, __VA_ARGS__)
+#define log_warn(id, ...)  log_msg(LOG_WARN_, id, __VA_ARGS__)
+#define log_info(id, ...)  log_msg(LOG_INFO_, id, __VA_ARGS__)
+#define log_debug(id, ...) log_msg(LOG_DEBUG_, id, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * pool.h - the master's view of its worker processes.
+ *
+ * One SOCK_SEQPACKET socket per worker: a job goes down as one datagram, the
+ * outcome comes back as one.  A worker that dies (crash, SIGXCPU, OOM) or
+ * overruns the wall-clock limit (killed here) is replaced, and the job it
+ * held is handed back as POOL_LOST so the master can count attempts.
+ */
+#ifndef SERTEL_POOL_H
+#define SERTEL_POOL_H
+
+#include <sys/types.h>
+
+#include "../spool/spool.h"
+#include "outcome.h"
+
+struct pool_slot {
+	pid_t pid;
+	int fd;
+	int busy, killed;
+	struct job job;
+	double started;
+};
+
+struct pool {
+	int n;
+	struct pool_slot *s;
+	long timeout;			/* seconds of wall clock per document */
+	void (*child)(int sock, void *arg);
+	void *arg;
+};
+
+enum pool_event_kind { POOL_DONE, POOL_LOST };
+
+struct pool_event {
+	enum pool_event_kind kind;
+	struct job job;
+	struct outcome out;		/* POOL_DONE */
+	int timed_out;			/* POOL_LOST: killed for time, CPU or memory */
+	char why[96];			/* POOL_LOST: how the worker ended */
+};
+
+int pool_start(struct pool *p, int n, long timeout, void (*child)(int, void *), void *arg);
+/* pool_idle - a free slot, or -1. */
+int pool_idle(const struct pool *p);
+int pool_busy(const struct pool *p);
+int pool_submit(struct pool *p, int slot, const struct job *j);
+/*
+ * pool_wait - wait up to timeout_ms for outcomes (and for extra_fd, when >= 0,
+ * to become readable: *extra_ready is set).  Returns the number of events
+ * stored in ev (at most max), or -1 on error.
+ */
+int pool_wait(struct pool *p, int extra_fd, int timeout_ms, struct pool_event *ev, int max,
+	      int *extra_ready);
+/* pool_stop - close every socket (workers exit when idle) and reap them. */
+void pool_stop(struct pool *p);
+
+#endif

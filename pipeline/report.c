@@ -1,0 +1,98 @@
+/*
+ * report.c - writing <name>.error.yaml (see report.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../spool/fsutil.h"
+#include "../spool/spool.h"
+#include "report.h"
+
+/* yq - append s to f as a double-quoted YAML scalar (escapes control bytes). */
+static void
+yq(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void
+report_time(char *buf, size_t cap, time_t t)
+{
+	struct tm tm;
+
+	/* Musi Rawas keeps WIB (UTC+7) all year; no zone database needed. */
+	t += 7 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(buf, cap, "%Y-%m-%d %H:%M:%S WIB", &tm);
+}
+
+int
+report_write(int jobfd, const struct job *j, const char *tahap, const struct errs *errs,
+	     time_t now)
+{
+	char when[40], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int i, rc;
+
+	if (!(f = open_memstream(&buf, &len)))
+		return -1;
+	report_time(when, sizeof when, now);
+	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
+		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
+	fprintf(f, "dokumen: ");
+	yq(f, j->pdf);
+	fprintf(f, "\nmetadata: ");
+	yq(f, j->meta[0] ? j->meta : "-");
+	fprintf(f, "\npd: %s\nid_proses: %s\nwaktu: \"%s\"\ntahap: %s\njumlah_kesalahan: %d\n"
+		   "kesalahan:\n", j->pd, j->id, when, tahap, errs->n + errs->dropped);
+	for (i = 0; i < errs->n; i++) {
+		const struct err *e = &errs->v[i];
+		const struct err_info *in = err_info(e->code);
+		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");
+		yq(f, in->pesan);
+		fprintf(f, "\n    saran: ");
+		yq(f, in->saran);
+		if (e->field[0]) {
+			fprintf(f, "\n    kolom: ");
+			yq(f, e->field);
+		}
+		if (e->line > 0)
+			fprintf(f, "\n    lokasi: \"%s:%d:%d\"", j->meta, e->line, e->col);
+		if (e->detail[0]) {
+			fprintf(f, "\n    rincian: ");
+			yq(f, e->detail);
+		}
+		fputc('\n', f);
+	}
+	if (errs->dropped)
+		fprintf(f, "# ... dan %d kesalahan lain tidak ditampilkan.\n", errs->dropped);
+	if (fclose(f) != 0) {
+		free(buf);
+		return -1;
+	}
+	rc = fs_write_atomic(jobfd, "error.yaml", buf, len, 0);
+	free(buf);
+	return rc;
+}
+
+int
+report_write1(int jobfd, const struct job *j, const char *tahap, const struct err *e, time_t now)
+{
+	struct errs l;
+
+	memset(&l, 0, sizeof l);
+	errs_add(&l, e);
+	return report_write(jobfd, j, tahap, &l, now);
+}

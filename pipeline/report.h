@@ -1,0 +1,25 @@
+/*
+ * report.h - the refusal report an administrator reads: <name>.error.yaml.
+ *
+ * Bahasa Indonesia for people (pesan, saran), stable codes for machines, and
+ * the exact place in the sidecar (file:line:column) for every violation.
+ */
+#ifndef SERTEL_REPORT_H
+#define SERTEL_REPORT_H
+
+#include <time.h>
+
+#include "err.h"
+
+struct job;
+
+/* report_write - write queue/<id>/error.yaml (not fsynced: the batch commit syncs). */
+int report_write(int jobfd, const struct job *j, const char *tahap, const struct errs *errs,
+		 time_t now);
+/* report_write1 - the same for a single error. */
+int report_write1(int jobfd, const struct job *j, const char *tahap, const struct err *e,
+		  time_t now);
+/* report_time - "YYYY-MM-DD HH:MM:SS WIB" for text people read. */
+void report_time(char *buf, size_t cap, time_t t);
+
+#endif

@@ -1,0 +1,619 @@
+/*
+ * run.c - the master loop (see run.h).
+ *
+ * Jobs flow: drops -> claimed (pending) -> in a worker -> finished -> group
+ * commit.  Bundles and rejects never reach a worker: the master unpacks or
+ * refuses them.  Recovery at start-up turns whatever a crash left in the
+ * queue back into pending or finished jobs, so it is just the first step of
+ * the same loop.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../config/cfg.h"
+#include "../spool/bundle.h"
+#include "../spool/fsutil.h"
+#include "commit.h"
+#include "db.h"
+#include "log.h"
+#include "pool.h"
+#include "run.h"
+#include "signers.h"
+#include "worker.h"
+
+#define CLAIM_MAX 1024		/* drops claimed per scan round */
+
+struct run {
+	struct cfg *cfg;
+	const char *cfg_path;
+	struct spool spool;
+	struct db *db;
+	struct signer_set signers;
+	struct pool pool;
+	struct worker_env wenv;
+	struct commit_env cenv;
+	int state_fd, inotify_fd, watch, tty;
+	struct job *pending;		/* FIFO */
+	size_t head, npending, cap_pending;
+	struct finished *fin;
+	size_t nfin;
+	struct job *claims;		/* one scan round */
+	size_t nclaims;
+	long nsigned, nfailed, total_seen;
+	struct scan_stats scan;
+	double t0;
+};
+
+static volatile sig_atomic_t stop_requested, reload_requested;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* push_pending - queue a claimed job for a worker (or for the master, if not a document). */
+static int
+push_pending(struct run *r, const struct job *j)
+{
+	if (r->head + r->npending == r->cap_pending) {
+		if (r->head > 0) {
+			memmove(r->pending, r->pending + r->head, r->npending * sizeof *r->pending);
+			r->head = 0;
+		} else {
+			size_t cap = r->cap_pending ? r->cap_pending * 2 : 256;
+			struct job *v = realloc(r->pending, cap * sizeof *v);
+			if (!v)
+				return -1;
+			r->pending = v;
+			r->cap_pending = cap;
+		}
+	}
+	r->pending[r->head + r->npending++] = *j;
+	return 0;
+}
+
+/* finish - add a job to the batch waiting for the group commit. */
+static struct finished *
+finish(struct run *r, const struct job *j, int failed, struct outcome *out)
+{
+	struct finished *f = &r->fin[r->nfin++];
+
+	memset(f, 0, sizeof *f);
+	f->job = *j;
+	f->failed = failed;
+	f->out = out;
+	return f;
+}
+
+/* commit - group-commit the finished batch; a database failure stops the run. */
+static int
+commit(struct run *r)
+{
+	struct err e;
+	size_t i;
+	int rc;
+
+	if (r->nfin == 0)
+		return 0;
+	rc = commit_batch(&r->cenv, r->fin, r->nfin, &e);
+	for (i = 0; i < r->nfin; i++) {
+		struct finished *f = &r->fin[i];
+		if (rc == 0) {
+			if (f->failed) {
+				r->nfailed++;
+				log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
+					 f->out && !f->out->ok ? f->out->code : f->err.code,
+					 f->out && !f->out->ok ? f->out->detail : f->err.detail);
+			} else if (f->job.kind == DROP_DOC) {
+				r->nsigned++;
+				log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd,
+					  f->job.pdf, f->job.pd, f->stem);
+			}
+		}
+		free(f->out);
+	}
+	r->nfin = 0;
+	if (rc < 0) {
+		log_err(NULL, "commit failed: %s; jobs stay queued for the next start", e.detail);
+		return -1;
+	}
+	return 0;
+}
+
+/* progress - one updating line on a terminal. */
+static void
+progress(struct run *r, int last)
+{
+	double dt = now_s() - r->t0;
+
+	if (!r->tty)
+		return;
+	fprintf(stderr, "\r%ld signed, %ld failed, %zu waiting, %d working, %.1f docs/s   %s",
+		r->nsigned, r->nfailed, r->npending, pool_busy(&r->pool),
+		dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0, last ? "\n" : "");
+}
+
+/* on_drop - collect one drop of a scan round. */
+static int
+on_drop(void *arg, const struct drop *d)
+{
+	struct run *r = arg;
+	char src[PATH_MAX];
+	struct err e;
+
+	if (r->nclaims >= CLAIM_MAX)
+		return 1;
+	snprintf(src, sizeof src, "incoming/%s", d->pd);
+	if (spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims], &e) < 0) {
+		log_err(NULL, "claim %s/%s: %s", d->pd, d->pdf, e.detail);
+		return 1;
+	}
+	r->nclaims++;
+	return 0;
+}
+
+/* claim_round - make the prepared claims durable, move the inputs, queue them. */
+static void
+claim_round(struct run *r)
+{
+	struct err e;
+	size_t i;
+
+	if (r->nclaims == 0)
+		return;
+	fs_syncfs(r->spool.root_fd);	/* job records before any input moves */
+	for (i = 0; i < r->nclaims; i++) {
+		if (spool_claim_commit(&r->spool, &r->claims[i], &e) < 0) {
+			log_warn(r->claims[i].id, "claim: %s (left in place)", e.detail);
+			spool_release(&r->spool, &r->claims[i]);
+			continue;
+		}
+		push_pending(r, &r->claims[i]);
+		r->total_seen++;
+	}
+	fs_syncfs(r->spool.root_fd);
+	r->nclaims = 0;
+}
+
+/* scan_incoming - one scan of every PD folder; returns the number of jobs claimed. */
+static size_t
+scan_incoming(struct run *r, long settle)
+{
+	size_t before = r->npending;
+
+	memset(&r->scan, 0, sizeof r->scan);
+	spool_scan(&r->spool, time(NULL), settle, r->cfg->limits.sidecar_wait_seconds, on_drop, r,
+		   &r->scan);
+	claim_round(r);
+	return r->npending - before;
+}
+
+/* on_member - collect one bundle member pair as a claim. */
+static int
+on_member(void *arg, const struct drop *d)
+{
+	struct run *r = ((void **)arg)[0];
+	const char *src = ((void **)arg)[1];
+	struct err e;
+
+	if (d->kind != DROP_DOC || r->nclaims >= CLAIM_MAX)
+		return 0;
+	if (spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims], &e) == 0)
+		r->nclaims++;
+	return 0;
+}
+
+/* count_stray - a bundle member that is not half of a pair (a bundle in a bundle, a .txt). */
+static int
+count_stray(void *arg, const struct drop *d)
+{
+	if (d->kind != DROP_DOC)
+		++*(int *)arg;
+	return 0;
+}
+
+/* check_pairs - every member is half of a PDF+sidecar pair. */
+static int
+check_pairs(int dirfd, const char *pd, struct err *e)
+{
+	struct scan_stats st = { 0 };
+	int stray = 0;
+
+	if (spool_scan_dirfd(dirfd, pd, time(NULL) + 3600, 0, 0, count_stray, &stray, &st) < 0)
+		return err_set(e, "io.error", "cannot list bundle members");
+	if (st.waiting || stray)
+		return err_set(e, "bundle.unpaired", "%d member(s) without their PDF or sidecar, "
+			       "%d other file(s)", st.waiting, stray);
+	return 0;
+}
+
+/* bundle_job - unpack a bundle and claim its pairs as ordinary jobs. */
+static void
+bundle_job(struct run *r, struct job *j)
+{
+	struct bundle_limits lim = { r->cfg->limits.bundle_max_entries,
+				     r->cfg->limits.bundle_max_bytes };
+	char src[PATH_MAX];
+	void *arg[2] = { r, src };
+	struct err e;
+	int jobfd, xfd = -1;
+
+	snprintf(src, sizeof src, "queue/%s/x", j->id);
+	if ((jobfd = spool_job_dirfd(&r->spool, j->id)) < 0) {
+		err_set(&e, "io.error", "queue/%s: %s", j->id, strerror(errno));
+		goto fail;
+	}
+	if (!j->extracted) {
+		fs_rm_dir(jobfd, "x");	/* a half-done earlier extraction */
+		if (mkdirat(jobfd, "x", 0750) < 0 ||
+		    (xfd = openat(jobfd, "x", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			err_set(&e, "io.error", "%s: %s", src, strerror(errno));
+			goto fail;
+		}
+		if (bundle_extract(jobfd, "in.bundle", xfd, &lim, &e) < 0 ||
+		    check_pairs(xfd, j->pd, &e) < 0)
+			goto fail;
+		fs_syncfs(r->spool.root_fd);
+		j->extracted = 1;
+		spool_job_write(&r->spool, j, 1);
+	} else if ((xfd = openat(jobfd, "x", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		err_set(&e, "io.error", "%s: %s", src, strerror(errno));
+		goto fail;
+	}
+	/* Members not yet claimed (all of them, unless a crash interrupted us). */
+	spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, on_member, arg, &r->scan);
+	claim_round(r);
+	close(xfd);
+	close(jobfd);
+	finish(r, j, 0, NULL);
+	return;
+fail:
+	if (xfd >= 0)
+		close(xfd);
+	if (jobfd >= 0) {
+		fs_rm_dir(jobfd, "x");
+		close(jobfd);
+	}
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pembukaan arsip", &e);
+}
+
+/* master_job - jobs the master finishes itself: bundles and refused drops. */
+static void
+master_job(struct run *r, struct job *j)
+{
+	struct err e;
+
+	if (j->kind == DROP_BUNDLE) {
+		bundle_job(r, j);
+		return;
+	}
+	const char *code = j->reject_code ? j->reject_code : "input.unsupported";
+
+	err_set(&e, code, "%s/%s: %s", j->pd, j->pdf,
+		!strcmp(code, "input.symlink") ? "a symbolic link" :
+		!strcmp(code, "sidecar.missing") ? "no sidecar arrived within the waiting time" :
+		!strcmp(code, "input.unpaired") ? "no PDF arrived within the waiting time" :
+		"not a PDF+sidecar pair or a bundle");
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), "penerimaan", &e);
+}
+
+/* dispatch - hand pending jobs to idle workers while the batch has room. */
+static void
+dispatch(struct run *r)
+{
+	size_t batch = (size_t)r->cfg->limits.batch_size;
+	int slot;
+
+	while (r->npending > 0 && r->nfin + (size_t)pool_busy(&r->pool) < batch) {
+		struct job *j = &r->pending[r->head];
+		if (j->kind != DROP_DOC) {
+			struct job copy = *j;
+			r->head++;
+			r->npending--;
+			master_job(r, &copy);
+			continue;
+		}
+		if ((slot = pool_idle(&r->pool)) < 0)
+			break;
+		pool_submit(&r->pool, slot, j);
+		r->head++;
+		r->npending--;
+	}
+}
+
+/* on_lost - a worker died holding j: retry, or fail it after max_attempts. */
+static void
+on_lost(struct run *r, struct pool_event *ev)
+{
+	struct job *j = &ev->job;
+	struct err e;
+
+	j->attempts++;
+	log_warn(j->id, "worker lost on %s/%s (%s), attempt %d of %d", j->pd, j->pdf, ev->why,
+		 j->attempts, r->cfg->limits.max_attempts);
+	spool_job_write(&r->spool, j, 1);	/* a poison document must not loop across restarts */
+	if (j->attempts < r->cfg->limits.max_attempts) {
+		push_pending(r, j);
+		return;
+	}
+	err_set(&e, ev->timed_out ? "worker.timeout" : "worker.crashed",
+		"%s: worker %s, %d attempts", j->pdf, ev->why, j->attempts);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pemrosesan", &e);
+}
+
+/* collect - wait for workers (and inotify); returns 1 when inotify fired. */
+static int
+collect(struct run *r, int timeout_ms)
+{
+	static struct pool_event ev[4];
+	int n, i, woke = 0;
+
+	n = pool_wait(&r->pool, r->inotify_fd, timeout_ms, ev, 4, &woke);
+	for (i = 0; i < n; i++) {
+		if (ev[i].kind == POOL_LOST) {
+			on_lost(r, &ev[i]);
+			continue;
+		}
+		struct outcome *o = malloc(sizeof *o);
+		if (!o) {
+			ev[i].kind = POOL_LOST;
+			on_lost(r, &ev[i]);
+			continue;
+		}
+		*o = ev[i].out;
+		finish(r, &ev[i].job, !o->ok, o);
+	}
+	return woke;
+}
+
+/* recover - resume every job a previous run left in the queue. */
+static void
+recover(struct run *r)
+{
+	char **ids = NULL, stem[NAME_MAX + 1];
+	size_t n = 0, i;
+	struct job j;
+	struct err e;
+	int failed;
+
+	if (spool_queue_list(&r->spool, &ids, &n) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (spool_job_read(&r->spool, ids[i], &j, &e) < 0) {
+			/* No record: the claim never started moving inputs. */
+			log_warn(ids[i], "%s; removing the empty claim", e.detail);
+			fs_rm_dir(r->spool.queue_fd, ids[i]);
+		} else if (db_job_outcome(r->db, j.id, &failed, stem, sizeof stem) == 1) {
+			if (spool_deliver(&r->spool, &j, failed, stem) == 0)
+				fs_rm_dir(r->spool.queue_fd, j.id);
+		} else if (spool_claim_commit(&r->spool, &j, &e) < 0) {
+			log_warn(j.id, "recovery: %s; releasing the claim", e.detail);
+			spool_release(&r->spool, &j);
+		} else {
+			log_info(j.id, "recovered %s/%s", j.pd, j.pdf);
+			push_pending(r, &j);
+			r->total_seen++;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	fs_syncfs(r->spool.root_fd);
+}
+
+/* watch_add - watch incoming/ and every PD folder in it for finished drops. */
+static void
+watch_add(struct run *r)
+{
+	char path[PATH_MAX + NAME_MAX + 16];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof path, "%s/incoming", r->spool.root);
+	inotify_add_watch(r->inotify_fd, path, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+	if (!(dir = opendir(path)))
+		return;
+	while ((d = readdir(dir)) != NULL)
+		if (spool_pd_valid(d->d_name)) {
+			snprintf(path, sizeof path, "%s/incoming/%s", r->spool.root, d->d_name);
+			inotify_add_watch(r->inotify_fd, path,
+					  IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB | IN_ONLYDIR);
+		}
+	closedir(dir);
+}
+
+/* watch_drain - consume inotify events; new PD folders get their own watch. */
+static void
+watch_drain(struct run *r)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	while (read(r->inotify_fd, buf, sizeof buf) > 0)
+		;
+	/* Adding a watch twice is harmless; this also covers IN_Q_OVERFLOW. */
+	watch_add(r);
+}
+
+/* setup - everything the loop needs; workers fork after keys are loaded. */
+static int
+setup(struct run *r, struct err *e)
+{
+	struct stat a, b;
+	int n = r->cfg->workers > 0 ? r->cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (spool_open(&r->spool, r->cfg->spool_dir, e) < 0)
+		return -1;
+	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
+	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
+	if (signers_load(r->cfg, &r->signers) < 0)
+		return err_set(e, "io.error", "out of memory loading signers");
+	r->wenv.cfg = r->cfg;
+	r->wenv.signers = &r->signers;
+	r->wenv.spool = &r->spool;
+	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
+		       &r->wenv) < 0)
+		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
+	if (!(r->db = db_open(r->cfg->state_dir, e)))
+		return -1;
+	r->cenv.spool = &r->spool;
+	r->cenv.db = r->db;
+	r->cenv.state_fd = r->state_fd;
+	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
+			  a.st_dev == b.st_dev;
+	r->fin = calloc((size_t)r->cfg->limits.batch_size + CLAIM_MAX + 8, sizeof *r->fin);
+	r->claims = calloc(CLAIM_MAX, sizeof *r->claims);
+	if (!r->fin || !r->claims)
+		return err_set(e, "io.error", "out of memory");
+	r->inotify_fd = -1;
+	if (r->watch) {
+		r->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (r->inotify_fd < 0)
+			return err_set(e, "io.error", "inotify: %s", strerror(errno));
+		watch_add(r);
+	}
+	return 0;
+}
+
+static void
+teardown(struct run *r)
+{
+	if (r->pool.s)
+		pool_stop(&r->pool);
+	signers_free(&r->signers);
+	db_close(r->db);
+	if (r->inotify_fd >= 0)
+		close(r->inotify_fd);
+	if (r->state_fd > 0)
+		close(r->state_fd);
+	spool_close(&r->spool);
+	free(r->pending);
+	free(r->fin);
+	free(r->claims);
+}
+
+/* loop - the steady state, shared by --once and watch. */
+static int
+loop(struct run *r)
+{
+	long settle = r->cfg->limits.settle_seconds;
+	double last_scan = 0;
+	int rescan = 1;
+
+	for (;;) {
+		if (!stop_requested && r->npending < (size_t)r->pool.n * 2 &&
+		    (rescan || (r->watch && now_s() - last_scan >= 1.0))) {
+			scan_incoming(r, settle);
+			last_scan = now_s();
+			rescan = 0;
+		}
+		dispatch(r);
+		if (pool_busy(&r->pool) == 0 && r->npending == 0) {
+			if (commit(r) < 0)
+				return -1;
+			if (stop_requested || reload_requested)
+				return 0;
+			if (!r->watch) {
+				/* --once: done when a fresh scan finds nothing new */
+				if (scan_incoming(r, settle) == 0)
+					return 0;
+				continue;
+			}
+		}
+		if (collect(r, r->watch && pool_busy(&r->pool) == 0 ? 1000 : 200))
+			watch_drain(r), rescan = 1;
+		if (r->nfin >= (size_t)r->cfg->limits.batch_size ||
+		    (r->nfin && pool_busy(&r->pool) == 0 && r->npending == 0))
+			if (commit(r) < 0)
+				return -1;
+		if (!r->watch && r->npending < (size_t)r->pool.n)
+			rescan = 1;
+		progress(r, 0);
+	}
+}
+
+/* summary - the closing report of a run. */
+static void
+summary(struct run *r, int quiet)
+{
+	double dt = now_s() - r->t0;
+
+	progress(r, 1);
+	if (quiet)
+		return;
+	printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned, r->nfailed,
+	       dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
+	if (r->scan.waiting)
+		printf("sertel: %d file(s) waiting for their PDF or sidecar (sent to failed/ after "
+		       "%ld s)\n", r->scan.waiting, r->cfg->limits.sidecar_wait_seconds);
+	printf("sertel: signed files in %s/done/, refusals in %s/failed/, database %s/sertel.db\n",
+	       r->cfg->spool_dir, r->cfg->spool_dir, r->cfg->state_dir);
+}
+
+int
+run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
+{
+	struct sigaction sa;
+	struct run r;
+	struct err e;
+	int rc;
+
+	for (;;) {
+		memset(&r, 0, sizeof r);
+		r.cfg = c;
+		r.cfg_path = cfg_path;
+		r.watch = watch;
+		r.tty = isatty(STDERR_FILENO) && !quiet;
+		r.t0 = now_s();
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		if (setup(&r, &e) < 0) {
+			log_err(NULL, "%s", e.detail);
+			teardown(&r);
+			return 75;
+		}
+		recover(&r);
+		rc = loop(&r);
+		if (!watch)
+			summary(&r, quiet);
+		rc = rc < 0 ? 75 : r.nfailed ? 1 : 0;
+		teardown(&r);
+		if (!reload_requested || stop_requested)
+			return rc;
+		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
+		reload_requested = 0;
+		struct cfg *n = cfg_load(cfg_path, &e);
+		if (!n) {
+			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
+		} else {
+			cfg_free(c);
+			c = n;
+			log_info(NULL, "configuration reloaded from %s", cfg_path);
+		}
+	}
+}

@@ -1,0 +1,14 @@
+/*
+ * run.h - the master: recover, claim, dispatch to workers, group-commit.
+ * `sertel run --once` and `sertel watch` are the same loop; watch keeps going,
+ * woken by inotify.
+ */
+#ifndef SERTEL_RUN_H
+#define SERTEL_RUN_H
+
+struct cfg;
+
+/* run_main - exit status: 0 all signed, 1 something failed, 75 temporary failure. */
+int run_main(const char *cfg_path, struct cfg *c, int watch, int quiet);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * signers.h - every configured signer's key, loaded once before workers fork.
+ *
+ * A signer whose keystore cannot be opened is remembered with its error, so
+ * that its documents fail with "signer.keystore" while the others are signed.
+ */
+#ifndef SERTEL_SIGNERS_H
+#define SERTEL_SIGNERS_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "keystore.h"
+
+struct cfg;
+struct cfg_signer;
+
+struct signer_set {
+	size_t n;
+	const struct cfg_signer *cfg;	/* array of n, owned by the cfg */
+	struct signer_key *keys;	/* n; pkey NULL when loading failed */
+	struct err *errs;		/* n; why loading failed */
+};
+
+int signers_load(const struct cfg *c, struct signer_set *s);
+/* signers_find - index of the signer with nip, or -1. */
+int signers_find(const struct signer_set *s, const char *nip);
+void signers_free(struct signer_set *s);
+
+#endif

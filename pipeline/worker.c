@@ -1,0 +1,183 @@
+/*
+ * worker.c - the per-document side of the pipeline (see worker.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../config/cfg.h"
+#include "../spool/fsutil.h"
+#include "../stages/stage.h"
+#include "log.h"
+#include "report.h"
+#include "worker.h"
+
+/* The stages a document passes in a worker, in order.  mark and timestamp go here. */
+static const struct stage *const stages[] = { &stage_validate, &stage_sign };
+
+/* limit_self - cap memory once; CPU time is re-armed per document. */
+static void
+limit_self(const struct cfg *c)
+{
+	struct rlimit rl;
+
+	if (c->limits.doc_memory_mb > 0) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)c->limits.doc_memory_mb * 1024 * 1024;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	rl.rlim_cur = rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);	/* keys must never reach a core file */
+}
+
+/* arm_cpu_limit - SIGXCPU once this document has used its CPU allowance. */
+static void
+arm_cpu_limit(long seconds)
+{
+	struct rusage ru;
+	struct rlimit rl;
+
+	if (seconds <= 0 || getrusage(RUSAGE_SELF, &ru) < 0 || getrlimit(RLIMIT_CPU, &rl) < 0)
+		return;
+	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + seconds);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
+/* quiet - MuPDF warnings about odd files are expected; keep them out of the log. */
+static void
+quiet(void *user, const char *msg)
+{
+	(void)user;
+	(void)msg;
+}
+
+/* map_input - map queue/<id>/in.pdf read-only. */
+static int
+map_input(int jobfd, struct doc *d)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(jobfd, "in.pdf", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s/in.pdf: %s", d->job->id,
+			  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	d->len = (size_t)st.st_size;
+	d->pdf = (const unsigned char *)"";
+	if (d->len > 0) {
+		void *p = mmap(NULL, d->len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			errs_addf(&d->errs, "io.error", "", 0, 0, "mmap in.pdf: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		d->pdf = p;
+	}
+	close(fd);
+	return 0;
+}
+
+/* process - run every stage over one job; writes signed.pdf or error.yaml. */
+static void
+process(const struct worker_env *env, fz_context *ctx, const struct job *j, struct outcome *o)
+{
+	struct doc d;
+	char *meta = NULL;
+	size_t metalen = 0, i;
+	const char *tahap = "penerimaan";
+	int jobfd;
+
+	memset(o, 0, sizeof *o);
+	memset(&d, 0, sizeof d);
+	snprintf(o->id, sizeof o->id, "%s", j->id);
+	d.cfg = env->cfg;
+	d.signers = env->signers;
+	d.ctx = ctx;
+	d.job = j;
+	d.out = o;
+	d.now = time(NULL);
+	d.signer = -1;
+	if ((jobfd = spool_job_dirfd(env->spool, j->id)) < 0) {
+		snprintf(o->code, sizeof o->code, "io.error");
+		snprintf(o->detail, sizeof o->detail, "queue/%s: %s", j->id, strerror(errno));
+		return;
+	}
+	d.jobfd = jobfd;
+	unlinkat(jobfd, "error.yaml", 0);	/* left by an attempt that died */
+	if (fs_read_all(jobfd, "in.yaml", 1 << 20, &meta, &metalen) < 0)
+		errs_addf(&d.errs, "sidecar.missing", "", 0, 0, "%s: %s", j->meta, strerror(errno));
+	else if (map_input(jobfd, &d) == 0) {
+		d.meta = meta;
+		d.metalen = metalen;
+		for (i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+			tahap = stages[i]->nama;
+			if (stages[i]->run(&d) < 0)
+				break;
+		}
+	}
+	o->ok = d.errs.n == 0 && d.errs.dropped == 0;
+	if (!o->ok) {
+		const struct err *e = &d.errs.v[0];
+		snprintf(o->code, sizeof o->code, "%s", e->code ? e->code : "internal");
+		snprintf(o->field, sizeof o->field, "%s", e->field);
+		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
+		o->line = e->line;
+		o->col = e->col;
+		if (report_write(jobfd, j, tahap, &d.errs, d.now) < 0)
+			log_err(j->id, "cannot write error.yaml: %s", strerror(errno));
+	}
+	pdf_drop_document(ctx, d.pdoc);
+	sidecar_free(&d.sc);
+	if (d.len > 0)
+		munmap((void *)d.pdf, d.len);
+	free(meta);
+	close(jobfd);
+}
+
+void
+worker_main(int sock, void *arg)
+{
+	const struct worker_env *env = arg;
+	struct outcome *o = malloc(sizeof *o);
+	fz_context *ctx;
+	struct job j;
+	ssize_t n;
+
+	/* The master decides when we stop (by closing the socket): a SIGTERM to the
+	 * whole process group must not cut a document in half. */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	limit_self(env->cfg);
+	ctx = fz_new_context(NULL, NULL, 64 << 20);
+	if (!ctx || !o)
+		_exit(70);
+	fz_set_warning_callback(ctx, quiet, NULL);
+	fz_set_error_callback(ctx, quiet, NULL);
+	for (;;) {
+		n = recv(sock, &j, sizeof j, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof j)
+			break;
+		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
+		process(env, ctx, &j, o);
+		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
+			break;
+	}
+	fz_drop_context(ctx);
+	free(o);
+	_exit(0);
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# install-deps.sh - install the Debian 12 packages sertel builds, runs and tests with.
+# Idempotent: a machine that already has everything is left alone (no apt-get at all).
+set -eu
+
+BUILD="build-essential pkg-config
+ libssl-dev libmupdf-dev libarchive-dev libyaml-dev libsqlite3-dev libqrencode-dev libcurl4-openssl-dev
+ libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
+ libfreetype-dev zlib1g-dev libcmocka-dev"
+RUNTIME="openssl inotify-tools"
+CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time"
+
+missing=""
+for p in $BUILD $RUNTIME $CHECK; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,124 @@
+/*
+ * bundle.c - safe archive unpacking with libarchive (see bundle.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "bundle.h"
+
+/* safe_base - the flat member name of path, or NULL when the path is unsafe. */
+static const char *
+safe_base(const char *path)
+{
+	const char *p, *base = path;
+
+	if (!path || !*path || path[0] == '/')
+		return NULL;
+	for (p = path; *p; p++) {
+		if ((p == path || p[-1] == '/') &&
+		    (strncmp(p, "../", 3) == 0 || strcmp(p, "..") == 0))
+			return NULL;
+		if (*p == '\\')
+			return NULL;	/* Windows separators hide ".." from the check above */
+		if (*p == '/' && p[1])
+			base = p + 1;
+	}
+	return base;
+}
+
+/* write_member - copy the current entry's data into destfd/name, counting bytes. */
+static int
+write_member(struct archive *a, int destfd, const char *name, long long *total,
+	     const struct bundle_limits *lim, struct err *e)
+{
+	char buf[65536];
+	la_ssize_t n;
+	int fd;
+
+	fd = openat(destfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return err_set(e, "bundle.conflict", "two members are named %s", name);
+		return err_set(e, "io.error", "%s: %s", name, strerror(errno));
+	}
+	while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
+		*total += n;
+		if (lim->max_bytes > 0 && *total > lim->max_bytes) {
+			close(fd);
+			return err_set(e, "bundle.limit", "more than %lld bytes uncompressed",
+				       lim->max_bytes);
+		}
+		if (write(fd, buf, (size_t)n) != n) {
+			close(fd);
+			return err_set(e, "io.error", "%s: %s", name, strerror(errno));
+		}
+	}
+	close(fd);
+	if (n < 0)
+		return err_set(e, "bundle.corrupt", "%s: %s", name, archive_error_string(a));
+	return 0;
+}
+
+int
+bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limits *lim,
+	       struct err *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	long long total = 0;
+	long entries = 0;
+	int fd = -1, r, rc = 0;
+
+	archive_read_support_format_zip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_gzip(a);
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
+		rc = err_set(e, "bundle.corrupt", "%s: %s", name,
+			     fd < 0 ? strerror(errno) : archive_error_string(a));
+		goto out;
+	}
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *path = archive_entry_pathname(ent), *base;
+		mode_t type = archive_entry_filetype(ent);
+
+		if (++entries > lim->max_entries && lim->max_entries > 0) {
+			rc = err_set(e, "bundle.limit", "more than %ld entries", lim->max_entries);
+			goto out;
+		}
+		if (!(base = safe_base(path)) || archive_entry_hardlink(ent) ||
+		    archive_entry_symlink(ent) || (type != AE_IFREG && type != AE_IFDIR)) {
+			rc = err_set(e, "bundle.unsafe_entry", "entry '%s' is %s", path ? path : "",
+				     !base ? "an absolute or '..' path" :
+				     type == AE_IFDIR || type == AE_IFREG ? "a link" :
+				     "not a regular file");
+			goto out;
+		}
+		if (type == AE_IFDIR)
+			continue;
+		if (!*base || base[0] == '.') {
+			rc = err_set(e, "bundle.unsafe_entry", "entry '%s' has a hidden or empty name",
+				     path);
+			goto out;
+		}
+		if (write_member(a, destfd, base, &total, lim, e) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (r != ARCHIVE_EOF)
+		rc = err_set(e, "bundle.corrupt", "%s: %s", name, archive_error_string(a));
+	else if (entries == 0)
+		rc = err_set(e, "bundle.corrupt", "%s: no members", name);
+out:
+	archive_read_free(a);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * fsutil.h - the one place where sertel makes things durable.
+ *
+ * Every commit point in the spool goes through these helpers, so
+ * `grep -n 'fs_' spool/ pipeline/` finds them all.  Single files use
+ * write-temp + fsync + rename + fsync(dir); batches of jobs use fs_sync_all()
+ * (one syncfs(2) per file system) so that durability is paid once per group
+ * commit instead of once per document.
+ */
+#ifndef SERTEL_FSUTIL_H
+#define SERTEL_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* fs_write_atomic - write buf as dirfd/name via a temp name; sync=1 adds fsync of file and dir. */
+int fs_write_atomic(int dirfd, const char *name, const void *buf, size_t len, int sync);
+/* fs_fsync_dir - fsync the directory at dirfd/path (path may be "."). */
+int fs_fsync_dir(int dirfd, const char *path);
+/* fs_syncfs - syncfs(2) the file system holding fd. */
+int fs_syncfs(int fd);
+/* fs_mkdirs - mkdir -p path (mode 0750 for new parts). */
+int fs_mkdirs(const char *path, mode_t mode);
+/* fs_read_all - read a whole regular file (no symlinks) under dirfd, at most max bytes; caller frees. */
+int fs_read_all(int dirfd, const char *name, size_t max, char **buf, size_t *len);
+/* fs_copy - copy dirfd/src to dirfd2/dst via a temp name, in-kernel where possible; no fsync. */
+int fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode);
+/* fs_rm_tree - remove a job directory's regular files and the directory itself. */
+int fs_rm_dir(int dirfd, const char *name);
+
+#endif

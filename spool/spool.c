@@ -1,0 +1,659 @@
+/*
+ * spool.c - the spool protocol (see spool.h for the layout).
+ *
+ * Ordering rules, each chosen so that kill -9 at any instant is recoverable:
+ *  - a job folder gets its "job" record before any input moves into it;
+ *  - inputs move only by rename, from one known source folder;
+ *  - outputs leave the queue only after the database has recorded the outcome
+ *    and the name they leave under, so a repeated delivery uses the same name.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "spool.h"
+
+static const char *const layout[] = { "incoming", "queue", "done", "failed" };
+
+/* open_dir - open (creating if needed) a directory below dirfd, refusing symlinks. */
+static int
+open_dir(int dirfd, const char *name, int create)
+{
+	if (create && mkdirat(dirfd, name, 0750) < 0 && errno != EEXIST)
+		return -1;
+	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+int
+spool_open(struct spool *s, const char *root, struct err *e)
+{
+	int *fds[] = { &s->incoming_fd, &s->queue_fd, &s->done_fd, &s->failed_fd };
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->root_fd = s->incoming_fd = s->queue_fd = s->done_fd = s->failed_fd = -1;
+	snprintf(s->root, sizeof s->root, "%s", root);
+	if (fs_mkdirs(root, 0750) < 0 || (s->root_fd = open_dir(AT_FDCWD, root, 0)) < 0)
+		return err_set(e, "io.error", "spool %s: %s", root, strerror(errno));
+	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		*fds[i] = open_dir(s->root_fd, layout[i], 1);
+		if (*fds[i] < 0) {
+			err_set(e, "io.error", "spool %s/%s: %s (must be a directory, not a link)",
+				root, layout[i], strerror(errno));
+			spool_close(s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+spool_close(struct spool *s)
+{
+	int *fds[] = { &s->root_fd, &s->incoming_fd, &s->queue_fd, &s->done_fd, &s->failed_fd };
+	size_t i;
+
+	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+int
+spool_pd_valid(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0 || n >= PD_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)name[i]) || isdigit((unsigned char)name[i]) ||
+		      name[i] == '_' || name[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* ends_with - case-insensitive suffix test. */
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* bundle_ext - the length of a bundle extension of name, or 0. */
+static size_t
+bundle_ext(const char *name)
+{
+	static const char *const exts[] = { ".tar.gz", ".tgz", ".zip", ".tar" };
+	size_t i;
+
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (ends_with(name, exts[i]))
+			return strlen(exts[i]);
+	return 0;
+}
+
+struct entry {
+	char *name;
+	struct stat st;
+	int used;
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* entry_find - binary search for name among the sorted entries. */
+static struct entry *
+entry_find(struct entry *v, size_t n, const char *name)
+{
+	struct entry key = { .name = (char *)name };
+
+	return bsearch(&key, v, n, sizeof *v, entry_cmp);
+}
+
+/* in_progress - names a writer is still busy with, by the drop protocol. */
+static int
+in_progress(const char *name)
+{
+	return name[0] == '.' || ends_with(name, ".part") || ends_with(name, ".tmp") ||
+	       name[strlen(name) - 1] == '~';
+}
+
+/* read_entries - every candidate entry of a PD folder, sorted by name. */
+static int
+read_entries(int dirfd, struct entry **out, size_t *nout)
+{
+	struct entry *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	DIR *dir;
+	int fd;
+
+	fd = dup(dirfd);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (in_progress(d->d_name))
+			continue;
+		if (n == cap) {
+			struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		if (fstatat(dirfd, d->d_name, &v[n].st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* vanished meanwhile: not ours to report */
+		v[n].name = strdup(d->d_name);
+		v[n].used = 0;
+		if (v[n].name)
+			n++;
+	}
+	closedir(dir);
+	qsort(v, n, sizeof *v, entry_cmp);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* sidecar_for - the settled sidecar entry of stem, trying .yaml then .yml. */
+static struct entry *
+sidecar_for(struct entry *v, size_t n, const char *stem)
+{
+	static const char *const exts[] = { ".yaml", ".yml", ".YAML", ".YML" };
+	char name[NAME_MAX + 8];
+	struct entry *m;
+	size_t i;
+
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", stem, exts[i]);
+		if ((m = entry_find(v, n, name)) != NULL && S_ISREG(m->st.st_mode))
+			return m;
+	}
+	return NULL;
+}
+
+/* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
+static int
+classify(struct entry *v, size_t n, struct entry *x, struct drop *d, time_t now, long settle,
+	 long wait_limit, struct scan_stats *st)
+{
+	size_t len = strlen(x->name), ext;
+	struct entry *m = NULL;
+
+	if (x->used)
+		return 1;
+	x->used = 1;
+	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
+	snprintf(d->stem, sizeof d->stem, "%s", x->name);
+	d->meta[0] = '\0';
+	d->reject_code = NULL;
+	if (S_ISLNK(x->st.st_mode)) {	/* created atomically: no need to let it settle */
+		d->kind = DROP_REJECT;
+		d->reject_code = "input.symlink";
+		return 0;
+	}
+	if (ends_with(x->name, ".pdf")) {
+		d->stem[len - 4] = '\0';
+		if ((m = sidecar_for(v, n, d->stem)) != NULL)
+			m->used = 1;	/* its fate is this PDF's, whatever happens below */
+	}
+	if (x->st.st_mtime > now - settle) {
+		st->unsettled++;
+		return 1;
+	}
+	if (!S_ISREG(x->st.st_mode)) {
+		d->kind = DROP_REJECT;
+		d->reject_code = "input.unsupported";
+		return 0;
+	}
+	if (ends_with(x->name, ".pdf")) {
+		if (!m && now - x->st.st_mtime > wait_limit) {
+			/* waited long enough: hand it back so the administrator notices */
+			d->kind = DROP_REJECT;
+			d->reject_code = "sidecar.missing";
+			return 0;
+		}
+		if (!m || m->st.st_mtime > now - settle) {
+			st->waiting++;
+			return 1;
+		}
+		d->kind = DROP_DOC;
+		snprintf(d->meta, sizeof d->meta, "%s", m->name);
+		return 0;
+	}
+	if (ends_with(x->name, ".yaml") || ends_with(x->name, ".yml")) {
+		/* its PDF, if present, claims it; otherwise it waits for the PDF */
+		if (now - x->st.st_mtime > wait_limit) {
+			d->kind = DROP_REJECT;
+			d->reject_code = "input.unpaired";
+			return 0;
+		}
+		st->waiting++;
+		return 1;
+	}
+	if ((ext = bundle_ext(x->name)) != 0) {
+		d->kind = DROP_BUNDLE;
+		d->stem[len - ext] = '\0';
+		return 0;
+	}
+	d->kind = DROP_REJECT;
+	d->reject_code = "input.unsupported";
+	return 0;
+}
+
+int
+spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limit,
+		 spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	struct entry *v = NULL;
+	size_t n = 0, i;
+	struct drop d;
+	int rc = 0;
+
+	if (read_entries(fd, &v, &n) < 0)
+		return -1;
+	memset(&d, 0, sizeof d);
+	snprintf(d.pd, sizeof d.pd, "%s", pd);
+	/* PDFs first, so a sidecar is paired before it could be counted as waiting. */
+	for (i = 0; i < n && rc == 0; i++)
+		if (ends_with(v[i].name, ".pdf") && S_ISREG(v[i].st.st_mode) &&
+		    classify(v, n, &v[i], &d, now, settle, wait_limit, st) == 0) {
+			v[i].used = 1;
+			rc = fn(arg, &d);
+		}
+	for (i = 0; i < n && rc == 0; i++)
+		if (classify(v, n, &v[i], &d, now, settle, wait_limit, st) == 0) {
+			v[i].used = 1;
+			rc = fn(arg, &d);
+		}
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	return rc;
+}
+
+int
+spool_scan_pd(struct spool *s, const char *pd, time_t now, long settle, long wait_limit,
+	      spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	int fd, rc;
+
+	if (!spool_pd_valid(pd))
+		return 0;
+	fd = openat(s->incoming_fd, pd, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
+	rc = spool_scan_dirfd(fd, pd, now, settle, wait_limit, fn, arg, st);
+	close(fd);
+	return rc;
+}
+
+int
+spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop_fn fn, void *arg,
+	   struct scan_stats *st)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd, rc = 0;
+
+	fd = dup(s->incoming_fd);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rewinddir(dir);
+	while (rc == 0 && (d = readdir(dir)) != NULL)
+		if (d->d_name[0] != '.')
+			rc = spool_scan_pd(s, d->d_name, now, settle, wait_limit, fn, arg, st);
+	closedir(dir);
+	return rc;
+}
+
+/* hex_put / hex_get - names are stored hex-encoded so any byte is safe in the record. */
+static void
+hex_put(char *out, size_t cap, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && 2 * i + 2 < cap; i++)
+		snprintf(out + 2 * i, 3, "%02x", (unsigned char)s[i]);
+	out[2 * i] = '\0';
+}
+
+static int
+hex_get(char *out, size_t cap, const char *h)
+{
+	size_t n = strlen(h), i;
+
+	if (n % 2 || n / 2 >= cap)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		unsigned v;
+		if (sscanf(h + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (char)v;
+	}
+	out[n / 2] = '\0';
+	return strlen(out) == n / 2 ? 0 : -1;
+}
+
+int
+spool_job_dirfd(struct spool *s, const char *id)
+{
+	if (!jobid_valid(id)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return openat(s->queue_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+int
+spool_job_write(struct spool *s, const struct job *j, int sync)
+{
+	char buf[4 * PATH_MAX + 4 * NAME_MAX + 512], hs[2 * NAME_MAX + 3], hp[2 * NAME_MAX + 3],
+	     hm[2 * NAME_MAX + 3], hsrc[2 * PATH_MAX + 3];
+	int fd, n, rc;
+
+	hex_put(hs, sizeof hs, j->stem);
+	hex_put(hp, sizeof hp, j->pdf);
+	hex_put(hm, sizeof hm, j->meta);
+	hex_put(hsrc, sizeof hsrc, j->src);
+	n = snprintf(buf, sizeof buf,
+		     "sertel-job 1\nkind %c\npd %s\nsrc %s\nstem %s\npdf %s\nmeta %s\nreject %s\n"
+		     "claimed %lld\nattempts %d\nextracted %d\n",
+		     (char)j->kind, j->pd, hsrc, hs, hp, hm[0] ? hm : "-",
+		     j->reject_code ? j->reject_code : "-", (long long)j->claimed, j->attempts,
+		     j->extracted);
+	if ((fd = spool_job_dirfd(s, j->id)) < 0)
+		return -1;
+	rc = fs_write_atomic(fd, "job", buf, (size_t)n, sync);
+	close(fd);
+	return rc;
+}
+
+/* reject_code_intern - map a code read back from disk to its static string. */
+static const char *
+reject_code_intern(const char *c)
+{
+	if (strcmp(c, "input.symlink") == 0)
+		return "input.symlink";
+	if (strcmp(c, "input.unsupported") == 0)
+		return "input.unsupported";
+	if (strcmp(c, "input.unpaired") == 0)
+		return "input.unpaired";
+	if (strcmp(c, "sidecar.missing") == 0)
+		return "sidecar.missing";
+	return NULL;
+}
+
+int
+spool_job_read(struct spool *s, const char *id, struct job *j, struct err *e)
+{
+	char *buf = NULL, *line, *save, key[32], val[2 * PATH_MAX + 8];
+	size_t len;
+	int fd, fields = 0;
+
+	memset(j, 0, sizeof *j);
+	if ((fd = spool_job_dirfd(s, id)) < 0)
+		return err_set(e, "io.error", "queue/%s: %s", id, strerror(errno));
+	if (fs_read_all(fd, "job", 65536, &buf, &len) < 0) {
+		close(fd);
+		return err_set(e, "io.error", "queue/%s/job: %s", id, strerror(errno));
+	}
+	close(fd);
+	snprintf(j->id, sizeof j->id, "%s", id);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%31s %2047s", key, val) != 2)
+			continue;
+		fields++;
+		if (!strcmp(key, "kind"))
+			j->kind = (enum drop_kind)val[0];
+		else if (!strcmp(key, "pd"))
+			snprintf(j->pd, sizeof j->pd, "%.*s", PD_MAX - 1, val);
+		else if (!strcmp(key, "src"))
+			fields -= hex_get(j->src, sizeof j->src, val) < 0;
+		else if (!strcmp(key, "stem"))
+			fields -= hex_get(j->stem, sizeof j->stem, val) < 0;
+		else if (!strcmp(key, "pdf"))
+			fields -= hex_get(j->pdf, sizeof j->pdf, val) < 0;
+		else if (!strcmp(key, "meta") && strcmp(val, "-"))
+			fields -= hex_get(j->meta, sizeof j->meta, val) < 0;
+		else if (!strcmp(key, "reject"))
+			j->reject_code = reject_code_intern(val);
+		else if (!strcmp(key, "claimed"))
+			j->claimed = (time_t)strtoll(val, NULL, 10);
+		else if (!strcmp(key, "attempts"))
+			j->attempts = atoi(val);
+		else if (!strcmp(key, "extracted"))
+			j->extracted = atoi(val);
+	}
+	free(buf);
+	if (fields < 11 || !spool_pd_valid(j->pd) || !j->pdf[0] ||
+	    (j->kind != DROP_DOC && j->kind != DROP_BUNDLE && j->kind != DROP_REJECT))
+		return err_set(e, "io.error", "queue/%s/job: damaged job record", id);
+	return 0;
+}
+
+int
+spool_claim_prepare(struct spool *s, const struct drop *d, const char *src, struct job *j,
+		    struct err *e)
+{
+	memset(j, 0, sizeof *j);
+	if (jobid_new(j->id) < 0)
+		return err_set(e, "io.error", "getrandom: %s", strerror(errno));
+	j->kind = d->kind;
+	snprintf(j->pd, sizeof j->pd, "%s", d->pd);
+	snprintf(j->src, sizeof j->src, "%s", src);
+	snprintf(j->stem, sizeof j->stem, "%s", d->stem);
+	snprintf(j->pdf, sizeof j->pdf, "%s", d->pdf);
+	snprintf(j->meta, sizeof j->meta, "%s", d->meta);
+	j->reject_code = d->reject_code;
+	j->claimed = time(NULL);
+	if (mkdirat(s->queue_fd, j->id, 0750) < 0)
+		return err_set(e, "io.error", "queue/%s: %s", j->id, strerror(errno));
+	if (spool_job_write(s, j, 0) < 0) {
+		err_set(e, "io.error", "queue/%s/job: %s", j->id, strerror(errno));
+		fs_rm_dir(s->queue_fd, j->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* input_name - the name the primary input has inside the job folder. */
+static const char *
+input_name(const struct job *j)
+{
+	return j->kind == DROP_DOC ? "in.pdf" : j->kind == DROP_BUNDLE ? "in.bundle" : "in.file";
+}
+
+/* move_in - rename src/name to jobfd/to unless that already happened. */
+static int
+move_in(int srcfd, const char *name, int jobfd, const char *to)
+{
+	struct stat st;
+
+	if (renameat(srcfd, name, jobfd, to) == 0)
+		return 0;
+	if (errno == ENOENT && fstatat(jobfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;	/* moved by an earlier, interrupted attempt */
+	return -1;
+}
+
+int
+spool_claim_commit(struct spool *s, struct job *j, struct err *e)
+{
+	int srcfd, jobfd, rc = 0;
+
+	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
+		return err_set(e, "io.error", "queue/%s: %s", j->id, strerror(errno));
+	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (srcfd < 0) {
+		close(jobfd);
+		return err_set(e, "io.error", "%s: %s", j->src, strerror(errno));
+	}
+	if (move_in(srcfd, j->pdf, jobfd, input_name(j)) < 0)
+		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->pdf, strerror(errno));
+	else if (j->kind == DROP_DOC && move_in(srcfd, j->meta, jobfd, "in.yaml") < 0)
+		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
+	close(srcfd);
+	close(jobfd);
+	return rc;
+}
+
+int
+spool_release(struct spool *s, const struct job *j)
+{
+	int srcfd, jobfd;
+
+	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (srcfd >= 0) {
+		/* Put back whatever half of a pair had moved, so nothing is stranded. */
+		renameat(jobfd, input_name(j), srcfd, j->pdf);
+		if (j->kind == DROP_DOC)
+			renameat(jobfd, "in.yaml", srcfd, j->meta);
+		close(srcfd);
+	}
+	close(jobfd);
+	return fs_rm_dir(s->queue_fd, j->id);
+}
+
+/* pd_dir - open done/<pd> or failed/<pd>, creating it. */
+static int
+pd_dir(struct spool *s, int failed, const char *pd)
+{
+	return open_dir(failed ? s->failed_fd : s->done_fd, pd, 1);
+}
+
+/* out_name - stem + the extension the input name carried after its stem. */
+static void
+out_name(char *out, size_t cap, const char *stem, const struct job *j, const char *input)
+{
+	size_t sl = strlen(j->stem);
+	const char *ext = strncmp(input, j->stem, sl) == 0 ? input + sl : "";
+
+	snprintf(out, cap, "%s%s", stem, ext);
+}
+
+/* taken - 1 if any output name for stem exists in dirfd. */
+static int
+taken(int dirfd, const struct job *j, const char *stem)
+{
+	char name[NAME_MAX + 32];
+	struct stat st;
+
+	out_name(name, sizeof name, stem, j, j->pdf);
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	if (j->meta[0]) {
+		out_name(name, sizeof name, stem, j, j->meta);
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			return 1;
+	}
+	snprintf(name, sizeof name, "%s.error.yaml", stem);
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+void
+spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, size_t cap)
+{
+	int fd = pd_dir(s, failed, j->pd);
+
+	snprintf(out, cap, "%s", j->stem);
+	if (fd >= 0 && taken(fd, j, j->stem))
+		snprintf(out, cap, "%.*s-%s", (int)(cap - JOBID_LEN - 2), j->stem, j->id);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* move_out - rename jobfd/from to dirfd/to; a missing source means it already moved. */
+static int
+move_out(int jobfd, const char *from, int dirfd, const char *to)
+{
+	if (renameat(jobfd, from, dirfd, to) == 0 || errno == ENOENT)
+		return 0;
+	return -1;
+}
+
+int
+spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem)
+{
+	char name[NAME_MAX + 32];
+	int jobfd, dirfd, rc = 0;
+
+	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if ((dirfd = pd_dir(s, failed, j->pd)) < 0) {
+		close(jobfd);
+		return -1;
+	}
+	out_name(name, sizeof name, stem, j, j->pdf);
+	if (failed) {
+		rc |= move_out(jobfd, input_name(j), dirfd, name);
+		snprintf(name, sizeof name, "%s.error.yaml", stem);
+		rc |= move_out(jobfd, "error.yaml", dirfd, name);
+	} else {
+		rc |= move_out(jobfd, j->kind == DROP_DOC ? "signed.pdf" : input_name(j), dirfd,
+			       name);
+	}
+	if (j->kind == DROP_DOC) {
+		out_name(name, sizeof name, stem, j, j->meta);
+		rc |= move_out(jobfd, "in.yaml", dirfd, name);
+	}
+	close(dirfd);
+	close(jobfd);
+	return rc;
+}
+
+int
+spool_queue_list(struct spool *s, char ***idsp, size_t *np)
+{
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	DIR *dir;
+	int fd;
+
+	fd = dup(s->queue_fd);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (!jobid_valid(d->d_name))
+			continue;
+		if (n == cap) {
+			char **nv = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+			if (!nv)
+				break;
+			ids = nv;
+		}
+		if ((ids[n] = strdup(d->d_name)) != NULL)
+			n++;
+	}
+	closedir(dir);
+	*idsp = ids;
+	*np = n;
+	return 0;
+}

@@ -1,0 +1,1054 @@
+/*
+ * pades.c - PAdES baseline B-B signature written as one incremental update
+ * (see pades.h; ISO 32000-1 7.5.6 and 12.8, ETSI EN 319 142-1).
+ *
+ * Three phases, each its own error boundary:
+ *   cms_prepare - the CMS skeleton (signer, chain, content-type, ESS
+ *                 signing-certificate-v2) and its exact largest DER size,
+ *                 which sizes the /Contents hole before anything is written;
+ *   rev_build   - the new revision, built in memory.  MuPDF is only read:
+ *                 every object is serialized here, so the output is under
+ *                 our control and the original bytes are never re-parsed;
+ *   cms_finish  - digest of the two byte ranges, signature over the signed
+ *                 attributes, DER hex into the hole.
+ * The signed file is then one writev() of the untouched original and the
+ * revision.
+ *
+ * Why not CMS_final(): OpenSSL's CMS_SignerInfo_sign() always adds a
+ * signing-time attribute, which PAdES B-B forbids (the time is /M).  So the
+ * messageDigest attribute is set here and the DER of the signed attributes
+ * is signed here; everything else (SignerInfo, algorithms, ESS attribute,
+ * certificates) is still OpenSSL's.
+ *
+ * Seam for a visual mark: a revision is a list of objects (number,
+ * generation, offset) in rv->b followed by put_xref().  A later module can
+ * take numbers with rev_alloc() and add objects between rev_begin() and
+ * rev_end() (an appearance XObject, extra page content) before put_xref();
+ * a page that needs more than /Annots changed must then be written once,
+ * by extending put_page_annot().
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
+#include "pades.h"
+
+#define BR_DIGITS 10		/* ByteRange numbers: files up to 9,999,999,999 bytes */
+#define BR_SPAN (3 + 3 * (BR_DIGITS + 1) + 1)	/* "[0 " 3 x (digits + space) "]" */
+#define HOLE_SLACK 32		/* DER bytes beyond the computed bound, defensive only */
+
+/* A growable byte buffer (plain malloc: it outlives MuPDF exceptions). */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* One object of the new revision: where "num gen obj" starts in rv->b. */
+struct rev_obj {
+	int num, gen;
+	size_t off;
+};
+
+/* The new revision being built. */
+struct rev {
+	struct buf b;
+	size_t base;		/* offset of b.p[0] in the output: the original's length */
+	struct rev_obj *obj;
+	size_t nobj, capobj;
+	int next;		/* next free object number */
+	int table;		/* original's last xref section is a classic table */
+	size_t br_off;		/* "[0 ...]" of /ByteRange in b */
+	size_t hole_off;	/* "<" of /Contents in b */
+	size_t hole_len;	/* "<hex>" including both brackets */
+};
+
+/* The CMS being built for one signature. */
+struct cms_job {
+	CMS_ContentInfo *cms;
+	CMS_SignerInfo *si;
+	const EVP_MD *md;
+	size_t max_der;		/* DER length with the longest possible signature */
+};
+
+/* ---- buffers ---------------------------------------------------------- */
+
+/* buf_reserve - room for n more bytes plus a NUL; -1 when out of memory. */
+static int
+buf_reserve(struct buf *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	char *p;
+
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+/* buf_add - append n bytes. */
+static int
+buf_add(struct buf *b, const void *s, size_t n)
+{
+	if (buf_reserve(b, n) < 0)
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* ---- revision writer (may throw: runs inside rev_build's fz_try) ------- */
+
+/* oom - the one MuPDF exception raised by our own code for allocation failure. */
+static void
+oom(fz_context *ctx)
+{
+	fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory building the revision");
+}
+
+/* radd - append bytes to the revision. */
+static void
+radd(fz_context *ctx, struct rev *rv, const void *s, size_t n)
+{
+	if (buf_add(&rv->b, s, n) < 0)
+		oom(ctx);
+}
+
+/* rputs - append a C string to the revision. */
+static void
+rputs(fz_context *ctx, struct rev *rv, const char *s)
+{
+	radd(ctx, rv, s, strlen(s));
+}
+
+/* rprintf - append formatted text to the revision. */
+static void __attribute__((format(printf, 3, 4)))
+rprintf(fz_context *ctx, struct rev *rv, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(&rv->b, (size_t)n) < 0)
+		oom(ctx);
+	va_start(ap, fmt);
+	vsnprintf(rv->b.p + rv->b.len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rv->b.len += (size_t)n;
+}
+
+/* rev_alloc - a fresh object number for the revision. */
+static int
+rev_alloc(struct rev *rv)
+{
+	return rv->next++;
+}
+
+/* rev_begin - start "num gen obj"; an object may appear only once per revision. */
+static void
+rev_begin(fz_context *ctx, struct rev *rv, int num, int gen)
+{
+	size_t i;
+
+	for (i = 0; i < rv->nobj; i++)
+		if (rv->obj[i].num == num)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "object %d would be written twice", num);
+	if (rv->nobj == rv->capobj) {
+		size_t cap = rv->capobj ? 2 * rv->capobj : 8;
+		struct rev_obj *o = realloc(rv->obj, cap * sizeof *o);
+
+		if (o == NULL)
+			oom(ctx);
+		rv->obj = o;
+		rv->capobj = cap;
+	}
+	rv->obj[rv->nobj].num = num;
+	rv->obj[rv->nobj].gen = gen;
+	rv->obj[rv->nobj].off = rv->b.len;
+	rv->nobj++;
+	rprintf(ctx, rv, "%d %d obj\n", num, gen);
+}
+
+/* rev_end - close the object begun last. */
+static void
+rev_end(fz_context *ctx, struct rev *rv)
+{
+	rputs(ctx, rv, "\nendobj\n");
+}
+
+/* emit - serialize obj (references stay "N G R") at the end of the revision. */
+static void
+emit(fz_context *ctx, struct rev *rv, pdf_obj *obj)
+{
+	size_t len = 0;
+	char *s;
+
+	if (buf_reserve(&rv->b, 256) < 0)
+		oom(ctx);
+	/* tight, and ascii so that binary strings come out as hex, never as raw
+	 * bytes a reader could normalize (an EOL inside a literal string). */
+	s = pdf_sprint_obj(ctx, rv->b.p + rv->b.len, rv->b.cap - rv->b.len, &len, obj, 1, 1);
+	if (s == rv->b.p + rv->b.len) {
+		rv->b.len += len;
+		return;
+	}
+	/* It did not fit: MuPDF allocated s. */
+	if (buf_add(&rv->b, s, len) < 0) {
+		fz_free(ctx, s);
+		oom(ctx);
+	}
+	fz_free(ctx, s);
+}
+
+/* emit_text - a UTF-8 string as a PDF text string (PDFDocEncoding or UTF-16BE). */
+static void
+emit_text(fz_context *ctx, struct rev *rv, const char *utf8)
+{
+	pdf_obj *s = pdf_new_text_string(ctx, utf8);
+
+	fz_try(ctx)
+		emit(ctx, rv, s);
+	fz_always(ctx)
+		pdf_drop_obj(ctx, s);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* emit_ref - "N G R" for an indirect object. */
+static void
+emit_ref(fz_context *ctx, struct rev *rv, pdf_obj *ref)
+{
+	rprintf(ctx, rv, "%d %d R", pdf_to_num(ctx, ref), pdf_to_gen(ctx, ref));
+}
+
+/* emit_dict_open - "<<" and every entry of dict except the keys in skip (no ">>"). */
+static void
+emit_dict_open(fz_context *ctx, struct rev *rv, pdf_obj *dict, pdf_obj *const *skip, int nskip)
+{
+	int i, j, n = pdf_dict_len(ctx, dict);
+
+	rputs(ctx, rv, "<<");
+	for (i = 0; i < n; i++) {
+		pdf_obj *key = pdf_dict_get_key(ctx, dict, i);
+
+		for (j = 0; j < nskip && !pdf_name_eq(ctx, key, skip[j]); j++)
+			;
+		if (j < nskip)
+			continue;
+		emit(ctx, rv, key);
+		rputs(ctx, rv, " ");
+		emit(ctx, rv, pdf_dict_get_val(ctx, dict, i));
+	}
+}
+
+/* emit_array_plus - the elements of arr (may be NULL) and then "num 0 R", as an array. */
+static void
+emit_array_plus(fz_context *ctx, struct rev *rv, pdf_obj *arr, int num)
+{
+	int i, n = pdf_array_len(ctx, arr);
+
+	rputs(ctx, rv, "[");
+	for (i = 0; i < n; i++) {
+		emit(ctx, rv, pdf_array_get(ctx, arr, i));
+		rputs(ctx, rv, " ");
+	}
+	rprintf(ctx, rv, "%d 0 R]", num);
+}
+
+/* ---- the objects of the revision ------------------------------------- */
+
+/* pdf_date - "D:YYYYMMDDHHmmSS+00'00'" in UTC. */
+static void
+pdf_date(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "D:%Y%m%d%H%M%S+00'00'", &tm);
+}
+
+/* put_sig - the signature dictionary with a ByteRange placeholder and the hole. */
+static void
+put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num,
+	size_t hole_bytes, const char *date)
+{
+	rev_begin(ctx, rv, num, 0);
+	rputs(ctx, rv, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange");
+	/* Fixed width, patched in cms_finish once every offset is known. */
+	rv->br_off = rv->b.len;
+	rprintf(ctx, rv, "[0%*s]", BR_SPAN - 3, "");
+	rputs(ctx, rv, "/Contents");
+	rv->hole_off = rv->b.len;
+	rv->hole_len = 2 * hole_bytes + 2;
+	if (buf_reserve(&rv->b, rv->hole_len) < 0)
+		oom(ctx);
+	rv->b.p[rv->b.len] = '<';
+	memset(rv->b.p + rv->b.len + 1, '0', 2 * hole_bytes);
+	rv->b.p[rv->b.len + rv->hole_len - 1] = '>';
+	rv->b.len += rv->hole_len;
+	rprintf(ctx, rv, "/M(%s)", date);
+	if (rq->name) {
+		rputs(ctx, rv, "/Name");
+		emit_text(ctx, rv, rq->name);
+	}
+	if (rq->reason) {
+		rputs(ctx, rv, "/Reason");
+		emit_text(ctx, rv, rq->reason);
+	}
+	if (rq->location) {
+		rputs(ctx, rv, "/Location");
+		emit_text(ctx, rv, rq->location);
+	}
+	rputs(ctx, rv, "/SertelID");
+	emit_text(ctx, rv, rq->doc_id);
+	rputs(ctx, rv, ">>");
+	rev_end(ctx, rv);
+}
+
+/* name_taken - whether a top-level field of the AcroForm is called name. */
+static int
+name_taken(fz_context *ctx, pdf_obj *fields, const char *name)
+{
+	int i, n = pdf_array_len(ctx, fields);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(pdf_dict_get_text_string(ctx, pdf_array_get(ctx, fields, i),
+						     PDF_NAME(T)), name))
+			return 1;
+	return 0;
+}
+
+/* field_name - "sertel-<id>", suffixed until unique (a re-signed file keeps the old field). */
+static void
+field_name(fz_context *ctx, pdf_obj *root, const char *id, char *out, size_t cap)
+{
+	pdf_obj *fields = pdf_dict_getp(ctx, root, "AcroForm/Fields");
+	char *p;
+	int i;
+
+	snprintf(out, cap, "sertel-%s", id);
+	/* A period separates the parts of a fully qualified field name. */
+	for (p = out; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	for (i = 2; name_taken(ctx, fields, out) && i < 1000; i++) {
+		snprintf(out, cap, "sertel-%s-%d", id, i);
+		for (p = out; *p; p++)
+			if (*p == '.')
+				*p = '_';
+	}
+}
+
+/* put_field - the invisible signature field merged with its widget. */
+static void
+put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, pdf_obj *page)
+{
+	rev_begin(ctx, rv, num, 0);
+	rputs(ctx, rv, "<</Type/Annot/Subtype/Widget/FT/Sig/T");
+	emit_text(ctx, rv, name);
+	/* F 132 = Print|Locked; a zero Rect needs no appearance (PDF/A too). */
+	rprintf(ctx, rv, "/V %d 0 R/Rect[0 0 0 0]/F 132/P ", sig);
+	emit_ref(ctx, rv, page);
+	rputs(ctx, rv, ">>");
+	rev_end(ctx, rv);
+}
+
+/* put_page_annot - the widget into the first page's /Annots (the array or the page rewritten). */
+static void
+put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int widget)
+{
+	pdf_obj *skip[] = { PDF_NAME(Annots) };
+	pdf_obj *annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
+
+	if (pdf_is_indirect(ctx, annots) && pdf_is_array(ctx, annots)) {
+		/* The array may be shared; rewriting it keeps the page untouched. */
+		rev_begin(ctx, rv, pdf_to_num(ctx, annots), pdf_to_gen(ctx, annots));
+		emit_array_plus(ctx, rv, annots, widget);
+		rev_end(ctx, rv);
+		return;
+	}
+	rev_begin(ctx, rv, pdf_to_num(ctx, page), pdf_to_gen(ctx, page));
+	emit_dict_open(ctx, rv, page, skip, 1);
+	rputs(ctx, rv, "/Annots");
+	emit_array_plus(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, widget);
+	rputs(ctx, rv, ">>");
+	rev_end(ctx, rv);
+}
+
+/* emit_acroform - acro (may be NULL) with the field appended and SigFlags 3 set. */
+static void
+emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
+{
+	pdf_obj *skip[] = { PDF_NAME(Fields), PDF_NAME(SigFlags) };
+	pdf_obj *fields = pdf_dict_get(ctx, acro, PDF_NAME(Fields));
+
+	if (acro)
+		emit_dict_open(ctx, rv, acro, skip, 2);
+	else
+		rputs(ctx, rv, "<<");
+	rputs(ctx, rv, "/Fields");
+	/* An indirect /Fields array is inlined: nothing else should point at it. */
+	emit_array_plus(ctx, rv, pdf_is_array(ctx, fields) ? fields : NULL, field);
+	/* SignaturesExist | AppendOnly */
+	rprintf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+}
+
+/* put_acroform - the field into /AcroForm (the AcroForm object or the catalog rewritten). */
+static void
+put_acroform(fz_context *ctx, struct rev *rv, pdf_obj *root, int field)
+{
+	pdf_obj *skip[] = { PDF_NAME(AcroForm) };
+	pdf_obj *acro = pdf_dict_get(ctx, root, PDF_NAME(AcroForm));
+
+	if (pdf_is_indirect(ctx, acro) && pdf_is_dict(ctx, acro)) {
+		rev_begin(ctx, rv, pdf_to_num(ctx, acro), pdf_to_gen(ctx, acro));
+		emit_acroform(ctx, rv, acro, field);
+		rev_end(ctx, rv);
+		return;
+	}
+	rev_begin(ctx, rv, pdf_to_num(ctx, root), pdf_to_gen(ctx, root));
+	emit_dict_open(ctx, rv, root, skip, 1);
+	rputs(ctx, rv, "/AcroForm");
+	emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+	rputs(ctx, rv, ">>");
+	rev_end(ctx, rv);
+}
+
+/* put_info - a new Info dictionary: the old entries, /SertelID and /ModDate. */
+static void
+put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_obj *trailer,
+	 int num, const char *date)
+{
+	pdf_obj *skip[] = { PDF_NAME(ModDate), pdf_new_name(ctx, "SertelID") };
+	pdf_obj *old = pdf_dict_get(ctx, trailer, PDF_NAME(Info));
+
+	fz_try(ctx) {
+		rev_begin(ctx, rv, num, 0);
+		if (pdf_is_dict(ctx, old))
+			emit_dict_open(ctx, rv, old, skip, 2);
+		else
+			rputs(ctx, rv, "<<");
+		rputs(ctx, rv, "/SertelID");
+		emit_text(ctx, rv, rq->doc_id);
+		rprintf(ctx, rv, "/ModDate(%s)>>", date);
+		rev_end(ctx, rv);
+	}
+	fz_always(ctx)
+		pdf_drop_obj(ctx, skip[1]);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* ---- cross-reference section ----------------------------------------- */
+
+/* obj_cmp - qsort by object number. */
+static int
+obj_cmp(const void *a, const void *b)
+{
+	const struct rev_obj *x = a, *y = b;
+
+	return (x->num > y->num) - (x->num < y->num);
+}
+
+/* hexstr - "<...>" of n bytes. */
+static void
+hexstr(fz_context *ctx, struct rev *rv, const unsigned char *p, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t i;
+
+	rputs(ctx, rv, "<");
+	for (i = 0; i < n; i++) {
+		char two[2] = { hx[p[i] >> 4], hx[p[i] & 15] };
+
+		radd(ctx, rv, two, 2);
+	}
+	rputs(ctx, rv, ">");
+}
+
+/* emit_trailer_keys - /Size /Root /Info /Prev /ID shared by both xref kinds. */
+static void
+emit_trailer_keys(fz_context *ctx, pdf_document *doc, struct rev *rv,
+		  const struct pades_request *rq, pdf_obj *root, int info)
+{
+	pdf_obj *id = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(ID));
+	pdf_obj *first = pdf_array_get(ctx, id, 0);
+	unsigned char h[32];
+	char seed[256];
+	int n;
+
+	/* New second identifier: this revision's content differs from the original. */
+	n = snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id,
+		     (long long)rq->when, rq->len, (long long)doc->startxref);
+	if (n < 0 || !EVP_Digest(seed, strlen(seed), h, NULL, EVP_sha256(), NULL))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "cannot derive a file identifier");
+	rprintf(ctx, rv, "/Size %d/Root ", rv->next);
+	emit_ref(ctx, rv, root);
+	rprintf(ctx, rv, "/Info %d 0 R/Prev %lld/ID[", info, (long long)doc->startxref);
+	if (pdf_is_string(ctx, first))
+		emit(ctx, rv, first);
+	else
+		hexstr(ctx, rv, h, 16);
+	hexstr(ctx, rv, h, 16);
+	rputs(ctx, rv, "]");
+}
+
+/* put_xref_table - classic "xref" subsections for the sorted objects, and the trailer. */
+static void
+put_xref_table(fz_context *ctx, pdf_document *doc, struct rev *rv,
+	       const struct pades_request *rq, pdf_obj *root, int info)
+{
+	size_t i, j, xref = rv->base + rv->b.len;
+
+	rputs(ctx, rv, "xref\n");
+	for (i = 0; i < rv->nobj; i = j) {
+		for (j = i + 1; j < rv->nobj && rv->obj[j].num == rv->obj[j - 1].num + 1; j++)
+			;
+		rprintf(ctx, rv, "%d %zu\n", rv->obj[i].num, j - i);
+		for (; i < j; i++)
+			rprintf(ctx, rv, "%010zu %05d n\r\n", rv->base + rv->obj[i].off,
+				rv->obj[i].gen);
+	}
+	rputs(ctx, rv, "trailer\n<<");
+	emit_trailer_keys(ctx, doc, rv, rq, root, info);
+	rprintf(ctx, rv, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
+}
+
+/* put_xref_stream - an uncompressed /Type/XRef stream object (listing itself too). */
+static void
+put_xref_stream(fz_context *ctx, pdf_document *doc, struct rev *rv,
+		const struct pades_request *rq, pdf_obj *root, int info)
+{
+	int num = rev_alloc(rv), w = 4, k;
+	size_t i, j, xref = rv->base + rv->b.len, rows;
+	unsigned char *row;
+
+	while (w < 8 && (xref >> (8 * w)) != 0)
+		w++;
+	rev_begin(ctx, rv, num, 0);
+	qsort(rv->obj, rv->nobj, sizeof *rv->obj, obj_cmp);
+	rprintf(ctx, rv, "<</Type/XRef/W[1 %d 2]/Index[", w);
+	for (i = 0; i < rv->nobj; i = j) {
+		for (j = i + 1; j < rv->nobj && rv->obj[j].num == rv->obj[j - 1].num + 1; j++)
+			;
+		rprintf(ctx, rv, "%s%d %zu", i ? " " : "", rv->obj[i].num, j - i);
+	}
+	rows = rv->nobj * (size_t)(1 + w + 2);
+	rputs(ctx, rv, "]");
+	emit_trailer_keys(ctx, doc, rv, rq, root, info);
+	rprintf(ctx, rv, "/Length %zu>>stream\n", rows);
+	if (buf_reserve(&rv->b, rows) < 0)
+		oom(ctx);
+	row = (unsigned char *)rv->b.p + rv->b.len;
+	for (i = 0; i < rv->nobj; i++) {
+		size_t off = rv->base + rv->obj[i].off;
+
+		*row++ = 1;
+		for (k = w - 1; k >= 0; k--)
+			*row++ = (unsigned char)(off >> (8 * k));
+		*row++ = (unsigned char)(rv->obj[i].gen >> 8);
+		*row++ = (unsigned char)rv->obj[i].gen;
+	}
+	rv->b.len += rows;
+	rputs(ctx, rv, "\nendstream");
+	rev_end(ctx, rv);
+	rprintf(ctx, rv, "startxref\n%zu\n%%%%EOF\n", xref);
+}
+
+/* put_xref - cross-reference section of the same kind as the original's last one. */
+static void
+put_xref(fz_context *ctx, pdf_document *doc, struct rev *rv, const struct pades_request *rq,
+	 pdf_obj *root, int info)
+{
+	if (rv->table) {
+		qsort(rv->obj, rv->nobj, sizeof *rv->obj, obj_cmp);
+		put_xref_table(ctx, doc, rv, rq, root, info);
+	} else {
+		put_xref_stream(ctx, doc, rv, rq, root, info);
+	}
+}
+
+/* rev_collect - every object of the revision, then its xref (throws). */
+static void
+rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
+	    size_t hole_bytes, struct rev *rv)
+{
+	pdf_obj *trailer = pdf_trailer(ctx, doc);
+	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
+	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, 0);
+	int size = pdf_dict_get_int(ctx, trailer, PDF_NAME(Size));
+	char date[32], name[96];
+	int sig, field, info;
+	unsigned char last;
+
+	if (!pdf_is_indirect(ctx, root) || !pdf_is_dict(ctx, root))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "the catalog is not an indirect dictionary");
+	if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "the first page is not an indirect dictionary");
+	rv->next = pdf_xref_len(ctx, doc);
+	if (size > rv->next)
+		rv->next = size;
+	pdf_date(rq->when, date);
+	field_name(ctx, root, rq->doc_id, name, sizeof name);
+
+	last = rq->pdf[rq->len - 1];
+	if (last != '\n' && last != '\r')
+		rputs(ctx, rv, "\n");
+	sig = rev_alloc(rv);
+	field = rev_alloc(rv);
+	info = rev_alloc(rv);
+	put_sig(ctx, rv, rq, sig, hole_bytes, date);
+	put_field(ctx, rv, name, field, sig, page);
+	put_page_annot(ctx, rv, page, field);
+	put_acroform(ctx, rv, root, field);
+	put_info(ctx, rv, rq, trailer, info, date);
+	/* A visual mark would add its objects here, before the xref. */
+	put_xref(ctx, doc, rv, rq, root, info);
+}
+
+/* xref_is_table - whether the original's last xref section is "xref" (else a stream). */
+static int
+xref_is_table(const unsigned char *pdf, size_t len, size_t startxref)
+{
+	size_t i = startxref;
+
+	while (i < len && (pdf[i] == ' ' || pdf[i] == '\t' || pdf[i] == '\r' || pdf[i] == '\n' ||
+			   pdf[i] == '\f' || pdf[i] == '\0'))
+		i++;
+	return len - i >= 4 && !memcmp(pdf + i, "xref", 4);
+}
+
+/* doc_check - refuse what an incremental update cannot or must not extend. */
+static int
+doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, struct err *e)
+{
+	int encrypted = 0, pages = 0, repaired = 0, dirty = 0;
+
+	fz_var(encrypted);
+	fz_var(pages);
+	fz_var(repaired);
+	fz_var(dirty);
+	fz_try(ctx) {
+		encrypted = doc->crypt != NULL ||
+			    pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Encrypt)) != NULL;
+		if (!encrypted) {
+			pages = pdf_count_pages(ctx, doc);
+			repaired = pdf_was_repaired(ctx, doc);
+			dirty = pdf_has_unsaved_changes(ctx, doc);
+		}
+	}
+	fz_catch(ctx)
+		return err_set(e, "pdf.corrupt", "cannot read the document: %s",
+			       fz_caught_message(ctx));
+	if (encrypted)
+		return err_set(e, "pdf.encrypted", "the document is encrypted");
+	if (repaired)
+		return err_set(e, "pdf.corrupt",
+			       "the cross-reference table is broken (MuPDF had to repair it)");
+	if (pages < 1)
+		return err_set(e, "pdf.corrupt", "the document has no pages");
+	if (doc->startxref <= 0 || (uint64_t)doc->startxref >= rq->len)
+		return err_set(e, "pdf.corrupt", "startxref %lld is outside the file",
+			       (long long)doc->startxref);
+	/* Both would make us write offsets or objects the file does not have. */
+	if (doc->file_size != (int64_t)rq->len)
+		return err_set(e, "sign.failed", "the open document (%lld bytes) is not the "
+			       "%zu bytes given", (long long)doc->file_size, rq->len);
+	if (dirty)
+		return err_set(e, "sign.failed", "the open document has unsaved changes");
+	return 0;
+}
+
+/* rev_build - the revision in rv; the MuPDF error boundary. */
+static int
+rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
+	  size_t hole_bytes, struct rev *rv, struct err *e)
+{
+	int repaired = 0;
+
+	fz_var(repaired);
+	rv->base = rq->len;
+	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
+	fz_try(ctx) {
+		rev_collect(ctx, doc, rq, hole_bytes, rv);
+		/* Loading an object may have triggered a repair after doc_check. */
+		repaired = pdf_was_repaired(ctx, doc);
+	}
+	fz_catch(ctx) {
+		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
+			return err_set(e, "sign.failed", "%s", fz_caught_message(ctx));
+		return err_set(e, "pdf.corrupt", "cannot update the document: %s",
+			       fz_caught_message(ctx));
+	}
+	if (repaired)
+		return err_set(e, "pdf.corrupt",
+			       "the cross-reference table is broken (MuPDF had to repair it)");
+	return 0;
+}
+
+/* rev_free - release the revision (safe on a zeroed one). */
+static void
+rev_free(struct rev *rv)
+{
+	free(rv->b.p);
+	free(rv->obj);
+	memset(rv, 0, sizeof *rv);
+}
+
+/* ---- CMS ------------------------------------------------------------- */
+
+/* ossl_fail - sign.failed with the last OpenSSL error. */
+static int
+ossl_fail(struct err *e, const char *what)
+{
+	unsigned long code = ERR_peek_last_error();
+	char why[160] = "unknown error";
+
+	if (code)
+		ERR_error_string_n(code, why, sizeof why);
+	ERR_clear_error();
+	return err_set(e, "sign.failed", "%s: %s", what, why);
+}
+
+/* set_digest - (re)place the messageDigest signed attribute. */
+static int
+set_digest(CMS_SignerInfo *si, const unsigned char *md, int mdlen)
+{
+	int i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1);
+
+	if (i >= 0)
+		X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, i));
+	return CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING,
+					   md, mdlen) > 0 ? 0 : -1;
+}
+
+/* cms_prepare - the CMS without digest and signature, and its largest DER size. */
+static int
+cms_prepare(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+{
+	const struct signer_key *k = rq->key;
+	unsigned int fl = CMS_PARTIAL | CMS_BINARY | CMS_DETACHED | CMS_NOSMIMECAP;
+	unsigned char zero[EVP_MAX_MD_SIZE] = { 0 };
+	unsigned char *pad;
+	int siglen = EVP_PKEY_get_size(k->pkey), der;
+
+	/* The rsaEncryption/ecdsa-with-* algorithm CMS_add1_signer records must
+	 * match what sign_attrs produces; RSA-PSS or EdDSA would not. */
+	if (!EVP_PKEY_is_a(k->pkey, "RSA") && !EVP_PKEY_is_a(k->pkey, "EC"))
+		return err_set(e, "sign.failed", "unsupported key type %s (RSA or ECDSA only)",
+			       EVP_PKEY_get0_type_name(k->pkey));
+	cj->md = rq->md ? rq->md : EVP_sha256();
+	ERR_clear_error();
+	cj->cms = CMS_sign(NULL, NULL, k->chain, NULL, fl);
+	if (cj->cms == NULL)
+		return ossl_fail(e, "CMS_sign");
+	/* CMS_CADES adds ESS signing-certificate-v2 (v1 only for SHA-1). */
+	cj->si = CMS_add1_signer(cj->cms, k->cert, k->pkey, cj->md, fl | CMS_CADES);
+	if (cj->si == NULL)
+		return ossl_fail(e, "CMS_add1_signer");
+	if (CMS_signed_add1_attr_by_NID(cj->si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+					OBJ_nid2obj(NID_pkcs7_data), -1) <= 0 ||
+	    set_digest(cj->si, zero, EVP_MD_get_size(cj->md)) < 0)
+		return ossl_fail(e, "CMS signed attributes");
+	/* RSA signatures have exactly this length, DER ECDSA ones at most. */
+	if (siglen <= 0 || (pad = OPENSSL_zalloc((size_t)siglen)) == NULL)
+		return ossl_fail(e, "signature size");
+	if (!ASN1_STRING_set(CMS_SignerInfo_get0_signature(cj->si), pad, siglen)) {
+		OPENSSL_free(pad);
+		return ossl_fail(e, "CMS signature placeholder");
+	}
+	OPENSSL_free(pad);
+	der = i2d_CMS_ContentInfo(cj->cms, NULL);
+	if (der <= 0)
+		return ossl_fail(e, "CMS size");
+	cj->max_der = (size_t)der;
+	return 0;
+}
+
+/* der_cmp - DER SET OF order, as OpenSSL sorts it when encoding the SignerInfo. */
+static int
+der_cmp(const void *a, const void *b)
+{
+	const ASN1_STRING *const *x = a, *const *y = b;
+	int n = (*x)->length < (*y)->length ? (*x)->length : (*y)->length;
+	int c = memcmp((*x)->data, (*y)->data, (size_t)n);
+
+	return c ? c : (*x)->length - (*y)->length;
+}
+
+/* attrs_der - DER of the signed attributes as the SET OF that is signed (RFC 5652 5.4). */
+static unsigned char *
+attrs_der(CMS_SignerInfo *si, size_t *outlen)
+{
+	int i, n = CMS_signed_get_attr_count(si);
+	ASN1_STRING **v = n > 0 ? OPENSSL_zalloc((size_t)n * sizeof *v) : NULL;
+	unsigned char *out = NULL, *p;
+	size_t total = 0, hdr;
+
+	if (v == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char *d = NULL;
+		int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &d);
+
+		if (len <= 0 || (v[i] = ASN1_STRING_new()) == NULL) {
+			OPENSSL_free(d);
+			goto out;
+		}
+		ASN1_STRING_set0(v[i], d, len);
+		total += (size_t)len;
+	}
+	qsort(v, (size_t)n, sizeof *v, der_cmp);
+	hdr = total < 0x80 ? 2 : total < 0x100 ? 3 : total < 0x10000 ? 4 : 5;
+	if ((out = OPENSSL_malloc(hdr + total)) == NULL)
+		goto out;
+	p = out;
+	*p++ = 0x31;	/* SET */
+	if (hdr > 2)
+		*p++ = (unsigned char)(0x80 | (hdr - 2));
+	for (i = (int)hdr - 3; i >= 0; i--)
+		*p++ = (unsigned char)(total >> (8 * i));
+	if (hdr == 2)
+		p[-1] = (unsigned char)total;
+	for (i = 0; i < n; i++) {
+		memcpy(p, v[i]->data, (size_t)v[i]->length);
+		p += v[i]->length;
+	}
+	*outlen = hdr + total;
+out:
+	for (i = 0; i < n; i++)
+		ASN1_STRING_free(v[i]);
+	OPENSSL_free(v);
+	return out;
+}
+
+/* sign_attrs - the signature value over the signed attributes. */
+static int
+sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
+{
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	unsigned char *tbs = NULL, *sig = NULL;
+	size_t tbslen = 0, siglen = 0;
+	int rc = -1;
+
+	if (mctx == NULL || (tbs = attrs_der(cj->si, &tbslen)) == NULL) {
+		ossl_fail(e, "encoding signed attributes");
+		goto out;
+	}
+	/* Default padding (PKCS#1 v1.5) matches the rsaEncryption algorithm
+	 * CMS_add1_signer recorded; ECDSA gives a DER signature. */
+	if (EVP_DigestSignInit(mctx, NULL, cj->md, NULL, pkey) <= 0 ||
+	    EVP_DigestSign(mctx, NULL, &siglen, tbs, tbslen) <= 0 ||
+	    (sig = OPENSSL_malloc(siglen)) == NULL ||
+	    EVP_DigestSign(mctx, sig, &siglen, tbs, tbslen) <= 0) {
+		ossl_fail(e, "signing");
+		goto out;
+	}
+	ASN1_STRING_set0(CMS_SignerInfo_get0_signature(cj->si), sig, (int)siglen);
+	sig = NULL;
+	rc = 0;
+out:
+	OPENSSL_free(sig);
+	OPENSSL_free(tbs);
+	EVP_MD_CTX_free(mctx);
+	return rc;
+}
+
+/* patch_byterange - the real [0 a b c] into the fixed-width placeholder. */
+static int
+patch_byterange(struct rev *rv, size_t a, size_t b, size_t c, struct err *e)
+{
+	char tmp[BR_SPAN + 1];
+	int n = snprintf(tmp, sizeof tmp, "[0 %zu %zu %zu", a, b, c);
+
+	if (n < 0 || n >= BR_SPAN)
+		return err_set(e, "sign.failed", "file too large for /ByteRange");
+	memset(tmp + n, ' ', (size_t)(BR_SPAN - 1 - n));
+	tmp[BR_SPAN - 1] = ']';
+	memcpy(rv->b.p + rv->br_off, tmp, BR_SPAN);
+	return 0;
+}
+
+/* digest_ranges - md over both ranges; whole holds SHA-256 of the original so far. */
+static int
+digest_ranges(struct cms_job *cj, const struct pades_request *rq, const struct rev *rv,
+	      EVP_MD_CTX *whole, unsigned char *md, unsigned int *mdlen, struct err *e)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	size_t tail = rv->hole_off + rv->hole_len;
+	int ok;
+
+	/* The original is hashed once when the signature digest is SHA-256 too. */
+	ok = m != NULL && EVP_DigestInit_ex(m, cj->md, NULL) > 0 &&
+	     EVP_DigestUpdate(m, rq->pdf, rq->len) > 0 &&
+	     (EVP_MD_get_type(cj->md) == NID_sha256
+		      ? EVP_MD_CTX_copy_ex(whole, m) > 0
+		      : EVP_DigestInit_ex(whole, EVP_sha256(), NULL) > 0 &&
+				EVP_DigestUpdate(whole, rq->pdf, rq->len) > 0) &&
+	     EVP_DigestUpdate(m, rv->b.p, rv->hole_off) > 0 &&
+	     EVP_DigestUpdate(m, rv->b.p + tail, rv->b.len - tail) > 0 &&
+	     EVP_DigestFinal_ex(m, md, mdlen) > 0;
+	EVP_MD_CTX_free(m);
+	return ok ? 0 : ossl_fail(e, "digest");
+}
+
+/* put_cms - DER of the CMS as hex into the hole (the rest stays '0'). */
+static int
+put_cms(struct cms_job *cj, struct rev *rv, struct err *e)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	unsigned char *der = NULL;
+	char *h = rv->b.p + rv->hole_off + 1;
+	int i, n = i2d_CMS_ContentInfo(cj->cms, &der);
+
+	if (n <= 0)
+		return ossl_fail(e, "encoding the CMS");
+	if ((size_t)n * 2 > rv->hole_len - 2) {
+		OPENSSL_free(der);
+		return err_set(e, "sign.failed", "CMS of %d bytes does not fit the %zu reserved",
+			       n, (rv->hole_len - 2) / 2);
+	}
+	for (i = 0; i < n; i++) {
+		h[2 * i] = hx[der[i] >> 4];
+		h[2 * i + 1] = hx[der[i] & 15];
+	}
+	OPENSSL_free(der);
+	return 0;
+}
+
+/* cms_finish - ByteRange, digest, signature, CMS into the hole, SHA-256 of the output. */
+static int
+cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
+	   struct pades_result *res, struct err *e)
+{
+	size_t a = rv->base + rv->hole_off, b = a + rv->hole_len;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *whole = EVP_MD_CTX_new();
+	int rc = -1;
+
+	if (whole == NULL) {
+		ossl_fail(e, "digest");
+		goto out;
+	}
+	if (patch_byterange(rv, a, b, rv->base + rv->b.len - b, e) < 0 ||
+	    digest_ranges(cj, rq, rv, whole, md, &mdlen, e) < 0)
+		goto out;
+	if (set_digest(cj->si, md, (int)mdlen) < 0) {
+		ossl_fail(e, "messageDigest");
+		goto out;
+	}
+	if (sign_attrs(cj, rq->key->pkey, e) < 0 || put_cms(cj, rv, e) < 0)
+		goto out;
+	if (EVP_DigestUpdate(whole, rv->b.p, rv->b.len) <= 0 ||
+	    EVP_DigestFinal_ex(whole, res->sha256, NULL) <= 0) {
+		ossl_fail(e, "digest");
+		goto out;
+	}
+	rc = 0;
+out:
+	EVP_MD_CTX_free(whole);
+	return rc;
+}
+
+/* cms_free - release the CMS (safe on a zeroed job). */
+static void
+cms_free(struct cms_job *cj)
+{
+	CMS_ContentInfo_free(cj->cms);
+	memset(cj, 0, sizeof *cj);
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+/* write_out - original then revision, with as few writev() calls as the kernel allows. */
+static int
+write_out(int fd, const unsigned char *orig, size_t olen, const struct rev *rv, struct err *e)
+{
+	struct iovec iov[2] = {
+		{ (void *)orig, olen },
+		{ rv->b.p, rv->b.len },
+	};
+	struct iovec *v = iov;
+	int cnt = 2;
+
+	while (cnt > 0) {
+		ssize_t n = writev(fd, v, cnt);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(e, "io.error", "writing the signed PDF: %s", strerror(errno));
+		while (cnt > 0 && (size_t)n >= v->iov_len) {
+			n -= (ssize_t)v->iov_len;
+			v++;
+			cnt--;
+		}
+		if (cnt > 0) {
+			v->iov_base = (char *)v->iov_base + n;
+			v->iov_len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+/* request_check - the caller's side of the contract. */
+static int
+request_check(const struct pades_request *rq, struct err *e)
+{
+	if (rq->pdf == NULL || rq->len < 8 || rq->key == NULL || rq->key->pkey == NULL ||
+	    rq->key->cert == NULL || rq->doc_id == NULL)
+		return err_set(e, "sign.failed", "incomplete signing request");
+	return 0;
+}
+
+int
+pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, int out_fd,
+	   struct pades_result *res, struct err *e)
+{
+	struct pades_request r = *rq;
+	struct cms_job cj;
+	struct rev rv;
+	int rc = -1;
+
+	memset(&cj, 0, sizeof cj);
+	memset(&rv, 0, sizeof rv);
+	memset(res, 0, sizeof *res);
+	if (request_check(rq, e) < 0 || doc_check(ctx, doc, rq, e) < 0)
+		return -1;
+	if (r.when == 0)
+		r.when = time(NULL);
+	if (cms_prepare(&cj, &r, e) < 0 ||
+	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, e) < 0 ||
+	    cms_finish(&cj, &r, &rv, res, e) < 0 ||
+	    write_out(out_fd, r.pdf, r.len, &rv, e) < 0)
+		goto out;
+	res->size = r.len + rv.b.len;
+	rc = 0;
+out:
+	cms_free(&cj);
+	rev_free(&rv);
+	ERR_clear_error();
+	return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * pades.h - PAdES baseline B-B signatures written as an incremental update.
+ *
+ * The original bytes are never rewritten: the output is the original followed
+ * by one new revision holding the signature dictionary, its field/widget, the
+ * updated page, catalog/AcroForm and Info, and a cross-reference section of
+ * the same kind as the original's (table or stream).  The digest is streamed
+ * over the two byte ranges; the CMS (detached, ESS signing-certificate-v2,
+ * no signing-time attribute) is written into the /Contents hole, whose size
+ * comes from the real CMS length.
+ */
+#ifndef SERTEL_PADES_H
+#define SERTEL_PADES_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+#include <openssl/evp.h>
+
+#include "../pipeline/err.h"
+#include "../pipeline/keystore.h"
+
+struct pades_request {
+	const unsigned char *pdf;	/* the original file, e.g. mmapped */
+	size_t len;
+	const struct signer_key *key;
+	const char *doc_id;		/* ID Tanda Tangan Elektronik (sig dict + Info) */
+	const char *name;		/* /Name: the signer's name */
+	const char *reason;		/* /Reason */
+	const char *location;		/* /Location */
+	time_t when;			/* /M */
+	const EVP_MD *md;		/* NULL means SHA-256 */
+	size_t reserve;			/* extra bytes kept free in /Contents, e.g. ~6000
+					 * for an RFC 3161 token added later; 0 = none */
+};
+
+struct pades_result {
+	unsigned char sha256[32];	/* of the whole signed output */
+	size_t size;			/* bytes written */
+};
+
+/*
+ * pades_sign - sign rq->pdf, already opened by the caller as doc (same bytes),
+ * writing the complete signed file to out_fd (from offset 0, not fsynced).
+ * Errors: pdf.encrypted, pdf.corrupt (e.g. a file MuPDF had to repair, whose
+ * xref an incremental update cannot extend), sign.failed, io.error.
+ */
+int pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
+	       int out_fd, struct pades_result *res, struct err *e);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * stage.h - the one shape every per-document stage has.
+ *
+ * A worker runs the stages in order over one struct doc, which holds the
+ * inputs (mapped once) and what earlier stages learned, so nothing is read or
+ * parsed twice.  A stage returns 0, or -1 with its violations in d->errs;
+ * the worker then writes the refusal report.  Store and deliver are not
+ * here: they run in the master, batched across documents (pipeline/commit.c).
+ */
+#ifndef SERTEL_STAGE_H
+#define SERTEL_STAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+
+#include "../pipeline/err.h"
+#include "../pipeline/outcome.h"
+#include "../pipeline/signers.h"
+#include "../spool/spool.h"
+#include "sidecar.h"
+
+struct cfg;
+
+struct doc {
+	/* set by the worker */
+	const struct cfg *cfg;
+	const struct signer_set *signers;
+	fz_context *ctx;
+	const struct job *job;
+	int jobfd;			/* queue/<id> */
+	const unsigned char *pdf;	/* in.pdf, mapped */
+	size_t len;
+	const char *meta;		/* in.yaml */
+	size_t metalen;
+	time_t now;
+	struct outcome *out;
+	/* filled by the stages */
+	pdf_document *pdoc;
+	struct sidecar sc;
+	int signer;			/* index into signers */
+	struct errs errs;
+};
+
+struct stage {
+	const char *name;		/* English, for logs */
+	const char *nama;		/* Bahasa Indonesia, for the refusal report */
+	int (*run)(struct doc *d);
+};
+
+extern const struct stage stage_validate;
+extern const struct stage stage_sign;
+
+#endif

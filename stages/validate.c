@@ -1,0 +1,176 @@
+/*
+ * validate.c - the validate stage: is this a PDF we can sign, and was this
+ * exact file approved (paraf'd) for a signer we have?
+ *
+ * Every check runs even after one fails, so the report lists all problems
+ * and the administrator can fix them in one go.  Deeper paraf rules (roles,
+ * order, NIP structure, officials) grow here.
+ */
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "../config/cfg.h"
+#include "../pipeline/hex.h"
+#include "stage.h"
+
+/* copy - bounded string copy into an outcome field ("" for NULL). */
+#define copy(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
+
+/* looks_like_pdf - the header must appear in the first KiB (ISO 32000 7.5.2 tolerance). */
+static int
+looks_like_pdf(const unsigned char *p, size_t len)
+{
+	size_t n = len < 1024 ? len : 1024;
+
+	return n >= 8 && memmem(p, n, "%PDF-", 5) != NULL;
+}
+
+/* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
+static void
+open_pdf(struct doc *d)
+{
+	fz_context *ctx = d->ctx;
+	fz_stream *stm = NULL;
+	pdf_document *doc = NULL;
+	const char *code = NULL;
+	char msg[300] = "";
+
+	fz_var(stm);
+	fz_var(doc);
+	fz_var(code);
+	fz_try(ctx) {
+		stm = fz_open_memory(ctx, d->pdf, d->len);
+		doc = pdf_open_document_with_stream(ctx, stm);
+		if (pdf_needs_password(ctx, doc) || doc->crypt != NULL)
+			code = "pdf.encrypted";
+		else if (pdf_count_pages(ctx, doc) < 1)
+			code = "pdf.corrupt", snprintf(msg, sizeof msg, "the PDF has no pages");
+		else if (pdf_was_repaired(ctx, doc))
+			code = "pdf.corrupt",
+			snprintf(msg, sizeof msg, "cross-reference table damaged or file truncated");
+	}
+	fz_always(ctx)
+		fz_drop_stream(ctx, stm);
+	fz_catch(ctx) {
+		code = "pdf.corrupt";
+		snprintf(msg, sizeof msg, "%s", fz_caught_message(ctx));
+	}
+	if (code && strcmp(code, "pdf.encrypted") == 0 && !msg[0])
+		snprintf(msg, sizeof msg, "the PDF is encrypted");
+	if (code) {
+		errs_addf(&d->errs, code, "", 0, 0, "%s: %s", d->job->pdf, msg);
+		pdf_drop_document(ctx, doc);
+		return;
+	}
+	d->pdoc = doc;
+}
+
+/* check_parafs - every paraf was given on exactly these bytes. */
+static void
+check_parafs(struct doc *d, const unsigned char sha[32], const struct cfg_doctype *dt)
+{
+	char field[64], want[65], got[65];
+	size_t i;
+
+	if (dt && d->sc.nparafs < (size_t)dt->min_parafs)
+		errs_addf(&d->errs, "paraf.missing", "parafs", d->sc.at_parafs.line,
+			  d->sc.at_parafs.col, "type %s needs at least %d paraf(s), found %zu",
+			  dt->name, dt->min_parafs, d->sc.nparafs);
+	if (d->sc.nparafs > OUTCOME_MAX_PARAFS)
+		errs_addf(&d->errs, "sidecar.value", "parafs", d->sc.at_parafs.line,
+			  d->sc.at_parafs.col, "at most %d parafs per document, found %zu",
+			  OUTCOME_MAX_PARAFS, d->sc.nparafs);
+	hex_encode(sha, 32, got);
+	for (i = 0; i < d->sc.nparafs; i++) {
+		const struct paraf *p = &d->sc.parafs[i];
+		if (memcmp(p->sha256, sha, 32) == 0)
+			continue;
+		hex_encode(p->sha256, 32, want);
+		snprintf(field, sizeof field, "parafs[%zu].sha256", i);
+		errs_addf(&d->errs, "paraf.hash_mismatch", field, p->at_sha256.line,
+			  p->at_sha256.col, "paraf by %s approved sha256 %s, but %s has sha256 %s",
+			  p->nip, want, d->job->pdf, got);
+	}
+}
+
+/* check_signer - the signer is configured and its keystore opened. */
+static void
+check_signer(struct doc *d)
+{
+	int i = signers_find(d->signers, d->sc.signer);
+
+	d->signer = i;
+	if (i < 0) {
+		errs_addf(&d->errs, "signer.unknown", "signer", d->sc.at_signer.line,
+			  d->sc.at_signer.col, "no signer with NIP/NIK %s in %s", d->sc.signer,
+			  d->cfg->path);
+		return;
+	}
+	if (!d->signers->keys[i].pkey) {
+		struct err e = d->signers->errs[i];
+		err_at(&e, "signer", d->sc.at_signer.line, d->sc.at_signer.col);
+		errs_add(&d->errs, &e);
+	}
+}
+
+/* fill_outcome - what the database will record about this document. */
+static void
+fill_outcome(struct doc *d, const unsigned char sha[32], const unsigned char msha[32])
+{
+	struct outcome *o = d->out;
+	size_t i;
+
+	hex_encode(sha, 32, o->sha_orig);
+	hex_encode(msha, 32, o->sha_meta);
+	o->size_orig = (long long)d->len;
+	copy(o->type, d->sc.type);
+	copy(o->number, d->sc.number);
+	copy(o->subject, d->sc.subject);
+	copy(o->signer_nip, d->sc.signer);
+	if (d->signer >= 0)
+		copy(o->signer_name, d->signers->cfg[d->signer].name);
+	for (i = 0; i < d->sc.nparafs && i < OUTCOME_MAX_PARAFS; i++) {
+		const struct paraf *p = &d->sc.parafs[i];
+		struct outcome_paraf *q = &o->parafs[i];
+		copy(q->nip, p->nip);
+		copy(q->name, p->name);
+		copy(q->role, p->role);
+		copy(q->time, p->time);
+		copy(q->note, p->note);
+		hex_encode(p->sha256, 32, q->sha256);
+	}
+	o->nparafs = (int)i;
+}
+
+static int
+validate_run(struct doc *d)
+{
+	unsigned char sha[32], msha[32];
+	const struct cfg_doctype *dt = NULL;
+	long max = d->cfg->limits.max_pdf_mb;
+
+	d->signer = -1;
+	SHA256(d->pdf, d->len, sha);
+	SHA256((const unsigned char *)d->meta, d->metalen, msha);
+	if (max > 0 && d->len > (size_t)max * 1024 * 1024)
+		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s is %zu bytes, limit %ld MiB",
+			  d->job->pdf, d->len, max);
+	else if (!looks_like_pdf(d->pdf, d->len))
+		errs_addf(&d->errs, "pdf.not_pdf", "", 0, 0, "%s has no %%PDF- header",
+			  d->job->pdf);
+	else
+		open_pdf(d);
+	if (sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs) == 0) {
+		if (!(dt = cfg_doctype_find(d->cfg, d->sc.type)))
+			errs_addf(&d->errs, "doctype.unknown", "type", d->sc.at_type.line,
+				  d->sc.at_type.col, "document type '%s' is not in %s",
+				  d->sc.type, d->cfg->path);
+		check_parafs(d, sha, dt);
+		check_signer(d);
+	}
+	fill_outcome(d, sha, msha);
+	return d->errs.n || d->errs.dropped ? -1 : 0;
+}
+
+const struct stage stage_validate = { "validate", "validasi", validate_run };

@@ -1,0 +1,60 @@
+#!/bin/sh
+# bench.sh - `make bench`: end-to-end throughput of `sertel run --once`.
+#   N=1000 WORKERS=2 PDS=5 make bench
+# Generates N one-page documents with sidecars (not timed), then times the
+# whole batch: claim, validate, sign, store, group commit, deliver.  Reports
+# documents, seconds, docs/s and peak RSS (largest process of the tree).
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SERTEL=${SERTEL:-$ROOT/build/sertel}
+N=${N:-1000}
+WORKERS=${WORKERS:-2}
+PDS=${PDS:-5}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
+cat > "$T/sertel.yaml" <<YAML
+spool: $T/spool
+state: $T/state
+workers: $WORKERS
+document_types:
+  surat_keluar: { title: "Surat Keluar" }
+signers:
+  - nip: "197103012006042006"
+    name: "Dr. Siti Aminah, M.Si"
+    jabatan: "Kepala Dinas Komunikasi dan Informatika"
+    pd: diskominfo
+    keystore: $T/pki/signer-rsa.p12
+    passphrase_file: $T/pki/pass.txt
+limits:
+  settle_seconds: 0
+YAML
+per=$(( (N + PDS - 1) / PDS ))
+i=0
+while [ $i -lt "$PDS" ]; do
+	d="$T/spool/incoming/pd$i"
+	mkdir -p "$d"
+	python3 "$ROOT/tests/lib/mkpdf.py" --count "$per" --out "$d" --prefix "doc$i"
+	python3 - "$d" <<'PY'
+import hashlib, os, sys
+d = sys.argv[1]
+for f in os.listdir(d):
+    if not f.endswith(".pdf"):
+        continue
+    h = hashlib.sha256(open(os.path.join(d, f), "rb").read()).hexdigest()
+    with open(os.path.join(d, f[:-4] + ".yaml"), "w") as y:
+        y.write('schema: 1\ntype: surat_keluar\nsigner: "197103012006042006"\nparafs:\n'
+                '  - nip: "198005052005011003"\n    name: "Budi Santoso"\n'
+                '    role: kasubbag_umum\n    time: "2026-11-23T14:05:00+07:00"\n'
+                '    sha256: "%s"\n' % h)
+PY
+	i=$((i + 1))
+done
+total=$(ls "$T"/spool/incoming/*/*.pdf | wc -l)
+sync
+/usr/bin/time -f '%e %M' -o "$T/time.txt" "$SERTEL" -q --config "$T/sertel.yaml" run --once
+read -r secs rss < "$T/time.txt"
+done_n=$(ls "$T"/spool/done/*/*.pdf | wc -l)
+echo "bench: $done_n/$total documents signed, $WORKERS workers, ${secs}s," \
+     "$(echo "$done_n $secs" | awk '{ printf "%.0f", $1 / ($2 > 0 ? $2 : 1) }') docs/s," \
+     "peak RSS $((rss / 1024)) MiB"

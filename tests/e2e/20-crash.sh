@@ -1,0 +1,51 @@
+#!/bin/sh
+# 20-crash.sh - SIGKILL the whole batch (master and workers) at random moments,
+# at least 20 times over a 200-document run, restarting each time.  In the end
+# every input is exactly once in done/ or failed/ and the database agrees.
+. "$(dirname "$0")/../lib/e2e.sh"
+pki
+# Small batches: many more commit points for the kills to land between.
+BATCH=2 config "$T/sertel.yaml"
+export SERTEL_CONFIG="$T/sertel.yaml"
+for pd in diskominfo setda bappeda dinkes disdik; do
+	mkdir -p "$T/spool/incoming/$pd"
+	python3 "$ROOT/tests/lib/mkpdf.py" --count 40 --out "$T/spool/incoming/$pd" --prefix "doc-$pd"
+	for f in "$T/spool/incoming/$pd"/*.pdf; do sidecar "$f"; done
+done
+# a few refusals too, so failed/ is part of the accounting
+for i in 1 2 3 4 5; do drop setda "rusak-$i"; printf 'rusak' > "$T/spool/incoming/setda/rusak-$i.pdf"; done
+ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
+
+kills=0
+while [ $kills -lt 25 ]; do
+	setsid "$SERTEL" -q run --once > /dev/null 2>> "$T/log.txt" &
+	pid=$!
+	sleep "0.0$(shuf -i 10-99 -n 1)"
+	kill -9 "-$pid" 2>/dev/null && kills=$((kills + 1))
+	wait $pid 2>/dev/null
+	[ "$(count "$T/spool/incoming" -name '*.pdf')" -eq 0 ] && [ "$(find "$T/spool/queue" -mindepth 1 -maxdepth 1 | wc -l)" -eq 0 ] && break
+done
+echo "# killed $kills times"
+"$SERTEL" -q run --once > /dev/null 2>> "$T/log.txt"
+rc=$?
+ok "$([ $rc -le 1 ]; echo $?)" "the final run completes (exit $rc)"
+ok "$([ $kills -ge 20 ]; echo $?)" "the batch was killed mid-run at least 20 times ($kills)"
+
+( cd "$T/spool/done" && ls */*.pdf; cd "$T/spool/failed" && ls */*.pdf ) | sort > "$T/outputs.txt"
+is "$(sort -u "$T/outputs.txt" | wc -l | tr -d ' ')" "$(wc -l < "$T/outputs.txt" | tr -d ' ')" "no input appears twice"
+diff "$T/inputs.txt" "$T/outputs.txt" > "$T/diff.txt"
+ok $? "every input is exactly once in done/ or failed/ under its own name"
+[ -s "$T/diff.txt" ] && sed 's/^/# /' "$T/diff.txt" | head
+is "$(count "$T/spool/done" -name '*.pdf')" 200 "all 200 good documents signed"
+is "$(count "$T/spool/failed" -name '*.error.yaml')" 5 "the 5 broken ones refused, with reports"
+is "$(sqlite3 "$T/state/sertel.db" 'select count(*) from documents')" 200 "database: 200 documents"
+is "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where outcome='failed'")" 5 "database: 5 failures"
+is "$(count "$T/spool/incoming" "$T/spool/queue" -type f)" 0 "nothing left in incoming/ or queue/"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$T"/spool/done/*/*.pdf > "$T/check.txt" 2>&1
+ok $? "every signed file still verifies after the crashes"
+missing=0
+for f in $(sqlite3 "$T/state/sertel.db" 'select store_path from documents'); do
+	[ -f "$T/state/$f" ] || missing=$((missing + 1))
+done
+is $missing 0 "every database row points at a stored copy"
+done_testing

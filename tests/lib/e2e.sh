@@ -1,0 +1,90 @@
+# lib.sh - shared helpers for the end-to-end tests (sourced, not run).
+# TAP output: ok/not ok lines, plan at the end.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SERTEL=${SERTEL:-$ROOT/build/sertel}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+
+ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+is() {	# is GOT WANT DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
+		echo "not ok $n - $3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fails=$((fails + 1)); fi
+}
+done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }
+
+# pki - test CA and signers under $T/pki (ca.pem, signer-rsa.p12, signer-ec.p12, pass.txt)
+pki() { sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null; }
+
+# config FILE [settle] [sidecar_wait] - a configuration for a spool under $T
+config() {
+	cat > "$1" <<YAML
+instansi: "Pemerintah Kabupaten Musi Rawas"
+spool: $T/spool
+state: $T/state
+workers: 2
+trust: [ $T/pki/ca.pem ]
+document_types:
+  surat_keluar: { title: "Surat Keluar", min_parafs: 1 }
+  nota_dinas: { title: "Nota Dinas" }
+signers:
+  - nip: "197103012006042006"
+    name: "Dr. Siti Aminah, M.Si"
+    jabatan: "Kepala Dinas Komunikasi dan Informatika"
+    pd: diskominfo
+    keystore: $T/pki/signer-rsa.p12
+    passphrase_file: $T/pki/pass.txt
+  - nip: "198204152008011002"
+    name: "Ahmad Fauzi, S.T."
+    jabatan: "Sekretaris Daerah"
+    pd: setda
+    keystore: $T/pki/signer-ec.p12
+    passphrase_env: SERTEL_TEST_PASS
+  - nip: "199001012015031001"
+    name: "Salah Sandi"
+    jabatan: "Kepala Bagian Uji"
+    pd: setda
+    keystore: $T/pki/signer-rsa.p12
+    passphrase_file: $T/wrong.pass
+limits:
+  settle_seconds: ${2:-0}
+  sidecar_wait_seconds: ${3:-3600}
+  doc_timeout_seconds: 30
+  batch_size: ${BATCH:-32}
+YAML
+	echo "salah-sandi" > "$T/wrong.pass"
+	export SERTEL_TEST_PASS="$(cat "$T/pki/pass.txt")"
+}
+
+# sidecar PDF [SIGNER] [HASH] - write PDF's .yaml next to it
+sidecar() {
+	pdf=$1; signer=${2:-197103012006042006}; hash=${3:-$(sha256sum "$pdf" | cut -d' ' -f1)}
+	cat > "${pdf%.pdf}.yaml" <<YAML
+schema: 1
+type: surat_keluar
+number: "800/$(basename "${pdf%.pdf}")/DISKOMINFO/2026"
+subject: "Undangan rapat koordinasi"
+signer: "$signer"
+parafs:
+  - nip: "198005052005011003"
+    name: "Budi Santoso"
+    role: kasubbag_umum
+    time: "2026-11-23T14:05:00+07:00"
+    sha256: "$hash"
+YAML
+}
+
+# drop PD NAME [PAGES] - a fresh one-page PDF with its sidecar in incoming/PD
+drop() {
+	mkdir -p "$T/spool/incoming/$1"
+	python3 "$ROOT/tests/lib/mkpdf.py" --text "$2 $(date +%s%N)" "$T/spool/incoming/$1/$2.pdf"
+	sidecar "$T/spool/incoming/$1/$2.pdf"
+}
+
+count() { find "$@" -type f 2>/dev/null | wc -l | tr -d ' '; }

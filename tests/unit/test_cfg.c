@@ -1,0 +1,477 @@
+/*
+ * test_cfg.c - sertel.yaml: a full configuration loads with defaults filled
+ * and relative paths resolved; every class of mistake gives its code, the
+ * dotted field and the exact line:column, also inside the detail.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../config/cfg.h"
+
+static char dir[64];		/* a fresh temporary directory for the whole group */
+static char file[128];		/* dir/sertel.yaml */
+
+/* load - write text as dir/sertel.yaml and load it. */
+static struct cfg *
+load(const char *text, struct err *e)
+{
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return cfg_load(file, e);
+}
+
+static int
+group_setup(void **state)
+{
+	snprintf(dir, sizeof dir, "/tmp/sertel-cfg.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(file, sizeof file, "%s/sertel.yaml", dir);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	unlink(file);
+	return rmdir(dir);
+}
+
+static const char full[] =
+	"# a complete configuration\n"
+	"instansi: \"Pemerintah Kabupaten Musi Rawas\"\n"
+	"spool: spool\n"
+	"state: /var/lib/sertel\n"
+	"workers: 4\n"
+	"trust:\n"
+	"  - pki/ca.pem\n"
+	"  - /etc/ssl/bsre.pem\n"
+	"document_types:\n"
+	"  surat_keluar: { title: \"Surat Keluar\", min_parafs: 2 }\n"
+	"  nota_dinas:   { title: \"Nota Dinas\" }\n"
+	"signers:\n"
+	"  - nip: \"197103012006042006\"\n"
+	"    name: \"Dr. Siti Aminah, M.Si\"\n"
+	"    jabatan: \"Kepala Dinas Komunikasi dan Informatika\"\n"
+	"    pd: diskominfo\n"
+	"    keystore: ./keys/siti.p12\n"
+	"    passphrase_file: keys/siti.pass\n"
+	"  - nip: 3205012345670001\n"	/* a NIK, unquoted: still text */
+	"    name: \"Ahmad Fauzi\"\n"
+	"    jabatan: \"Sekretaris Daerah\"\n"
+	"    pd: setda\n"
+	"    keystore: /etc/sertel/keys/ahmad.p12\n"
+	"    passphrase_env: SERTEL_PASS_AHMAD\n"
+	"limits:\n"
+	"  batch_size: 32\n"
+	"  bundle_max_mb: 2\n";
+
+/* at - "<dir>/<rel>" for comparing resolved paths. */
+static const char *
+at(const char *rel)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof buf, "%s/%s", dir, rel);
+	return buf;
+}
+
+static void
+test_full(void **state)
+{
+	struct err e;
+	struct cfg *c = load(full, &e);
+
+	if (!c)
+		fail_msg("%s: %s", e.code, e.detail);
+	assert_string_equal(c->path, file);
+	assert_string_equal(c->instansi, "Pemerintah Kabupaten Musi Rawas");
+	assert_string_equal(c->location, "Muara Beliti");
+	assert_string_equal(c->reason, "Dokumen ditandatangani secara elektronik");
+	assert_string_equal(c->spool_dir, at("spool"));
+	assert_string_equal(c->state_dir, "/var/lib/sertel");
+	assert_int_equal(c->workers, 4);
+	assert_string_equal(c->digest, "sha256");
+	assert_int_equal(c->ntrust, 2);
+	assert_string_equal(c->trust_anchors[0], at("pki/ca.pem"));
+	assert_string_equal(c->trust_anchors[1], "/etc/ssl/bsre.pem");
+
+	assert_int_equal(c->ndoctypes, 2);
+	assert_string_equal(c->doctypes[0].name, "surat_keluar");
+	assert_string_equal(c->doctypes[0].title, "Surat Keluar");
+	assert_int_equal(c->doctypes[0].min_parafs, 2);
+	assert_int_equal(c->doctypes[0].line, 10);
+	assert_int_equal(c->doctypes[0].col, 3);
+	assert_int_equal(c->doctypes[1].min_parafs, 1);
+	assert_ptr_equal(cfg_doctype_find(c, "nota_dinas"), &c->doctypes[1]);
+	assert_null(cfg_doctype_find(c, "surat_masuk"));
+
+	assert_int_equal(c->nsigners, 2);
+	assert_string_equal(c->signers[0].nip, "197103012006042006");
+	assert_string_equal(c->signers[0].pd, "diskominfo");
+	assert_string_equal(c->signers[0].keystore, at("keys/siti.p12"));
+	assert_string_equal(c->signers[0].pass_file, at("keys/siti.pass"));
+	assert_null(c->signers[0].pass_env);
+	assert_int_equal(c->signers[0].line, 13);
+	assert_int_equal(c->signers[0].col, 5);
+	assert_string_equal(c->signers[1].nip, "3205012345670001");
+	assert_string_equal(c->signers[1].keystore, "/etc/sertel/keys/ahmad.p12");
+	assert_null(c->signers[1].pass_file);
+	assert_string_equal(c->signers[1].pass_env, "SERTEL_PASS_AHMAD");
+	assert_ptr_equal(cfg_signer_find(c, "3205012345670001"), &c->signers[1]);
+	assert_null(cfg_signer_find(c, "196001011990031001"));
+
+	assert_int_equal(c->limits.batch_size, 32);
+	assert_int_equal(c->limits.bundle_max_bytes, 2LL * 1024 * 1024);
+	assert_int_equal(c->limits.doc_cpu_seconds, 30);
+	assert_int_equal(c->limits.max_attempts, 2);
+	cfg_free(c);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct err e;
+	struct cfg *c = load("instansi: X\nspool: /s\nstate: /t\n"
+			     "document_types: { surat: { title: Surat } }\n"
+			     "signers: [ { nip: '197103012006042006', name: S, jabatan: K, pd: p,"
+			     " keystore: k.p12, passphrase_env: P } ]\n", &e);
+
+	if (!c)
+		fail_msg("%s: %s", e.code, e.detail);
+	assert_int_equal(c->workers, 0);
+	assert_string_equal(c->digest, "sha256");
+	assert_int_equal(c->ntrust, 0);
+	assert_int_equal(c->limits.doc_cpu_seconds, 30);
+	assert_int_equal(c->limits.doc_memory_mb, 1024);
+	assert_int_equal(c->limits.doc_timeout_seconds, 60);
+	assert_int_equal(c->limits.max_attempts, 2);
+	assert_int_equal(c->limits.max_pdf_mb, 200);
+	assert_int_equal(c->limits.bundle_max_entries, 1000);
+	assert_int_equal(c->limits.bundle_max_bytes, 1024LL * 1024 * 1024);
+	assert_int_equal(c->limits.sidecar_wait_seconds, 3600);
+	assert_int_equal(c->limits.settle_seconds, 2);
+	assert_int_equal(c->limits.batch_size, 64);
+	cfg_free(c);
+}
+
+/* The example shipped with sertel must load (run from the source tree). */
+static void
+test_example(void **state)
+{
+	struct err e;
+	struct cfg *c;
+
+	if (access("config/sertel.example.yaml", R_OK) < 0)
+		skip();
+	c = cfg_load("config/sertel.example.yaml", &e);
+	if (!c)
+		fail_msg("%s: %s", e.code, e.detail);
+	assert_int_equal(c->nsigners, 2);
+	assert_int_equal(c->ndoctypes, 2);
+	assert_int_equal(c->limits.batch_size, 64);
+	assert_non_null(strstr(c->signers[1].keystore, "/config/keys/ahmad.p12"));
+	assert_true(c->signers[1].keystore[0] == '/');
+	cfg_free(c);
+}
+
+static void
+test_io(void **state)
+{
+	struct err e;
+	char path[160];
+
+	snprintf(path, sizeof path, "%s/tidak-ada.yaml", dir);
+	assert_null(cfg_load(path, &e));
+	assert_string_equal(e.code, "config.io");
+	assert_non_null(strstr(e.detail, path));
+	assert_non_null(strstr(e.detail, "No such file or directory"));
+	assert_null(cfg_load(dir, &e));
+	assert_string_equal(e.code, "config.io");
+	assert_non_null(strstr(e.detail, "not a regular file"));
+}
+
+static void
+test_nip_check(void **state)
+{
+	static const struct { const char *id; int ok; const char *why; } v[] = {
+		{ "197103012006042006", 0, NULL },
+		{ "3205012345670001", 0, NULL },
+		{ "19710301200604200", -1, "is 17 digits long" },
+		{ "", -1, "is 0 digits long" },
+		{ "1971030120060420O6", -1, "contains 'O' at position 17" },
+		{ " 197103012006042006", -1, "contains ' ' at position 1" },
+	};
+	char why[160];
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		why[0] = '\0';
+		assert_int_equal(cfg_nip_check(v[i].id, why, sizeof why), v[i].ok);
+		if (v[i].why && !strstr(why, v[i].why))
+			fail_msg("'%s': got '%s', want '%s'", v[i].id, why, v[i].why);
+	}
+}
+
+/* ---- one test per mistake ------------------------------------------------ */
+
+/* lines 1-5 */
+#define HEAD \
+	"instansi: \"Pemkab Musi Rawas\"\n" \
+	"spool: spool\n" \
+	"state: /var/lib/sertel\n" \
+	"document_types:\n" \
+	"  surat_keluar: { title: \"Surat Keluar\" }\n"
+/* lines 6-11 (the signer mapping starts at 7:5), then its passphrase source (12) */
+#define SIGNER_NO_SOURCE \
+	"signers:\n" \
+	"  - nip: \"197103012006042006\"\n" \
+	"    name: \"Siti\"\n" \
+	"    jabatan: \"Kadis\"\n" \
+	"    pd: diskominfo\n" \
+	"    keystore: keys/siti.p12\n"
+#define SIGNER SIGNER_NO_SOURCE "    passphrase_env: SERTEL_PASS\n"
+
+struct bad {
+	const char *name, *yaml;
+	const char *code, *field;
+	int line, col;
+	const char *detail;	/* must appear in e.detail after "sertel.yaml:" */
+};
+
+static const struct bad bad[] = {
+	{ "unknown top-level key", HEAD SIGNER "worker: 4\n",
+	  "config.unknown_key", "worker", 13, 1,
+	  "sertel.yaml:13:1: unknown key 'worker' (did you mean 'workers'?)" },
+	{ "unknown key, swapped letters", HEAD SIGNER "wokrers: 4\n",
+	  "config.unknown_key", "wokrers", 13, 1, "(did you mean 'workers'?)" },
+	{ "unknown key without a near miss", HEAD SIGNER "penandatangan: x\n",
+	  "config.unknown_key", "penandatangan", 13, 1,
+	  "sertel.yaml:13:1: unknown key 'penandatangan'" },
+	{ "unknown signer key", HEAD "signers:\n  - nip: \"197103012006042006\"\n    name: S\n"
+	  "    jabatan: K\n    pd: diskominfo\n    keystor: k.p12\n    passphrase_env: P\n",
+	  "config.unknown_key", "signers[0].keystor", 11, 5,
+	  "sertel.yaml:11:5: unknown key 'keystor' in signers[0] (did you mean 'keystore'?)" },
+	{ "inline passphrase", HEAD SIGNER_NO_SOURCE "    passphrase: rahasia123\n",
+	  "config.unknown_key", "signers[0].passphrase", 12, 5,
+	  "sertel.yaml:12:5: key 'passphrase' in signers[0] is not allowed: passphrases are "
+	  "never stored in the configuration; use passphrase_file or passphrase_env" },
+	{ "inline passphrase next to a file", HEAD SIGNER "    passphrase: rahasia123\n",
+	  "config.unknown_key", "signers[0].passphrase", 13, 5, "never stored" },
+	{ "unknown limits key", HEAD SIGNER "limits:\n  batchsize: 8\n",
+	  "config.unknown_key", "limits.batchsize", 14, 3,
+	  "sertel.yaml:14:3: unknown key 'batchsize' in limits (did you mean 'batch_size'?)" },
+
+	{ "signers is text", HEAD "signers: siti\n",
+	  "config.type", "signers", 6, 10,
+	  "sertel.yaml:6:10: signers is 'siti', expected a list" },
+	{ "trust is text", HEAD SIGNER "trust: /etc/ca.pem\n",
+	  "config.type", "trust", 13, 8, "trust is '/etc/ca.pem', expected a list" },
+	{ "trust item is a list", HEAD SIGNER "trust:\n  - [a, b]\n",
+	  "config.type", "trust[0]", 14, 5, "trust[0] is a list, expected text" },
+	{ "document_types is a list", "instansi: X\nspool: s\nstate: t\n"
+	  "document_types:\n  - surat_keluar\n" SIGNER,
+	  "config.type", "document_types", 5, 3, "document_types is a list, expected a mapping" },
+	{ "limits is a number", HEAD SIGNER "limits: 5\n",
+	  "config.type", "limits", 13, 9, "limits is '5', expected a mapping" },
+	{ "workers is a word", HEAD SIGNER "workers: banyak\n",
+	  "config.type", "workers", 13, 10,
+	  "sertel.yaml:13:10: workers is 'banyak', expected a whole number" },
+	{ "batch_size is a fraction", HEAD SIGNER "limits:\n  batch_size: 1.5\n",
+	  "config.type", "limits.batch_size", 14, 15, "expected a whole number" },
+	{ "batch_size is hex", HEAD SIGNER "limits:\n  batch_size: 0x40\n",
+	  "config.type", "limits.batch_size", 14, 15, "expected a whole number" },
+	{ "empty file", "",
+	  "config.type", "", 1, 1, "sertel.yaml:1:1: the document is empty, expected a mapping" },
+	{ "top level is a list", "- a\n- b\n",
+	  "config.type", "", 1, 1, "the document is a list, expected a mapping" },
+
+	{ "workers negative", HEAD SIGNER "workers: -1\n",
+	  "config.value", "workers", 13, 10, "workers is -1, must be between 0 and 256" },
+	{ "workers too many", HEAD SIGNER "workers: 257\n",
+	  "config.value", "workers", 13, 10, "must be between 0 and 256" },
+	{ "batch_size zero", HEAD SIGNER "limits:\n  batch_size: 0\n",
+	  "config.value", "limits.batch_size", 14, 15,
+	  "sertel.yaml:14:15: limits.batch_size is 0, must be between 1 and 4096" },
+	{ "batch_size too big", HEAD SIGNER "limits:\n  batch_size: 4097\n",
+	  "config.value", "limits.batch_size", 14, 15, "must be between 1 and 4096" },
+	{ "integer overflow", HEAD SIGNER "limits:\n  settle_seconds: 99999999999999999999\n",
+	  "config.value", "limits.settle_seconds", 14, 19, "must be between 0 and 3600" },
+	{ "digest md5", HEAD SIGNER "digest: md5\n",
+	  "config.value", "digest", 13, 9, "digest 'md5' is not supported" },
+	{ "min_parafs zero", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
+	  "  surat_keluar: { title: Surat, min_parafs: 0 }\n" SIGNER,
+	  "config.value", "document_types.surat_keluar.min_parafs", 5, 45, "between 1 and 16" },
+	{ "doctype name with a space", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
+	  "  Surat Keluar: { title: Surat }\n" SIGNER,
+	  "config.value", "document_types.Surat Keluar", 5, 3, "document type name 'Surat Keluar'" },
+	{ "document_types empty", "instansi: X\nspool: s\nstate: t\ndocument_types: {}\n" SIGNER,
+	  "config.value", "document_types", 4, 17, "define at least one document type" },
+	{ "signers empty", HEAD "signers: []\n",
+	  "config.value", "signers", 6, 10, "list at least one signer" },
+	{ "NIP too short", HEAD "signers:\n  - nip: \"19710301200604200\"\n    name: S\n"
+	  "    jabatan: K\n    pd: p\n    keystore: k\n    passphrase_env: P\n",
+	  "config.value", "signers[0].nip", 7, 10,
+	  "signers[0].nip '19710301200604200' is 17 digits long, expected an 18-digit NIP or a "
+	  "16-digit NIK" },
+	{ "NIP with a letter", HEAD "signers:\n  - nip: 1971030120060420O6\n    name: S\n"
+	  "    jabatan: K\n    pd: p\n    keystore: k\n    passphrase_env: P\n",
+	  "config.value", "signers[0].nip", 7, 10, "contains 'O' at position 17" },
+	{ "duplicate NIP", HEAD SIGNER
+	  "  - nip: \"197103012006042006\"\n    name: Budi\n    jabatan: Sekdin\n"
+	  "    pd: diskominfo\n    keystore: keys/budi.p12\n    passphrase_env: SERTEL_PASS_BUDI\n",
+	  "config.value", "signers[1].nip", 13, 10,
+	  "sertel.yaml:13:10: NIP 197103012006042006 is already used by signers[0] (line 7)" },
+	{ "both passphrase sources", HEAD SIGNER "    passphrase_file: siti.pass\n",
+	  "config.value", "signers[0]", 7, 5,
+	  "signers[0] has both passphrase_file and passphrase_env; give exactly one" },
+	{ "no passphrase source", HEAD SIGNER_NO_SOURCE,
+	  "config.value", "signers[0]", 7, 5, "signers[0] has no passphrase source" },
+	{ "pd with capitals", HEAD "signers:\n  - nip: \"197103012006042006\"\n    name: S\n"
+	  "    jabatan: K\n    pd: Diskominfo\n    keystore: k\n    passphrase_env: P\n",
+	  "config.value", "signers[0].pd", 10, 9, "signers[0].pd 'Diskominfo' must be" },
+	{ "bad environment variable name", HEAD SIGNER_NO_SOURCE "    passphrase_env: 1PASS\n",
+	  "config.value", "signers[0].passphrase_env", 12, 21, "not an environment variable name" },
+	{ "control character", "instansi: \"Pemkab\\x07\"\n" "spool: s\nstate: t\n"
+	  "document_types: { a: { title: A } }\n" SIGNER,
+	  "config.value", "instansi", 1, 11, "instansi contains control character 0x07 at byte 7" },
+	{ "text too long", "instansi: \"" /* 513 bytes */
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "01234567890123456789012345678901234567890123456789012345678901234\"\n"
+	  "spool: s\nstate: t\ndocument_types: { a: { title: A } }\n" SIGNER,
+	  "config.value", "instansi", 1, 11, "instansi is 513 bytes long, at most 512 allowed" },
+
+	{ "missing spool", "instansi: X\nstate: t\ndocument_types:\n  surat: { title: S }\n" SIGNER,
+	  "config.missing", "spool", 1, 1, "sertel.yaml:1:1: missing required key 'spool'" },
+	{ "spool without a value", "instansi: X\nspool:\nstate: t\ndocument_types:\n"
+	  "  surat: { title: S }\n" SIGNER,
+	  "config.missing", "spool", 2, 7, "no value for required key 'spool'" },
+	{ "missing keystore", HEAD "signers:\n  - nip: \"197103012006042006\"\n    name: S\n"
+	  "    jabatan: K\n    pd: p\n    passphrase_env: P\n",
+	  "config.missing", "signers[0].keystore", 7, 5,
+	  "sertel.yaml:7:5: missing required key 'keystore' in signers[0]" },
+	{ "missing title", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
+	  "  surat_keluar: { min_parafs: 1 }\n" SIGNER,
+	  "config.missing", "document_types.surat_keluar.title", 5, 17,
+	  "missing required key 'title' in document_types.surat_keluar" },
+
+	{ "duplicate key", HEAD SIGNER "spool: lagi\n",
+	  "config.syntax", "spool", 13, 1,
+	  "sertel.yaml:13:1: duplicate key 'spool' (first given at line 2 column 1)" },
+	{ "duplicate key in a signer", HEAD SIGNER "    name: \"Siti lagi\"\n",
+	  "config.syntax", "signers[0].name", 13, 5,
+	  "duplicate key 'name' (first given at line 8 column 5)" },
+	{ "bad indentation", "instansi: X\nspool: s\n  state: t\n",
+	  "config.syntax", "", 3, 8, "sertel.yaml:3:8: mapping values are not allowed" },
+	{ "unclosed flow list", HEAD SIGNER "trust: [ a.pem, b.pem\n",
+	  "config.syntax", "", 14, 1, "did not find expected ',' or ']' (while parsing a flow "
+	  "sequence at line 13 column 8)" },
+	{ "unclosed quote", "instansi: \"Pemkab\nspool: s\n",
+	  "config.syntax", "", 3, 1, "found unexpected end of stream" },
+	{ "anchor", "instansi: X\nspool: &d /var/spool\nstate: t\n",
+	  "config.syntax", "spool", 2, 8, "anchor '&d': anchors and aliases are not allowed" },
+	{ "alias", "instansi: X\nspool: s\nstate: *d\n",
+	  "config.syntax", "state", 3, 8, "alias '*d': anchors and aliases are not allowed" },
+	{ "alias in a list", HEAD SIGNER "trust: [ a.pem, *b ]\n",
+	  "config.syntax", "trust[1]", 13, 17, "aliases are not allowed" },
+	{ "two documents", HEAD SIGNER "---\nspool: lagi\n",
+	  "config.syntax", "", 13, 1, "more than one YAML document" },
+	{ "list as a key", "? [a, b]\n: c\n",
+	  "config.syntax", "", 1, 3, "a mapping key must be text, not a list" },
+	{ "not UTF-8", "instansi: \"Pemkab \xff\"\nspool: s\n",
+	  "config.syntax", "", 1, 19, "invalid leading UTF-8 octet (byte 18, value 0xff)" },
+};
+
+static void
+test_bad(void **state)
+{
+	const struct bad *b = *state;
+	struct err e;
+	struct cfg *c = load(b->yaml, &e);
+
+	if (c) {
+		cfg_free(c);
+		fail_msg("%s: loaded", b->name);
+	}
+	if (!e.code || strcmp(e.code, b->code) || strcmp(e.field, b->field) || e.line != b->line ||
+	    e.col != b->col || !strstr(e.detail, b->detail))
+		fail_msg("%s:\n#   got  %s [%s] %d:%d %s\n#   want %s [%s] %d:%d ...%s...", b->name,
+			 e.code, e.field, e.line, e.col, e.detail, b->code, b->field, b->line, b->col,
+			 b->detail);
+	assert_true(strncmp(e.detail, file, strlen(file)) == 0);
+}
+
+/* The first problem is reported, and the others are counted in its detail. */
+static void
+test_more(void **state)
+{
+	struct err e;
+
+	assert_null(load(HEAD SIGNER "worker: 4\ndigest: md5\nlimits: { batch_size: 0 }\n", &e));
+	assert_string_equal(e.code, "config.unknown_key");
+	assert_non_null(strstr(e.detail, "(and 2 more problems)"));
+}
+
+/* Nesting is capped, so a hostile file cannot exhaust the stack or memory. */
+static void
+test_deep(void **state)
+{
+	char text[200];
+	struct err e;
+
+	/* the top-level mapping is level 1, so the 32nd '[' is level 33 */
+	snprintf(text, sizeof text, "instansi: %.32s%.32s\n",
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+	assert_null(load(text, &e));
+	assert_string_equal(e.code, "config.syntax");
+	assert_int_equal(e.line, 1);
+	assert_int_equal(e.col, 11 + 31);
+	assert_non_null(strstr(e.detail, "nesting deeper than 32 levels"));
+	/* 32 levels are fine as YAML (and then the wrong type) */
+	snprintf(text, sizeof text, "instansi: %.31s%.31s\n",
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+	assert_null(load(text, &e));
+	assert_string_not_equal(e.code, "config.syntax");
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_example),
+		cmocka_unit_test(test_io),
+		cmocka_unit_test(test_nip_check),
+		cmocka_unit_test(test_more),
+		cmocka_unit_test(test_deep),
+	};
+	enum { NFIXED = sizeof fixed / sizeof fixed[0], NBAD = sizeof bad / sizeof bad[0] };
+	struct CMUnitTest tests[NFIXED + NBAD];
+	size_t i;
+
+	for (i = 0; i < NFIXED; i++)
+		tests[i] = fixed[i];
+	for (i = 0; i < NBAD; i++)
+		tests[NFIXED + i] = (struct CMUnitTest){ bad[i].name, test_bad, NULL, NULL,
+							 (void *)&bad[i] };
+	return _cmocka_run_group_tests("cfg", tests, NFIXED + NBAD, group_setup, group_teardown);
+}

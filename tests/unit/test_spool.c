@@ -1,0 +1,349 @@
+/*
+ * test_spool.c - the spool protocol: what a scan takes, claims, job records,
+ * delivery names and the idempotence recovery relies on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "../../pipeline/jobid.h"
+#include "../../spool/fsutil.h"
+#include "../../spool/spool.h"
+
+struct fixture {
+	char root[64];
+	struct spool s;
+};
+
+static void
+put(const char *dir, const char *name, const char *text, long age)
+{
+	char path[512];
+	struct timeval tv[2];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= age;
+	tv[1] = tv[0];
+	utimes(path, tv);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	struct err e;
+
+	snprintf(fx->root, sizeof fx->root, "/tmp/sertel-spool.XXXXXX");
+	assert_non_null(mkdtemp(fx->root));
+	assert_int_equal(spool_open(&fx->s, fx->root, &e), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	spool_close(&fx->s);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", fx->root);
+	assert_int_equal(system(cmd), 0);
+	free(fx);
+	return 0;
+}
+
+struct seen {
+	int n;
+	struct drop d[16];
+};
+
+static int
+collect(void *arg, const struct drop *d)
+{
+	struct seen *s = arg;
+
+	if (s->n < 16)
+		s->d[s->n++] = *d;
+	return 0;
+}
+
+static const struct drop *
+find(const struct seen *s, const char *pdf)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->d[i].pdf, pdf))
+			return &s->d[i];
+	return NULL;
+}
+
+/* pd_dir - make incoming/<pd> and return its path. */
+static const char *
+pd_dir(struct fixture *fx, const char *pd)
+{
+	static char dir[256];
+
+	snprintf(dir, sizeof dir, "%s/incoming/%s", fx->root, pd);
+	mkdir(dir, 0750);
+	return dir;
+}
+
+static void
+test_jobid(void **state)
+{
+	char a[JOBID_LEN + 1], b[JOBID_LEN + 1];
+
+	(void)state;
+	assert_int_equal(jobid_new(a), 0);
+	assert_int_equal(jobid_new(b), 0);
+	assert_true(jobid_valid(a));
+	assert_string_not_equal(a, b);
+	assert_null(strpbrk(a, "01IO"));
+	assert_false(jobid_valid("../../etc/passwd"));
+	assert_false(jobid_valid("ABCDEFGHJKLMNPQ"));	/* 15 characters */
+	assert_false(jobid_valid("ABCDEFGHJKLMNPQRS"));	/* 17 */
+	assert_false(jobid_valid("ABCDEFGHJKLMNPQ0"));	/* ambiguous 0 */
+}
+
+static void
+test_scan_classifies(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "diskominfo");
+	struct scan_stats st = { 0 };
+	struct seen seen = { 0 };
+	const struct drop *d;
+	char path[512];
+
+	put(dir, "a.pdf", "%PDF-1.4", 10);
+	put(dir, "a.yaml", "schema: 1", 10);
+	put(dir, "b.pdf", "%PDF-1.4", 10);		/* waits for b.yaml */
+	put(dir, "c.pdf", "%PDF-1.4", 0);		/* still being written */
+	put(dir, "c.yaml", "schema: 1", 10);
+	put(dir, ".d.pdf", "%PDF-1.4", 10);		/* hidden: in progress */
+	put(dir, "e.pdf.part", "%PDF-1.4", 10);		/* in progress */
+	put(dir, "f.tar.gz", "x", 10);
+	put(dir, "g.docx", "x", 10);
+	put(dir, "h.yml", "schema: 1", 10);
+	put(dir, "h.PDF", "%PDF-1.4", 10);
+	snprintf(path, sizeof path, "%s/i.pdf", dir);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
+
+	assert_int_equal(seen.n, 5);
+	assert_non_null(d = find(&seen, "a.pdf"));
+	assert_int_equal(d->kind, DROP_DOC);
+	assert_string_equal(d->meta, "a.yaml");
+	assert_string_equal(d->stem, "a");
+	assert_string_equal(d->pd, "diskominfo");
+	assert_non_null(d = find(&seen, "h.PDF"));
+	assert_string_equal(d->meta, "h.yml");
+	assert_non_null(d = find(&seen, "f.tar.gz"));
+	assert_int_equal(d->kind, DROP_BUNDLE);
+	assert_string_equal(d->stem, "f");
+	assert_non_null(d = find(&seen, "g.docx"));
+	assert_int_equal(d->kind, DROP_REJECT);
+	assert_string_equal(d->reject_code, "input.unsupported");
+	assert_non_null(d = find(&seen, "i.pdf"));
+	assert_string_equal(d->reject_code, "input.symlink");
+	assert_null(find(&seen, "b.pdf"));
+	assert_null(find(&seen, "c.pdf"));
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(st.unsettled, 1);
+}
+
+static void
+test_scan_overdue_and_bad_pd(void **state)
+{
+	struct fixture *fx = *state;
+	struct scan_stats st = { 0 };
+	struct seen seen = { 0 };
+
+	put(pd_dir(fx, "setda"), "lone.pdf", "%PDF-1.4", 7200);
+	put(pd_dir(fx, "setda"), "only.yaml", "schema: 1", 7200);
+	put(pd_dir(fx, "Bad Name"), "x.pdf", "%PDF-1.4", 10);
+	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(find(&seen, "lone.pdf")->reject_code, "sidecar.missing");
+	assert_string_equal(find(&seen, "only.yaml")->reject_code, "input.unpaired");
+	assert_false(spool_pd_valid("Bad Name"));
+	assert_false(spool_pd_valid(".."));
+	assert_true(spool_pd_valid("dinas-pu_2"));
+}
+
+/* claim - prepare + commit one drop found by a scan. */
+static void
+claim(struct fixture *fx, const char *pd, const char *stem, struct job *j)
+{
+	struct seen seen = { 0 };
+	struct scan_stats st = { 0 };
+	char src[128], pdf[64];
+	struct err e;
+
+	assert_int_equal(spool_scan_pd(&fx->s, pd, time(NULL), 0, 3600, collect, &seen, &st), 0);
+	snprintf(pdf, sizeof pdf, "%s.pdf", stem);
+	assert_non_null(find(&seen, pdf));
+	snprintf(src, sizeof src, "incoming/%s", pd);
+	assert_int_equal(spool_claim_prepare(&fx->s, find(&seen, pdf), src, j, &e), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, j, &e), 0);
+}
+
+static int
+exists(struct fixture *fx, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s", fx->root, rel);
+	return lstat(path, &st) == 0;
+}
+
+static void
+test_claim_and_record(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "bappeda");
+	struct job j, back;
+	char rel[128];
+	struct err e;
+
+	put(dir, "surat 1\n.pdf", "%PDF-1.4", 10);	/* odd bytes survive the record */
+	put(dir, "surat 1\n.yaml", "schema: 1", 10);
+	claim(fx, "bappeda", "surat 1\n", &j);
+	snprintf(rel, sizeof rel, "queue/%s/in.pdf", j.id);
+	assert_true(exists(fx, rel));
+	snprintf(rel, sizeof rel, "queue/%s/in.yaml", j.id);
+	assert_true(exists(fx, rel));
+	assert_false(exists(fx, "incoming/bappeda/surat 1\n.pdf"));
+
+	j.attempts = 2;
+	assert_int_equal(spool_job_write(&fx->s, &j, 1), 0);
+	assert_int_equal(spool_job_read(&fx->s, j.id, &back, &e), 0);
+	assert_string_equal(back.stem, "surat 1\n");
+	assert_string_equal(back.pdf, "surat 1\n.pdf");
+	assert_string_equal(back.meta, "surat 1\n.yaml");
+	assert_string_equal(back.pd, "bappeda");
+	assert_string_equal(back.src, "incoming/bappeda");
+	assert_int_equal(back.attempts, 2);
+	assert_int_equal(back.kind, DROP_DOC);
+
+	/* a repeated commit (recovery) is harmless */
+	assert_int_equal(spool_claim_commit(&fx->s, &back, &e), 0);
+	/* a bad id never reaches a path */
+	assert_int_not_equal(spool_job_read(&fx->s, "../../x", &back, &e), 0);
+}
+
+static void
+test_release_puts_back(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "dinkes");
+	struct job j;
+	char rel[128];
+
+	put(dir, "x.pdf", "%PDF-1.4", 10);
+	put(dir, "x.yaml", "schema: 1", 10);
+	claim(fx, "dinkes", "x", &j);
+	assert_int_equal(spool_release(&fx->s, &j), 0);
+	assert_true(exists(fx, "incoming/dinkes/x.pdf"));
+	assert_true(exists(fx, "incoming/dinkes/x.yaml"));
+	snprintf(rel, sizeof rel, "queue/%s", j.id);
+	assert_false(exists(fx, rel));
+}
+
+static void
+test_deliver_idempotent_and_names(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "disdik");
+	char stem[NAME_MAX + 1], want[128];
+	struct job j, k;
+	int fd;
+
+	put(dir, "nota.pdf", "%PDF-1.4", 10);
+	put(dir, "nota.yaml", "schema: 1", 10);
+	claim(fx, "disdik", "nota", &j);
+	fd = spool_job_dirfd(&fx->s, j.id);
+	assert_true(fd >= 0);
+	assert_int_equal(fs_write_atomic(fd, "signed.pdf", "%PDF-signed", 11, 1), 0);
+	close(fd);
+	spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem);
+	assert_string_equal(stem, "nota");
+	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);
+	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);	/* again: nothing left to move */
+	assert_true(exists(fx, "done/disdik/nota.pdf"));
+	assert_true(exists(fx, "done/disdik/nota.yaml"));
+
+	/* the same name again gets the ID appended, in failed/ too */
+	put(dir, "nota.pdf", "%PDF-1.4", 10);
+	put(dir, "nota.yaml", "schema: 1", 10);
+	claim(fx, "disdik", "nota", &k);
+	spool_pick_stem(&fx->s, 0, &k, stem, sizeof stem);
+	snprintf(want, sizeof want, "nota-%s", k.id);
+	assert_string_equal(stem, want);
+	spool_pick_stem(&fx->s, 1, &k, stem, sizeof stem);
+	assert_string_equal(stem, "nota");
+	fd = spool_job_dirfd(&fx->s, k.id);
+	assert_int_equal(fs_write_atomic(fd, "error.yaml", "kode: x\n", 8, 1), 0);
+	close(fd);
+	assert_int_equal(spool_deliver(&fx->s, &k, 1, stem), 0);
+	assert_true(exists(fx, "failed/disdik/nota.pdf"));
+	assert_true(exists(fx, "failed/disdik/nota.yaml"));
+	assert_true(exists(fx, "failed/disdik/nota.error.yaml"));
+}
+
+static void
+test_queue_list(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "setwan");
+	char **ids, rel[128];
+	size_t n, i;
+	struct job j;
+
+	put(dir, "q.pdf", "%PDF-1.4", 10);
+	put(dir, "q.yaml", "schema: 1", 10);
+	claim(fx, "setwan", "q", &j);
+	snprintf(rel, sizeof rel, "%s/queue/not-an-id", fx->root);
+	mkdir(rel, 0750);
+	assert_int_equal(spool_queue_list(&fx->s, &ids, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ids[0], j.id);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jobid),
+		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_and_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_puts_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deliver_idempotent_and_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_list, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);
+}
