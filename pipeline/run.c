@@ -601,7 +601,7 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);
-		rc = rc < 0 ? 75 : r.nfailed ? 1 : 0;
+		rc = rc < 0 ? 75 : r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
 		if (!reload_requested || stop_requested)
 			return rc;

@@ -189,11 +189,43 @@ sidecar_for(struct entry *v, size_t n, const char *stem)
 	return NULL;
 }
 
+/*
+ * still_open - 1 if some process has the file open for writing.  A read lease
+ * is refused exactly then (fcntl(2), F_SETLEASE); where leases are not
+ * allowed (file owned by another user without CAP_LEASE) the settle time
+ * alone decides.
+ */
+static int
+still_open(int dirfd, const char *name)
+{
+	int fd, busy;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	busy = fcntl(fd, F_SETLEASE, F_RDLCK) < 0 && errno == EAGAIN;
+	if (!busy)
+		fcntl(fd, F_SETLEASE, F_UNLCK);
+	close(fd);
+	return busy;
+}
+
+/* unsettled - changed within settle seconds (to the nanosecond), or still being written. */
+static int
+unsettled(int dirfd, const struct entry *x, const struct timespec *now, long settle)
+{
+	double age = (double)(now->tv_sec - x->st.st_mtim.tv_sec) +
+		     (now->tv_nsec - x->st.st_mtim.tv_nsec) / 1e9;
+
+	return age < (double)settle || (S_ISREG(x->st.st_mode) && still_open(dirfd, x->name));
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
-classify(struct entry *v, size_t n, struct entry *x, struct drop *d, time_t now, long settle,
-	 long wait_limit, struct scan_stats *st)
+classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
+	 const struct timespec *ts, long settle, long wait_limit, struct scan_stats *st)
 {
+	time_t now = ts->tv_sec;
 	size_t len = strlen(x->name), ext;
 	struct entry *m = NULL;
 
@@ -214,7 +246,7 @@ classify(struct entry *v, size_t n, struct entry *x, struct drop *d, time_t now,
 		if ((m = sidecar_for(v, n, d->stem)) != NULL)
 			m->used = 1;	/* its fate is this PDF's, whatever happens below */
 	}
-	if (x->st.st_mtime > now - settle) {
+	if (unsettled(dirfd, x, ts, settle)) {
 		st->unsettled++;
 		return 1;
 	}
@@ -230,7 +262,7 @@ classify(struct entry *v, size_t n, struct entry *x, struct drop *d, time_t now,
 			d->reject_code = "sidecar.missing";
 			return 0;
 		}
-		if (!m || m->st.st_mtime > now - settle) {
+		if (!m || unsettled(dirfd, m, ts, settle)) {
 			st->waiting++;
 			return 1;
 		}
@@ -263,23 +295,26 @@ spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limi
 		 spool_drop_fn fn, void *arg, struct scan_stats *st)
 {
 	struct entry *v = NULL;
+	struct timespec ts;
 	size_t n = 0, i;
 	struct drop d;
 	int rc = 0;
 
 	if (read_entries(fd, &v, &n) < 0)
 		return -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += now - time(NULL);	/* callers may shift "now" (tests, bundles) */
 	memset(&d, 0, sizeof d);
 	snprintf(d.pd, sizeof d.pd, "%s", pd);
 	/* PDFs first, so a sidecar is paired before it could be counted as waiting. */
 	for (i = 0; i < n && rc == 0; i++)
 		if (ends_with(v[i].name, ".pdf") && S_ISREG(v[i].st.st_mode) &&
-		    classify(v, n, &v[i], &d, now, settle, wait_limit, st) == 0) {
+		    classify(fd, v, n, &v[i], &d, &ts, settle, wait_limit, st) == 0) {
 			v[i].used = 1;
 			rc = fn(arg, &d);
 		}
 	for (i = 0; i < n && rc == 0; i++)
-		if (classify(v, n, &v[i], &d, now, settle, wait_limit, st) == 0) {
+		if (classify(fd, v, n, &v[i], &d, &ts, settle, wait_limit, st) == 0) {
 			v[i].used = 1;
 			rc = fn(arg, &d);
 		}

@@ -13,9 +13,10 @@ sleep 1
 python3 "$ROOT/tests/lib/mkpdf.py" --pages 3 "$T/slow.pdf"
 sidecar "$T/slow.pdf"
 mv "$T/slow.yaml" "$T/spool/incoming/diskominfo/lambat.yaml"
-# write the PDF in pieces, pausing longer than it takes to sign a document
+# write the PDF in pieces, pausing longer than settle_seconds: only the
+# "still open for writing" check (a read lease) keeps it from being taken early
 size=$(stat -c %s "$T/slow.pdf"); third=$((size / 3 + 1))
-( for i in 0 1 2; do dd if="$T/slow.pdf" bs="$third" skip=$i count=1 2>/dev/null; sleep 0.6; done ) \
+( for i in 0 1 2; do dd if="$T/slow.pdf" bs="$third" skip=$i count=1 2>/dev/null; sleep 1.5; done ) \
 	> "$T/spool/incoming/diskominfo/lambat.pdf"
 waited=0
 while [ ! -f "$T/spool/done/diskominfo/lambat.pdf" ] && [ $waited -lt 100 ]; do sleep 0.2; waited=$((waited + 1)); done

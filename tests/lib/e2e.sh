@@ -4,7 +4,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERTEL=${SERTEL:-$ROOT/build/sertel}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 n=0
 fails=0
 
@@ -28,7 +28,7 @@ config() {
 instansi: "Pemerintah Kabupaten Musi Rawas"
 spool: $T/spool
 state: $T/state
-workers: 2
+workers: ${WORKERS:-2}
 trust: [ $T/pki/ca.pem ]
 document_types:
   surat_keluar: { title: "Surat Keluar", min_parafs: 1 }
