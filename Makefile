@@ -13,12 +13,12 @@ BUILD   ?= build
 PKGS     = openssl libarchive yaml-0.1 sqlite3
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \
+CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
            -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) mupdf 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
-           $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz -lm
+           $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz -lm -pthread
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

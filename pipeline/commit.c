@@ -60,34 +60,58 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 	}
 }
 
+/* store_dir - STATE/store/<aa> for a hex digest, created and opened once. */
+static int
+store_dir(struct commit_env *c, const char *sha)
+{
+	char dir[16];
+	unsigned b;
+	int fd;
+
+	if (sscanf(sha, "%2x", &b) != 1)
+		return -1;
+	if (c->store_fd[b] > 0)
+		return c->store_fd[b];
+	snprintf(dir, sizeof dir, "store/%.2s", sha);
+	mkdirat(c->state_fd, "store", 0750);
+	if (mkdirat(c->state_fd, dir, 0750) < 0 && errno != EEXIST)
+		return -1;
+	fd = openat(c->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd > 0)
+		c->store_fd[b] = fd;
+	return fd;
+}
+
+void
+commit_env_close(struct commit_env *c)
+{
+	size_t i;
+
+	for (i = 0; i < 256; i++)
+		if (c->store_fd[i] > 0)
+			close(c->store_fd[i]);
+	memset(c->store_fd, 0, sizeof c->store_fd);
+}
+
 /* store_copy - the content-addressed digital copy; written once, read-only. */
 static int
 store_copy(struct commit_env *c, struct finished *f)
 {
 	const char *sha = f->out->sha_signed;
-	char dir[16], name[80];
+	char name[80];
 	struct stat st;
-	int dfd, jfd, rc = 0;
+	int dfd, jfd, rc;
 
-	snprintf(dir, sizeof dir, "store/%.2s", sha);
 	snprintf(name, sizeof name, "%s.pdf", sha);
-	snprintf(f->store_path, sizeof f->store_path, "%s/%s", dir, name);
-	mkdirat(c->state_fd, "store", 0750);
-	if (mkdirat(c->state_fd, dir, 0750) < 0 && errno != EEXIST)
+	snprintf(f->store_path, sizeof f->store_path, "store/%.2s/%s", sha, name);
+	if ((dfd = store_dir(c, sha)) < 0)
 		return -1;
-	if ((dfd = openat(c->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	if (fstatat(dfd, name, &st, 0) == 0) {	/* same bytes stored already */
-		close(dfd);
+	if (fstatat(dfd, name, &st, 0) == 0)	/* same bytes stored already */
 		return 0;
-	}
 	if ((jfd = spool_job_dirfd(c->spool, f->job.id)) < 0)
-		rc = -1;
-	else {
-		rc = fs_copy(jfd, "signed.pdf", dfd, name, 0440);
-		close(jfd);
-	}
-	close(dfd);
+		return -1;
+	rc = fs_copy(jfd, "signed.pdf", dfd, name, 0440);
+	close(jfd);
 	return rc;
 }
 

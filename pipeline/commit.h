@@ -36,8 +36,11 @@ struct commit_env {
 	struct db *db;
 	int state_fd;			/* STATE directory */
 	int same_fs;			/* spool and state share a file system: one syncfs */
+	int store_fd[256];		/* open STATE/store/<aa> folders, by first byte; 0 = not yet */
 };
 
+/* commit_env_close - release the cached store folders. */
+void commit_env_close(struct commit_env *c);
 /* commit_fail - turn f into a master-side failure with a report in its job folder. */
 void commit_fail(struct commit_env *c, struct finished *f, const char *tahap, const struct err *e);
 /* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */

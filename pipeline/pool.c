@@ -166,28 +166,30 @@ expire(struct pool *p, int timeout_ms)
 }
 
 int
-pool_wait(struct pool *p, int extra_fd, int timeout_ms, struct pool_event *ev, int max,
-	  int *extra_ready)
+pool_wait(struct pool *p, const int *extra, int nextra, int timeout_ms, struct pool_event *ev,
+	  int max, unsigned *ready)
 {
-	struct pollfd pf[p->n + 1];
+	struct pollfd pf[p->n + nextra];
 	int i, n = 0, nev = 0;
 
-	if (extra_ready)
-		*extra_ready = 0;
+	*ready = 0;
 	timeout_ms = expire(p, timeout_ms);
 	for (i = 0; i < p->n; i++) {
 		pf[i].fd = p->s[i].fd;
 		pf[i].events = POLLIN;
 		pf[i].revents = 0;
 	}
-	pf[p->n].fd = extra_fd;
-	pf[p->n].events = POLLIN;
-	pf[p->n].revents = 0;
-	n = poll(pf, (nfds_t)p->n + 1, timeout_ms);
+	for (i = 0; i < nextra; i++) {
+		pf[p->n + i].fd = extra[i];
+		pf[p->n + i].events = POLLIN;
+		pf[p->n + i].revents = 0;
+	}
+	n = poll(pf, (nfds_t)(p->n + nextra), timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
-	if (extra_ready && extra_fd >= 0 && (pf[p->n].revents & POLLIN))
-		*extra_ready = 1;
+	for (i = 0; i < nextra; i++)
+		if (extra[i] >= 0 && (pf[p->n + i].revents & POLLIN))
+			*ready |= 1u << i;
 	for (i = 0; i < p->n && nev < max; i++) {
 		struct pool_slot *s = &p->s[i];
 		ssize_t r;

@@ -46,12 +46,13 @@ int pool_idle(const struct pool *p);
 int pool_busy(const struct pool *p);
 int pool_submit(struct pool *p, int slot, const struct job *j);
 /*
- * pool_wait - wait up to timeout_ms for outcomes (and for extra_fd, when >= 0,
- * to become readable: *extra_ready is set).  Returns the number of events
- * stored in ev (at most max), or -1 on error.
+ * pool_wait - wait up to timeout_ms for outcomes, and for any of the nextra
+ * descriptors in extra (those < 0 are ignored) to become readable: bit i of
+ * *ready is set for extra[i].  Returns the number of events stored in ev (at
+ * most max), or -1 on error.
  */
-int pool_wait(struct pool *p, int extra_fd, int timeout_ms, struct pool_event *ev, int max,
-	      int *extra_ready);
+int pool_wait(struct pool *p, const int *extra, int nextra, int timeout_ms, struct pool_event *ev,
+	      int max, unsigned *ready);
 /* pool_stop - close every socket (workers exit when idle) and reap them. */
 void pool_stop(struct pool *p);
 

@@ -23,6 +23,7 @@
 #include "../spool/bundle.h"
 #include "../spool/fsutil.h"
 #include "commit.h"
+#include "committer.h"
 #include "db.h"
 #include "log.h"
 #include "pool.h"
@@ -44,8 +45,11 @@ struct run {
 	int state_fd, inotify_fd, watch, tty;
 	struct job *pending;		/* FIFO */
 	size_t head, npending, cap_pending;
-	struct finished *fin;
+	struct finished *fin;		/* the batch being filled */
 	size_t nfin;
+	struct finished *spare;		/* the other buffer: with the committer, or free */
+	struct committer *committer;
+	int failed_commit;
 	struct job *claims;		/* one scan round */
 	size_t nclaims;
 	long nsigned, nfailed, total_seen;
@@ -107,39 +111,69 @@ finish(struct run *r, const struct job *j, int failed, struct outcome *out)
 	return f;
 }
 
-/* commit - group-commit the finished batch; a database failure stops the run. */
-static int
-commit(struct run *r)
+/* account - count and log a committed batch, and free its outcomes. */
+static void
+account(struct run *r, struct finished *v, size_t n, int rc)
 {
-	struct err e;
 	size_t i;
-	int rc;
 
-	if (r->nfin == 0)
-		return 0;
-	rc = commit_batch(&r->cenv, r->fin, r->nfin, &e);
-	for (i = 0; i < r->nfin; i++) {
-		struct finished *f = &r->fin[i];
-		if (rc == 0) {
-			if (f->failed) {
-				r->nfailed++;
-				log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
-					 f->out && !f->out->ok ? f->out->code : f->err.code,
-					 f->out && !f->out->ok ? f->out->detail : f->err.detail);
-			} else if (f->job.kind == DROP_DOC) {
-				r->nsigned++;
-				log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd,
-					  f->job.pdf, f->job.pd, f->stem);
-			}
+	for (i = 0; i < n; i++) {
+		struct finished *f = &v[i];
+		int worker_said = f->out && !f->out->ok;
+		if (rc == 0 && f->failed) {
+			r->nfailed++;
+			log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
+				 worker_said ? f->out->code : f->err.code,
+				 worker_said ? f->out->detail : f->err.detail);
+		} else if (rc == 0 && f->job.kind == DROP_DOC) {
+			r->nsigned++;
+			log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd, f->job.pdf,
+				  f->job.pd, f->stem);
 		}
 		free(f->out);
+		f->out = NULL;
 	}
-	r->nfin = 0;
+}
+
+/* reap - take back the committer's batch if it is done (wait=1: wait for it). */
+static int
+reap(struct run *r, int wait)
+{
+	struct finished *v;
+	struct err e;
+	size_t n;
+	int rc;
+
+	if (!committer_reap(r->committer, wait, &v, &n, &rc, &e))
+		return 0;
+	account(r, v, n, rc);
+	r->spare = v;
 	if (rc < 0) {
-		log_err(NULL, "commit failed: %s; jobs stay queued for the next start", e.detail);
+		log_err(NULL, "commit failed: %s; its jobs stay queued for the next start", e.detail);
+		r->failed_commit = 1;
 		return -1;
 	}
 	return 0;
+}
+
+/* commit - hand the filled batch to the committer; wait=1 also waits for it. */
+static int
+commit(struct run *r, int wait)
+{
+	struct finished *v;
+
+	if (r->nfin > 0) {
+		if (committer_busy(r->committer) && reap(r, 1) < 0)
+			return -1;
+		v = r->fin;
+		r->fin = r->spare;
+		r->spare = NULL;
+		committer_submit(r->committer, v, r->nfin);
+		r->nfin = 0;
+	}
+	if (wait && committer_busy(r->committer))
+		return reap(r, 1);
+	return r->failed_commit ? -1 : 0;
 }
 
 /* progress - one updating line on a terminal. */
@@ -363,29 +397,28 @@ on_lost(struct run *r, struct pool_event *ev)
 	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pemrosesan", &e);
 }
 
-/* collect - wait for workers (and inotify); returns 1 when inotify fired. */
+/* collect - wait for workers, the committer and inotify; returns 1 when inotify fired. */
 static int
 collect(struct run *r, int timeout_ms)
 {
 	static struct pool_event ev[4];
-	int n, i, woke = 0;
+	int extra[2] = { committer_fd(r->committer), r->inotify_fd };
+	unsigned ready = 0;
+	int n, i;
 
-	n = pool_wait(&r->pool, r->inotify_fd, timeout_ms, ev, 4, &woke);
+	n = pool_wait(&r->pool, extra, 2, timeout_ms, ev, 4, &ready);
 	for (i = 0; i < n; i++) {
-		if (ev[i].kind == POOL_LOST) {
+		struct outcome *o;
+		if (ev[i].kind == POOL_DONE && (o = malloc(sizeof *o)) != NULL) {
+			*o = ev[i].out;
+			finish(r, &ev[i].job, !o->ok, o);
+		} else {
 			on_lost(r, &ev[i]);
-			continue;
 		}
-		struct outcome *o = malloc(sizeof *o);
-		if (!o) {
-			ev[i].kind = POOL_LOST;
-			on_lost(r, &ev[i]);
-			continue;
-		}
-		*o = ev[i].out;
-		finish(r, &ev[i].job, !o->ok, o);
 	}
-	return woke;
+	if (ready & 1)
+		reap(r, 0);
+	return (ready & 2) != 0;
 }
 
 /* recover - resume every job a previous run left in the queue. */
@@ -483,8 +516,9 @@ setup(struct run *r, struct err *e)
 	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
 			  a.st_dev == b.st_dev;
 	r->fin = calloc((size_t)r->cfg->limits.batch_size + CLAIM_MAX + 8, sizeof *r->fin);
+	r->spare = calloc((size_t)r->cfg->limits.batch_size + CLAIM_MAX + 8, sizeof *r->spare);
 	r->claims = calloc(CLAIM_MAX, sizeof *r->claims);
-	if (!r->fin || !r->claims)
+	if (!r->fin || !r->spare || !r->claims)
 		return err_set(e, "io.error", "out of memory");
 	r->inotify_fd = -1;
 	if (r->watch) {
@@ -499,9 +533,14 @@ setup(struct run *r, struct err *e)
 static void
 teardown(struct run *r)
 {
+	if (r->committer) {
+		reap(r, 1);
+		committer_stop(r->committer);
+	}
 	if (r->pool.s)
 		pool_stop(&r->pool);
 	signers_free(&r->signers);
+	commit_env_close(&r->cenv);
 	db_close(r->db);
 	if (r->inotify_fd >= 0)
 		close(r->inotify_fd);
@@ -510,6 +549,7 @@ teardown(struct run *r)
 	spool_close(&r->spool);
 	free(r->pending);
 	free(r->fin);
+	free(r->spare);
 	free(r->claims);
 }
 
@@ -530,7 +570,7 @@ loop(struct run *r)
 		}
 		dispatch(r);
 		if (pool_busy(&r->pool) == 0 && r->npending == 0) {
-			if (commit(r) < 0)
+			if (commit(r, 1) < 0)
 				return -1;
 			if (stop_requested || reload_requested)
 				return 0;
@@ -543,10 +583,12 @@ loop(struct run *r)
 		}
 		if (collect(r, r->watch && pool_busy(&r->pool) == 0 ? 1000 : 200))
 			watch_drain(r), rescan = 1;
-		if (r->nfin >= (size_t)r->cfg->limits.batch_size ||
-		    (r->nfin && pool_busy(&r->pool) == 0 && r->npending == 0))
-			if (commit(r) < 0)
+		/* a full batch goes as soon as the committer is free; the next one fills meanwhile */
+		if (r->nfin >= (size_t)r->cfg->limits.batch_size && !committer_busy(r->committer))
+			if (commit(r, 0) < 0)
 				return -1;
+		if (r->failed_commit)
+			return -1;
 		if (!r->watch && r->npending < (size_t)r->pool.n)
 			rescan = 1;
 		progress(r, 0);
@@ -598,6 +640,12 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 			return 75;
 		}
 		recover(&r);
+		/* the database belongs to the commit thread from here on */
+		if (!(r.committer = committer_start(&r.cenv))) {
+			log_err(NULL, "cannot start the commit thread: %s", strerror(errno));
+			teardown(&r);
+			return 75;
+		}
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);

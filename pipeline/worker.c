@@ -115,7 +115,6 @@ process(const struct worker_env *env, fz_context *ctx, const struct job *j, stru
 		return;
 	}
 	d.jobfd = jobfd;
-	unlinkat(jobfd, "error.yaml", 0);	/* left by an attempt that died */
 	if (fs_read_all(jobfd, "in.yaml", 1 << 20, &meta, &metalen) < 0)
 		errs_addf(&d.errs, "sidecar.missing", "", 0, 0, "%s: %s", j->meta, strerror(errno));
 	else if (map_input(jobfd, &d) == 0) {

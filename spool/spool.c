@@ -59,7 +59,13 @@ spool_close(struct spool *s)
 {
 	int *fds[] = { &s->root_fd, &s->incoming_fd, &s->queue_fd, &s->done_fd, &s->failed_fd };
 	size_t i;
+	int k;
 
+	for (k = 0; k < s->npds; k++) {
+		close(s->pds[k].fd[0]);
+		close(s->pds[k].fd[1]);
+	}
+	s->npds = 0;
 	for (i = 0; i < sizeof fds / sizeof fds[0]; i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -572,11 +578,38 @@ spool_release(struct spool *s, const struct job *j)
 	return fs_rm_dir(s->queue_fd, j->id);
 }
 
-/* pd_dir - open done/<pd> or failed/<pd>, creating it. */
+/*
+ * pd_dir - done/<pd> or failed/<pd>, created on first use.  The descriptor is
+ * cached and owned by the spool: callers must not close it.
+ */
 static int
 pd_dir(struct spool *s, int failed, const char *pd)
 {
-	return open_dir(failed ? s->failed_fd : s->done_fd, pd, 1);
+	int k, fd[2];
+
+	for (k = 0; k < s->npds; k++)
+		if (!strcmp(s->pds[k].pd, pd))
+			return s->pds[k].fd[failed];
+	fd[0] = open_dir(s->done_fd, pd, 1);
+	fd[1] = open_dir(s->failed_fd, pd, 1);
+	if (fd[0] < 0 || fd[1] < 0) {
+		if (fd[0] >= 0)
+			close(fd[0]);
+		if (fd[1] >= 0)
+			close(fd[1]);
+		return -1;
+	}
+	if (s->npds == SPOOL_PD_CACHE) {	/* more PDs than slots: reuse the first */
+		close(s->pds[0].fd[0]);
+		close(s->pds[0].fd[1]);
+		k = 0;
+	} else {
+		k = s->npds++;
+	}
+	snprintf(s->pds[k].pd, sizeof s->pds[k].pd, "%s", pd);
+	s->pds[k].fd[0] = fd[0];
+	s->pds[k].fd[1] = fd[1];
+	return fd[failed];
 }
 
 /* out_name - stem + the extension the input name carried after its stem. */
@@ -616,8 +649,6 @@ spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, siz
 	snprintf(out, cap, "%s", j->stem);
 	if (fd >= 0 && taken(fd, j, j->stem))
 		snprintf(out, cap, "%.*s-%s", (int)(cap - JOBID_LEN - 2), j->stem, j->id);
-	if (fd >= 0)
-		close(fd);
 }
 
 /* move_out - rename jobfd/from to dirfd/to; a missing source means it already moved. */
@@ -654,7 +685,6 @@ spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem
 		out_name(name, sizeof name, stem, j, j->meta);
 		rc |= move_out(jobfd, "in.yaml", dirfd, name);
 	}
-	close(dirfd);
 	close(jobfd);
 	return rc;
 }

@@ -24,9 +24,14 @@
 
 #define PD_MAX 64
 
+#define SPOOL_PD_CACHE 64
+
 struct spool {
 	char root[PATH_MAX];
 	int root_fd, incoming_fd, queue_fd, done_fd, failed_fd;
+	/* open done/<pd> and failed/<pd> folders: delivery needs them for every job */
+	struct { char pd[PD_MAX]; int fd[2]; } pds[SPOOL_PD_CACHE];
+	int npds;
 };
 
 enum drop_kind {

@@ -14,6 +14,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
 cat > "$T/sertel.yaml" <<YAML
+instansi: "Pemerintah Kabupaten Musi Rawas"
 spool: $T/spool
 state: $T/state
 workers: $WORKERS
@@ -52,9 +53,9 @@ PY
 done
 total=$(ls "$T"/spool/incoming/*/*.pdf | wc -l)
 sync
-/usr/bin/time -f '%e %M' -o "$T/time.txt" "$SERTEL" -q --config "$T/sertel.yaml" run --once
-read -r secs rss < "$T/time.txt"
+${BENCH_WRAP:-} /usr/bin/time -f '%e %M %U %S' -o "$T/time.txt" "$SERTEL" ${BENCH_FLAGS:--q} --config "$T/sertel.yaml" run --once
+read -r secs rss usr sys < "$T/time.txt"
 done_n=$(ls "$T"/spool/done/*/*.pdf | wc -l)
 echo "bench: $done_n/$total documents signed, $WORKERS workers, ${secs}s," \
      "$(echo "$done_n $secs" | awk '{ printf "%.0f", $1 / ($2 > 0 ? $2 : 1) }') docs/s," \
-     "peak RSS $((rss / 1024)) MiB"
+     "peak RSS $((rss / 1024)) MiB, CPU ${usr}s user + ${sys}s system"
