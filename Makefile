@@ -2,6 +2,7 @@
 #
 #   make            build build/sertel
 #   make check      install deps if missing, build, run every test (TAP via prove)
+#   make check-memory  the end-to-end tests under ASan/UBSan, a batch under valgrind
 #   make demo       install deps if missing, build, throwaway PKI + spool, nightly run
 #   make bench      throughput benchmark (not part of check)
 #   make SAN=1 ...  build with AddressSanitizer + UBSan
@@ -55,6 +56,12 @@ check: deps
 
 tests: $(TESTBIN)
 
+# Sanitizer build over the end-to-end tests, and a batch under valgrind.
+check-memory: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@./tests/memcheck.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) ./scripts/demo.sh
@@ -70,5 +77,5 @@ install: $(BIN)
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps check tests demo bench install clean
+.PHONY: all deps check check-memory tests demo bench install clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

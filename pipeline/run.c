@@ -637,6 +637,7 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 		if (setup(&r, &e) < 0) {
 			log_err(NULL, "%s", e.detail);
 			teardown(&r);
+			cfg_free(c);
 			return 75;
 		}
 		recover(&r);
@@ -644,6 +645,7 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 		if (!(r.committer = committer_start(&r.cenv))) {
 			log_err(NULL, "cannot start the commit thread: %s", strerror(errno));
 			teardown(&r);
+			cfg_free(c);
 			return 75;
 		}
 		rc = loop(&r);
@@ -651,8 +653,10 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 			summary(&r, quiet);
 		rc = rc < 0 ? 75 : r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
-		if (!reload_requested || stop_requested)
+		if (!reload_requested || stop_requested) {
+			cfg_free(c);
 			return rc;
+		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reload_requested = 0;
 		struct cfg *n = cfg_load(cfg_path, &e);

@@ -8,7 +8,10 @@
 
 struct cfg;
 
-/* run_main - exit status: 0 all signed, 1 something failed, 75 temporary failure. */
+/*
+ * run_main - takes ownership of c (a reload replaces it).  Exit status: 0 all
+ * signed, 1 something failed, 75 temporary failure.
+ */
 int run_main(const char *cfg_path, struct cfg *c, int watch, int quiet);
 
 #endif

@@ -127,7 +127,7 @@ entry_find(struct entry *v, size_t n, const char *name)
 {
 	struct entry key = { .name = (char *)name };
 
-	return bsearch(&key, v, n, sizeof *v, entry_cmp);
+	return n ? bsearch(&key, v, n, sizeof *v, entry_cmp) : NULL;
 }
 
 /* in_progress - names a writer is still busy with, by the drop protocol. */
@@ -172,7 +172,8 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 			n++;
 	}
 	closedir(dir);
-	qsort(v, n, sizeof *v, entry_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, entry_cmp);
 	*out = v;
 	*nout = n;
 	return 0;

@@ -56,6 +56,7 @@ limits:
   settle_seconds: ${2:-0}
   sidecar_wait_seconds: ${3:-3600}
   doc_timeout_seconds: 30
+  doc_memory_mb: ${DOC_MEM:-1024}
   batch_size: ${BATCH:-32}
 YAML
 	echo "salah-sandi" > "$T/wrong.pass"

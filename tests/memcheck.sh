@@ -1,0 +1,32 @@
+#!/bin/sh
+# memcheck.sh - `make check-memory`: the end-to-end tests against the
+# AddressSanitizer/UBSan build, then one small batch (master and workers)
+# under valgrind.  Any sanitizer report or valgrind error fails the run.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAN_BIN=$ROOT/build-san/sertel
+fail=0
+export DOC_MEM=0	# ASan reserves terabytes of address space: no RLIMIT_AS under it
+export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+for t in "$ROOT"/tests/e2e/*.sh; do
+	out=$(KEEP=1 SERTEL=$SAN_BIN sh "$t" 2>&1)
+	d=$(ls -dt "${TMPDIR:-/tmp}"/sertel-e2e.* 2>/dev/null | head -1)
+	if echo "$out" | grep -q '^not ok' ||
+	   grep -qsE 'AddressSanitizer|LeakSanitizer|runtime error' "$d"/*.txt; then
+		echo "not ok - $(basename "$t") under ASan/UBSan"
+		grep -hsE -A12 'ERROR: |runtime error' "$d"/*.txt | head -40
+		fail=1
+	else
+		echo "ok - $(basename "$t") under ASan/UBSan"
+	fi
+	rm -rf "$d"
+done
+
+# valgrind: a small batch, master and workers
+if SERTEL=$ROOT/build/sertel sh "$ROOT/tests/lib/valgrind-batch.sh"; then
+	echo "ok - a batch under valgrind: no errors, no definite leaks"
+else
+	echo "not ok - a batch under valgrind"
+	fail=1
+fi
+exit $fail
