@@ -252,9 +252,10 @@ on_member(void *arg, const struct drop *d)
 	const char *src = ((void **)arg)[1];
 	struct err e;
 
-	if (d->kind != DROP_DOC || r->nclaims >= CLAIM_MAX)
-		return 0;
-	if (spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims], &e) == 0)
+	if (r->nclaims >= CLAIM_MAX)
+		return 1;	/* the caller comes back for the rest */
+	if (d->kind == DROP_DOC && spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims],
+						       &e) == 0)
 		r->nclaims++;
 	return 0;
 }
@@ -291,6 +292,7 @@ bundle_job(struct run *r, struct job *j)
 				     r->cfg->limits.bundle_max_bytes };
 	char src[PATH_MAX];
 	void *arg[2] = { r, src };
+	size_t claimed;
 	struct err e;
 	int jobfd, xfd = -1;
 
@@ -316,9 +318,13 @@ bundle_job(struct run *r, struct job *j)
 		err_set(&e, "io.error", "%s: %s", src, strerror(errno));
 		goto fail;
 	}
-	/* Members not yet claimed (all of them, unless a crash interrupted us). */
-	spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, on_member, arg, &r->scan);
-	claim_round(r);
+	/* Members not yet claimed (all of them, unless a crash interrupted us),
+	 * in rounds: the folder must be empty before the bundle may finish. */
+	do {
+		spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, on_member, arg, &r->scan);
+		claimed = r->nclaims;
+		claim_round(r);
+	} while (claimed == CLAIM_MAX);
 	close(xfd);
 	close(jobfd);
 	finish(r, j, 0, NULL);

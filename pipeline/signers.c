@@ -4,13 +4,61 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509_vfy.h>
+
 #include "../config/cfg.h"
 #include "log.h"
 #include "signers.h"
 
+/* trust_store - the configured anchors; NULL with e set when one cannot be read. */
+static X509_STORE *
+trust_store(const struct cfg *c, struct err *e)
+{
+	X509_STORE *st = X509_STORE_new();
+	size_t i;
+
+	for (i = 0; st && i < c->ntrust; i++)
+		if (X509_STORE_load_file(st, c->trust_anchors[i]) != 1) {
+			err_set(e, "config.value", "trust anchor %s: not a readable PEM certificate",
+				c->trust_anchors[i]);
+			X509_STORE_free(st);
+			ERR_clear_error();
+			return NULL;
+		}
+	return st;
+}
+
+/*
+ * chain_ok - the signer's certificate chains to a trust anchor (with the
+ * intermediates from its PKCS#12) and is fit for signing documents.
+ */
+static int
+chain_ok(X509_STORE *st, const struct signer_key *k, const char *nip, struct err *e)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	int ok = 0;
+
+	if (ctx && X509_STORE_CTX_init(ctx, st, k->cert, k->chain) == 1) {
+		/* time is checked per document (validate stage), not at start-up */
+		X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME);
+		ok = X509_verify_cert(ctx) == 1;
+		if (!ok)
+			err_set(e, "signer.cert_invalid", "signer %s: certificate does not chain to the "
+				"configured trust anchors: %s", nip,
+				X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+	}
+	X509_STORE_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
 int
 signers_load(const struct cfg *c, struct signer_set *s)
 {
+	X509_STORE *st = NULL;
+	struct err terr;
 	size_t i;
 
 	memset(s, 0, sizeof *s);
@@ -22,9 +70,24 @@ signers_load(const struct cfg *c, struct signer_set *s)
 	}
 	s->n = c->nsigners;
 	s->cfg = c->signers;
-	for (i = 0; i < s->n; i++)
-		if (keystore_load(&c->signers[i], &s->keys[i], &s->errs[i]) < 0)
+	if (c->ntrust > 0 && !(st = trust_store(c, &terr)))
+		log_err(NULL, "%s", terr.detail);
+	for (i = 0; i < s->n; i++) {
+		struct signer_key *k = &s->keys[i];
+		if (keystore_load(&c->signers[i], k, &s->errs[i]) < 0) {
 			log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
+			continue;
+		}
+		if (c->ntrust == 0)
+			continue;
+		if (st ? chain_ok(st, k, c->signers[i].nip, &s->errs[i]) : 0)
+			continue;
+		if (!st)	/* unreadable anchors: nobody signs rather than anybody */
+			s->errs[i] = terr;
+		log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
+		keystore_free(k);
+	}
+	X509_STORE_free(st);
 	return 0;
 }
 

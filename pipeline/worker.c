@@ -116,7 +116,8 @@ process(const struct worker_env *env, fz_context *ctx, const struct job *j, stru
 	}
 	d.jobfd = jobfd;
 	if (fs_read_all(jobfd, "in.yaml", 1 << 20, &meta, &metalen) < 0)
-		errs_addf(&d.errs, "sidecar.missing", "", 0, 0, "%s: %s", j->meta, strerror(errno));
+		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : "io.error", "", 0, 0,
+			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
 	else if (map_input(jobfd, &d) == 0) {
 		d.meta = meta;
 		d.metalen = metalen;

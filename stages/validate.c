@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include "../config/cfg.h"
 #include "../pipeline/hex.h"
@@ -94,11 +95,24 @@ check_parafs(struct doc *d, const unsigned char sha[32], const struct cfg_doctyp
 	}
 }
 
-/* check_signer - the signer is configured and its keystore opened. */
+/* asn1_date - YYYY-MM-DD of an ASN.1 time. */
+static void
+asn1_date(const ASN1_TIME *t, char *buf, size_t cap)
+{
+	struct tm tm;
+
+	if (ASN1_TIME_to_tm(t, &tm) == 1)
+		strftime(buf, cap, "%Y-%m-%d", &tm);
+	else
+		snprintf(buf, cap, "?");
+}
+
+/* check_signer - configured, keystore opened, certificate valid at signing time. */
 static void
 check_signer(struct doc *d)
 {
 	int i = signers_find(d->signers, d->sc.signer);
+	X509 *cert;
 
 	d->signer = i;
 	if (i < 0) {
@@ -111,6 +125,17 @@ check_signer(struct doc *d)
 		struct err e = d->signers->errs[i];
 		err_at(&e, "signer", d->sc.at_signer.line, d->sc.at_signer.col);
 		errs_add(&d->errs, &e);
+		return;
+	}
+	cert = d->signers->keys[i].cert;
+	if (X509_cmp_time(X509_get0_notBefore(cert), &d->now) > 0 ||
+	    X509_cmp_time(X509_get0_notAfter(cert), &d->now) < 0) {
+		char from[16], to[16];
+		asn1_date(X509_get0_notBefore(cert), from, sizeof from);
+		asn1_date(X509_get0_notAfter(cert), to, sizeof to);
+		errs_addf(&d->errs, "signer.cert_invalid", "signer", d->sc.at_signer.line,
+			  d->sc.at_signer.col, "certificate of %s (serial %s) is valid from %s to "
+			  "%s, not at signing time", d->sc.signer, d->signers->keys[i].serial, from, to);
 	}
 }
 

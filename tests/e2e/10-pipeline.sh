@@ -56,6 +56,8 @@ drop diskominfo hash-beda; sidecar "$in/hash-beda.pdf" 197103012006042006 \
 	0000000000000000000000000000000000000000000000000000000000000000
 drop diskominfo penandatangan-asing; sidecar "$in/penandatangan-asing.pdf" 196001011990031001
 drop diskominfo sandi-salah; sidecar "$in/sandi-salah.pdf" 199001012015031001
+drop diskominfo kedaluwarsa; sidecar "$in/kedaluwarsa.pdf" 197505052000031002
+drop diskominfo ca-asing; sidecar "$in/ca-asing.pdf" 198001012005011001
 ln -s /etc/passwd "$in/tautan.pdf"
 mkdir -p "$T/evil"; drop diskominfo ok-dalam-arsip
 python3 - "$T/evil.tar.gz" "$in/ok-dalam-arsip.pdf" <<'PY'
@@ -85,6 +87,10 @@ ok $? "the syntax error names sintaks-salah.yaml:line:column (and where the list
 is "$(code hash-beda)" paraf.hash_mismatch "paraf hash that does not match -> paraf.hash_mismatch"
 is "$(code penandatangan-asing)" signer.unknown "unknown signer -> signer.unknown"
 is "$(code sandi-salah)" signer.keystore "wrong keystore passphrase -> signer.keystore"
+is "$(code kedaluwarsa)" signer.cert_invalid "signer certificate expired -> signer.cert_invalid"
+grep -q 'valid from 2020-01-01 to 2021-01-01' "$T/spool/failed/diskominfo/kedaluwarsa.error.yaml"
+ok $? "the report gives the certificate's validity period"
+is "$(code ca-asing)" signer.cert_invalid "signer certificate from an untrusted CA -> signer.cert_invalid"
 is "$(code tautan.pdf)" input.symlink "symlink in the spool -> input.symlink"
 is "$(code arsip-jahat)" bundle.unsafe_entry "bundle with ../ -> bundle.unsafe_entry, whole"
 ok "$(test -f "$T/spool/failed/diskominfo/arsip-jahat.tar.gz"; echo $?)" "the unsafe bundle itself is in failed/"

@@ -19,8 +19,41 @@ is() {	# is GOT WANT DESCRIPTION
 }
 done_testing() { echo "1..$n"; [ "$fails" -eq 0 ]; }
 
-# pki - test CA and signers under $T/pki (ca.pem, signer-rsa.p12, signer-ec.p12, pass.txt)
-pki() { sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null; }
+# pki - test CA and signers under $T/pki (ca.pem, signer-rsa.p12, signer-ec.p12, pass.txt),
+# plus expired.p12 (issued by the test sub CA, valid 2020-2021) and foreign.p12
+# (self-signed: chains to no configured anchor)
+pki() {
+	sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
+	(
+		cd "$T/pki" || exit 1
+		mkdir -p ca.d && : > ca.d/index.txt && echo 1000 > ca.d/serial
+		cat > ca.d/ca.cnf <<CNF
+[ca]
+default_ca = c
+[c]
+database = ca.d/index.txt
+serial = ca.d/serial
+new_certs_dir = ca.d
+policy = p
+x509_extensions = signer
+default_md = sha256
+[p]
+commonName = supplied
+[signer]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+CNF
+		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout expired.key \
+			-subj "/C=ID/CN=Kedaluwarsa" -out expired.csr 2>/dev/null
+		openssl ca -batch -config ca.d/ca.cnf -cert sub.pem -keyfile sub.key -in expired.csr \
+			-startdate 20200101000000Z -enddate 20210101000000Z -notext -out expired.pem 2>/dev/null
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout foreign.key \
+			-subj "/C=ID/CN=Asing" -days 365 -out foreign.pem 2>/dev/null
+		openssl pkcs12 -export -inkey expired.key -in expired.pem -certfile chain.pem \
+			-passout file:pass.txt -out expired.p12
+		openssl pkcs12 -export -inkey foreign.key -in foreign.pem -passout file:pass.txt -out foreign.p12
+	) || echo "# pki: could not make the expired/foreign signers" >&2
+}
 
 # config FILE [settle] [sidecar_wait] - a configuration for a spool under $T
 config() {
@@ -52,6 +85,18 @@ signers:
     pd: setda
     keystore: $T/pki/signer-rsa.p12
     passphrase_file: $T/wrong.pass
+  - nip: "197505052000031002"
+    name: "Sertifikat Kedaluwarsa"
+    jabatan: "Kepala Bagian Uji"
+    pd: setda
+    keystore: $T/pki/expired.p12
+    passphrase_file: $T/pki/pass.txt
+  - nip: "198001012005011001"
+    name: "CA Asing"
+    jabatan: "Kepala Bagian Uji"
+    pd: setda
+    keystore: $T/pki/foreign.p12
+    passphrase_file: $T/pki/pass.txt
 limits:
   settle_seconds: ${2:-0}
   sidecar_wait_seconds: ${3:-3600}
