@@ -18,16 +18,13 @@
 void
 commit_fail(struct commit_env *c, struct finished *f, const char *tahap, const struct err *e)
 {
-	int fd;
-
 	f->failed = 1;
 	f->err = *e;
-	if ((fd = spool_job_dirfd(c->spool, f->job.id)) < 0)
-		return;
-	unlinkat(fd, "signed.pdf", 0);
-	if (report_write1(fd, &f->job, tahap, e, time(NULL)) < 0)
-		log_err(f->job.id, "cannot write error.yaml: %s", strerror(errno));
-	close(fd);
+	/* a refused document leaves as it came: without a revision signed in place */
+	if (f->job.kind == DROP_DOC && spool_restore_input(c->spool, &f->job) < 0)
+		log_err(f->job.id, "cannot restore the original: %s", strerror(errno));
+	if (report_write1(c->spool->queue_fd, &f->job, tahap, e, time(NULL)) < 0)
+		log_err(f->job.id, "cannot write its report: %s", strerror(errno));
 }
 
 /* refuse_duplicates - a document signed before, or twice in this batch, is not signed again. */
@@ -98,9 +95,9 @@ static int
 store_copy(struct commit_env *c, struct finished *f)
 {
 	const char *sha = f->out->sha_signed;
-	char name[80];
+	char name[80], src[JOBID_LEN + 16];
 	struct stat st;
-	int dfd, jfd, rc;
+	int dfd;
 
 	snprintf(name, sizeof name, "%s.pdf", sha);
 	snprintf(f->store_path, sizeof f->store_path, "store/%.2s/%s", sha, name);
@@ -108,11 +105,8 @@ store_copy(struct commit_env *c, struct finished *f)
 		return -1;
 	if (fstatat(dfd, name, &st, 0) == 0)	/* same bytes stored already */
 		return 0;
-	if ((jfd = spool_job_dirfd(c->spool, f->job.id)) < 0)
-		return -1;
-	rc = fs_copy(jfd, "signed.pdf", dfd, name, 0440);
-	close(jfd);
-	return rc;
+	spool_qname(src, sizeof src, f->job.id, "pdf");
+	return fs_copy(c->spool->queue_fd, src, dfd, name, 0440);
 }
 
 /* pick_stems - output names, unique within the folder and within this batch. */
@@ -138,8 +132,6 @@ pick_stems(struct commit_env *c, struct finished *v, size_t n)
 static int
 record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 {
-	static const char *const kinds[] = { [DROP_DOC] = "document", [DROP_BUNDLE] = "bundle",
-					     [DROP_REJECT] = "reject" };
 	long long now = (long long)time(NULL);
 	size_t i;
 
@@ -148,9 +140,8 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	for (i = 0; i < n; i++) {
 		const struct finished *f = &v[i];
 		struct db_job j = {
-			.id = f->job.id, .kind = kinds[f->job.kind], .pd = f->job.pd,
-			.file = f->job.pdf, .delivered = f->stem, .failed = f->failed,
-			.claimed_at = (long long)f->job.claimed, .finished_at = now,
+			.id = f->job.id, .kind = f->job.kind, .pd = f->job.pd,
+			.delivered = f->stem, .failed = f->failed, .finished_at = now,
 			.out = f->out, .store_path = f->store_path,
 		};
 		if (f->failed && (!f->out || f->out->ok)) {	/* master-side failure */
@@ -161,7 +152,7 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 			j.line = f->err.line;
 			j.col = f->err.col;
 		}
-		if (db_job_insert(c->db, &j, e) < 0) {
+		if (db_job_finish(c->db, &j, e) < 0) {
 			db_rollback(c->db);
 			return -1;
 		}
@@ -195,6 +186,6 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));
 	for (i = 0; i < n; i++)
 		if (v[i].moved)
-			fs_rm_dir(c->spool->queue_fd, v[i].job.id);
+			spool_job_remove(c->spool, v[i].job.id);
 	return 0;
 }

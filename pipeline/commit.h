@@ -7,7 +7,7 @@
  *     file the database will point at is durable before the rows exist;
  *  2. one transaction records every outcome and the name each job leaves
  *     the queue under (the commit point: recovery trusts these rows);
- *  3. renames into done/ and failed/, syncfs, then the job folders go.
+ *  3. renames into done/ and failed/, syncfs, then what is left in the queue goes.
  * A crash between any two steps is repaired by redoing the later steps.
  */
 #ifndef SERTEL_COMMIT_H
@@ -28,12 +28,12 @@ struct finished {
 	struct err err;			/* master-side failure (crash, duplicate, bundle, reject) */
 	char stem[NAME_MAX + 1];	/* chosen at commit */
 	char store_path[96];
-	int moved;			/* delivered: its job folder may go */
+	int moved;			/* delivered: its queue leftovers may go */
 };
 
 struct commit_env {
 	struct spool *spool;
-	struct db *db;
+	struct db *db;			/* the commit thread's own connection */
 	int state_fd;			/* STATE directory */
 	int same_fs;			/* spool and state share a file system: one syncfs */
 	int store_fd[256];		/* open STATE/store/<aa> folders, by first byte; 0 = not yet */

@@ -14,16 +14,21 @@
 
 struct db {
 	sqlite3 *h;
-	sqlite3_stmt *ins_job, *ins_doc, *ins_paraf, *sel_outcome, *sel_dup;
+	sqlite3_stmt *ins_claim, *upd_progress, *fin_job, *ins_doc, *ins_paraf, *sel_job, *sel_dup;
 };
 
 static const char *const migrations[] = {
 	/* 1: first schema */
+	/* a jobs row is written when a drop is claimed (the claim record) and
+	 * completed when its outcome is committed */
 	"CREATE TABLE jobs ("
-	"  id TEXT PRIMARY KEY, kind TEXT NOT NULL, pd TEXT NOT NULL, file TEXT NOT NULL,"
-	"  outcome TEXT NOT NULL CHECK (outcome IN ('signed','failed','unpacked')),"
-	"  delivered TEXT NOT NULL, code TEXT, field TEXT, line INTEGER, col INTEGER, detail TEXT,"
-	"  claimed_at INTEGER NOT NULL, finished_at INTEGER NOT NULL);"
+	"  id TEXT PRIMARY KEY, kind TEXT NOT NULL, pd TEXT NOT NULL, src TEXT NOT NULL,"
+	"  file TEXT NOT NULL, sidecar TEXT, stem TEXT NOT NULL, reject TEXT, size INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0,"
+	"  outcome TEXT CHECK (outcome IN ('signed','failed','unpacked')),"
+	"  delivered TEXT, code TEXT, field TEXT, line INTEGER, col INTEGER, detail TEXT,"
+	"  claimed_at INTEGER NOT NULL, finished_at INTEGER);"
+	"CREATE INDEX jobs_open ON jobs(id) WHERE outcome IS NULL;"
 	"CREATE TABLE documents ("
 	"  id TEXT PRIMARY KEY REFERENCES jobs(id), pd TEXT NOT NULL, type TEXT NOT NULL,"
 	"  number TEXT, subject TEXT, signer_nip TEXT NOT NULL, signer_name TEXT,"
@@ -106,9 +111,14 @@ db_open(const char *state_dir, struct err *e)
 	if (migrate(db, e) < 0)
 		goto fail;
 	if (sqlite3_prepare_v2(db->h,
-		"INSERT INTO jobs (id, kind, pd, file, outcome, delivered, code, field, line, col,"
-		" detail, claimed_at, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		-1, &db->ins_job, NULL) != SQLITE_OK ||
+		"INSERT INTO jobs (id, kind, pd, src, file, sidecar, stem, reject, claimed_at, size)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &db->ins_claim, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "UPDATE jobs SET attempts = ?, extracted = ? WHERE id = ?",
+		-1, &db->upd_progress, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h,
+		"UPDATE jobs SET outcome = ?, delivered = ?, code = ?, field = ?, line = ?, col = ?,"
+		" detail = ?, finished_at = ? WHERE id = ? AND outcome IS NULL",
+		-1, &db->fin_job, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h,
 		"INSERT INTO documents (id, pd, type, number, subject, signer_nip, signer_name,"
 		" cert_serial, sha256_original, sha256_sidecar, sha256_signed, size_original,"
@@ -117,8 +127,10 @@ db_open(const char *state_dir, struct err *e)
 	    sqlite3_prepare_v2(db->h,
 		"INSERT INTO parafs (document_id, seq, nip, name, role, time, sha256, note)"
 		" VALUES (?,?,?,?,?,?,?,?)", -1, &db->ins_paraf, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->h, "SELECT outcome, delivered FROM jobs WHERE id = ?",
-		-1, &db->sel_outcome, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h,
+		"SELECT id, kind, pd, src, file, sidecar, stem, reject, attempts, extracted,"
+		" claimed_at, outcome, delivered, size FROM jobs WHERE id = ?1 OR (?1 IS NULL AND"
+		" outcome IS NULL) ORDER BY claimed_at, id", -1, &db->sel_job, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h, "SELECT id FROM documents WHERE sha256_original = ?"
 		" AND sha256_sidecar = ? AND status = 'stored'", -1, &db->sel_dup, NULL) != SQLITE_OK) {
 		dberr(db, e, "prepare");
@@ -135,10 +147,12 @@ db_close(struct db *db)
 {
 	if (!db)
 		return;
-	sqlite3_finalize(db->ins_job);
+	sqlite3_finalize(db->ins_claim);
+	sqlite3_finalize(db->upd_progress);
+	sqlite3_finalize(db->fin_job);
 	sqlite3_finalize(db->ins_doc);
 	sqlite3_finalize(db->ins_paraf);
-	sqlite3_finalize(db->sel_outcome);
+	sqlite3_finalize(db->sel_job);
 	sqlite3_finalize(db->sel_dup);
 	sqlite3_close(db->h);
 	free(db);
@@ -179,7 +193,16 @@ bind_text(sqlite3_stmt *st, int i, const char *s, int nullable)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* run - step a bound insert once and reset it. */
+/* col_text - a column as text, "" for NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+/* run - step a bound statement once and reset it. */
 static int
 run(struct db *db, sqlite3_stmt *st, struct err *e, const char *what)
 {
@@ -232,10 +255,51 @@ insert_document(struct db *db, const struct db_job *j, struct err *e)
 	return 0;
 }
 
+static const char *const kind_names[] = { [DROP_DOC] = "document", [DROP_BUNDLE] = "bundle",
+					   [DROP_REJECT] = "reject" };
+
 int
-db_job_insert(struct db *db, const struct db_job *j, struct err *e)
+db_claims_insert(struct db *db, const struct job *v, size_t n, struct err *e)
 {
-	sqlite3_stmt *st = db->ins_job;
+	sqlite3_stmt *st = db->ins_claim;
+	size_t i;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		bind_text(st, 1, v[i].id, 0);
+		bind_text(st, 2, kind_names[v[i].kind], 0);
+		bind_text(st, 3, v[i].pd, 0);
+		bind_text(st, 4, v[i].src, 0);
+		bind_text(st, 5, v[i].pdf, 0);
+		bind_text(st, 6, v[i].meta, 1);
+		bind_text(st, 7, v[i].stem, 0);
+		bind_text(st, 8, v[i].reject_code, 1);
+		sqlite3_bind_int64(st, 9, (long long)v[i].claimed);
+		sqlite3_bind_int64(st, 10, v[i].size);
+		if (run(db, st, e, "insert claim") < 0) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return db_commit(db, e);
+}
+
+int
+db_job_progress(struct db *db, const struct job *j, struct err *e)
+{
+	sqlite3_stmt *st = db->upd_progress;
+
+	sqlite3_bind_int(st, 1, j->attempts);
+	sqlite3_bind_int(st, 2, j->extracted);
+	bind_text(st, 3, j->id, 0);
+	return run(db, st, e, "update job");
+}
+
+int
+db_job_finish(struct db *db, const struct db_job *j, struct err *e)
+{
+	sqlite3_stmt *st = db->fin_job;
 	const struct outcome *o = j->out;
 	const char *code = j->code, *field = j->field, *detail = j->detail;
 	int line = j->line, col = j->col;
@@ -247,43 +311,89 @@ db_job_insert(struct db *db, const struct db_job *j, struct err *e)
 		line = o->line;
 		col = o->col;
 	}
-	bind_text(st, 1, j->id, 0);
-	bind_text(st, 2, j->kind, 0);
-	bind_text(st, 3, j->pd, 0);
-	bind_text(st, 4, j->file, 0);
-	bind_text(st, 5, j->failed ? "failed" : (strcmp(j->kind, "bundle") ? "signed" : "unpacked"), 0);
-	bind_text(st, 6, j->delivered, 0);
-	bind_text(st, 7, j->failed ? code : NULL, 1);
-	bind_text(st, 8, j->failed ? field : NULL, 1);
+	bind_text(st, 1, j->failed ? "failed" : j->kind == DROP_BUNDLE ? "unpacked" : "signed", 0);
+	bind_text(st, 2, j->delivered, 0);
+	bind_text(st, 3, j->failed ? code : NULL, 1);
+	bind_text(st, 4, j->failed ? field : NULL, 1);
 	if (j->failed && line > 0) {
-		sqlite3_bind_int(st, 9, line);
-		sqlite3_bind_int(st, 10, col);
+		sqlite3_bind_int(st, 5, line);
+		sqlite3_bind_int(st, 6, col);
 	}
-	bind_text(st, 11, j->failed ? detail : NULL, 1);
-	sqlite3_bind_int64(st, 12, j->claimed_at);
-	sqlite3_bind_int64(st, 13, j->finished_at);
-	if (run(db, st, e, "insert job") < 0)
+	bind_text(st, 7, j->failed ? detail : NULL, 1);
+	sqlite3_bind_int64(st, 8, j->finished_at);
+	bind_text(st, 9, j->id, 0);
+	if (run(db, st, e, "finish job") < 0)
 		return -1;
-	if (!j->failed && o)
+	if (sqlite3_changes(db->h) != 1)
+		return err_set(e, "io.error", "database: job %s has no open claim", j->id);
+	if (!j->failed && o && j->kind == DROP_DOC)
 		return insert_document(db, j, e);
 	return 0;
 }
 
-int
-db_job_outcome(struct db *db, const char *id, int *failed, char *stem, size_t cap)
+/* row_job - a jobs row as a struct job. */
+static void
+row_job(sqlite3_stmt *st, struct job *j)
 {
-	sqlite3_stmt *st = db->sel_outcome;
+	const char *kind = col_text(st, 1);
+
+	memset(j, 0, sizeof *j);
+	snprintf(j->id, sizeof j->id, "%s", col_text(st, 0));
+	j->kind = !strcmp(kind, "bundle") ? DROP_BUNDLE : !strcmp(kind, "reject") ? DROP_REJECT :
+		  DROP_DOC;
+	snprintf(j->pd, sizeof j->pd, "%s", col_text(st, 2));
+	snprintf(j->src, sizeof j->src, "%s", col_text(st, 3));
+	snprintf(j->pdf, sizeof j->pdf, "%s", col_text(st, 4));
+	snprintf(j->meta, sizeof j->meta, "%s", col_text(st, 5));
+	snprintf(j->stem, sizeof j->stem, "%s", col_text(st, 6));
+	j->reject_code = spool_reject_code(col_text(st, 7));
+	j->attempts = sqlite3_column_int(st, 8);
+	j->extracted = sqlite3_column_int(st, 9);
+	j->claimed = (time_t)sqlite3_column_int64(st, 10);
+	j->size = sqlite3_column_int64(st, 13);
+}
+
+int
+db_job_get(struct db *db, const char *id, struct job *j, int *state, char *stem, size_t cap)
+{
+	sqlite3_stmt *st = db->sel_job;
 	int rc;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*failed = strcmp((const char *)sqlite3_column_text(st, 0), "failed") == 0;
-		snprintf(stem, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+		const char *outcome = col_text(st, 11);
+		row_job(st, j);
+		*state = !*outcome ? DB_OPEN : !strcmp(outcome, "failed") ? DB_FAILED : DB_DONE;
+		snprintf(stem, cap, "%s", col_text(st, 12));
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_jobs_open(struct db *db, struct job **vp, size_t *np)
+{
+	sqlite3_stmt *st = db->sel_job;
+	struct job *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_null(st, 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct job *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		row_job(st, &v[n++]);
+	}
+	sqlite3_reset(st);
+	*vp = v;
+	*np = n;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
 int
@@ -300,15 +410,6 @@ db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* col_text - a column as text, "" for NULL. */
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
 }
 
 int

@@ -1,31 +1,37 @@
 /*
  * db.h - the database: every job's outcome, signed documents and their parafs.
  *
- * SQLite in WAL mode with synchronous=FULL: a COMMIT is durable.  Only the
- * master writes; workers never open the database.  One transaction covers a
- * whole batch of jobs (group commit), and the jobs row is the commit record
- * that start-up recovery trusts.
+ * SQLite in WAL mode with synchronous=FULL: a COMMIT is durable.  Workers
+ * never open the database.  The master's thread records claims (one
+ * transaction per claim round, before any input moves); the commit thread
+ * records outcomes (one transaction per batch).  Each has its own
+ * connection.  The jobs row is the record start-up recovery trusts.
  */
 #ifndef SERTEL_DB_H
 #define SERTEL_DB_H
 
 #include <stdio.h>
 
+#include "../spool/spool.h"
 #include "err.h"
 #include "outcome.h"
 
 struct db;
 
 struct db_job {
-	const char *id, *kind, *pd, *file;	/* file: the name as dropped */
-	const char *delivered;			/* stem it left the queue under */
+	const char *id;
+	enum drop_kind kind;
+	const char *delivered;			/* stem it leaves the queue under */
 	int failed;
-	long long claimed_at, finished_at;
+	long long finished_at;
 	const struct outcome *out;		/* the worker's report (may be NULL) */
 	const char *code, *field, *detail;	/* failures not from a worker */
 	int line, col;
 	const char *store_path;			/* signed documents: relative to state dir */
+	const char *pd;
 };
+
+enum { DB_OPEN, DB_DONE, DB_FAILED };
 
 struct db *db_open(const char *state_dir, struct err *e);
 void db_close(struct db *db);
@@ -33,10 +39,16 @@ int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 
-/* db_job_insert - record a finished job (and, when signed, its document and parafs). */
-int db_job_insert(struct db *db, const struct db_job *j, struct err *e);
-/* db_job_outcome - 1 and failed/stem when id has an outcome, 0 when not, -1 on error. */
-int db_job_outcome(struct db *db, const char *id, int *failed, char *stem, size_t cap);
+/* db_claims_insert - the claim records of a round, in one transaction. */
+int db_claims_insert(struct db *db, const struct job *v, size_t n, struct err *e);
+/* db_job_progress - store attempts and extracted of a job still open. */
+int db_job_progress(struct db *db, const struct job *j, struct err *e);
+/* db_job_finish - record an outcome (and, when signed, the document and its parafs). */
+int db_job_finish(struct db *db, const struct db_job *j, struct err *e);
+/* db_job_get - 1 with the job, its state (DB_OPEN/DONE/FAILED) and delivered stem; 0 if unknown. */
+int db_job_get(struct db *db, const char *id, struct job *j, int *state, char *stem, size_t cap);
+/* db_jobs_open - every claimed job without an outcome, oldest first (caller frees). */
+int db_jobs_open(struct db *db, struct job **v, size_t *n);
 /* db_duplicate - 1 and the earlier id when the same PDF+sidecar was signed before. */
 int db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id, size_t cap);
 

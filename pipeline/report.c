@@ -38,10 +38,10 @@ report_time(char *buf, size_t cap, time_t t)
 }
 
 int
-report_write(int jobfd, const struct job *j, const char *tahap, const struct errs *errs,
+report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
 	     time_t now)
 {
-	char when[40], *buf = NULL;
+	char when[40], name[JOBID_LEN + 16], *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 	int i, rc;
@@ -82,17 +82,19 @@ report_write(int jobfd, const struct job *j, const char *tahap, const struct err
 		free(buf);
 		return -1;
 	}
-	rc = fs_write_atomic(jobfd, "error.yaml", buf, len, 0);
+	spool_qname(name, sizeof name, j->id, "error.yaml");
+	rc = fs_write_atomic(queue_fd, name, buf, len, 0);
 	free(buf);
 	return rc;
 }
 
 int
-report_write1(int jobfd, const struct job *j, const char *tahap, const struct err *e, time_t now)
+report_write1(int queue_fd, const struct job *j, const char *tahap, const struct err *e,
+	      time_t now)
 {
 	struct errs l;
 
 	memset(&l, 0, sizeof l);
 	errs_add(&l, e);
-	return report_write(jobfd, j, tahap, &l, now);
+	return report_write(queue_fd, j, tahap, &l, now);
 }

@@ -13,11 +13,11 @@
 
 struct job;
 
-/* report_write - write queue/<id>/error.yaml (not fsynced: the batch commit syncs). */
-int report_write(int jobfd, const struct job *j, const char *tahap, const struct errs *errs,
+/* report_write - write queue/<id>.error.yaml (not fsynced: the batch commit syncs). */
+int report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
 		 time_t now);
 /* report_write1 - the same for a single error. */
-int report_write1(int jobfd, const struct job *j, const char *tahap, const struct err *e,
+int report_write1(int queue_fd, const struct job *j, const char *tahap, const struct err *e,
 		  time_t now);
 /* report_time - "YYYY-MM-DD HH:MM:SS WIB" for text people read. */
 void report_time(char *buf, size_t cap, time_t t);

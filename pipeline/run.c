@@ -208,7 +208,24 @@ on_drop(void *arg, const struct drop *d)
 	return 0;
 }
 
-/* claim_round - make the prepared claims durable, move the inputs, queue them. */
+/* vanished - close the claim of an input that disappeared before it moved. */
+static void
+vanished(struct run *r, struct job *j, const struct err *why)
+{
+	struct err e;
+
+	log_warn(j->id, "claim of %s/%s: %s", j->src, j->pdf, why->detail);
+	spool_release(&r->spool, j);	/* whatever half had moved goes back */
+	err_set(&e, "io.error", "%s/%s disappeared while it was being taken (%s); if it is "
+		"still there it will be taken again", j->pd, j->pdf, why->detail);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), "penerimaan", &e);
+}
+
+/*
+ * claim_round - record the round's claims (one transaction), then move the
+ * inputs.  No sync is needed after the renames: until an outcome is
+ * committed (which syncs first), recovery can redo a rename that was lost.
+ */
 static void
 claim_round(struct run *r)
 {
@@ -217,17 +234,19 @@ claim_round(struct run *r)
 
 	if (r->nclaims == 0)
 		return;
-	fs_syncfs(r->spool.root_fd);	/* job records before any input moves */
+	if (db_claims_insert(r->db, r->claims, r->nclaims, &e) < 0) {
+		log_err(NULL, "cannot record claims (%s); the drops stay in incoming/", e.detail);
+		r->nclaims = 0;
+		return;
+	}
 	for (i = 0; i < r->nclaims; i++) {
 		if (spool_claim_commit(&r->spool, &r->claims[i], &e) < 0) {
-			log_warn(r->claims[i].id, "claim: %s (left in place)", e.detail);
-			spool_release(&r->spool, &r->claims[i]);
+			vanished(r, &r->claims[i], &e);
 			continue;
 		}
 		push_pending(r, &r->claims[i]);
 		r->total_seen++;
 	}
-	fs_syncfs(r->spool.root_fd);
 	r->nclaims = 0;
 }
 
@@ -284,37 +303,36 @@ check_pairs(int dirfd, const char *pd, struct err *e)
 	return 0;
 }
 
-/* bundle_job - unpack a bundle and claim its pairs as ordinary jobs. */
+/* bundle_job - unpack a bundle into queue/<id>.x and claim its pairs as ordinary jobs. */
 static void
 bundle_job(struct run *r, struct job *j)
 {
 	struct bundle_limits lim = { r->cfg->limits.bundle_max_entries,
 				     r->cfg->limits.bundle_max_bytes };
-	char src[PATH_MAX];
+	char src[PATH_MAX], x[JOBID_LEN + 16], in[JOBID_LEN + 16];
 	void *arg[2] = { r, src };
+	int qfd = r->spool.queue_fd, xfd = -1;
 	size_t claimed;
 	struct err e;
-	int jobfd, xfd = -1;
 
-	snprintf(src, sizeof src, "queue/%s/x", j->id);
-	if ((jobfd = spool_job_dirfd(&r->spool, j->id)) < 0) {
-		err_set(&e, "io.error", "queue/%s: %s", j->id, strerror(errno));
-		goto fail;
-	}
+	spool_qname(x, sizeof x, j->id, "x");
+	spool_qname(in, sizeof in, j->id, "bundle");
+	snprintf(src, sizeof src, "queue/%s", x);
 	if (!j->extracted) {
-		fs_rm_dir(jobfd, "x");	/* a half-done earlier extraction */
-		if (mkdirat(jobfd, "x", 0750) < 0 ||
-		    (xfd = openat(jobfd, "x", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fs_rm_dir(qfd, x);	/* a half-done earlier extraction */
+		if (mkdirat(qfd, x, 0750) < 0 ||
+		    (xfd = openat(qfd, x, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 			err_set(&e, "io.error", "%s: %s", src, strerror(errno));
 			goto fail;
 		}
-		if (bundle_extract(jobfd, "in.bundle", xfd, &lim, &e) < 0 ||
-		    check_pairs(xfd, j->pd, &e) < 0)
+		if (bundle_extract(qfd, in, xfd, &lim, &e) < 0 || check_pairs(xfd, j->pd, &e) < 0)
 			goto fail;
+		/* members durable before the record says they are all there */
 		fs_syncfs(r->spool.root_fd);
 		j->extracted = 1;
-		spool_job_write(&r->spool, j, 1);
-	} else if ((xfd = openat(jobfd, "x", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (db_job_progress(r->db, j, &e) < 0)
+			goto fail;
+	} else if ((xfd = openat(qfd, x, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		err_set(&e, "io.error", "%s: %s", src, strerror(errno));
 		goto fail;
 	}
@@ -326,16 +344,12 @@ bundle_job(struct run *r, struct job *j)
 		claim_round(r);
 	} while (claimed == CLAIM_MAX);
 	close(xfd);
-	close(jobfd);
 	finish(r, j, 0, NULL);
 	return;
 fail:
 	if (xfd >= 0)
 		close(xfd);
-	if (jobfd >= 0) {
-		fs_rm_dir(jobfd, "x");
-		close(jobfd);
-	}
+	fs_rm_dir(qfd, x);
 	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pembukaan arsip", &e);
 }
 
@@ -393,7 +407,9 @@ on_lost(struct run *r, struct pool_event *ev)
 	j->attempts++;
 	log_warn(j->id, "worker lost on %s/%s (%s), attempt %d of %d", j->pd, j->pdf, ev->why,
 		 j->attempts, r->cfg->limits.max_attempts);
-	spool_job_write(&r->spool, j, 1);	/* a poison document must not loop across restarts */
+	/* a poison document must not loop across restarts either */
+	if (db_job_progress(r->db, j, &e) < 0)
+		log_err(j->id, "cannot record the attempt: %s", e.detail);
 	if (j->attempts < r->cfg->limits.max_attempts) {
 		push_pending(r, j);
 		return;
@@ -427,37 +443,49 @@ collect(struct run *r, int timeout_ms)
 	return (ready & 2) != 0;
 }
 
-/* recover - resume every job a previous run left in the queue. */
+/*
+ * recover - resume what a previous run left: claims without an outcome go
+ * back to pending (their inputs moved in if a rename was lost), jobs with an
+ * outcome finish leaving the queue.  Queue files with no claim record at all
+ * cannot come from sertel's own ordering; they are set aside, never deleted.
+ */
 static void
 recover(struct run *r)
 {
 	char **ids = NULL, stem[NAME_MAX + 1];
-	size_t n = 0, i;
-	struct job j;
+	struct job *open = NULL, j;
+	size_t n = 0, nopen = 0, i;
 	struct err e;
-	int failed;
+	int state;
 
-	if (spool_queue_list(&r->spool, &ids, &n) < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		if (spool_job_read(&r->spool, ids[i], &j, &e) < 0) {
-			/* No record: the claim never started moving inputs. */
-			log_warn(ids[i], "%s; removing the empty claim", e.detail);
-			fs_rm_dir(r->spool.queue_fd, ids[i]);
-		} else if (db_job_outcome(r->db, j.id, &failed, stem, sizeof stem) == 1) {
-			if (spool_deliver(&r->spool, &j, failed, stem) == 0)
-				fs_rm_dir(r->spool.queue_fd, j.id);
-		} else if (spool_claim_commit(&r->spool, &j, &e) < 0) {
-			log_warn(j.id, "recovery: %s; releasing the claim", e.detail);
-			spool_release(&r->spool, &j);
-		} else {
-			log_info(j.id, "recovered %s/%s", j.pd, j.pdf);
-			push_pending(r, &j);
-			r->total_seen++;
+	if (db_jobs_open(r->db, &open, &nopen) < 0)
+		log_err(NULL, "recovery: cannot list open jobs");
+	for (i = 0; i < nopen; i++) {
+		if (r->nfin >= (size_t)r->cfg->limits.batch_size)
+			commit(r, 1);
+		if (spool_claim_commit(&r->spool, &open[i], &e) < 0) {
+			vanished(r, &open[i], &e);
+			continue;
 		}
-		free(ids[i]);
+		log_info(open[i].id, "recovered %s/%s", open[i].pd, open[i].pdf);
+		push_pending(r, &open[i]);
+		r->total_seen++;
 	}
-	free(ids);
+	free(open);
+	if (spool_queue_list(&r->spool, &ids, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			int rc = db_job_get(r->db, ids[i], &j, &state, stem, sizeof stem);
+			if (rc == 1 && state != DB_OPEN) {
+				if (spool_deliver(&r->spool, &j, state == DB_FAILED, stem) == 0)
+					spool_job_remove(&r->spool, j.id);
+			} else if (rc == 0) {
+				log_err(ids[i], "queue files without a claim record: moved to corrupt/");
+				spool_set_aside(&r->spool, ids[i]);
+			}
+			free(ids[i]);
+		}
+		free(ids);
+	}
 	fs_syncfs(r->spool.root_fd);
 }
 
@@ -514,10 +542,11 @@ setup(struct run *r, struct err *e)
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
 		       &r->wenv) < 0)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
-	if (!(r->db = db_open(r->cfg->state_dir, e)))
+	/* two connections: claims from this thread, outcomes from the commit thread */
+	if (!(r->db = db_open(r->cfg->state_dir, e)) ||
+	    !(r->cenv.db = db_open(r->cfg->state_dir, e)))
 		return -1;
 	r->cenv.spool = &r->spool;
-	r->cenv.db = r->db;
 	r->cenv.state_fd = r->state_fd;
 	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
 			  a.st_dev == b.st_dev;
@@ -526,6 +555,8 @@ setup(struct run *r, struct err *e)
 	r->claims = calloc(CLAIM_MAX, sizeof *r->claims);
 	if (!r->fin || !r->spare || !r->claims)
 		return err_set(e, "io.error", "out of memory");
+	if (!(r->committer = committer_start(&r->cenv)))
+		return err_set(e, "io.error", "cannot start the commit thread: %s", strerror(errno));
 	r->inotify_fd = -1;
 	if (r->watch) {
 		r->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -547,6 +578,7 @@ teardown(struct run *r)
 		pool_stop(&r->pool);
 	signers_free(&r->signers);
 	commit_env_close(&r->cenv);
+	db_close(r->cenv.db);
 	db_close(r->db);
 	if (r->inotify_fd >= 0)
 		close(r->inotify_fd);
@@ -647,13 +679,6 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 			return 75;
 		}
 		recover(&r);
-		/* the database belongs to the commit thread from here on */
-		if (!(r.committer = committer_start(&r.cenv))) {
-			log_err(NULL, "cannot start the commit thread: %s", strerror(errno));
-			teardown(&r);
-			cfg_free(c);
-			return 75;
-		}
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);

@@ -59,17 +59,18 @@ quiet(void *user, const char *msg)
 	(void)msg;
 }
 
-/* map_input - map queue/<id>/in.pdf read-only. */
+/* map_input - map queue/<id>.pdf read-only. */
 static int
-map_input(int jobfd, struct doc *d)
+map_input(struct doc *d)
 {
+	char name[JOBID_LEN + 16];
 	struct stat st;
 	int fd;
 
-	fd = openat(jobfd, "in.pdf", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	spool_qname(name, sizeof name, d->job->id, "pdf");
+	fd = openat(d->queue_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s/in.pdf: %s", d->job->id,
-			  strerror(errno));
+		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", name, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -79,7 +80,7 @@ map_input(int jobfd, struct doc *d)
 	if (d->len > 0) {
 		void *p = mmap(NULL, d->len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p == MAP_FAILED) {
-			errs_addf(&d->errs, "io.error", "", 0, 0, "mmap in.pdf: %s", strerror(errno));
+			errs_addf(&d->errs, "io.error", "", 0, 0, "mmap %s: %s", name, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -89,15 +90,14 @@ map_input(int jobfd, struct doc *d)
 	return 0;
 }
 
-/* process - run every stage over one job; writes signed.pdf or error.yaml. */
+/* process - run every stage over one job; writes <id>.signed.pdf or <id>.error.yaml. */
 static void
 process(const struct worker_env *env, fz_context *ctx, const struct job *j, struct outcome *o)
 {
-	struct doc d;
-	char *meta = NULL;
+	char yaml[JOBID_LEN + 16], *meta = NULL;
 	size_t metalen = 0, i;
 	const char *tahap = "penerimaan";
-	int jobfd;
+	struct doc d;
 
 	memset(o, 0, sizeof *o);
 	memset(&d, 0, sizeof d);
@@ -109,16 +109,14 @@ process(const struct worker_env *env, fz_context *ctx, const struct job *j, stru
 	d.out = o;
 	d.now = time(NULL);
 	d.signer = -1;
-	if ((jobfd = spool_job_dirfd(env->spool, j->id)) < 0) {
-		snprintf(o->code, sizeof o->code, "io.error");
-		snprintf(o->detail, sizeof o->detail, "queue/%s: %s", j->id, strerror(errno));
-		return;
-	}
-	d.jobfd = jobfd;
-	if (fs_read_all(jobfd, "in.yaml", 1 << 20, &meta, &metalen) < 0)
+	d.queue_fd = env->spool->queue_fd;
+	spool_qname(yaml, sizeof yaml, j->id, "yaml");
+	if (fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
 		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : "io.error", "", 0, 0,
 			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
-	else if (map_input(jobfd, &d) == 0) {
+	else if (spool_restore_input(env->spool, j) < 0)
+		errs_addf(&d.errs, "io.error", "", 0, 0, "restoring %s: %s", j->pdf, strerror(errno));
+	else if (map_input(&d) == 0) {
 		d.meta = meta;
 		d.metalen = metalen;
 		for (i = 0; i < sizeof stages / sizeof stages[0]; i++) {
@@ -135,15 +133,14 @@ process(const struct worker_env *env, fz_context *ctx, const struct job *j, stru
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
-		if (report_write(jobfd, j, tahap, &d.errs, d.now) < 0)
-			log_err(j->id, "cannot write error.yaml: %s", strerror(errno));
+		if (report_write(d.queue_fd, j, tahap, &d.errs, d.now) < 0)
+			log_err(j->id, "cannot write its report: %s", strerror(errno));
 	}
 	pdf_drop_document(ctx, d.pdoc);
 	sidecar_free(&d.sc);
 	if (d.len > 0)
 		munmap((void *)d.pdf, d.len);
 	free(meta);
-	close(jobfd);
 }
 
 void

@@ -207,23 +207,13 @@ fail:
 int
 fs_rm_dir(int dirfd, const char *name)
 {
-	static const char *const usual[] = { "in.pdf", "job", "in.yaml", "signed.pdf",
-					     "error.yaml", "in.bundle", "in.file" };
 	struct dirent *d;
-	size_t i;
 	DIR *dir;
 	int fd;
 
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	/* A finished job folder holds a known few names: no directory scan needed. */
-	for (i = 0; i < sizeof usual / sizeof usual[0]; i++)
-		unlinkat(fd, usual[i], 0);
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0) {
-		close(fd);
-		return 0;
-	}
 	dir = fdopendir(fd);
 	if (!dir) {
 		close(fd);

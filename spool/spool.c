@@ -243,6 +243,7 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 	snprintf(d->stem, sizeof d->stem, "%s", x->name);
 	d->meta[0] = '\0';
 	d->reject_code = NULL;
+	d->size = (long long)x->st.st_size;
 	if (S_ISLNK(x->st.st_mode)) {	/* created atomically: no need to let it settle */
 		d->kind = DROP_REJECT;
 		d->reject_code = "input.symlink";
@@ -369,135 +370,37 @@ spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop
 	return rc;
 }
 
-/* hex_put / hex_get - names are stored hex-encoded so any byte is safe in the record. */
-static void
-hex_put(char *out, size_t cap, const char *s)
+/* spool_reject_code - a reject code read back from the database, as its static string. */
+const char *
+spool_reject_code(const char *c)
 {
+	static const char *const known[] = { "input.symlink", "input.unsupported",
+					     "input.unpaired", "sidecar.missing" };
 	size_t i;
 
-	for (i = 0; s[i] && 2 * i + 2 < cap; i++)
-		snprintf(out + 2 * i, 3, "%02x", (unsigned char)s[i]);
-	out[2 * i] = '\0';
-}
-
-static int
-hex_get(char *out, size_t cap, const char *h)
-{
-	size_t n = strlen(h), i;
-
-	if (n % 2 || n / 2 >= cap)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		unsigned v;
-		if (sscanf(h + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (char)v;
-	}
-	out[n / 2] = '\0';
-	return strlen(out) == n / 2 ? 0 : -1;
-}
-
-int
-spool_job_dirfd(struct spool *s, const char *id)
-{
-	if (!jobid_valid(id)) {
-		errno = EINVAL;
-		return -1;
-	}
-	return openat(s->queue_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-}
-
-int
-spool_job_write(struct spool *s, const struct job *j, int sync)
-{
-	char buf[4 * PATH_MAX + 4 * NAME_MAX + 512], hs[2 * NAME_MAX + 3], hp[2 * NAME_MAX + 3],
-	     hm[2 * NAME_MAX + 3], hsrc[2 * PATH_MAX + 3];
-	int fd, n, rc;
-
-	hex_put(hs, sizeof hs, j->stem);
-	hex_put(hp, sizeof hp, j->pdf);
-	hex_put(hm, sizeof hm, j->meta);
-	hex_put(hsrc, sizeof hsrc, j->src);
-	n = snprintf(buf, sizeof buf,
-		     "sertel-job 1\nkind %c\npd %s\nsrc %s\nstem %s\npdf %s\nmeta %s\nreject %s\n"
-		     "claimed %lld\nattempts %d\nextracted %d\n",
-		     (char)j->kind, j->pd, hsrc, hs, hp, hm[0] ? hm : "-",
-		     j->reject_code ? j->reject_code : "-", (long long)j->claimed, j->attempts,
-		     j->extracted);
-	if ((fd = spool_job_dirfd(s, j->id)) < 0)
-		return -1;
-	rc = fs_write_atomic(fd, "job", buf, (size_t)n, sync);
-	close(fd);
-	return rc;
-}
-
-/* reject_code_intern - map a code read back from disk to its static string. */
-static const char *
-reject_code_intern(const char *c)
-{
-	if (strcmp(c, "input.symlink") == 0)
-		return "input.symlink";
-	if (strcmp(c, "input.unsupported") == 0)
-		return "input.unsupported";
-	if (strcmp(c, "input.unpaired") == 0)
-		return "input.unpaired";
-	if (strcmp(c, "sidecar.missing") == 0)
-		return "sidecar.missing";
+	for (i = 0; c && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(c, known[i]) == 0)
+			return known[i];
 	return NULL;
 }
 
-int
-spool_job_read(struct spool *s, const char *id, struct job *j, struct err *e)
+void
+spool_qname(char *buf, size_t cap, const char *id, const char *part)
 {
-	char *buf = NULL, *line, *save, key[32], val[2 * PATH_MAX + 8];
-	size_t len;
-	int fd, fields = 0;
+	snprintf(buf, cap, "%s.%s", id, part);
+}
 
-	memset(j, 0, sizeof *j);
-	if ((fd = spool_job_dirfd(s, id)) < 0)
-		return err_set(e, "io.error", "queue/%s: %s", id, strerror(errno));
-	if (fs_read_all(fd, "job", 65536, &buf, &len) < 0) {
-		close(fd);
-		return err_set(e, "io.error", "queue/%s/job: %s", id, strerror(errno));
-	}
-	close(fd);
-	snprintf(j->id, sizeof j->id, "%s", id);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "%31s %2047s", key, val) != 2)
-			continue;
-		fields++;
-		if (!strcmp(key, "kind"))
-			j->kind = (enum drop_kind)val[0];
-		else if (!strcmp(key, "pd"))
-			snprintf(j->pd, sizeof j->pd, "%.*s", PD_MAX - 1, val);
-		else if (!strcmp(key, "src"))
-			fields -= hex_get(j->src, sizeof j->src, val) < 0;
-		else if (!strcmp(key, "stem"))
-			fields -= hex_get(j->stem, sizeof j->stem, val) < 0;
-		else if (!strcmp(key, "pdf"))
-			fields -= hex_get(j->pdf, sizeof j->pdf, val) < 0;
-		else if (!strcmp(key, "meta") && strcmp(val, "-"))
-			fields -= hex_get(j->meta, sizeof j->meta, val) < 0;
-		else if (!strcmp(key, "reject"))
-			j->reject_code = reject_code_intern(val);
-		else if (!strcmp(key, "claimed"))
-			j->claimed = (time_t)strtoll(val, NULL, 10);
-		else if (!strcmp(key, "attempts"))
-			j->attempts = atoi(val);
-		else if (!strcmp(key, "extracted"))
-			j->extracted = atoi(val);
-	}
-	free(buf);
-	if (fields < 11 || !spool_pd_valid(j->pd) || !j->pdf[0] ||
-	    (j->kind != DROP_DOC && j->kind != DROP_BUNDLE && j->kind != DROP_REJECT))
-		return err_set(e, "io.error", "queue/%s/job: damaged job record", id);
-	return 0;
+const char *
+spool_input_part(const struct job *j)
+{
+	return j->kind == DROP_DOC ? "pdf" : j->kind == DROP_BUNDLE ? "bundle" : "file";
 }
 
 int
 spool_claim_prepare(struct spool *s, const struct drop *d, const char *src, struct job *j,
 		    struct err *e)
 {
+	(void)s;
 	memset(j, 0, sizeof *j);
 	if (jobid_new(j->id) < 0)
 		return err_set(e, "io.error", "getrandom: %s", strerror(errno));
@@ -508,33 +411,53 @@ spool_claim_prepare(struct spool *s, const struct drop *d, const char *src, stru
 	snprintf(j->pdf, sizeof j->pdf, "%s", d->pdf);
 	snprintf(j->meta, sizeof j->meta, "%s", d->meta);
 	j->reject_code = d->reject_code;
+	j->size = d->size;
 	j->claimed = time(NULL);
-	if (mkdirat(s->queue_fd, j->id, 0750) < 0)
-		return err_set(e, "io.error", "queue/%s: %s", j->id, strerror(errno));
-	if (spool_job_write(s, j, 0) < 0) {
-		err_set(e, "io.error", "queue/%s/job: %s", j->id, strerror(errno));
-		fs_rm_dir(s->queue_fd, j->id);
-		return -1;
-	}
 	return 0;
 }
 
-/* input_name - the name the primary input has inside the job folder. */
-static const char *
-input_name(const struct job *j)
+int
+spool_restore_input(struct spool *s, const struct job *j)
 {
-	return j->kind == DROP_DOC ? "in.pdf" : j->kind == DROP_BUNDLE ? "in.bundle" : "in.file";
+	char name[JOBID_LEN + 16], mark[JOBID_LEN + 16], *tail = NULL;
+	struct stat st;
+	size_t n;
+	int fd, rc = 0;
+
+	spool_qname(name, sizeof name, j->id, "pdf");
+	if ((fd = openat(s->queue_fd, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > j->size) {
+		/* Ours only if the extra bytes are a revision carrying this job's id;
+		 * anything else would be someone's data, which is never cut off. */
+		n = (size_t)(st.st_size - j->size);
+		n = n > (1 << 20) ? (1 << 20) : n;
+		snprintf(mark, sizeof mark, "(%s)", j->id);
+		tail = malloc(n);
+		if (tail && pread(fd, tail, n, (off_t)j->size) == (ssize_t)n &&
+		    memmem(tail, n, mark, strlen(mark)) != NULL)
+			rc = ftruncate(fd, (off_t)j->size);
+		else
+			rc = 1;
+		free(tail);
+	}
+	close(fd);
+	return rc;
 }
 
-/* move_in - rename src/name to jobfd/to unless that already happened. */
+/* move_in - rename src/name to queue/to unless that already happened. */
 static int
-move_in(int srcfd, const char *name, int jobfd, const char *to)
+move_in(int srcfd, const char *name, int qfd, const char *to)
 {
 	struct stat st;
 
-	if (renameat(srcfd, name, jobfd, to) == 0)
+	if (renameat(srcfd, name, qfd, to) == 0)
 		return 0;
-	if (errno == ENOENT && fstatat(jobfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (errno == ENOENT && fstatat(qfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;	/* moved by an earlier, interrupted attempt */
 	return -1;
 }
@@ -542,41 +465,40 @@ move_in(int srcfd, const char *name, int jobfd, const char *to)
 int
 spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 {
-	int srcfd, jobfd, rc = 0;
+	char to[JOBID_LEN + 16];
+	int srcfd, rc = 0;
 
-	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
-		return err_set(e, "io.error", "queue/%s: %s", j->id, strerror(errno));
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (srcfd < 0) {
-		close(jobfd);
+	if (srcfd < 0)
 		return err_set(e, "io.error", "%s: %s", j->src, strerror(errno));
-	}
-	if (move_in(srcfd, j->pdf, jobfd, input_name(j)) < 0)
+	spool_qname(to, sizeof to, j->id, spool_input_part(j));
+	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
 		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->pdf, strerror(errno));
-	else if (j->kind == DROP_DOC && move_in(srcfd, j->meta, jobfd, "in.yaml") < 0)
+	spool_qname(to, sizeof to, j->id, "yaml");
+	if (rc == 0 && j->kind == DROP_DOC && move_in(srcfd, j->meta, s->queue_fd, to) < 0)
 		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
 	close(srcfd);
-	close(jobfd);
 	return rc;
 }
 
 int
 spool_release(struct spool *s, const struct job *j)
 {
-	int srcfd, jobfd;
+	char from[JOBID_LEN + 16];
+	int srcfd;
 
-	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
-		return errno == ENOENT ? 0 : -1;
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (srcfd >= 0) {
-		/* Put back whatever half of a pair had moved, so nothing is stranded. */
-		renameat(jobfd, input_name(j), srcfd, j->pdf);
-		if (j->kind == DROP_DOC)
-			renameat(jobfd, "in.yaml", srcfd, j->meta);
-		close(srcfd);
+	if (srcfd < 0)
+		return -1;
+	/* Put back whatever half of a pair had moved, so nothing is stranded. */
+	spool_qname(from, sizeof from, j->id, spool_input_part(j));
+	renameat(s->queue_fd, from, srcfd, j->pdf);
+	if (j->kind == DROP_DOC) {
+		spool_qname(from, sizeof from, j->id, "yaml");
+		renameat(s->queue_fd, from, srcfd, j->meta);
 	}
-	close(jobfd);
-	return fs_rm_dir(s->queue_fd, j->id);
+	close(srcfd);
+	return 0;
 }
 
 /*
@@ -652,11 +574,14 @@ spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, siz
 		snprintf(out, cap, "%.*s-%s", (int)(cap - JOBID_LEN - 2), j->stem, j->id);
 }
 
-/* move_out - rename jobfd/from to dirfd/to; a missing source means it already moved. */
+/* move_out - rename queue/<id>.<part> to dirfd/to; a missing source means it already moved. */
 static int
-move_out(int jobfd, const char *from, int dirfd, const char *to)
+move_out(struct spool *s, const char *id, const char *part, int dirfd, const char *to)
 {
-	if (renameat(jobfd, from, dirfd, to) == 0 || errno == ENOENT)
+	char from[JOBID_LEN + 16];
+
+	spool_qname(from, sizeof from, id, part);
+	if (renameat(s->queue_fd, from, dirfd, to) == 0 || errno == ENOENT)
 		return 0;
 	return -1;
 }
@@ -665,36 +590,93 @@ int
 spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem)
 {
 	char name[NAME_MAX + 32];
-	int jobfd, dirfd, rc = 0;
+	int dirfd, rc = 0;
 
-	if ((jobfd = spool_job_dirfd(s, j->id)) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if ((dirfd = pd_dir(s, failed, j->pd)) < 0) {
-		close(jobfd);
+	if ((dirfd = pd_dir(s, failed, j->pd)) < 0)
 		return -1;
-	}
 	out_name(name, sizeof name, stem, j, j->pdf);
 	if (failed) {
-		rc |= move_out(jobfd, input_name(j), dirfd, name);
+		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
 		snprintf(name, sizeof name, "%s.error.yaml", stem);
-		rc |= move_out(jobfd, "error.yaml", dirfd, name);
+		rc |= move_out(s, j->id, "error.yaml", dirfd, name);
 	} else {
-		rc |= move_out(jobfd, j->kind == DROP_DOC ? "signed.pdf" : input_name(j), dirfd,
-			       name);
+		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
 	}
 	if (j->kind == DROP_DOC) {
 		out_name(name, sizeof name, stem, j, j->meta);
-		rc |= move_out(jobfd, "in.yaml", dirfd, name);
+		rc |= move_out(s, j->id, "yaml", dirfd, name);
 	}
-	close(jobfd);
 	return rc;
+}
+
+void
+spool_job_remove(struct spool *s, const char *id)
+{
+	static const char *const parts[] = { "pdf", "yaml", "signed.pdf", "error.yaml",
+					     "bundle", "file" };
+	char name[JOBID_LEN + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		spool_qname(name, sizeof name, id, parts[i]);
+		unlinkat(s->queue_fd, name, 0);
+	}
+	spool_qname(name, sizeof name, id, "x");
+	fs_rm_dir(s->queue_fd, name);
+}
+
+int
+spool_set_aside(struct spool *s, const char *id)
+{
+	char name[NAME_MAX + 1];
+	struct dirent *d;
+	DIR *dir;
+	int fd, cfd, rc = 0;
+
+	if (mkdirat(s->root_fd, "corrupt", 0750) < 0 && errno != EEXIST)
+		return -1;
+	if ((cfd = openat(s->root_fd, "corrupt", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	fd = dup(s->queue_fd);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		close(cfd);
+		return -1;
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL)
+		if (strncmp(d->d_name, id, JOBID_LEN) == 0 && d->d_name[JOBID_LEN] == '.') {
+			snprintf(name, sizeof name, "%s", d->d_name);
+			rc |= renameat(s->queue_fd, name, cfd, name);
+		}
+	closedir(dir);
+	close(cfd);
+	return rc;
+}
+
+/* id_of - the job id a queue entry belongs to; 0 when it is not "<id>.<part>". */
+static int
+id_of(const char *name, char id[JOBID_LEN + 1])
+{
+	if (strlen(name) <= JOBID_LEN || name[JOBID_LEN] != '.')
+		return 0;
+	memcpy(id, name, JOBID_LEN);
+	id[JOBID_LEN] = '\0';
+	return jobid_valid(id);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int
 spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 {
-	char **ids = NULL;
-	size_t n = 0, cap = 0;
+	char **ids = NULL, id[JOBID_LEN + 1];
+	size_t n = 0, cap = 0, i, k;
 	struct dirent *d;
 	DIR *dir;
 	int fd;
@@ -707,7 +689,11 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 	}
 	rewinddir(dir);
 	while ((d = readdir(dir)) != NULL) {
-		if (!jobid_valid(d->d_name))
+		if (strncmp(d->d_name, ".tmp.", 5) == 0) {
+			unlinkat(s->queue_fd, d->d_name, 0);	/* a write a crash cut short */
+			continue;
+		}
+		if (!id_of(d->d_name, id))
 			continue;
 		if (n == cap) {
 			char **nv = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
@@ -715,11 +701,20 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 				break;
 			ids = nv;
 		}
-		if ((ids[n] = strdup(d->d_name)) != NULL)
+		if ((ids[n] = strdup(id)) != NULL)
 			n++;
 	}
 	closedir(dir);
+	if (n > 1)
+		qsort(ids, n, sizeof *ids, str_cmp);
+	for (i = k = 0; i < n; i++) {	/* one entry per id */
+		if (k > 0 && strcmp(ids[k - 1], ids[i]) == 0) {
+			free(ids[i]);
+			continue;
+		}
+		ids[k++] = ids[i];
+	}
 	*idsp = ids;
-	*np = n;
+	*np = k;
 	return 0;
 }

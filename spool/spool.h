@@ -2,16 +2,19 @@
  * spool.h - the spool protocol: layout, scanning drops, claiming, finishing.
  *
  *   SPOOL/incoming/<pd>/x.pdf + x.yaml   dropped by administrators
- *   SPOOL/queue/<id>/job                 claim record (written before anything moves)
- *   SPOOL/queue/<id>/in.pdf, in.yaml     the claimed inputs
- *   SPOOL/queue/<id>/signed.pdf          the worker's output (not yet committed)
- *   SPOOL/queue/<id>/error.yaml          the refusal report (not yet committed)
+ *   SPOOL/queue/<id>.pdf, <id>.yaml      the claimed inputs (the claim record,
+ *                                        where they came from, is in the database)
+ *   SPOOL/queue/<id>.bundle, <id>.x/     a claimed archive and its unpacked members
+ *   SPOOL/queue/<id>.file                a claimed drop to be refused
+ *   SPOOL/queue/<id>.pdf                 ... signed in place: the revision is appended
+ *   SPOOL/queue/<id>.error.yaml          the refusal report (not yet committed)
  *   SPOOL/done/<pd>/x.pdf + x.yaml       signed, handed back
  *   SPOOL/failed/<pd>/x.pdf + x.yaml + x.error.yaml
  *
- * Files move only by rename(2).  This module never decides an outcome: the
- * database transaction does (see pipeline/commit.c); these functions just
- * perform moves that are safe to repeat after a crash.
+ * Files move only by rename(2).  A flat queue (no folder per job) costs no
+ * inode per claim.  This module never decides an outcome: the database does
+ * (see pipeline/commit.c); these functions just perform moves that are safe
+ * to repeat after a crash.
  */
 #ifndef SERTEL_SPOOL_H
 #define SERTEL_SPOOL_H
@@ -47,6 +50,7 @@ struct drop {
 	char pdf[NAME_MAX + 1];		/* the PDF, bundle or rejected file */
 	char meta[NAME_MAX + 1];	/* the sidecar (DROP_DOC only) */
 	const char *reject_code;	/* DROP_REJECT: why */
+	long long size;			/* bytes of the primary file when scanned */
 };
 
 struct scan_stats {
@@ -64,6 +68,7 @@ struct job {
 	char meta[NAME_MAX + 1];
 	const char *reject_code;
 	time_t claimed;
+	long long size;			/* the original's size: signing appends after it */
 	int attempts;			/* worker crashes/time-outs so far */
 	int extracted;			/* bundles: members are fully unpacked */
 };
@@ -92,19 +97,29 @@ int spool_scan(struct spool *s, time_t now, long settle, long wait_limit,
 	       spool_drop_fn fn, void *arg, struct scan_stats *st);
 
 /*
- * Claiming is two-phase so that a crash never leaves inputs in the queue
- * without the record saying where they came from: prepare every job of a
- * batch (mkdir + job file), make that durable once, then commit the renames.
+ * Claiming: spool_claim_prepare gives a drop its id and job record (no file
+ * moves); the caller makes the records durable (the database, one
+ * transaction per round) and only then spool_claim_commit renames the inputs
+ * into queue/<id>.<part>.  Both halves are safe to repeat.
  */
 int spool_claim_prepare(struct spool *s, const struct drop *d, const char *src, struct job *j,
 			struct err *e);
 int spool_claim_commit(struct spool *s, struct job *j, struct err *e);
 
-int spool_job_write(struct spool *s, const struct job *j, int sync);
-int spool_job_read(struct spool *s, const char *id, struct job *j, struct err *e);
+/*
+ * spool_restore_input - cut queue/<id>.pdf back to the original size when a
+ * signing attempt had already appended its revision (the file is signed in
+ * place).  0 when the file is the original, 1 when it is longer for a reason
+ * that is not ours (left alone), -1 on error.
+ */
+int spool_restore_input(struct spool *s, const struct job *j);
 
-/* spool_job_dirfd - open queue/<id> (caller closes). */
-int spool_job_dirfd(struct spool *s, const char *id);
+/* spool_qname - "<id>.<part>", the name of a job's file in queue/. */
+void spool_qname(char *buf, size_t cap, const char *id, const char *part);
+/* spool_input_part - the part the primary input has: "pdf", "bundle" or "file". */
+const char *spool_input_part(const struct job *j);
+/* spool_reject_code - a stored reject code as the static string, or NULL. */
+const char *spool_reject_code(const char *c);
 
 /*
  * spool_pick_stem - the name an output gets in done|failed/<pd>: the drop's
@@ -113,15 +128,19 @@ int spool_job_dirfd(struct spool *s, const char *id);
 void spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, size_t cap);
 
 /*
- * spool_deliver - move a committed job out of the queue under stem: signed.pdf
- * and in.yaml to done/<pd>/, or in.pdf, in.yaml, error.yaml to failed/<pd>/.
- * Repeatable: moves what is still in the queue, then removes the job folder.
+ * spool_deliver - move a committed job out of the queue under stem: the
+ * signed PDF and the sidecar to done/<pd>/, or the input, the sidecar and the
+ * report to failed/<pd>/.  Repeatable: moves what is still in the queue.
  */
 int spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem);
-/* spool_release - undo a prepared claim whose inputs never moved. */
+/* spool_job_remove - what is left of a delivered job in the queue (the signed input, x/). */
+void spool_job_remove(struct spool *s, const char *id);
+/* spool_release - put a claim's inputs back where they came from. */
 int spool_release(struct spool *s, const struct job *j);
 
-/* spool_queue_list - ids of every job folder in the queue (caller frees each and the array). */
+/* spool_set_aside - move queue/<id>.* to SPOOL/corrupt/ (files no record explains). */
+int spool_set_aside(struct spool *s, const char *id);
+/* spool_queue_list - the ids that have files in the queue, sorted (caller frees). */
 int spool_queue_list(struct spool *s, char ***ids, size_t *n);
 
 #endif

@@ -982,6 +982,24 @@ cms_free(struct cms_job *cj)
 
 /* ---- output ---------------------------------------------------------- */
 
+/* append_out - the revision alone, after the original bytes already in fd. */
+static int
+append_out(int fd, size_t olen, const struct rev *rv, struct err *e)
+{
+	size_t done = 0;
+
+	while (done < rv->b.len) {
+		ssize_t n = pwrite(fd, rv->b.p + done, rv->b.len - done, (off_t)(olen + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(e, "io.error", "writing the signed PDF: %s", strerror(errno));
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* write_out - original then revision, with as few writev() calls as the kernel allows. */
 static int
 write_out(int fd, const unsigned char *orig, size_t olen, const struct rev *rv, struct err *e)
@@ -1042,7 +1060,8 @@ pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, i
 	if (cms_prepare(&cj, &r, e) < 0 ||
 	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, e) < 0 ||
 	    cms_finish(&cj, &r, &rv, res, e) < 0 ||
-	    write_out(out_fd, r.pdf, r.len, &rv, e) < 0)
+	    (r.append ? append_out(out_fd, r.len, &rv, e)
+		      : write_out(out_fd, r.pdf, r.len, &rv, e)) < 0)
 		goto out;
 	res->size = r.len + rv.b.len;
 	rc = 0;

@@ -34,6 +34,9 @@ struct pades_request {
 	const EVP_MD *md;		/* NULL means SHA-256 */
 	size_t reserve;			/* extra bytes kept free in /Contents, e.g. ~6000
 					 * for an RFC 3161 token added later; 0 = none */
+	int append;			/* out_fd is the original file itself: write only the
+					 * new revision, at offset len (an incremental update
+					 * in place: no copy, no new file) */
 };
 
 struct pades_result {
@@ -43,7 +46,8 @@ struct pades_result {
 
 /*
  * pades_sign - sign rq->pdf, already opened by the caller as doc (same bytes),
- * writing the complete signed file to out_fd (from offset 0, not fsynced).
+ * writing the complete signed file to out_fd (from offset 0, not fsynced), or
+ * with rq->append only the revision after the original already in out_fd.
  * Errors: pdf.encrypted, pdf.corrupt (e.g. a file MuPDF had to repair, whose
  * xref an incremental update cannot extend), sign.failed, io.error.
  */

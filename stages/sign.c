@@ -1,6 +1,6 @@
 /*
- * sign.c - the sign stage: PAdES signature of the validated document into
- * queue/<id>/signed.pdf.  The writer itself is pades.c; this stage chooses
+ * sign.c - the sign stage: PAdES signature of the validated document,
+ * appended to queue/<id>.pdf.  The writer itself is pades.c; this stage chooses
  * what goes into the signature dictionary.
  */
 #include <errno.h>
@@ -22,6 +22,7 @@ sign_run(struct doc *d)
 	const struct signer_key *k = &d->signers->keys[d->signer];
 	struct pades_request rq;
 	struct pades_result res;
+	char out[JOBID_LEN + 16];
 	struct err e;
 	int fd, rc;
 
@@ -35,18 +36,23 @@ sign_run(struct doc *d)
 	rq.location = d->cfg->location;
 	rq.when = d->now;
 	rq.md = EVP_get_digestbyname(d->cfg->digest ? d->cfg->digest : "sha256");
-	fd = openat(d->jobfd, "signed.pdf", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		    0640);
+	/* Signed in place: the revision is appended to the claimed file itself,
+	 * which is what an incremental update is.  No copy, no new file.  An
+	 * attempt cut short is undone by spool_restore_input before the next. */
+	rq.append = 1;
+	spool_qname(out, sizeof out, d->job->id, "pdf");
+	fd = openat(d->queue_fd, out, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s/signed.pdf: %s", d->job->id,
-			  strerror(errno));
+		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", out, strerror(errno));
 		return -1;
 	}
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
+	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0)
+		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
+			  "original: %s", out, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
-		rc = err_set(&e, "io.error", "queue/%s/signed.pdf: %s", d->job->id, strerror(errno));
+		rc = err_set(&e, "io.error", "queue/%s: %s", out, strerror(errno));
 	if (rc < 0) {
-		unlinkat(d->jobfd, "signed.pdf", 0);
 		errs_add(&d->errs, &e);
 		return -1;
 	}

@@ -30,10 +30,10 @@ struct doc {
 	const struct signer_set *signers;
 	fz_context *ctx;
 	const struct job *job;
-	int jobfd;			/* queue/<id> */
-	const unsigned char *pdf;	/* in.pdf, mapped */
+	int queue_fd;			/* SPOOL/queue: this job's files are <id>.<part> */
+	const unsigned char *pdf;	/* <id>.pdf, mapped */
 	size_t len;
-	const char *meta;		/* in.yaml */
+	const char *meta;		/* <id>.yaml */
 	size_t metalen;
 	time_t now;
 	struct outcome *out;

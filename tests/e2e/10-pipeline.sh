@@ -98,6 +98,8 @@ ok "$(test ! -e "$T/spool/keluar.pdf" && test ! -e "$T/keluar.pdf"; echo $?)" "n
 dup=$(ls "$T"/spool/failed/diskominfo/surat-dinkes-*.error.yaml 2>/dev/null | head -1)
 grep -q 'kode: doc.duplicate' "$dup" 2>/dev/null && grep -q "$(sqlite3 "$T/state/sertel.db" "select id from documents where pd='dinkes' and id in (select id from jobs where file='$(basename "${dup%.error.yaml}").pdf')")" "$dup"
 ok $? "the same document again -> doc.duplicate naming the ID that carries it"
+cmp -s "${dup%.error.yaml}.pdf" "$T/originals/dinkes/$(basename "${dup%.error.yaml}").pdf"
+ok $? "the refused duplicate is handed back byte-identical (its in-place signature undone)"
 ok "$(test -f "$T/spool/done/diskominfo/baik-juga.pdf"; echo $?)" "a good document next to the bad ones is signed"
 ok "$(test -f "$T/spool/done/diskominfo/ok-dalam-arsip.pdf" && test -f "$T/spool/done/diskominfo/arsip-baik.zip"; echo $?)" "a good bundle: its pair is signed, the bundle lands in done/"
 grep -q 'pesan: "' "$T/spool/failed/diskominfo/hash-beda.error.yaml" && grep -q 'saran: "' "$T/spool/failed/diskominfo/hash-beda.error.yaml"

@@ -16,14 +16,23 @@ done
 for i in 1 2 3 4 5; do drop setda "rusak-$i"; printf 'rusak' > "$T/spool/incoming/setda/rusak-$i.pdf"; done
 ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
 
+# Odd rounds kill at a random moment of start-up, recovery and claiming;
+# even rounds wait until documents are in flight and kill during signing
+# and group commits.
 kills=0
 while [ $kills -lt 25 ]; do
 	setsid "$SERTEL" -q run --once > /dev/null 2>> "$T/log.txt" &
 	pid=$!
-	sleep "$(printf "0.%03d" "$(shuf -i 5-50 -n 1)")"
+	if [ $((kills % 2)) -eq 0 ]; then
+		sleep "$(printf "0.%03d" "$(shuf -i 1-40 -n 1)")"
+	else
+		tries=0
+		while [ -z "$(ls "$T/spool/queue")" ] && [ $tries -lt 500 ]; do sleep 0.002; tries=$((tries + 1)); done
+		sleep "$(printf "0.%03d" "$(shuf -i 1-60 -n 1)")"
+	fi
 	kill -9 "-$pid" 2>/dev/null && kills=$((kills + 1))
 	wait $pid 2>/dev/null
-	[ "$(count "$T/spool/incoming" -name '*.pdf')" -eq 0 ] && [ "$(find "$T/spool/queue" -mindepth 1 -maxdepth 1 | wc -l)" -eq 0 ] && break
+	[ "$(count "$T/spool/incoming" -name '*.pdf')" -eq 0 ] && [ -z "$(ls "$T/spool/queue")" ] && break
 done
 echo "# killed $kills times; $(count "$T/spool/done" -name '*.pdf') signed before the final run"
 "$SERTEL" -q run --once > /dev/null 2>> "$T/log.txt"

@@ -1,6 +1,6 @@
 /*
- * test_spool.c - the spool protocol: what a scan takes, claims, job records,
- * delivery names and the idempotence recovery relies on.
+ * test_spool.c - the spool protocol: what a scan takes, claims, signing in
+ * place undone, delivery names and the idempotence recovery relies on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -216,39 +216,75 @@ exists(struct fixture *fx, const char *rel)
 	return lstat(path, &st) == 0;
 }
 
+/* qexists - queue/<id>.<part> exists. */
+static int
+qexists(struct fixture *fx, const struct job *j, const char *part)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof rel, "queue/%s.%s", j->id, part);
+	return exists(fx, rel);
+}
+
 static void
-test_claim_and_record(void **state)
+test_claim(void **state)
 {
 	struct fixture *fx = *state;
 	const char *dir = pd_dir(fx, "bappeda");
-	struct job j, back;
-	char rel[128];
+	struct job j;
 	struct err e;
 
-	put(dir, "surat 1\n.pdf", "%PDF-1.4", 10);	/* odd bytes survive the record */
+	put(dir, "surat 1\n.pdf", "%PDF-1.4", 10);	/* odd bytes are fine in names */
 	put(dir, "surat 1\n.yaml", "schema: 1", 10);
 	claim(fx, "bappeda", "surat 1\n", &j);
-	snprintf(rel, sizeof rel, "queue/%s/in.pdf", j.id);
-	assert_true(exists(fx, rel));
-	snprintf(rel, sizeof rel, "queue/%s/in.yaml", j.id);
-	assert_true(exists(fx, rel));
+	assert_true(jobid_valid(j.id));
+	assert_true(qexists(fx, &j, "pdf"));
+	assert_true(qexists(fx, &j, "yaml"));
 	assert_false(exists(fx, "incoming/bappeda/surat 1\n.pdf"));
-
-	j.attempts = 2;
-	assert_int_equal(spool_job_write(&fx->s, &j, 1), 0);
-	assert_int_equal(spool_job_read(&fx->s, j.id, &back, &e), 0);
-	assert_string_equal(back.stem, "surat 1\n");
-	assert_string_equal(back.pdf, "surat 1\n.pdf");
-	assert_string_equal(back.meta, "surat 1\n.yaml");
-	assert_string_equal(back.pd, "bappeda");
-	assert_string_equal(back.src, "incoming/bappeda");
-	assert_int_equal(back.attempts, 2);
-	assert_int_equal(back.kind, DROP_DOC);
-
+	assert_string_equal(j.stem, "surat 1\n");
+	assert_string_equal(j.meta, "surat 1\n.yaml");
+	assert_string_equal(j.src, "incoming/bappeda");
+	assert_int_equal(j.size, 8);
 	/* a repeated commit (recovery) is harmless */
-	assert_int_equal(spool_claim_commit(&fx->s, &back, &e), 0);
-	/* a bad id never reaches a path */
-	assert_int_not_equal(spool_job_read(&fx->s, "../../x", &back, &e), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+}
+
+static void
+test_claim_half_done(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "dinas");
+	char from[320], to[320];
+	struct seen seen = { 0 };
+	struct scan_stats st = { 0 };
+	struct job j;
+	struct err e;
+
+	put(dir, "y.pdf", "%PDF-1.4", 10);
+	put(dir, "y.yaml", "schema: 1", 10);
+	assert_int_equal(spool_scan_pd(&fx->s, "dinas", time(NULL), 0, 3600, collect, &seen, &st),
+			 0);
+	assert_int_equal(spool_claim_prepare(&fx->s, find(&seen, "y.pdf"), "incoming/dinas", &j,
+					     &e), 0);
+	/* a crash after the PDF moved but before the sidecar did */
+	snprintf(from, sizeof from, "%s/y.pdf", dir);
+	snprintf(to, sizeof to, "%s/queue/%s.pdf", fx->root, j.id);
+	assert_int_equal(rename(from, to), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	assert_true(qexists(fx, &j, "pdf"));
+	assert_true(qexists(fx, &j, "yaml"));
+	/* the input vanished: the claim cannot complete */
+	put(dir, "z.pdf", "%PDF-1.4", 10);
+	put(dir, "z.yaml", "schema: 1", 10);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(spool_scan_pd(&fx->s, "dinas", time(NULL), 0, 3600, collect, &seen, &st),
+			 0);
+	assert_int_equal(spool_claim_prepare(&fx->s, find(&seen, "z.pdf"), "incoming/dinas", &j,
+					     &e), 0);
+	snprintf(from, sizeof from, "%s/z.pdf", dir);
+	unlink(from);
+	assert_int_not_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	assert_string_equal(e.code, "io.error");
 }
 
 static void
@@ -257,7 +293,6 @@ test_release_puts_back(void **state)
 	struct fixture *fx = *state;
 	const char *dir = pd_dir(fx, "dinkes");
 	struct job j;
-	char rel[128];
 
 	put(dir, "x.pdf", "%PDF-1.4", 10);
 	put(dir, "x.yaml", "schema: 1", 10);
@@ -265,8 +300,53 @@ test_release_puts_back(void **state)
 	assert_int_equal(spool_release(&fx->s, &j), 0);
 	assert_true(exists(fx, "incoming/dinkes/x.pdf"));
 	assert_true(exists(fx, "incoming/dinkes/x.yaml"));
-	snprintf(rel, sizeof rel, "queue/%s", j.id);
-	assert_false(exists(fx, rel));
+	assert_false(qexists(fx, &j, "pdf"));
+}
+
+/* append - what signing in place does to queue/<id>.pdf. */
+static void
+append(struct fixture *fx, const struct job *j, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/queue/%s.pdf", fx->root, j->id);
+	assert_non_null(f = fopen(path, "a"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static long
+qsize(struct fixture *fx, const struct job *j)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/queue/%s.pdf", fx->root, j->id);
+	assert_int_equal(stat(path, &st), 0);
+	return (long)st.st_size;
+}
+
+static void
+test_restore_input(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = pd_dir(fx, "bkd");
+	char rev[128];
+	struct job j;
+
+	put(dir, "r.pdf", "%PDF-1.4", 10);
+	put(dir, "r.yaml", "schema: 1", 10);
+	claim(fx, "bkd", "r", &j);
+	assert_int_equal(spool_restore_input(&fx->s, &j), 0);	/* nothing to undo */
+	assert_int_equal(qsize(fx, &j), 8);
+	snprintf(rev, sizeof rev, "\n1 0 obj <</SertelID (%s)>> endobj\n", j.id);
+	append(fx, &j, rev);
+	assert_int_equal(spool_restore_input(&fx->s, &j), 0);	/* our revision: cut off */
+	assert_int_equal(qsize(fx, &j), 8);
+	append(fx, &j, "\n% someone else's bytes\n");
+	assert_int_equal(spool_restore_input(&fx->s, &j), 1);	/* not ours: left alone */
+	assert_int_equal(qsize(fx, &j), 8 + 24);
 }
 
 static void
@@ -274,23 +354,22 @@ test_deliver_idempotent_and_names(void **state)
 {
 	struct fixture *fx = *state;
 	const char *dir = pd_dir(fx, "disdik");
-	char stem[NAME_MAX + 1], want[128];
+	char stem[NAME_MAX + 1], want[128], path[256];
 	struct job j, k;
-	int fd;
+	FILE *f;
 
 	put(dir, "nota.pdf", "%PDF-1.4", 10);
 	put(dir, "nota.yaml", "schema: 1", 10);
 	claim(fx, "disdik", "nota", &j);
-	fd = spool_job_dirfd(&fx->s, j.id);
-	assert_true(fd >= 0);
-	assert_int_equal(fs_write_atomic(fd, "signed.pdf", "%PDF-signed", 11, 1), 0);
-	close(fd);
+	append(fx, &j, "signed");
 	spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem);
 	assert_string_equal(stem, "nota");
 	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);
 	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);	/* again: nothing left to move */
 	assert_true(exists(fx, "done/disdik/nota.pdf"));
 	assert_true(exists(fx, "done/disdik/nota.yaml"));
+	spool_job_remove(&fx->s, j.id);
+	assert_false(qexists(fx, &j, "pdf"));
 
 	/* the same name again gets the ID appended, in failed/ too */
 	put(dir, "nota.pdf", "%PDF-1.4", 10);
@@ -301,9 +380,10 @@ test_deliver_idempotent_and_names(void **state)
 	assert_string_equal(stem, want);
 	spool_pick_stem(&fx->s, 1, &k, stem, sizeof stem);
 	assert_string_equal(stem, "nota");
-	fd = spool_job_dirfd(&fx->s, k.id);
-	assert_int_equal(fs_write_atomic(fd, "error.yaml", "kode: x\n", 8, 1), 0);
-	close(fd);
+	snprintf(path, sizeof path, "%s/queue/%s.error.yaml", fx->root, k.id);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("kode: x\n", f);
+	fclose(f);
 	assert_int_equal(spool_deliver(&fx->s, &k, 1, stem), 0);
 	assert_true(exists(fx, "failed/disdik/nota.pdf"));
 	assert_true(exists(fx, "failed/disdik/nota.yaml"));
@@ -311,25 +391,31 @@ test_deliver_idempotent_and_names(void **state)
 }
 
 static void
-test_queue_list(void **state)
+test_queue_list_and_set_aside(void **state)
 {
 	struct fixture *fx = *state;
 	const char *dir = pd_dir(fx, "setwan");
-	char **ids, rel[128];
+	char **ids, rel[256];
 	size_t n, i;
 	struct job j;
 
 	put(dir, "q.pdf", "%PDF-1.4", 10);
 	put(dir, "q.yaml", "schema: 1", 10);
 	claim(fx, "setwan", "q", &j);
-	snprintf(rel, sizeof rel, "%s/queue/not-an-id", fx->root);
-	mkdir(rel, 0750);
+	snprintf(rel, sizeof rel, "%s/queue", fx->root);
+	put(rel, "not-an-id.pdf", "x", 0);
+	put(rel, ".tmp.123.ABC", "x", 0);	/* a write a crash cut short */
 	assert_int_equal(spool_queue_list(&fx->s, &ids, &n), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 1);			/* two files, one id */
 	assert_string_equal(ids[0], j.id);
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
+	assert_false(exists(fx, "queue/.tmp.123.ABC"));
+	assert_int_equal(spool_set_aside(&fx->s, j.id), 0);
+	snprintf(rel, sizeof rel, "corrupt/%s.pdf", j.id);
+	assert_true(exists(fx, rel));
+	assert_false(qexists(fx, &j, "yaml"));
 }
 
 int
@@ -339,10 +425,12 @@ main(void)
 		cmocka_unit_test(test_jobid),
 		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_claim_and_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_half_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_puts_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_idempotent_and_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_list_and_set_aside, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);
