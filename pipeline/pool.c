@@ -12,17 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "pool.h"
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* spawn - start the worker of slot i. */
 static int
@@ -105,7 +97,7 @@ pool_submit(struct pool *p, int i, const struct job *j)
 
 	s->job = *j;
 	s->busy = 1;
-	s->started = now_s();
+	s->started = clock_mono();
 	if (send(s->fd, j, sizeof *j, MSG_NOSIGNAL) != (ssize_t)sizeof *j)
 		return -1;	/* the worker is gone: pool_wait reports it as lost */
 	return 0;
@@ -125,9 +117,12 @@ reap(struct pool *p, int i, struct pool_event *ev)
 	if (ev) {
 		ev->kind = POOL_LOST;
 		ev->job = s->job;
-		ev->timed_out = s->killed || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU);
+		ev->timed_out = s->killed || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) ||
+				(WIFEXITED(status) && WEXITSTATUS(status) == POOL_EXIT_NOMEM);
 		if (s->killed)
 			snprintf(ev->why, sizeof ev->why, "killed after %lds wall clock", p->timeout);
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == POOL_EXIT_NOMEM)
+			snprintf(ev->why, sizeof ev->why, "ran out of memory");
 		else if (WIFSIGNALED(status))
 			snprintf(ev->why, sizeof ev->why, "killed by signal %d (%s)", WTERMSIG(status),
 				 strsignal(WTERMSIG(status)));
@@ -144,7 +139,7 @@ reap(struct pool *p, int i, struct pool_event *ev)
 static int
 expire(struct pool *p, int timeout_ms)
 {
-	double t = now_s();
+	double t = clock_mono();
 	int i;
 
 	for (i = 0; i < p->n; i++) {

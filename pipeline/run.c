@@ -25,6 +25,7 @@
 #include "commit.h"
 #include "committer.h"
 #include "db.h"
+#include "clock.h"
 #include "log.h"
 #include "pool.h"
 #include "run.h"
@@ -66,15 +67,6 @@ on_signal(int sig)
 		reload_requested = 1;
 	else
 		stop_requested = 1;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* push_pending - queue a claimed job for a worker (or for the master, if not a document). */
@@ -180,7 +172,7 @@ commit(struct run *r, int wait)
 static void
 progress(struct run *r, int last)
 {
-	double dt = now_s() - r->t0;
+	double dt = clock_mono() - r->t0;
 
 	if (!r->tty)
 		return;
@@ -600,10 +592,11 @@ loop(struct run *r)
 	int rescan = 1;
 
 	for (;;) {
-		if (!stop_requested && r->npending < (size_t)r->pool.n * 2 &&
-		    (rescan || (r->watch && now_s() - last_scan >= 1.0))) {
+		/* a stop or a reload drains what is in hand before it happens */
+		if (!stop_requested && !reload_requested && r->npending < (size_t)r->pool.n * 2 &&
+		    (rescan || (r->watch && clock_mono() - last_scan >= 1.0))) {
 			scan_incoming(r, settle);
-			last_scan = now_s();
+			last_scan = clock_mono();
 			rescan = 0;
 		}
 		dispatch(r);
@@ -637,7 +630,7 @@ loop(struct run *r)
 static void
 summary(struct run *r, int quiet)
 {
-	double dt = now_s() - r->t0;
+	double dt = clock_mono() - r->t0;
 
 	progress(r, 1);
 	if (quiet)
@@ -665,7 +658,7 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 		r.cfg_path = cfg_path;
 		r.watch = watch;
 		r.tty = isatty(STDERR_FILENO) && !quiet;
-		r.t0 = now_s();
+		r.t0 = clock_mono();
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
 		sigaction(SIGTERM, &sa, NULL);

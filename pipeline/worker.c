@@ -16,6 +16,7 @@
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
 #include "log.h"
+#include "pool.h"
 #include "report.h"
 #include "worker.h"
 
@@ -50,6 +51,44 @@ arm_cpu_limit(long seconds)
 		rl.rlim_cur = rl.rlim_max;
 	setrlimit(RLIMIT_CPU, &rl);
 }
+
+/*
+ * MuPDF's allocator.  Under RLIMIT_AS a failed allocation means the document
+ * blew its memory allowance; MuPDF would swallow some of those failures
+ * (an object that fails to load reads as null) and the document would look
+ * corrupt.  Ending the worker instead lets the master retry it and then
+ * report worker.timeout ("melebihi batas waktu atau memori").
+ */
+static void *
+alloc_or_die(void *user, size_t n)
+{
+	void *p = malloc(n);
+
+	(void)user;
+	if (!p && n)
+		_exit(POOL_EXIT_NOMEM);
+	return p;
+}
+
+static void *
+realloc_or_die(void *user, void *old, size_t n)
+{
+	void *p = realloc(old, n);
+
+	(void)user;
+	if (!p && n)
+		_exit(POOL_EXIT_NOMEM);
+	return p;
+}
+
+static void
+free_plain(void *user, void *p)
+{
+	(void)user;
+	free(p);
+}
+
+static fz_alloc_context allocator = { NULL, alloc_or_die, realloc_or_die, free_plain };
 
 /* quiet - MuPDF warnings about odd files are expected; keep them out of the log. */
 static void
@@ -158,7 +197,7 @@ worker_main(int sock, void *arg)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	limit_self(env->cfg);
-	ctx = fz_new_context(NULL, NULL, 64 << 20);
+	ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!ctx || !o)
 		_exit(70);
 	fz_set_warning_callback(ctx, quiet, NULL);

@@ -44,19 +44,7 @@ for pd in diskominfo setda bappeda dinkes; do
 		signer=197103012006042006
 		[ "$pd" = setda ] && signer=198204152008011002
 		n=$((n + 1))
-		cat > "${f%.pdf}.yaml" <<YAML
-schema: 1
-type: surat_keluar
-number: "800/$n/$(echo "$pd" | tr a-z A-Z)/2026"
-subject: "Undangan rapat koordinasi"
-signer: "$signer"
-parafs:
-  - nip: "198005052005011003"
-    name: "Budi Santoso"
-    role: kasubbag_umum
-    time: "2026-11-23T14:05:00+07:00"
-    sha256: "$(sha256sum "$f" | cut -d' ' -f1)"
-YAML
+		sh "$ROOT/tests/lib/mksidecar.sh" "$f" "$signer" "" "800/$n/$(echo "$pd" | tr a-z A-Z)/2026"
 	done
 done
 # one refusal, so the demo shows a report too

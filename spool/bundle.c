@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -72,8 +73,13 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
 	long long total = 0;
-	long entries = 0;
+	long entries = 0, files = 0;
 	int fd = -1, r, rc = 0;
+	/* Member names are UTF-8 (zip's UTF-8 flag, pax tar); libarchive converts
+	 * them to the current locale, which must therefore be a UTF-8 one.  A
+	 * thread-local locale leaves the rest of the process alone. */
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t saved = utf8 ? uselocale(utf8) : (locale_t)0;
 
 	archive_read_support_format_zip(a);
 	archive_read_support_format_tar(a);
@@ -111,14 +117,19 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 			rc = -1;
 			goto out;
 		}
+		files++;
 	}
 	if (r != ARCHIVE_EOF)
 		rc = err_set(e, "bundle.corrupt", "%s: %s", name, archive_error_string(a));
-	else if (entries == 0)
-		rc = err_set(e, "bundle.corrupt", "%s: no members", name);
+	else if (files == 0)
+		rc = err_set(e, "bundle.corrupt", "%s: no files in it", name);
 out:
 	archive_read_free(a);
 	if (fd >= 0)
 		close(fd);
+	if (utf8) {
+		uselocale(saved);
+		freelocale(utf8);
+	}
 	return rc;
 }

@@ -204,6 +204,22 @@ fail:
 	return -1;
 }
 
+DIR *
+fs_opendir(int dirfd)
+{
+	DIR *dir;
+	int fd = dup(dirfd);
+
+	if (fd < 0)
+		return NULL;
+	if (!(dir = fdopendir(fd))) {
+		close(fd);
+		return NULL;
+	}
+	rewinddir(dir);	/* a dup shares the offset of an earlier listing */
+	return dir;
+}
+
 int
 fs_rm_dir(int dirfd, const char *name)
 {

@@ -10,6 +10,7 @@
 #ifndef SERTEL_FSUTIL_H
 #define SERTEL_FSUTIL_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -25,6 +26,8 @@ int fs_mkdirs(const char *path, mode_t mode);
 int fs_read_all(int dirfd, const char *name, size_t max, char **buf, size_t *len);
 /* fs_copy - copy dirfd/src to dirfd2/dst via a temp name, in-kernel where possible; no fsync. */
 int fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode);
+/* fs_opendir - a fresh listing of dirfd, which stays open for the caller (closedir the result). */
+DIR *fs_opendir(int dirfd);
 /* fs_rm_dir - remove a folder with its files and sub-folders (unpacked bundles). */
 int fs_rm_dir(int dirfd, const char *name);
 

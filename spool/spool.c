@@ -146,15 +146,10 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 	size_t n = 0, cap = 0;
 	struct dirent *d;
 	DIR *dir;
-	int fd;
 
-	fd = dup(dirfd);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (!(dir = fs_opendir(dirfd))) {
 		return -1;
 	}
-	rewinddir(dir);
 	while ((d = readdir(dir)) != NULL) {
 		if (in_progress(d->d_name))
 			continue;
@@ -354,15 +349,11 @@ spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop
 {
 	struct dirent *d;
 	DIR *dir;
-	int fd, rc = 0;
+	int rc = 0;
 
-	fd = dup(s->incoming_fd);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (!(dir = fs_opendir(s->incoming_fd))) {
 		return -1;
 	}
-	rewinddir(dir);
 	while (rc == 0 && (d = readdir(dir)) != NULL)
 		if (d->d_name[0] != '.')
 			rc = spool_scan_pd(s, d->d_name, now, settle, wait_limit, fn, arg, st);
@@ -631,20 +622,16 @@ spool_set_aside(struct spool *s, const char *id)
 	char name[NAME_MAX + 1];
 	struct dirent *d;
 	DIR *dir;
-	int fd, cfd, rc = 0;
+	int cfd, rc = 0;
 
 	if (mkdirat(s->root_fd, "corrupt", 0750) < 0 && errno != EEXIST)
 		return -1;
 	if ((cfd = openat(s->root_fd, "corrupt", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	fd = dup(s->queue_fd);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (!(dir = fs_opendir(s->queue_fd))) {
 		close(cfd);
 		return -1;
 	}
-	rewinddir(dir);
 	while ((d = readdir(dir)) != NULL)
 		if (strncmp(d->d_name, id, JOBID_LEN) == 0 && d->d_name[JOBID_LEN] == '.') {
 			snprintf(name, sizeof name, "%s", d->d_name);
@@ -679,15 +666,10 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 	size_t n = 0, cap = 0, i, k;
 	struct dirent *d;
 	DIR *dir;
-	int fd;
 
-	fd = dup(s->queue_fd);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (!(dir = fs_opendir(s->queue_fd))) {
 		return -1;
 	}
-	rewinddir(dir);
 	while ((d = readdir(dir)) != NULL) {
 		if (strncmp(d->d_name, ".tmp.", 5) == 0) {
 			unlinkat(s->queue_fd, d->d_name, 0);	/* a write a crash cut short */

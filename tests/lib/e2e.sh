@@ -109,22 +109,7 @@ YAML
 }
 
 # sidecar PDF [SIGNER] [HASH] - write PDF's .yaml next to it
-sidecar() {
-	pdf=$1; signer=${2:-197103012006042006}; hash=${3:-$(sha256sum "$pdf" | cut -d' ' -f1)}
-	cat > "${pdf%.pdf}.yaml" <<YAML
-schema: 1
-type: surat_keluar
-number: "800/$(basename "${pdf%.pdf}")/DISKOMINFO/2026"
-subject: "Undangan rapat koordinasi"
-signer: "$signer"
-parafs:
-  - nip: "198005052005011003"
-    name: "Budi Santoso"
-    role: kasubbag_umum
-    time: "2026-11-23T14:05:00+07:00"
-    sha256: "$hash"
-YAML
-}
+sidecar() { sh "$ROOT/tests/lib/mksidecar.sh" "$@"; }
 
 # drop PD NAME [PAGES] - a fresh one-page PDF with its sidecar in incoming/PD
 drop() {
