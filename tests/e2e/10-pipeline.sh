@@ -107,4 +107,18 @@ ok $? "the refusal report says what is wrong and what to do"
 is "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where outcome='failed'")" "$(count "$T/spool/failed" -name '*.error.yaml')" "one failed job row per refusal report"
 is "$(count "$T/spool/incoming" -type f)" 0 "incoming/ is empty again"
 
+# --- configuration errors: exit 78 (EX_CONFIG) with file:line:column and the fix
+"$SERTEL" config check > "$T/cc.txt" 2>&1
+ok $? "config check accepts the test configuration"
+sed 's/^workers: 2$/worker: 2/' "$T/sertel.yaml" > "$T/typo.yaml"
+"$SERTEL" --config "$T/typo.yaml" run --once > /dev/null 2> "$T/typo.txt"
+is "$?" 78 "a misspelt key stops the run with exit 78"
+grep -q "typo.yaml:4:1: unknown key 'worker' (did you mean 'workers'?)" "$T/typo.txt"
+ok $? "... naming file:line:column and the likely fix"
+printf 'spool: [\n' > "$T/syntax.yaml"
+SERTEL_CONFIG="$T/syntax.yaml" "$SERTEL" config check > /dev/null 2> "$T/syntax.txt"
+is "$?" 78 "a YAML syntax error in the configuration (via SERTEL_CONFIG) exits 78"
+grep -q "syntax.yaml:[0-9]*:[0-9]*" "$T/syntax.txt"
+ok $? "... with file:line:column"
+
 done_testing
