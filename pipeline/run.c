@@ -47,7 +47,7 @@ struct run {
 	struct job *pending;		/* FIFO */
 	size_t head, npending, cap_pending;
 	struct finished *fin;		/* the batch being filled */
-	size_t nfin;
+	size_t nfin, cap_fin;
 	struct finished *spare;		/* the other buffer: with the committer, or free */
 	struct committer *committer;
 	int failed_commit;
@@ -90,11 +90,17 @@ push_pending(struct run *r, const struct job *j)
 	return 0;
 }
 
-/* finish - add a job to the batch waiting for the group commit. */
+static int commit(struct run *r, int wait);
+
+/* finish - add a job to the batch waiting for the group commit (committing a full one). */
 static struct finished *
 finish(struct run *r, const struct job *j, int failed, struct outcome *out)
 {
-	struct finished *f = &r->fin[r->nfin++];
+	struct finished *f;
+
+	if (r->nfin == r->cap_fin)
+		commit(r, 0);	/* hands the full buffer over, waiting for the last one if needed */
+	f = &r->fin[r->nfin++];
 
 	memset(f, 0, sizeof *f);
 	f->job = *j;
@@ -453,8 +459,6 @@ recover(struct run *r)
 	if (db_jobs_open(r->db, &open, &nopen) < 0)
 		log_err(NULL, "recovery: cannot list open jobs");
 	for (i = 0; i < nopen; i++) {
-		if (r->nfin >= (size_t)r->cfg->limits.batch_size)
-			commit(r, 1);
 		if (spool_claim_commit(&r->spool, &open[i], &e) < 0) {
 			vanished(r, &open[i], &e);
 			continue;
@@ -542,8 +546,9 @@ setup(struct run *r, struct err *e)
 	r->cenv.state_fd = r->state_fd;
 	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
 			  a.st_dev == b.st_dev;
-	r->fin = calloc((size_t)r->cfg->limits.batch_size + CLAIM_MAX + 8, sizeof *r->fin);
-	r->spare = calloc((size_t)r->cfg->limits.batch_size + CLAIM_MAX + 8, sizeof *r->spare);
+	r->cap_fin = (size_t)r->cfg->limits.batch_size + CLAIM_MAX;
+	r->fin = calloc(r->cap_fin, sizeof *r->fin);
+	r->spare = calloc(r->cap_fin, sizeof *r->spare);
 	r->claims = calloc(CLAIM_MAX, sizeof *r->claims);
 	if (!r->fin || !r->spare || !r->claims)
 		return err_set(e, "io.error", "out of memory");
@@ -612,8 +617,10 @@ loop(struct run *r)
 				continue;
 			}
 		}
-		if (collect(r, r->watch && pool_busy(&r->pool) == 0 ? 1000 : 200))
-			watch_drain(r), rescan = 1;
+		if (collect(r, r->watch && pool_busy(&r->pool) == 0 ? 1000 : 200)) {
+			watch_drain(r);
+			rescan = 1;
+		}
 		/* a full batch goes as soon as the committer is free; the next one fills meanwhile */
 		if (r->nfin >= (size_t)r->cfg->limits.batch_size && !committer_busy(r->committer))
 			if (commit(r, 0) < 0)
