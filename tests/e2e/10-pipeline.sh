@@ -6,11 +6,7 @@ pki
 config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
 
-for pd in diskominfo setda bappeda dinkes disdik; do
-	mkdir -p "$T/spool/incoming/$pd"
-	python3 "$ROOT/tests/lib/mkpdf.py" --count 40 --out "$T/spool/incoming/$pd" --prefix "surat-$pd"
-	for f in "$T/spool/incoming/$pd"/*.pdf; do sidecar "$f"; done
-done
+populate surat
 cp -r "$T/spool/incoming" "$T/originals"
 
 "$SERTEL" -q run --once > "$T/out.txt" 2> "$T/err.txt"

@@ -7,11 +7,7 @@ pki
 # Small batches: many more commit points for the kills to land between.
 WORKERS=1 BATCH=1 config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
-for pd in diskominfo setda bappeda dinkes disdik; do
-	mkdir -p "$T/spool/incoming/$pd"
-	python3 "$ROOT/tests/lib/mkpdf.py" --count 40 --out "$T/spool/incoming/$pd" --prefix "doc-$pd"
-	for f in "$T/spool/incoming/$pd"/*.pdf; do sidecar "$f"; done
-done
+populate doc
 # a few refusals too, so failed/ is part of the accounting
 for i in 1 2 3 4 5; do drop setda "rusak-$i"; printf 'rusak' > "$T/spool/incoming/setda/rusak-$i.pdf"; done
 ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
