@@ -1,0 +1,70 @@
+#!/bin/sh
+# 15-variants.sh - the signer is faithful to every kind of PDF structure:
+# classic xref tables, xref streams, object streams, linearized files, files
+# rewritten by qpdf and MuPDF, existing AcroForms, documents without /ID or
+# Info, a multi-page document, and documents signed before (countersignature:
+# the Sekretaris signs, then the Kepala Dinas; both signatures stay valid).
+# Each is dropped into the spool and signed by `sertel run --once`; each output
+# must keep the original as a byte prefix and pass pdfsig and qpdf --check.
+. "$(dirname "$0")/../lib/e2e.sh"
+pki
+config "$T/sertel.yaml"
+export SERTEL_CONFIG="$T/sertel.yaml"
+in="$T/spool/incoming/setda"
+mkdir -p "$in" "$T/src"
+
+mk() { v=$1; shift; python3 "$ROOT/tests/lib/mkpdf.py" --text "$v $$" "$@" "$T/src/$v.pdf"; }
+mk tabel --xref table
+mk aliran --xref stream
+mk halaman-banyak --pages 25
+mk formulir --acroform
+mk formulir-tak-langsung --acroform-indirect --xref stream
+mk tanpa-id --no-id --no-info
+mk tanpa-eol --no-eol
+# rewritten by other tools: object streams, linearization, MuPDF's own writer
+qpdf --object-streams=generate "$T/src/tabel.pdf" "$T/src/objstm.pdf"
+qpdf --linearize "$T/src/halaman-banyak.pdf" "$T/src/linear.pdf"
+qpdf --linearize --object-streams=generate "$T/src/formulir.pdf" "$T/src/linear-objstm.pdf"
+mutool clean -gg "$T/src/aliran.pdf" "$T/src/mupdf-clean.pdf"
+mutool clean -z "$T/src/tabel.pdf" "$T/src/mupdf-deflate.pdf"
+variants="tabel aliran halaman-banyak formulir formulir-tak-langsung tanpa-id tanpa-eol objstm linear linear-objstm mupdf-clean mupdf-deflate"
+for v in $variants; do cp "$T/src/$v.pdf" "$in/"; sidecar "$in/$v.pdf" 198204152008011002; done
+# an encrypted PDF is refused with a clear error
+qpdf --encrypt "" pemilik 256 -- "$T/src/tabel.pdf" "$in/terenkripsi.pdf"
+sidecar "$in/terenkripsi.pdf" 198204152008011002
+
+"$SERTEL" -q run --once 2> "$T/err.txt"
+is "$?" 1 "run --once: the encrypted one failed, the rest signed"
+for v in $variants; do
+	out="$T/spool/done/setda/$v.pdf"
+	if [ ! -f "$out" ]; then
+		ok 1 "$v: signed"; sed -n 's/^  - kode: /# /p' "$T/spool/failed/setda/$v.error.yaml" 2>/dev/null
+		continue
+	fi
+	cmp -s -n "$(stat -c %s "$T/src/$v.pdf")" "$T/src/$v.pdf" "$out"
+	ok $? "$v: the original is a byte prefix of the signed file"
+	sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$out" > "$T/check-$v.txt" 2>&1
+	ok $? "$v: pdfsig valid and trusted, total document signed, qpdf --check clean"
+done
+grep -q 'kode: pdf.encrypted' "$T/spool/failed/setda/terenkripsi.error.yaml"
+ok $? "an encrypted PDF -> pdf.encrypted"
+[ "$(sha256sum < "$T/spool/failed/setda/terenkripsi.pdf")" = "$(grep -o '[0-9a-f]\{64\}' "$T/spool/failed/setda/terenkripsi.yaml" | head -1)  -" ]
+ok $? "... and is handed back as it came (its paraf hash still matches)"
+
+# countersignature: the Sekretaris' signed letter goes back in for the Kepala Dinas
+first="$T/spool/done/setda/formulir.pdf"
+cp "$first" "$T/spool/incoming/setda/formulir-ttd2.pdf"
+sidecar "$T/spool/incoming/setda/formulir-ttd2.pdf" 197103012006042006
+"$SERTEL" -q run --once 2>> "$T/err.txt"
+is "$?" 0 "the signed letter is countersigned"
+second="$T/spool/done/setda/formulir-ttd2.pdf"
+cmp -s -n "$(stat -c %s "$first")" "$first" "$second"
+ok $? "the first signed file is a byte prefix of the countersigned one"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$second" > "$T/check-cs.txt" 2>&1
+ok $? "pdfsig: both signatures valid and trusted"
+is "$(pdfsig "$second" 2>/dev/null | grep -c '^Signature #')" 2 "two signatures in the countersigned file"
+is "$(pdfsig "$second" 2>/dev/null | grep -c 'Signature is Valid')" 2 "both say 'Signature is Valid.'"
+is "$(grep -ao '/SertelID *([A-Z0-9]*)' "$second" | sort -u | wc -l | tr -d ' ')" 2 "two distinct IDs TTE"
+is "$(grep -ao '/SertelID *([A-Z0-9]*)' "$second" | wc -l | tr -d ' ')" 4 "each in its signature dictionary and its revision's Info"
+
+done_testing
