@@ -1,8 +1,7 @@
 #!/bin/sh
 # 16-big.sh - a 500-page, ~100 MB PDF signs in bounded memory: the worker maps
-# the file and streams the digest over the byte ranges; it never holds a
-# second copy.  The worker's address space is capped at 400 MB, so a copy of
-# the file in the heap on top of the mapping and MuPDF would not fit.
+# the file (no copy in the heap), streams the digests over it and appends the
+# revision in place; the worker's address space is capped at 400 MB.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 DOC_MEM=${DOC_MEM:-400} config "$T/sertel.yaml"
