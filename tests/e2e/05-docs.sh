@@ -1,0 +1,22 @@
+#!/bin/sh
+# 05-docs.sh - the documentation keeps up with the code: every error code in
+# pipeline/errcodes.c is explained in the README, the man page is clean mdoc,
+# the example configuration loads, and the systemd unit names the binary.
+. "$(dirname "$0")/../lib/e2e.sh"
+missing=""
+for c in $(grep -o '^	{ "[a-z_.]*"' "$ROOT/pipeline/errcodes.c" | grep -o '"[^"]*"' | tr -d '"'); do
+	grep -q "\`$c\`" "$ROOT/README.md" || missing="$missing $c"
+done
+is "$missing" "" "every error code is documented in the README"
+mandoc -Tlint -Wwarning "$ROOT/man/sertel.1" > "$T/lint.txt" 2>&1
+ok $? "man/sertel.1 passes mandoc -Tlint"
+[ -s "$T/lint.txt" ] && sed 's/^/# /' "$T/lint.txt"
+# the example, with its paths pointed at a scratch folder, is a valid configuration
+sed -e "s|/var/spool/sertel|$T/spool|; s|/var/lib/sertel|$T/state|" "$ROOT/config/sertel.example.yaml" > "$T/example.yaml"
+"$SERTEL" --config "$T/example.yaml" config check > "$T/cc.txt" 2>&1
+ok $? "config/sertel.example.yaml passes config check"
+grep -q '^ExecStart=/usr/local/bin/sertel --config /etc/sertel/sertel.yaml watch$' "$ROOT/config/sertel.service"
+ok $? "the systemd unit runs 'sertel watch' with the documented configuration"
+grep -q '^RestartPreventExitStatus=78$' "$ROOT/config/sertel.service"
+ok $? "... and does not restart on a configuration error (78)"
+done_testing
