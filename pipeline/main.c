@@ -13,7 +13,9 @@
 
 #include <archive.h>
 #include <mupdf/fitz.h>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
+#include <openssl/x509.h>
 #include <sqlite3.h>
 #include <yaml.h>
 
@@ -22,6 +24,7 @@
 #include "jobid.h"
 #include "log.h"
 #include "run.h"
+#include "signers.h"
 
 #define SERTEL_VERSION "0.1.0"
 
@@ -80,17 +83,40 @@ cmd_watch(int argc, char **argv)
 static int
 cmd_config(int argc, char **argv)
 {
+	BIO *out = BIO_new(BIO_s_mem());
+	struct signer_set s;
+	char until[64];
 	struct cfg *c;
+	size_t i;
+	int n, bad = 0;
 
 	if (argc != 2 || strcmp(argv[1], "check")) {
 		fprintf(stderr, "usage: sertel config check\n");
 		return 64;
 	}
 	c = load_config();
-	printf("%s: OK (%zu signer(s), %zu document type(s), spool %s, state %s)\n", c->path,
-	       c->nsigners, c->ndoctypes, c->spool_dir, c->state_dir);
+	printf("%s: syntax OK (%zu signer(s), %zu document type(s), spool %s, state %s)\n",
+	       c->path, c->nsigners, c->ndoctypes, c->spool_dir, c->state_dir);
+	/* open every keystore as the daemon would: a wrong passphrase or an
+	 * untrusted certificate shows now, not at the first document */
+	signers_load(c, &s);
+	for (i = 0; i < s.n; i++) {
+		if (!s.keys[i].pkey) {
+			printf("signer %s (%s): NOT USABLE: %s\n", c->signers[i].nip,
+			       c->signers[i].name, s.errs[i].detail);
+			bad++;
+			continue;
+		}
+		ASN1_TIME_print(out, X509_get0_notAfter(s.keys[i].cert));
+		n = BIO_read(out, until, sizeof until - 1);
+		until[n > 0 ? n : 0] = '\0';
+		printf("signer %s (%s): OK, certificate %s valid until %s\n", c->signers[i].nip,
+		       c->signers[i].name, s.keys[i].serial, until);
+	}
+	signers_free(&s);
+	BIO_free(out);
 	cfg_free(c);
-	return 0;
+	return bad ? 78 : 0;
 }
 
 static int
@@ -159,7 +185,7 @@ static const struct command {
 } commands[] = {
 	{ cmd_run, "run", "run --once: sign everything waiting in the spool, then exit" },
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
-	{ cmd_config, "config", "config check: validate the configuration" },
+	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
