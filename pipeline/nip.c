@@ -1,0 +1,121 @@
+/*
+ * nip.c - NIP and NIK structure (see nip.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "nip.h"
+
+/* num - the decimal value of s[0..n). */
+static int
+num(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* days_in - days in month m of year y. */
+static int
+days_in(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* date_ok - y-m-d is a calendar date. */
+static int
+date_ok(int y, int m, int d)
+{
+	return m >= 1 && m <= 12 && d >= 1 && d <= days_in(y, m);
+}
+
+/* province_ok - a province code in use (Permendagri on region codes). */
+static int
+province_ok(int p)
+{
+	static const int codes[] = { 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35,
+				     36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76,
+				     81, 82, 91, 92, 93, 94, 95, 96, 97 };
+	size_t i;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (codes[i] == p)
+			return 1;
+	return 0;
+}
+
+/* check_nip - the 18-digit civil-servant number. */
+static enum nip_kind
+check_nip(const char *id, const struct tm *now, char *why, size_t cap)
+{
+	int by = num(id, 4), bm = num(id + 4, 2), bd = num(id + 6, 2);
+	int ay = num(id + 8, 4), am = num(id + 12, 2), sex = id[14] - '0';
+	int ym_now = (now->tm_year + 1900) * 100 + now->tm_mon + 1;
+
+	if (by < 1900 || !date_ok(by, bm, bd))
+		snprintf(why, cap, "positions 1-8 (%.8s) are not a birth date YYYYMMDD", id);
+	else if (am < 1 || am > 12 || ay * 100 + am > ym_now)
+		snprintf(why, cap, "positions 9-14 (%.6s) are not an appointment month YYYYMM "
+			 "(not in the future)", id + 8);
+	else if (ay * 100 + am < (by + 18) * 100 + bm)
+		snprintf(why, cap, "the appointment %.4s-%.2s is before the 18th birthday "
+			 "(born %.4s-%.2s-%.2s)", id + 8, id + 12, id, id + 4, id + 6);
+	else if (sex != 1 && sex != 2)
+		snprintf(why, cap, "position 15 is '%c'; it is the sex digit, 1 or 2", id[14]);
+	else if (num(id + 15, 3) == 0)
+		snprintf(why, cap, "positions 16-18 (000) are not a sequence number");
+	else
+		return NIP_NIP;
+	return NIP_INVALID;
+}
+
+/* check_nik - the 16-digit population number. */
+static enum nip_kind
+check_nik(const char *id, const struct tm *now, char *why, size_t cap)
+{
+	int d = num(id + 6, 2), m = num(id + 8, 2), yy = num(id + 10, 2);
+	int y = 2000 + yy;
+
+	if (y > now->tm_year + 1900)	/* two digits: the latest century not in the future */
+		y -= 100;
+	if (d > 40)			/* women: day + 40 */
+		d -= 40;
+	if (!province_ok(num(id, 2)))
+		snprintf(why, cap, "positions 1-2 (%.2s) are not an Indonesian province code", id);
+	else if (num(id + 2, 2) == 0)
+		snprintf(why, cap, "positions 3-4 (00) are not a regency/city code");
+	else if (!date_ok(y, m, d))
+		snprintf(why, cap, "positions 7-12 (%.6s) are not a birth date DDMMYY "
+			 "(women: day + 40)", id + 6);
+	else if (num(id + 12, 4) == 0)
+		snprintf(why, cap, "positions 13-16 (0000) are not a sequence number");
+	else
+		return NIP_NIK;
+	return NIP_INVALID;
+}
+
+enum nip_kind
+nip_check(const char *id, time_t now, char *why, size_t cap)
+{
+	size_t len = strlen(id), n = strspn(id, "0123456789");
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	if (n < len) {
+		snprintf(why, cap, "contains '%c' at position %zu; a NIP or NIK is digits only",
+			 id[n], n + 1);
+		return NIP_INVALID;
+	}
+	if (len == 18)
+		return check_nip(id, &tm, why, cap);
+	if (len == 16)
+		return check_nik(id, &tm, why, cap);
+	snprintf(why, cap, "is %zu digits long, expected an 18-digit NIP or a 16-digit NIK", len);
+	return NIP_INVALID;
+}
