@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "../config/cfg.h"
+#include "cmd_validate.h"
 #include "db.h"
 #include "jobid.h"
 #include "log.h"
@@ -177,6 +178,12 @@ cmd_version(int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_validate_main(int argc, char **argv)
+{
+	return cmd_validate(load_config(), argc, argv);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -185,6 +192,7 @@ static const struct command {
 } commands[] = {
 	{ cmd_run, "run", "run --once: sign everything waiting in the spool, then exit" },
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
+	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml]: the checks, without signing" },
 	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },

@@ -1,6 +1,7 @@
 /*
  * report.c - writing <name>.error.yaml (see report.h).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +38,13 @@ report_time(char *buf, size_t cap, time_t t)
 	strftime(buf, cap, "%Y-%m-%d %H:%M:%S WIB", &tm);
 }
 
-int
-report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
+void
+report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
 	     time_t now)
 {
-	char when[40], name[JOBID_LEN + 16], *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int i, rc;
+	char when[40], where[NAME_MAX + 32];
+	int i;
 
-	if (!(f = open_memstream(&buf, &len)))
-		return -1;
 	report_time(when, sizeof when, now);
 	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
 		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
@@ -55,12 +52,19 @@ report_write(int queue_fd, const struct job *j, const char *tahap, const struct 
 	yq(f, j->pdf);
 	fprintf(f, "\nmetadata: ");
 	yq(f, j->meta[0] ? j->meta : "-");
-	fprintf(f, "\npd: %s\nid_proses: %s\nwaktu: \"%s\"\ntahap: %s\njumlah_kesalahan: %d\n"
-		   "kesalahan:\n", j->pd, j->id, when, tahap, errs->n + errs->dropped);
+	fprintf(f, "\npd: ");
+	yq(f, j->pd);
+	fprintf(f, "\nid_proses: ");
+	yq(f, j->id);
+	fprintf(f, "\nwaktu: ");
+	yq(f, when);
+	fprintf(f, "\ntahap: ");
+	yq(f, tahap);
+	fprintf(f, "\njumlah_kesalahan: %d\nkesalahan:\n", errs->n + errs->dropped);
 	for (i = 0; i < errs->n; i++) {
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
-		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");
+		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");	/* [a-z._] */
 		yq(f, in->pesan);
 		fprintf(f, "\n    saran: ");
 		yq(f, in->saran);
@@ -68,8 +72,11 @@ report_write(int queue_fd, const struct job *j, const char *tahap, const struct 
 			fprintf(f, "\n    kolom: ");
 			yq(f, e->field);
 		}
-		if (e->line > 0)
-			fprintf(f, "\n    lokasi: \"%s:%d:%d\"", j->meta, e->line, e->col);
+		if (e->line > 0) {
+			snprintf(where, sizeof where, "%s:%d:%d", j->meta, e->line, e->col);
+			fprintf(f, "\n    lokasi: ");
+			yq(f, where);
+		}
 		if (e->detail[0]) {
 			fprintf(f, "\n    rincian: ");
 			yq(f, e->detail);
@@ -78,6 +85,20 @@ report_write(int queue_fd, const struct job *j, const char *tahap, const struct 
 	}
 	if (errs->dropped)
 		fprintf(f, "# ... dan %d kesalahan lain tidak ditampilkan.\n", errs->dropped);
+}
+
+int
+report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
+	     time_t now)
+{
+	char name[JOBID_LEN + 16], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	if (!(f = open_memstream(&buf, &len)))
+		return -1;
+	report_print(f, j, tahap, errs, now);
 	if (fclose(f) != 0) {
 		free(buf);
 		return -1;

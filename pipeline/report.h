@@ -7,12 +7,16 @@
 #ifndef SERTEL_REPORT_H
 #define SERTEL_REPORT_H
 
+#include <stdio.h>
 #include <time.h>
 
 #include "err.h"
 
 struct job;
 
+/* report_print - the report as YAML on f (sertel validate prints it). */
+void report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
+		  time_t now);
 /* report_write - write queue/<id>.error.yaml (not fsynced: the batch commit syncs). */
 int report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
 		 time_t now);

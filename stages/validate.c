@@ -67,6 +67,18 @@ open_pdf(struct doc *d)
 	d->pdoc = doc;
 }
 
+/* reported - an error about field is in the list already. */
+static int
+reported(const struct errs *l, const char *field)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
 /* check_parafs - every paraf was given on exactly these bytes. */
 static void
 check_parafs(struct doc *d, const unsigned char sha[32], const struct cfg_doctype *dt)
@@ -85,10 +97,10 @@ check_parafs(struct doc *d, const unsigned char sha[32], const struct cfg_doctyp
 	hex_encode(sha, 32, got);
 	for (i = 0; i < d->sc.nparafs; i++) {
 		const struct paraf *p = &d->sc.parafs[i];
-		if (memcmp(p->sha256, sha, 32) == 0)
-			continue;
-		hex_encode(p->sha256, 32, want);
 		snprintf(field, sizeof field, "parafs[%zu].sha256", i);
+		if (memcmp(p->sha256, sha, 32) == 0 || reported(&d->errs, field))
+			continue;	/* equal, or already refused as malformed */
+		hex_encode(p->sha256, 32, want);
 		errs_addf(&d->errs, "paraf.hash_mismatch", field, p->at_sha256.line,
 			  p->at_sha256.col, "paraf by %s approved sha256 %s, but %s has sha256 %s",
 			  p->nip, want, d->job->pdf, got);
@@ -186,14 +198,17 @@ validate_run(struct doc *d)
 			  d->job->pdf);
 	else
 		open_pdf(d);
-	if (sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs) == 0) {
-		if (!(dt = cfg_doctype_find(d->cfg, d->sc.type)))
-			errs_addf(&d->errs, "doctype.unknown", "type", d->sc.at_type.line,
-				  d->sc.at_type.col, "document type '%s' is not in %s",
-				  d->sc.type, d->cfg->path);
+	/* Policy checks run on whatever the sidecar gave, even when parts of it
+	 * were wrong, so one report lists every problem. */
+	sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
+	if (d->sc.type && !(dt = cfg_doctype_find(d->cfg, d->sc.type)))
+		errs_addf(&d->errs, "doctype.unknown", "type", d->sc.at_type.line,
+			  d->sc.at_type.col, "document type '%s' is not in %s", d->sc.type,
+			  d->cfg->path);
+	if (d->sc.parafs)
 		check_parafs(d, sha, dt);
+	if (d->sc.signer)
 		check_signer(d);
-	}
 	fill_outcome(d, sha, msha);
 	return d->errs.n || d->errs.dropped ? -1 : 0;
 }

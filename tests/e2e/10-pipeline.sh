@@ -98,6 +98,13 @@ cmp -s "${dup%.error.yaml}.pdf" "$T/originals/dinkes/$(basename "${dup%.error.ya
 ok $? "the refused duplicate is handed back byte-identical (its in-place signature undone)"
 ok "$(test -f "$T/spool/done/diskominfo/baik-juga.pdf"; echo $?)" "a good document next to the bad ones is signed"
 ok "$(test -f "$T/spool/done/diskominfo/ok-dalam-arsip.pdf" && test -f "$T/spool/done/diskominfo/arsip-baik.zip"; echo $?)" "a good bundle: its pair is signed, the bundle lands in done/"
+python3 - "$T"/spool/failed/*/*.error.yaml <<'PY'
+import sys, yaml
+for f in sys.argv[1:]:
+    r = yaml.safe_load(open(f))
+    assert r["kesalahan"] and all(k["kode"] and k["pesan"] and k["saran"] for k in r["kesalahan"]), f
+PY
+ok $? "every refusal report is valid YAML with code, message and advice for each problem"
 grep -q 'pesan: "' "$T/spool/failed/diskominfo/hash-beda.error.yaml" && grep -q 'saran: "' "$T/spool/failed/diskominfo/hash-beda.error.yaml"
 ok $? "the refusal report says what is wrong and what to do"
 is "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where outcome='failed'")" "$(count "$T/spool/failed" -name '*.error.yaml')" "one failed job row per refusal report"
