@@ -18,6 +18,7 @@
 
 #include "../pipeline/outcome.h"
 #include "../spool/spool.h"
+#include "../pipeline/nip.h"
 #include "cfg.h"
 #include "ytree.h"
 
@@ -88,20 +89,8 @@ struct loader {
 int
 cfg_nip_check(const char *id, char *why, size_t whylen)
 {
-	size_t n = strspn(id, "0123456789"), len = strlen(id);
-
-	if (n < len) {
-		snprintf(why, whylen, "contains '%c' at position %zu; a NIP or NIK is digits only",
-			 id[n], n + 1);
-		return -1;
-	}
-	if (len != 18 && len != 16) {
-		snprintf(why, whylen, "is %zu digits long, expected an 18-digit NIP or a 16-digit NIK",
-			 len);
-		return -1;
-	}
-	/* NIP structure rules (birth date, appointment date, sex digit) belong here. */
-	return 0;
+	/* structure, not just length: birth date, appointment, sex digit, region */
+	return nip_check(id, time(NULL), why, whylen) == NIP_INVALID ? -1 : 0;
 }
 
 /* read_file - the whole configuration file, or config.io naming it. */

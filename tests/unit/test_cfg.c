@@ -68,7 +68,7 @@ static const char full[] =
 	"    pd: diskominfo\n"
 	"    keystore: ./keys/siti.p12\n"
 	"    passphrase_file: keys/siti.pass\n"
-	"  - nip: 3205012345670001\n"	/* a NIK, unquoted: still text */
+	"  - nip: 3205010101900001\n"	/* a NIK, unquoted: still text */
 	"    name: \"Ahmad Fauzi\"\n"
 	"    jabatan: \"Sekretaris Daerah\"\n"
 	"    pd: setda\n"
@@ -126,11 +126,11 @@ test_full(void **state)
 	assert_null(c->signers[0].pass_env);
 	assert_int_equal(c->signers[0].line, 13);
 	assert_int_equal(c->signers[0].col, 5);
-	assert_string_equal(c->signers[1].nip, "3205012345670001");
+	assert_string_equal(c->signers[1].nip, "3205010101900001");
 	assert_string_equal(c->signers[1].keystore, "/etc/sertel/keys/ahmad.p12");
 	assert_null(c->signers[1].pass_file);
 	assert_string_equal(c->signers[1].pass_env, "SERTEL_PASS_AHMAD");
-	assert_ptr_equal(cfg_signer_find(c, "3205012345670001"), &c->signers[1]);
+	assert_ptr_equal(cfg_signer_find(c, "3205010101900001"), &c->signers[1]);
 	assert_null(cfg_signer_find(c, "196001011990031001"));
 
 	assert_int_equal(c->limits.batch_size, 32);
@@ -208,7 +208,7 @@ test_nip_check(void **state)
 {
 	static const struct { const char *id; int ok; const char *why; } v[] = {
 		{ "197103012006042006", 0, NULL },
-		{ "3205012345670001", 0, NULL },
+		{ "3205010101900001", 0, NULL },
 		{ "19710301200604200", -1, "is 17 digits long" },
 		{ "", -1, "is 0 digits long" },
 		{ "1971030120060420O6", -1, "contains 'O' at position 17" },

@@ -75,7 +75,7 @@ static const char valid[] =
 	"    sha256: \"" HASH "\"\n"
 	"    note: \"Sudah diperiksa\"\n"
 	"    x-catatan: [ tidak, dibaca ]\n"
-	"  - nip: 3205012345670001\n"
+	"  - nip: 3205010101900001\n"
 	"    name: 12345\n"
 	"    role: 7\n"
 	"    time: 2026-11-23T06:00:00Z\n"
@@ -126,7 +126,7 @@ test_valid(void **state)
 	assert_int_equal(s.parafs[0].at_sha256.col, 13);
 
 	/* a NIK, numbers where text is expected, an unquoted time, upper-case hex */
-	assert_string_equal(s.parafs[1].nip, "3205012345670001");
+	assert_string_equal(s.parafs[1].nip, "3205010101900001");
 	assert_string_equal(s.parafs[1].name, "12345");
 	assert_string_equal(s.parafs[1].role, "7");
 	assert_null(s.parafs[1].note);
@@ -145,7 +145,7 @@ test_optional_absent(void **state)
 	struct sidecar s;
 	struct errs l;
 
-	assert_int_equal(parse("schema: 1\ntype: nota_dinas\nsigner: 3205012345670001\n"
+	assert_int_equal(parse("schema: 1\ntype: nota_dinas\nsigner: 3205010101900001\n"
 			       "parafs: [ { nip: '198005052005011003', name: B, role: r,"
 			       " time: '2026-11-23T14:05:00+0700', sha256: '" HASH "' } ]\n",
 			       &s, &l), 0);
