@@ -5,6 +5,7 @@
 #   make check-memory  the end-to-end tests under ASan/UBSan, a batch under valgrind
 #   make demo       install deps if missing, build, throwaway PKI + spool, nightly run
 #   make bench      throughput benchmark (not part of check)
+#   make soak       the crash test at 2000 documents and 200 kills (not part of check)
 #   make SAN=1 ...  build with AddressSanitizer + UBSan
 
 PREFIX  ?= /usr/local
@@ -66,6 +67,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) ./scripts/demo.sh
 
+# Long runs, not part of check: 2000 documents and 200 SIGKILLs.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SERTEL=$(abspath $(BIN)) CRASH_PER_PD=400 CRASH_KILLS=200 sh tests/e2e/20-crash.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) ./tests/bench/bench.sh
@@ -81,5 +87,5 @@ install: $(BIN)
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps check check-memory tests demo bench install clean
+.PHONY: all deps check check-memory tests demo bench soak install clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

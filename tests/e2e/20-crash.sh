@@ -7,7 +7,10 @@ pki
 # Small batches: many more commit points for the kills to land between.
 WORKERS=1 BATCH=1 config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
-populate doc
+# `make soak` raises both: CRASH_PER_PD documents per PD, CRASH_KILLS kills
+per_pd=${CRASH_PER_PD:-40}
+kills_wanted=${CRASH_KILLS:-25}
+populate doc "$per_pd"
 # a few refusals too, so failed/ is part of the accounting
 for i in 1 2 3 4 5; do drop setda "rusak-$i"; printf 'rusak' > "$T/spool/incoming/setda/rusak-$i.pdf"; done
 ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
@@ -16,7 +19,7 @@ ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
 # even rounds wait until documents are in flight and kill during signing
 # and group commits.
 kills=0
-while [ $kills -lt 25 ]; do
+while [ $kills -lt "$kills_wanted" ]; do
 	setsid "$SERTEL" -q run --once > /dev/null 2>> "$T/log.txt" &
 	pid=$!
 	if [ $((kills % 2)) -eq 0 ]; then
@@ -41,9 +44,9 @@ is "$(sort -u "$T/outputs.txt" | wc -l | tr -d ' ')" "$(wc -l < "$T/outputs.txt"
 diff "$T/inputs.txt" "$T/outputs.txt" > "$T/diff.txt"
 ok $? "every input is exactly once in done/ or failed/ under its own name"
 [ -s "$T/diff.txt" ] && sed 's/^/# /' "$T/diff.txt" | head
-is "$(count "$T/spool/done" -name '*.pdf')" 200 "all 200 good documents signed"
+is "$(count "$T/spool/done" -name '*.pdf')" $((per_pd * 5)) "all $((per_pd * 5)) good documents signed"
 is "$(count "$T/spool/failed" -name '*.error.yaml')" 5 "the 5 broken ones refused, with reports"
-is "$(sqlite3 "$T/state/sertel.db" 'select count(*) from documents')" 200 "database: 200 documents"
+is "$(sqlite3 "$T/state/sertel.db" 'select count(*) from documents')" $((per_pd * 5)) "database: one row per signed document"
 is "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where outcome='failed'")" 5 "database: 5 failures"
 is "$(count "$T/spool/incoming" "$T/spool/queue" -type f)" 0 "nothing left in incoming/ or queue/"
 sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$T"/spool/done/*/*.pdf > "$T/check.txt" 2>&1

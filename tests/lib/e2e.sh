@@ -118,11 +118,11 @@ drop() {
 	sidecar "$T/spool/incoming/$1/$2.pdf"
 }
 
-# populate PREFIX - 40 one-page documents with sidecars in each of five PD folders
+# populate PREFIX [N] - N (40) one-page documents with sidecars in each of five PD folders
 populate() {
 	for pd in diskominfo setda bappeda dinkes disdik; do
 		mkdir -p "$T/spool/incoming/$pd"
-		python3 "$ROOT/tests/lib/mkpdf.py" --count 40 --out "$T/spool/incoming/$pd" \
+		python3 "$ROOT/tests/lib/mkpdf.py" --count "${2:-40}" --out "$T/spool/incoming/$pd" \
 			--prefix "$1-$pd"
 		for f in "$T/spool/incoming/$pd"/*.pdf; do sidecar "$f"; done
 	done
