@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
-PKGS     = openssl libarchive yaml-0.1 sqlite3
+PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \

@@ -14,7 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "../pipeline/outcome.h"
 #include "../spool/spool.h"
@@ -38,13 +43,27 @@ static const struct ykey top_keys[] = {
 	{ "instansi", 1, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
 	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
 	{ "digest", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
-	{ "signers", 1, NULL }, { "limits", 0, NULL }, { NULL, 0, NULL },
+	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
+	{ NULL, 0, NULL },
 };
 
 static const struct ykey signer_keys[] = {
 	{ "nip", 1, NULL }, { "name", 1, NULL }, { "jabatan", 1, NULL }, { "pd", 1, NULL },
 	{ "keystore", 1, NULL }, { "passphrase_file", 0, NULL }, { "passphrase_env", 0, NULL },
 	{ "passphrase", 0, NO_PASS }, { "password", 0, NO_PASS }, { NULL, 0, NULL },
+};
+
+#define NO_TSA_PASS "passwords are never stored in the configuration; use password_file"
+
+static const struct ykey timestamp_keys[] = {
+	{ "tsa", 0, NULL }, { "trust", 0, NULL }, { "hash", 0, NULL },
+	{ "reserve_bytes", 0, NULL }, { "on_failure", 0, NULL }, { NULL, 0, NULL },
+};
+
+static const struct ykey tsa_keys[] = {
+	{ "url", 1, NULL }, { "timeout_seconds", 0, NULL }, { "min_interval_ms", 0, NULL },
+	{ "username", 0, NULL }, { "password_file", 0, NULL },
+	{ "password", 0, NO_TSA_PASS }, { NULL, 0, NULL },
 };
 
 static const struct ykey doctype_keys[] = {
@@ -383,6 +402,182 @@ load_limits(struct loader *L, const struct ynode *root)
 	}
 }
 
+/* url_why - why u is not a usable TSA URL, or NULL. */
+static const char *
+url_why(const char *u)
+{
+	const char *host = !strncasecmp(u, "http://", 7) ? u + 7 :
+			   !strncasecmp(u, "https://", 8) ? u + 8 : NULL;
+	size_t hlen;
+
+	if (host == NULL)
+		return "must begin with http:// or https://";
+	if (strpbrk(u, " \t\r\n"))
+		return "must not contain white space";
+	hlen = strcspn(host, "/?#");
+	if (hlen == 0)
+		return "has no host";
+	/* user:password@host would put a secret in the file and in every log line */
+	if (memchr(host, '@', hlen))
+		return "must not carry credentials (user@host); use username and password_file";
+	return NULL;
+}
+
+/* present - map has key with a value (a key written without one counts as absent). */
+static int
+present(const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ymap_get(map, key);
+
+	return v && !ynode_null(v);
+}
+
+/* load_tsa - one entry of timestamp.tsa. */
+static void
+load_tsa(struct loader *L, const struct ynode *item, size_t i)
+{
+	struct cfg_tsa *t = &L->c->timestamp.tsa[i];
+	char path[32], field[sizeof ((struct err *)0)->field];
+	const char *why;
+	long long v;
+	int user;
+
+	ypath_index(path, sizeof path, "timestamp.tsa", i);
+	t->line = item->line;
+	t->col = item->col;
+	t->timeout_seconds = 10;
+	if (ymap_check(&L->x, item, path, tsa_keys) < 0)
+		return;
+	if (ymap_str(&L->x, item, path, "url", 1024, &t->url) == 0 && (why = url_why(t->url))) {
+		ypath_key(field, sizeof field, path, "url");
+		yerr(&L->x, codes.value, field, ymap_get(item, "url"), "%s '%s' %s", field, t->url,
+		     why);
+	}
+	if (ymap_int(&L->x, item, path, "timeout_seconds", 1, 600, &v) == 0)
+		t->timeout_seconds = (long)v;
+	if (ymap_int(&L->x, item, path, "min_interval_ms", 0, 3600000, &v) == 0)
+		t->min_interval_ms = (long)v;
+	ymap_str(&L->x, item, path, "username", TEXT_MAX, &t->username);
+	path_key(L, item, path, "password_file", &t->password_file);
+	user = present(item, "username");
+	if (user != present(item, "password_file") && !ymap_get(item, "password"))
+		yerr(&L->x, codes.value, path, item, "%s has %s without %s; HTTP basic auth needs "
+		     "both", path, user ? "username" : "password_file",
+		     user ? "password_file" : "username");
+}
+
+/* pem_why - why path cannot serve as a PEM trust anchor, or NULL. */
+static const char *
+pem_why(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	X509 *x;
+
+	if (f == NULL) {
+		snprintf(buf, cap, "cannot be read: %s", strerror(errno));
+		return buf;
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	ERR_clear_error();
+	X509_free(x);
+	return x ? NULL : "holds no PEM certificate";
+}
+
+/* load_ts_trust - timestamp.trust: PEM files, checked now because without them no
+ * token can be verified and so no document signed. */
+static void
+load_ts_trust(struct loader *L, const struct ynode *ts)
+{
+	struct cfg_timestamp *t = &L->c->timestamp;
+	char field[sizeof ((struct err *)0)->field], buf[160];
+	const struct ynode *seq;
+	const char *why;
+	size_t i;
+
+	if (ymap_kind(&L->x, ts, "timestamp", "trust", Y_SEQ, &seq) != 0 || seq->n == 0)
+		return;
+	if (!(t->trust = calloc(seq->n, sizeof *t->trust)))
+		return;
+	t->ntrust = seq->n;
+	for (i = 0; i < seq->n; i++) {
+		ypath_index(field, sizeof field, "timestamp.trust", i);
+		if (ynode_str(&L->x, seq->item[i], field, PATH_MAX - 1, &t->trust[i]) != 0 ||
+		    resolve(L, &t->trust[i]) < 0)
+			continue;
+		if (t->ntsa > 0 && (why = pem_why(t->trust[i], buf, sizeof buf)))
+			yerr(&L->x, codes.value, field, seq->item[i], "%s %s %s", field, t->trust[i],
+			     why);
+	}
+}
+
+/* load_ts_misc - timestamp.hash, reserve_bytes and on_failure. */
+static void
+load_ts_misc(struct loader *L, const struct ynode *ts)
+{
+	struct cfg_timestamp *t = &L->c->timestamp;
+	char *fb = NULL;
+	long long v;
+
+	if (ymap_str(&L->x, ts, "timestamp", "hash", 16, &t->hash) == 0 &&
+	    strcmp(t->hash, "sha256") && strcmp(t->hash, "sha384") && strcmp(t->hash, "sha512"))
+		yerr(&L->x, codes.value, "timestamp.hash", ymap_get(ts, "hash"), "timestamp.hash "
+		     "'%s' is not supported; use sha256, sha384 or sha512", t->hash);
+	if (ymap_int(&L->x, ts, "timestamp", "reserve_bytes", 2048, 65536, &v) == 0)
+		t->reserve_bytes = (long)v;
+	/* Signing B-B and adding the timestamp later needs `sertel augment`:
+	 * refusing the setting beats silently signing without a timestamp. */
+	if (ymap_str(&L->x, ts, "timestamp", "on_failure", 32, &fb) == 0 && !strcmp(fb, "sign_bb"))
+		yerr(&L->x, codes.value, "timestamp.on_failure", ymap_get(ts, "on_failure"),
+		     "timestamp.on_failure 'sign_bb' is not available yet (it needs `sertel "
+		     "augment` to add the timestamp later); use 'fail'");
+	else if (fb && strcmp(fb, "fail"))
+		yerr(&L->x, codes.value, "timestamp.on_failure", ymap_get(ts, "on_failure"),
+		     "timestamp.on_failure '%s' is not supported; use 'fail'", fb);
+	free(fb);
+}
+
+/* load_timestamp - timestamp: the TSAs, their trust anchors and the imprint hash. */
+static void
+load_timestamp(struct loader *L, const struct ynode *root)
+{
+	struct cfg_timestamp *t = &L->c->timestamp;
+	const struct ynode *ts, *seq;
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "timestamp", Y_MAP, &ts) != 0 ||
+	    ymap_check(&L->x, ts, "timestamp", timestamp_keys) < 0)
+		return;
+	if (ymap_kind(&L->x, ts, "timestamp", "tsa", Y_SEQ, &seq) == 0 && seq->n > 0 &&
+	    (t->tsa = calloc(seq->n, sizeof *t->tsa))) {
+		t->ntsa = seq->n;
+		for (i = 0; i < seq->n; i++)
+			load_tsa(L, seq->item[i], i);
+	}
+	load_ts_trust(L, ts);
+	load_ts_misc(L, ts);
+	if (t->ntsa > 0 && t->ntrust == 0)
+		yerr(&L->x, codes.missing, "timestamp.trust", ts, "timestamp.trust is required when "
+		     "timestamp.tsa lists a TSA: the PEM anchors its certificate must chain to");
+}
+
+/* check_ts_time - every TSA can be tried before the master kills the document. */
+static void
+check_ts_time(struct loader *L, const struct ynode *root)
+{
+	const struct cfg *c = L->c;
+	long total = 0;
+	size_t i;
+
+	for (i = 0; i < c->timestamp.ntsa; i++)
+		total += c->timestamp.tsa[i].timeout_seconds;
+	if (c->limits.doc_timeout_seconds > 0 && total >= c->limits.doc_timeout_seconds)
+		yerr(&L->x, codes.value, "timestamp.tsa", ymap_get(ymap_get(root, "timestamp"), "tsa"),
+		     "the TSA timeouts add up to %ld s, not less than limits.doc_timeout_seconds "
+		     "(%ld s): a document would be stopped before the last TSA is tried", total,
+		     c->limits.doc_timeout_seconds);
+}
+
 /* load_top - the top-level mapping. */
 static void
 load_top(struct loader *L, const struct ynode *root)
@@ -407,6 +602,8 @@ load_top(struct loader *L, const struct ynode *root)
 	load_doctypes(L, root);
 	load_signers(L, root);
 	load_limits(L, root);
+	load_timestamp(L, root);
+	check_ts_time(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -416,13 +613,15 @@ defaults(struct cfg *c)
 	c->location = strdup("Muara Beliti");
 	c->reason = strdup("Dokumen ditandatangani secara elektronik");
 	c->digest = strdup("sha256");
+	c->timestamp.hash = strdup("sha256");
+	c->timestamp.reserve_bytes = 8192;
 	c->limits = (struct cfg_limits){
 		.doc_cpu_seconds = 30, .doc_memory_mb = 1024, .doc_timeout_seconds = 60,
 		.max_attempts = 2, .max_pdf_mb = 200, .bundle_max_entries = 1000,
 		.bundle_max_bytes = 1024LL * 1024 * 1024, .sidecar_wait_seconds = 3600,
 		.settle_seconds = 2, .batch_size = 64,
 	};
-	return c->location && c->reason && c->digest ? 0 : -1;
+	return c->location && c->reason && c->digest && c->timestamp.hash ? 0 : -1;
 }
 
 /* first - the first violation found, the others counted in its detail. */
@@ -489,6 +688,24 @@ signer_free(struct cfg_signer *s)
 	free(s->pass_env);
 }
 
+/* timestamp_free - the strings of the timestamp section. */
+static void
+timestamp_free(struct cfg_timestamp *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ntsa; i++) {
+		free(t->tsa[i].url);
+		free(t->tsa[i].username);
+		free(t->tsa[i].password_file);
+	}
+	for (i = 0; i < t->ntrust; i++)
+		free(t->trust[i]);
+	free(t->tsa);
+	free(t->trust);
+	free(t->hash);
+}
+
 void
 cfg_free(struct cfg *c)
 {
@@ -514,6 +731,7 @@ cfg_free(struct cfg *c)
 	free(c->spool_dir);
 	free(c->state_dir);
 	free(c->digest);
+	timestamp_free(&c->timestamp);
 	free(c);
 }
 

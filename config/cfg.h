@@ -43,6 +43,27 @@ struct cfg_limits {
 	int batch_size;			/* jobs per group commit (default 64) */
 };
 
+/* One RFC 3161 time-stamping authority (timestamp.tsa[i]). */
+struct cfg_tsa {
+	char *url;		/* http:// or https://, never with credentials in it */
+	long timeout_seconds;	/* the whole HTTP exchange (default 10) */
+	long min_interval_ms;	/* at least this between two requests to this TSA, counted
+				 * across every worker and sertel process (default 0) */
+	char *username;		/* HTTP basic auth, with password_file; NULL = none */
+	char *password_file;	/* absolute; its first line is the password */
+	int line, col;		/* where the entry starts in sertel.yaml */
+};
+
+/* timestamp: PAdES B-T.  No TSA configured = no timestamps (B-B). */
+struct cfg_timestamp {
+	struct cfg_tsa *tsa;	/* tried in order */
+	size_t ntsa;
+	char **trust;		/* PEM anchors the TSA certificates must chain to, absolute */
+	size_t ntrust;
+	char *hash;		/* message imprint: "sha256" (default), "sha384" or "sha512" */
+	long reserve_bytes;	/* room for the token in /Contents (default 8192) */
+};
+
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
@@ -60,6 +81,7 @@ struct cfg {
 	struct cfg_doctype *doctypes;
 	size_t ndoctypes;
 	struct cfg_limits limits;
+	struct cfg_timestamp timestamp;
 };
 
 /*

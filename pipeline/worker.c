@@ -15,12 +15,14 @@
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
+#include "../stages/timestamp.h"
 #include "log.h"
 #include "pool.h"
 #include "report.h"
 #include "worker.h"
 
-/* The stages a document passes in a worker, in order.  mark and timestamp go here. */
+/* The stages a document passes in a worker, in order.  mark goes here; the
+ * timestamp is part of sign (it stamps the signature value, see pades.h). */
 static const struct stage *const stages[] = { &stage_validate, &stage_sign };
 
 /* limit_self - cap memory once; CPU time is re-armed per document. */
@@ -131,7 +133,8 @@ map_input(struct doc *d)
 
 /* process - run every stage over one job; writes <id>.signed.pdf or <id>.error.yaml. */
 static void
-process(const struct worker_env *env, fz_context *ctx, const struct job *j, struct outcome *o)
+process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa, const struct job *j,
+	struct outcome *o)
 {
 	char yaml[JOBID_LEN + 16], *meta = NULL;
 	size_t metalen = 0, i;
@@ -147,6 +150,7 @@ process(const struct worker_env *env, fz_context *ctx, const struct job *j, stru
 	d.job = j;
 	d.out = o;
 	d.now = time(NULL);
+	d.tsa = tsa;
 	d.signer = -1;
 	d.queue_fd = env->spool->queue_fd;
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
@@ -187,6 +191,7 @@ worker_main(int sock, void *arg)
 {
 	const struct worker_env *env = arg;
 	struct outcome *o = malloc(sizeof *o);
+	struct tsa_client *tsa;
 	fz_context *ctx;
 	struct job j;
 	ssize_t n;
@@ -202,6 +207,9 @@ worker_main(int sock, void *arg)
 		_exit(70);
 	fz_set_warning_callback(ctx, quiet, NULL);
 	fz_set_error_callback(ctx, quiet, NULL);
+	/* After the fork: libcurl is initialized per process, and one handle per
+	 * worker keeps its connection to the TSA from document to document. */
+	tsa = tsa_client_new(env->cfg);
 	for (;;) {
 		n = recv(sock, &j, sizeof j, 0);
 		if (n < 0 && errno == EINTR)
@@ -209,10 +217,11 @@ worker_main(int sock, void *arg)
 		if (n != (ssize_t)sizeof j)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
-		process(env, ctx, &j, o);
+		process(env, ctx, tsa, &j, o);
 		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
 			break;
 	}
+	tsa_client_free(tsa);
 	fz_drop_context(ctx);
 	free(o);
 	_exit(0);

@@ -1,6 +1,7 @@
 /*
- * pades.c - PAdES baseline B-B signature written as one incremental update
- * (see pades.h; ISO 32000-1 7.5.6 and 12.8, ETSI EN 319 142-1).
+ * pades.c - PAdES baseline B-B (B-T with a timestamp) signature written as
+ * one incremental update (see pades.h; ISO 32000-1 7.5.6 and 12.8, ETSI EN
+ * 319 142-1).
  *
  * Three phases, each its own error boundary:
  *   cms_prepare - the CMS skeleton (signer, chain, content-type, ESS
@@ -10,7 +11,8 @@
  *                 every object is serialized here, so the output is under
  *                 our control and the original bytes are never re-parsed;
  *   cms_finish  - digest of the two byte ranges, signature over the signed
- *                 attributes, DER hex into the hole.
+ *                 attributes, the optional RFC 3161 token over that
+ *                 signature (unsigned attribute, B-T), DER hex into the hole.
  * The signed file is then one writev() of the untouched original and the
  * revision.
  *
@@ -81,6 +83,7 @@ struct cms_job {
 	CMS_SignerInfo *si;
 	const EVP_MD *md;
 	size_t max_der;		/* DER length with the longest possible signature */
+	size_t token_len;	/* the timestamp token's DER length, 0 when none */
 };
 
 /* ---- buffers ---------------------------------------------------------- */
@@ -926,6 +929,11 @@ put_cms(struct cms_job *cj, struct rev *rv, struct err *e)
 		return ossl_fail(e, "encoding the CMS");
 	if ((size_t)n * 2 > rv->hole_len - 2) {
 		OPENSSL_free(der);
+		if (cj->token_len)
+			return err_set(e, "sign.failed", "CMS of %d bytes (%zu of them the timestamp "
+				       "token) does not fit the %zu reserved; raise "
+				       "timestamp.reserve_bytes", n, cj->token_len,
+				       (rv->hole_len - 2) / 2);
 		return err_set(e, "sign.failed", "CMS of %d bytes does not fit the %zu reserved",
 			       n, (rv->hole_len - 2) / 2);
 	}
@@ -937,7 +945,40 @@ put_cms(struct cms_job *cj, struct rev *rv, struct err *e)
 	return 0;
 }
 
-/* cms_finish - ByteRange, digest, signature, CMS into the hole, SHA-256 of the output. */
+/*
+ * add_timestamp - the caller's RFC 3161 token over the signature value as the
+ * unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T).  It can only
+ * come now: it stamps the signature, and it is outside what is signed.
+ */
+static int
+add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+{
+	const ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(cj->si);
+	unsigned char *tok = NULL;
+	size_t toklen = 0;
+	int ok;
+
+	if (rq->timestamp == NULL)
+		return 0;
+	err_clear(e);
+	if (rq->timestamp(rq->timestamp_arg, ASN1_STRING_get0_data(sig),
+			  (size_t)ASN1_STRING_length(sig), &tok, &toklen, e) < 0) {
+		OPENSSL_free(tok);
+		return e->code ? -1 : err_set(e, "sign.failed", "timestamp: unknown error");
+	}
+	if (tok == NULL || toklen == 0 || toklen > 1 << 20) {
+		OPENSSL_free(tok);
+		return err_set(e, "sign.failed", "timestamp: no usable token (%zu bytes)", toklen);
+	}
+	/* V_ASN1_SEQUENCE: the bytes are the complete DER of the value, kept as is. */
+	ok = CMS_unsigned_add1_attr_by_NID(cj->si, NID_id_smime_aa_timeStampToken,
+					   V_ASN1_SEQUENCE, tok, (int)toklen) > 0;
+	OPENSSL_free(tok);
+	cj->token_len = toklen;
+	return ok ? 0 : ossl_fail(e, "adding the timestamp token");
+}
+
+/* cms_finish - ByteRange, digest, signature, timestamp, CMS into the hole, output SHA-256. */
 static int
 cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
 	   struct pades_result *res, struct err *e)
@@ -959,7 +1000,8 @@ cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
 		ossl_fail(e, "messageDigest");
 		goto out;
 	}
-	if (sign_attrs(cj, rq->key->pkey, e) < 0 || put_cms(cj, rv, e) < 0)
+	if (sign_attrs(cj, rq->key->pkey, e) < 0 || add_timestamp(cj, rq, e) < 0 ||
+	    put_cms(cj, rv, e) < 0)
 		goto out;
 	if (EVP_DigestUpdate(whole, rv->b.p, rv->b.len) <= 0 ||
 	    EVP_DigestFinal_ex(whole, res->sha256, NULL) <= 0) {

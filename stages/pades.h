@@ -1,5 +1,5 @@
 /*
- * pades.h - PAdES baseline B-B signatures written as an incremental update.
+ * pades.h - PAdES baseline B-B (or B-T) signatures written as an incremental update.
  *
  * The original bytes are never rewritten: the output is the original followed
  * by one new revision holding the signature dictionary, its field/widget, the
@@ -7,7 +7,10 @@
  * the same kind as the original's (table or stream).  The digest is streamed
  * over the two byte ranges; the CMS (detached, ESS signing-certificate-v2,
  * no signing-time attribute) is written into the /Contents hole, whose size
- * comes from the real CMS length.
+ * comes from the real CMS length.  With a timestamp callback the signature
+ * becomes PAdES B-T: an RFC 3161 token over the signature value is added as
+ * the unsigned attribute id-aa-signatureTimeStampToken before the CMS is
+ * encoded, in room kept free by reserve.
  */
 #ifndef SERTEL_PADES_H
 #define SERTEL_PADES_H
@@ -22,6 +25,15 @@
 #include "../pipeline/err.h"
 #include "../pipeline/keystore.h"
 
+/*
+ * pades_timestamp_fn - an RFC 3161 TimeStampToken (DER ContentInfo) over sig,
+ * the SignerInfo's signature value, in *token allocated with OPENSSL_malloc
+ * (pades_sign frees it).  Returns 0, or -1 with e set: its code becomes the
+ * document's (e.g. timestamp.unavailable) and nothing is written.
+ */
+typedef int (*pades_timestamp_fn)(void *arg, const unsigned char *sig, size_t siglen,
+				  unsigned char **token, size_t *tokenlen, struct err *e);
+
 struct pades_request {
 	const unsigned char *pdf;	/* the original file, e.g. mmapped */
 	size_t len;
@@ -32,8 +44,10 @@ struct pades_request {
 	const char *location;		/* /Location */
 	time_t when;			/* /M */
 	const EVP_MD *md;		/* NULL means SHA-256 */
-	size_t reserve;			/* extra bytes kept free in /Contents, e.g. ~6000
-					 * for an RFC 3161 token added later; 0 = none */
+	size_t reserve;			/* extra bytes kept free in /Contents, e.g. 8192
+					 * for an RFC 3161 token; 0 = none */
+	pades_timestamp_fn timestamp;	/* NULL: no timestamp (B-B) */
+	void *timestamp_arg;
 	int append;			/* out_fd is the original file itself: write only the
 					 * new revision, at offset len (an incremental update
 					 * in place: no copy, no new file) */
@@ -49,7 +63,8 @@ struct pades_result {
  * writing the complete signed file to out_fd (from offset 0, not fsynced), or
  * with rq->append only the revision after the original already in out_fd.
  * Errors: pdf.encrypted, pdf.corrupt (e.g. a file MuPDF had to repair, whose
- * xref an incremental update cannot extend), sign.failed, io.error.
+ * xref an incremental update cannot extend), sign.failed (also a token that
+ * does not fit the reserve), io.error, and whatever rq->timestamp reports.
  */
 int pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	       int out_fd, struct pades_result *res, struct err *e);

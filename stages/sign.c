@@ -1,7 +1,8 @@
 /*
  * sign.c - the sign stage: PAdES signature of the validated document,
  * appended to queue/<id>.pdf.  The writer itself is pades.c; this stage chooses
- * what goes into the signature dictionary.
+ * what goes into the signature dictionary, and whether an RFC 3161 timestamp
+ * (timestamp.c) makes it B-T.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include "../pipeline/hex.h"
 #include "pades.h"
 #include "stage.h"
+#include "timestamp.h"
 
 static int
 sign_run(struct doc *d)
@@ -36,6 +38,13 @@ sign_run(struct doc *d)
 	rq.location = d->cfg->location;
 	rq.when = d->now;
 	rq.md = EVP_get_digestbyname(d->cfg->digest ? d->cfg->digest : "sha256");
+	/* B-T when TSAs are configured: a NULL client (out of memory) then
+	 * refuses in tsa_stamp, never silently signs B-B. */
+	if (d->cfg->timestamp.ntsa > 0) {
+		rq.timestamp = tsa_stamp;
+		rq.timestamp_arg = d->tsa;
+		rq.reserve = (size_t)d->cfg->timestamp.reserve_bytes;
+	}
 	/* Signed in place: the revision is appended to the claimed file itself,
 	 * which is what an incremental update is.  No copy, no new file.  An
 	 * attempt cut short is undone by spool_restore_input before the next. */

@@ -23,6 +23,7 @@
 #include "sidecar.h"
 
 struct cfg;
+struct tsa_client;
 
 struct doc {
 	/* set by the worker */
@@ -36,6 +37,7 @@ struct doc {
 	const char *meta;		/* <id>.yaml */
 	size_t metalen;
 	time_t now;
+	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
 	struct outcome *out;
 	/* filled by the stages */
 	pdf_document *pdoc;

@@ -39,7 +39,7 @@ group_setup(void **state)
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(file, sizeof file, "%s/sertel.yaml", dir);
-	return 0;
+	return setenv("CFG_FILE", file, 1);
 }
 
 static int
@@ -164,7 +164,78 @@ test_defaults(void **state)
 	assert_int_equal(c->limits.sidecar_wait_seconds, 3600);
 	assert_int_equal(c->limits.settle_seconds, 2);
 	assert_int_equal(c->limits.batch_size, 64);
+	assert_int_equal(c->timestamp.ntsa, 0);	/* B-B */
+	assert_int_equal(c->timestamp.ntrust, 0);
+	assert_string_equal(c->timestamp.hash, "sha256");
+	assert_int_equal(c->timestamp.reserve_bytes, 8192);
 	cfg_free(c);
+}
+
+/* timestamp: TSAs in order with their defaults, paths resolved, anchors read. */
+static void
+test_timestamp(void **state)
+{
+	char text[1024];
+	struct err e;
+	struct cfg *c;
+
+	assert_int_equal(system("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+				"-nodes -keyout /dev/null -subj /CN=tsa-ca -days 1 -out "
+				"\"$(dirname \"$CFG_FILE\")/tsa-ca.pem\" 2>/dev/null"), 0);
+	snprintf(text, sizeof text,
+		 "instansi: X\nspool: /s\nstate: /t\n"
+		 "document_types: { surat: { title: Surat } }\n"
+		 "signers: [ { nip: '197103012006042006', name: S, jabatan: K, pd: p,"
+		 " keystore: k.p12, passphrase_env: P } ]\n"
+		 "timestamp:\n"
+		 "  tsa:\n"
+		 "    - url: http://127.0.0.1:3180/tsr\n"
+		 "      min_interval_ms: 200\n"
+		 "    - url: https://tsa.example.go.id/\n"
+		 "      timeout_seconds: 20\n"
+		 "      username: sertel\n"
+		 "      password_file: tsa.pass\n"
+		 "  trust: [ ./tsa-ca.pem ]\n"
+		 "  hash: sha384\n"
+		 "  reserve_bytes: 12000\n"
+		 "  on_failure: fail\n");
+	c = load(text, &e);
+	if (!c)
+		fail_msg("%s: %s", e.code, e.detail);
+	assert_int_equal(c->timestamp.ntsa, 2);
+	assert_string_equal(c->timestamp.tsa[0].url, "http://127.0.0.1:3180/tsr");
+	assert_int_equal(c->timestamp.tsa[0].timeout_seconds, 10);
+	assert_int_equal(c->timestamp.tsa[0].min_interval_ms, 200);
+	assert_null(c->timestamp.tsa[0].username);
+	assert_null(c->timestamp.tsa[0].password_file);
+	assert_int_equal(c->timestamp.tsa[0].line, 8);
+	assert_int_equal(c->timestamp.tsa[0].col, 7);
+	assert_int_equal(c->timestamp.tsa[1].timeout_seconds, 20);
+	assert_int_equal(c->timestamp.tsa[1].min_interval_ms, 0);
+	assert_string_equal(c->timestamp.tsa[1].username, "sertel");
+	assert_string_equal(c->timestamp.tsa[1].password_file, at("tsa.pass"));
+	assert_int_equal(c->timestamp.ntrust, 1);
+	assert_string_equal(c->timestamp.trust[0], at("tsa-ca.pem"));
+	assert_string_equal(c->timestamp.hash, "sha384");
+	assert_int_equal(c->timestamp.reserve_bytes, 12000);
+	cfg_free(c);
+	/* every TSA must get its turn before the master stops the document */
+	assert_null(load("instansi: X\nspool: /s\nstate: /t\n"
+			 "document_types: { surat: { title: Surat } }\n"
+			 "signers: [ { nip: '197103012006042006', name: S, jabatan: K, pd: p,"
+			 " keystore: k.p12, passphrase_env: P } ]\n"
+			 "limits: { doc_timeout_seconds: 15 }\n"
+			 "timestamp:\n"
+			 "  tsa: [ { url: http://a/, timeout_seconds: 10 },\n"
+			 "         { url: http://b/, timeout_seconds: 5 } ]\n"
+			 "  trust: [ tsa-ca.pem ]\n", &e));
+	assert_string_equal(e.code, "config.value");
+	assert_string_equal(e.field, "timestamp.tsa");
+	assert_int_equal(e.line, 8);
+	assert_non_null(strstr(e.detail, "the TSA timeouts add up to 15 s, not less than "
+				  "limits.doc_timeout_seconds (15 s)"));
+	unlink(at("tsa-ca.pem"));
+	(void)state;
 }
 
 /* The example shipped with sertel must load (run from the source tree). */
@@ -270,6 +341,18 @@ static const struct bad bad[] = {
 	  "never stored in the configuration; use passphrase_file or passphrase_env" },
 	{ "inline passphrase next to a file", HEAD SIGNER "    passphrase: rahasia123\n",
 	  "config.unknown_key", "signers[0].passphrase", 13, 5, "never stored" },
+	{ "unknown timestamp key", HEAD SIGNER "timestamp:\n  tsa_url: http://t/\n",
+	  "config.unknown_key", "timestamp.tsa_url", 14, 3,
+	  "sertel.yaml:14:3: unknown key 'tsa_url' in timestamp" },
+	{ "unknown TSA key", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n"
+	  "      timeout: 5\n  trust: [ ca.pem ]\n",
+	  "config.unknown_key", "timestamp.tsa[0].timeout", 16, 7,
+	  "sertel.yaml:16:7: unknown key 'timeout' in timestamp.tsa[0]" },
+	{ "inline TSA password", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n"
+	  "      username: u\n      password: rahasia\n  trust: [ ca.pem ]\n",
+	  "config.unknown_key", "timestamp.tsa[0].password", 17, 7,
+	  "key 'password' in timestamp.tsa[0] is not allowed: passwords are never stored in the "
+	  "configuration; use password_file" },
 	{ "unknown limits key", HEAD SIGNER "limits:\n  batchsize: 8\n",
 	  "config.unknown_key", "limits.batchsize", 14, 3,
 	  "sertel.yaml:14:3: unknown key 'batchsize' in limits (did you mean 'batch_size'?)" },
@@ -309,6 +392,40 @@ static const struct bad bad[] = {
 	  "config.value", "limits.batch_size", 14, 15, "must be between 1 and 4096" },
 	{ "integer overflow", HEAD SIGNER "limits:\n  settle_seconds: 99999999999999999999\n",
 	  "config.value", "limits.settle_seconds", 14, 19, "must be between 0 and 3600" },
+	{ "timestamp is a list", HEAD SIGNER "timestamp: [ http://t/ ]\n",
+	  "config.type", "timestamp", 13, 12, "timestamp is a list, expected a mapping" },
+	{ "tsa is a URL", HEAD SIGNER "timestamp:\n  tsa: http://t/\n",
+	  "config.type", "timestamp.tsa", 14, 8, "timestamp.tsa is 'http://t/', expected a list" },
+	{ "TSA URL not HTTP", HEAD SIGNER "timestamp:\n  tsa:\n    - url: ftp://t/\n"
+	  "  trust: [ ca.pem ]\n",
+	  "config.value", "timestamp.tsa[0].url", 15, 12,
+	  "timestamp.tsa[0].url 'ftp://t/' must begin with http:// or https://" },
+	{ "TSA URL with credentials", HEAD SIGNER "timestamp:\n  tsa:\n"
+	  "    - url: http://u:p@t/tsr\n  trust: [ ca.pem ]\n",
+	  "config.value", "timestamp.tsa[0].url", 15, 12, "must not carry credentials" },
+	{ "TSA timeout zero", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n"
+	  "      timeout_seconds: 0\n  trust: [ ca.pem ]\n",
+	  "config.value", "timestamp.tsa[0].timeout_seconds", 16, 24, "between 1 and 600" },
+	{ "TSA username alone", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n"
+	  "      username: u\n  trust: [ ca.pem ]\n",
+	  "config.value", "timestamp.tsa[0]", 15, 7,
+	  "timestamp.tsa[0] has username without password_file; HTTP basic auth needs both" },
+	{ "TSA trust unreadable", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n"
+	  "  trust: [ tidak-ada.pem ]\n",
+	  "config.value", "timestamp.trust[0]", 16, 12, "tidak-ada.pem cannot be read: No such file" },
+	{ "timestamp hash md5", HEAD SIGNER "timestamp:\n  hash: md5\n",
+	  "config.value", "timestamp.hash", 14, 9, "timestamp.hash 'md5' is not supported" },
+	{ "reserve_bytes too small", HEAD SIGNER "timestamp:\n  reserve_bytes: 100\n",
+	  "config.value", "timestamp.reserve_bytes", 14, 18, "between 2048 and 65536" },
+	{ "fallback not there yet", HEAD SIGNER "timestamp:\n  on_failure: sign_bb\n",
+	  "config.value", "timestamp.on_failure", 14, 15,
+	  "timestamp.on_failure 'sign_bb' is not available yet (it needs `sertel augment`" },
+	{ "fallback unknown", HEAD SIGNER "timestamp:\n  on_failure: retry\n",
+	  "config.value", "timestamp.on_failure", 14, 15, "'retry' is not supported; use 'fail'" },
+	{ "TSA trust not PEM", HEAD SIGNER "timestamp:\n  tsa:\n    - { url: http://a/ }\n"
+	  "    - { url: http://b/ }\n  trust: [ /dev/null ]\n",
+	  "config.value", "timestamp.trust[0]", 17, 12,
+	  "timestamp.trust[0] /dev/null holds no PEM certificate" },
 	{ "digest md5", HEAD SIGNER "digest: md5\n",
 	  "config.value", "digest", 13, 9, "digest 'md5' is not supported" },
 	{ "min_parafs zero", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
@@ -368,6 +485,13 @@ static const struct bad bad[] = {
 	  "    jabatan: K\n    pd: p\n    passphrase_env: P\n",
 	  "config.missing", "signers[0].keystore", 7, 5,
 	  "sertel.yaml:7:5: missing required key 'keystore' in signers[0]" },
+	{ "TSA without trust", HEAD SIGNER "timestamp:\n  tsa:\n    - url: http://t/\n",
+	  "config.missing", "timestamp.trust", 14, 3,
+	  "timestamp.trust is required when timestamp.tsa lists a TSA" },
+	{ "TSA without url", HEAD SIGNER "timestamp:\n  tsa:\n    - timeout_seconds: 5\n"
+	  "  trust: [ ca.pem ]\n",
+	  "config.missing", "timestamp.tsa[0].url", 15, 7,
+	  "missing required key 'url' in timestamp.tsa[0]" },
 	{ "missing title", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  surat_keluar: { min_parafs: 1 }\n" SIGNER,
 	  "config.missing", "document_types.surat_keluar.title", 5, 17,
@@ -458,6 +582,7 @@ main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_timestamp),
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_io),
 		cmocka_unit_test(test_nip_check),

@@ -39,6 +39,8 @@ struct fx {
 	struct signer_key rsa, ec;
 	X509_STORE *trust;
 	int n;			/* output file counter */
+	pades_timestamp_fn ts;	/* the timestamp seam, for the next sign_file */
+	void *ts_arg;
 };
 
 static struct fx F;
@@ -131,6 +133,8 @@ sign_file(const char *in, const char *out, const struct signer_key *k, const cha
 	rq.location = "Muara Beliti";
 	rq.when = time(NULL);
 	rq.reserve = reserve;
+	rq.timestamp = F.ts;
+	rq.timestamp_arg = F.ts_arg;
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	assert_true(fd >= 0);
 	rc = pades_sign(F.ctx, doc, &rq, fd, res, e);
@@ -535,6 +539,136 @@ test_keystore(void **state)
 	(void)state;
 }
 
+/* A stand-in TSA for the seam: its "token" is a DER SEQUENCE of len bytes. */
+struct stub {
+	size_t len;		/* at least 8 */
+	const char *fail;	/* an error code to fail with, or NULL */
+	size_t siglen;		/* what it was given */
+	unsigned char *last;	/* a copy of what it returned */
+};
+
+/* stub_stamp - a pades_timestamp_fn: SEQUENCE { OCTET STRING of zeros }. */
+static int
+stub_stamp(void *arg, const unsigned char *sig, size_t siglen, unsigned char **token,
+	   size_t *tokenlen, struct err *e)
+{
+	struct stub *st = arg;
+	unsigned char hdr[8] = {
+		0x30, 0x82, (unsigned char)((st->len - 4) >> 8), (unsigned char)(st->len - 4),
+		0x04, 0x82, (unsigned char)((st->len - 8) >> 8), (unsigned char)(st->len - 8),
+	};
+	unsigned char *t;
+
+	st->siglen = siglen;
+	assert_non_null(sig);
+	if (st->fail)
+		return err_set(e, st->fail, "the stub TSA is down");
+	t = OPENSSL_zalloc(st->len);
+	assert_non_null(t);
+	memcpy(t, hdr, sizeof hdr);
+	free(st->last);
+	st->last = malloc(st->len);
+	memcpy(st->last, t, st->len);
+	*token = t;
+	*tokenlen = st->len;
+	return 0;
+}
+
+/* last_cms - the CMS in the last signature's /Contents of file. */
+static CMS_ContentInfo *
+last_cms(const char *file)
+{
+	size_t len, i, n;
+	unsigned char *out = slurp(file, &len), *der;
+	const unsigned char *br = last_of(out, len, "/ByteRange["), *q;
+	unsigned long long r[4];
+	CMS_ContentInfo *cms;
+
+	assert_non_null(br);
+	assert_int_equal(sscanf((const char *)br, "/ByteRange[%llu %llu %llu %llu", &r[0], &r[1],
+				&r[2], &r[3]), 4);
+	n = (r[2] - r[1] - 2) / 2;
+	der = malloc(n);
+	for (i = 0; i < n; i++) {
+		char two[3] = { (char)out[r[1] + 1 + 2 * i], (char)out[r[1] + 2 + 2 * i], 0 };
+
+		der[i] = (unsigned char)strtoul(two, NULL, 16);
+	}
+	q = der;
+	cms = d2i_CMS_ContentInfo(NULL, &q, (long)n);
+	assert_non_null(cms);
+	free(der);
+	free(out);
+	return cms;
+}
+
+/* The token goes in as the unsigned attribute id-aa-signatureTimeStampToken, as given. */
+static void
+test_timestamp_seam(void **state)
+{
+	const char *in = mkpdf("bt.pdf", "");
+	struct stub st = { 3000, NULL, 0, NULL };
+	struct pades_result res;
+	struct err e = { 0 };
+	CMS_ContentInfo *cms;
+	CMS_SignerInfo *si;
+	X509_ATTRIBUTE *a;
+	ASN1_TYPE *v;
+	int i;
+
+	F.ts = stub_stamp;
+	F.ts_arg = &st;
+	i = sign_file(in, path("bt-s.pdf"), &F.rsa, "TTTT2345SSSS6789", 8192, &res, &e);
+	F.ts = NULL;
+	if (i != 0)
+		fail_msg("%s: %s", e.code, e.detail);
+	check_signed(in, path("bt-s.pdf"), &res, "TTTT2345SSSS6789");
+	cms = last_cms(path("bt-s.pdf"));
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	/* it stamped the signature value itself (RSA-2048: 256 bytes) */
+	assert_int_equal(st.siglen, ASN1_STRING_length(CMS_SignerInfo_get0_signature(si)));
+	assert_int_equal(st.siglen, 256);
+	assert_int_equal(CMS_unsigned_get_attr_count(si), 1);
+	i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	assert_true(i >= 0);
+	a = CMS_unsigned_get_attr(si, i);
+	assert_int_equal(X509_ATTRIBUTE_count(a), 1);
+	v = X509_ATTRIBUTE_get0_type(a, 0);
+	assert_int_equal(ASN1_TYPE_get(v), V_ASN1_SEQUENCE);
+	assert_int_equal(v->value.sequence->length, (int)st.len);
+	assert_memory_equal(v->value.sequence->data, st.last, st.len);
+	CMS_ContentInfo_free(cms);
+	free(st.last);
+	(void)state;
+}
+
+/* A failing TSA fails the signature with its own code, and nothing is written. */
+static void
+test_timestamp_refusals(void **state)
+{
+	const char *in = mkpdf("bt2.pdf", "");
+	struct stub down = { 3000, "timestamp.unavailable", 0, NULL };
+	struct stub big = { 9000, NULL, 0, NULL };
+	struct pades_result res;
+	struct stat sb;
+	struct err e = { 0 };
+
+	F.ts = stub_stamp;
+	F.ts_arg = &down;
+	assert_int_equal(sign_file(in, path("bt2-s.pdf"), &F.ec, "X", 8192, &res, &e), -1);
+	assert_string_equal(e.code, "timestamp.unavailable");
+	assert_int_equal(stat(path("bt2-s.pdf"), &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	/* a token larger than the room kept for it */
+	F.ts_arg = &big;
+	assert_int_equal(sign_file(in, path("bt3-s.pdf"), &F.ec, "X", 2048, &res, &e), -1);
+	F.ts = NULL;
+	assert_string_equal(e.code, "sign.failed");
+	assert_non_null(strstr(e.detail, "raise timestamp.reserve_bytes"));
+	free(big.last);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -550,6 +684,8 @@ main(void)
 		cmocka_unit_test(test_encrypted_refused),
 		cmocka_unit_test(test_repaired_refused),
 		cmocka_unit_test(test_no_pages_refused),
+		cmocka_unit_test(test_timestamp_seam),
+		cmocka_unit_test(test_timestamp_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
