@@ -15,6 +15,7 @@
 struct db {
 	sqlite3 *h;
 	sqlite3_stmt *ins_claim, *upd_progress, *fin_job, *ins_doc, *ins_paraf, *sel_job, *sel_dup;
+	sqlite3_stmt *sel_status;	/* read-only handles: db_doc_status */
 };
 
 static const char *const migrations[] = {
@@ -142,6 +143,55 @@ fail:
 	return NULL;
 }
 
+struct db *
+db_open_readonly(const char *state_dir, struct err *e)
+{
+	struct db *db = calloc(1, sizeof *db);
+	char path[4096];
+
+	if (!db) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK || sqlite3_busy_timeout(db->h, 2000) != SQLITE_OK) {
+		err_set(e, "io.error", "database %s cannot be read: %s", path,
+			db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		db_close(db);
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(db->h, "SELECT status, cert_serial FROM documents WHERE id = ?1",
+			       -1, &db->sel_status, NULL) != SQLITE_OK) {
+		dberr(db, e, "prepare");
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int
+db_doc_status(struct db *db, const char *id, int *deleted, char *serial, size_t cap,
+	      struct err *e)
+{
+	const unsigned char *status, *sn;
+	int rc;
+
+	sqlite3_reset(db->sel_status);
+	sqlite3_bind_text(db->sel_status, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(db->sel_status);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return dberr(db, e, "documents");
+	status = sqlite3_column_text(db->sel_status, 0);
+	sn = sqlite3_column_text(db->sel_status, 1);
+	*deleted = status && !strcmp((const char *)status, "deleted");
+	snprintf(serial, cap, "%s", sn ? (const char *)sn : "");
+	sqlite3_reset(db->sel_status);
+	return 1;
+}
+
 void
 db_close(struct db *db)
 {
@@ -154,6 +204,7 @@ db_close(struct db *db)
 	sqlite3_finalize(db->ins_paraf);
 	sqlite3_finalize(db->sel_job);
 	sqlite3_finalize(db->sel_dup);
+	sqlite3_finalize(db->sel_status);
 	sqlite3_close(db->h);
 	free(db);
 }

@@ -34,6 +34,8 @@ struct db_job {
 enum { DB_OPEN, DB_DONE, DB_FAILED };
 
 struct db *db_open(const char *state_dir, struct err *e);
+/* db_open_readonly - the database for looking up only (verify): no schema change, no write. */
+struct db *db_open_readonly(const char *state_dir, struct err *e);
 void db_close(struct db *db);
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
@@ -52,6 +54,9 @@ int db_jobs_open(struct db *db, struct job **v, size_t *n);
 /* db_duplicate - 1 and the earlier id when the same PDF+sidecar was signed before. */
 int db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id, size_t cap);
 
+/* db_doc_status - 1 with whether the document was deleted and its certificate serial; 0 unknown ID. */
+int db_doc_status(struct db *db, const char *id, int *deleted, char *serial, size_t cap,
+		  struct err *e);
 /* db_doc_show / db_doc_list - the `sertel doc` views. */
 int db_doc_show(struct db *db, const char *id, FILE *out);
 int db_doc_list(struct db *db, const char *pd, int limit, FILE *out);

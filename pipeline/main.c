@@ -21,6 +21,7 @@
 
 #include "../config/cfg.h"
 #include "cmd_validate.h"
+#include "cmd_verify.h"
 #include "db.h"
 #include "jobid.h"
 #include "log.h"
@@ -193,6 +194,7 @@ static const struct command {
 } commands[] = {
 	{ cmd_run, "run", "run --once: sign everything waiting in the spool, then exit" },
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
+	{ cmd_verify, "verify", "verify FILE.pdf [--json] [--trust CA.pem]: check signatures (integrity apart from trust)" },
 	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml]: the checks, without signing" },
 	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
@@ -240,6 +242,9 @@ main(int argc, char **argv)
 		}
 	}
 	log_init("sertel", verbose);
+	/* subcommands that load the configuration themselves (verify) see --config too */
+	if (config_path)
+		setenv("SERTEL_CONFIG", config_path, 1);
 	if (optind >= argc)
 		return cmd_help(0, NULL), 64;
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)

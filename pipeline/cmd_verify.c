@@ -1,0 +1,301 @@
+/*
+ * cmd_verify.c - `sertel verify FILE.pdf [--json] [--trust CA.pem]... [--config FILE]`.
+ *
+ * IT staff check a signed document someone hands them, possibly on a machine
+ * without sertel's configuration: every check lives in stages/verify.c, this
+ * file only gathers the anchors (--trust and the configuration's), answers
+ * the ID TTE look-up from the database when there is one, and prints.
+ *
+ * The configuration is optional, so it is found here and not through main.c:
+ * an explicit one (--config or $SERTEL_CONFIG) must load (exit 78), the
+ * default /etc/sertel/sertel.yaml is used only when it exists and loads.
+ * The database is opened read-only: verifying never writes anything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <mupdf/fitz.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "../config/cfg.h"
+#include "../stages/verify.h"
+#include "cmd_verify.h"
+#include "db.h"
+
+#define DEFAULT_CONFIG "/etc/sertel/sertel.yaml"
+#define EX_UNDECIDED 2
+#define EX_USAGE 64
+#define EX_CONFIG 78
+
+/* The store half of the registry: sertel.db, opened on first use. */
+struct dblookup {
+	const char *state_dir;	/* NULL: no configuration, no registry */
+	struct db *db;
+	int failed;		/* opening failed once: do not retry for every signature */
+	char why[160];
+};
+
+/* usage - the synopsis on f. */
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: sertel verify [--json] [--trust CA.pem]... [--config FILE] FILE.pdf\n"
+		"  exit 0 intact and trusted, 1 tampered, 3 intact but not trusted, "
+		"2 could not decide\n");
+}
+
+/* db_lookup - a verify_lookup_fn: the ID's row in documents (revocation: no registry yet). */
+static int
+db_lookup(void *arg, const struct verify_query *q, struct verify_lookup_result *out)
+{
+	struct dblookup *d = arg;
+	struct err e;
+	int deleted = 0, rc;
+
+	if (q->doc_id == NULL) {
+		snprintf(out->detail, sizeof out->detail, "the signature carries no ID TTE");
+		return 0;
+	}
+	if (d->db == NULL && !d->failed && (d->db = db_open_readonly(d->state_dir, &e)) == NULL) {
+		snprintf(d->why, sizeof d->why, "%.150s", e.detail);
+		d->failed = 1;
+	}
+	if (d->failed) {
+		snprintf(out->detail, sizeof out->detail, "%s", d->why);
+		return -1;
+	}
+	rc = db_doc_status(d->db, q->doc_id, &deleted, out->store_serial, sizeof out->store_serial,
+			   &e);
+	if (rc < 0) {
+		snprintf(out->detail, sizeof out->detail, "%.150s", e.detail);
+		return -1;
+	}
+	if (rc == 0) {
+		out->store = VS_NOT_FOUND;
+		snprintf(out->detail, sizeof out->detail, "ID %s is not in this sertel's database",
+			 q->doc_id);
+		return 0;
+	}
+	out->store = deleted ? VS_DELETED : VS_STORED;
+	snprintf(out->detail, sizeof out->detail, "ID %s, certificate %s", q->doc_id,
+		 out->store_serial);
+	return 0;
+}
+
+/* add_anchors - certificates (and CRLs) of a PEM file into store; -1 if it holds none. */
+static int
+add_anchors(X509_STORE *store, const char *path)
+{
+	BIO *b = BIO_new_file(path, "r");
+	STACK_OF(X509_INFO) *v = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
+	int i, n = 0;
+
+	for (i = 0; i < sk_X509_INFO_num(v); i++) {
+		X509_INFO *x = sk_X509_INFO_value(v, i);
+
+		/* a duplicate (an anchor named twice) is not an error */
+		n += x->x509 && X509_STORE_add_cert(store, x->x509) == 1;
+		n += x->crl && X509_STORE_add_crl(store, x->crl) == 1;
+	}
+	sk_X509_INFO_pop_free(v, X509_INFO_free);
+	BIO_free(b);
+	ERR_clear_error();
+	return n > 0 ? 0 : -1;
+}
+
+/* config_anchors - the configuration's anchors for signers and for TSAs (warnings only). */
+static void
+config_anchors(X509_STORE *store, const struct cfg *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrust; i++)
+		if (add_anchors(store, c->trust_anchors[i]) < 0)
+			fprintf(stderr, "sertel: warning: trust anchor %s cannot be read\n",
+				c->trust_anchors[i]);
+	for (i = 0; i < c->timestamp.ntrust; i++)
+		if (add_anchors(store, c->timestamp.trust[i]) < 0)
+			fprintf(stderr, "sertel: warning: TSA anchor %s cannot be read\n",
+				c->timestamp.trust[i]);
+}
+
+/* load_cfg - the configuration if any; *rc = 78 when an explicit one fails. */
+static struct cfg *
+load_cfg(const char *explicit_path, int *rc)
+{
+	const char *path = explicit_path ? explicit_path : getenv("SERTEL_CONFIG");
+	struct cfg *c;
+	struct err e;
+
+	*rc = 0;
+	if (path == NULL || *path == '\0') {
+		if (access(DEFAULT_CONFIG, R_OK) != 0)
+			return NULL;	/* no configuration at all: fine for verify */
+		if ((c = cfg_load(DEFAULT_CONFIG, &e)) == NULL)
+			fprintf(stderr, "sertel: warning: %s: %s (verifying without it)\n",
+				DEFAULT_CONFIG, e.detail);
+		return c;
+	}
+	if ((c = cfg_load(path, &e)) == NULL) {
+		fprintf(stderr, "sertel: %s: %s\n", e.code ? e.code : "config", e.detail);
+		*rc = EX_CONFIG;
+	}
+	return c;
+}
+
+/* map_pdf - the whole file read-only; -1 with errno (EISDIR, ENODATA for an empty file). */
+static int
+map_pdf(const char *path, const unsigned char **p, size_t *len)
+{
+	struct stat st;
+	void *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), why;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		why = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
+			: S_ISREG(st.st_mode) ? ENODATA : EINVAL;
+		close(fd);
+		errno = why;
+		return -1;
+	}
+	*len = (size_t)st.st_size;
+	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	why = errno;
+	close(fd);
+	if (m == MAP_FAILED) {
+		errno = why;
+		return -1;
+	}
+	*p = m;
+	return 0;
+}
+
+/* Command-line options. */
+struct opts {
+	int json;
+	const char *config;
+	const char *file;
+	X509_STORE *store;
+};
+
+/* parse - options into o (anchors loaded as they come); 0, or an exit code. */
+static int
+parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' }, { "trust", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 0;	/* main.c ran getopt_long already: start afresh */
+	/* options may follow the file (GNU permutation): "verify FILE.pdf --json" */
+	while ((ch = getopt_long(argc, argv, "jt:c:h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'j': o->json = 1; break;
+		case 'c': o->config = optarg; break;
+		case 'h': usage(stdout); return -1;
+		case 't':
+			if (add_anchors(o->store, optarg) < 0) {
+				fprintf(stderr, "sertel: --trust %s: no certificate can be read from "
+					"it (a PEM file is expected)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	o->file = argv[optind];
+	return 0;
+}
+
+/* run - verify the mapped file and print the report; the exit code. */
+static int
+run(const struct opts *o, const unsigned char *pdf, size_t len, struct dblookup *db)
+{
+	struct verify_opts vo;
+	struct verify_report r;
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	int rc;
+
+	if (ctx == NULL) {
+		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
+		return EX_UNDECIDED;
+	}
+	/* damaged inputs are expected here; the report says what matters */
+	fz_set_warning_callback(ctx, NULL, NULL);
+	fz_set_error_callback(ctx, NULL, NULL);
+	memset(&vo, 0, sizeof vo);
+	vo.anchors = o->store;
+	vo.lookup = db->state_dir ? db_lookup : NULL;
+	vo.lookup_arg = db;
+	if (verify_pdf(ctx, pdf, len, &vo, &r) < 0) {
+		fprintf(stderr, "sertel: out of memory verifying %s\n", o->file);
+		rc = EX_UNDECIDED;
+	} else {
+		if (o->json)
+			verify_print_json(stdout, o->file, &r);
+		else
+			verify_print_text(stdout, o->file, &r);
+		rc = verify_exit_code(&r);
+	}
+	verify_report_free(&r);
+	fz_drop_context(ctx);
+	return rc;
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	struct dblookup db;
+	struct opts o;
+	struct cfg *c = NULL;
+	const unsigned char *pdf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(&db, 0, sizeof db);
+	memset(&o, 0, sizeof o);
+	if ((o.store = X509_STORE_new()) == NULL)
+		return EX_UNDECIDED;
+	if ((rc = parse(argc, argv, &o)) != 0) {
+		rc = rc < 0 ? 0 : rc;
+		goto out;
+	}
+	c = load_cfg(o.config, &rc);
+	if (rc)
+		goto out;
+	if (c) {
+		config_anchors(o.store, c);
+		db.state_dir = c->state_dir;
+	}
+	if (map_pdf(o.file, &pdf, &len) < 0) {
+		fprintf(stderr, "sertel: %s: %s\n", o.file,
+			errno == ENODATA ? "empty file" : strerror(errno));
+		rc = EX_UNDECIDED;
+		goto out;
+	}
+	rc = run(&o, pdf, len, &db);
+	munmap((void *)pdf, len);
+out:
+	db_close(db.db);
+	cfg_free(c);
+	X509_STORE_free(o.store);
+	return rc;
+}
