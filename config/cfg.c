@@ -42,7 +42,7 @@ static const struct ycodes codes = {
 static const struct ykey top_keys[] = {
 	{ "instansi", 1, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
 	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
-	{ "digest", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
+	{ "digest", 0, NULL }, { "rsa_padding", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
 	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
 	{ NULL, 0, NULL },
 };
@@ -583,6 +583,7 @@ static void
 load_top(struct loader *L, const struct ynode *root)
 {
 	struct cfg *c = L->c;
+	char *pad = NULL;
 	long long v;
 
 	if (ymap_check(&L->x, root, "", top_keys) < 0)
@@ -598,6 +599,14 @@ load_top(struct loader *L, const struct ynode *root)
 	    strcmp(c->digest, "sha256") && strcmp(c->digest, "sha384") && strcmp(c->digest, "sha512"))
 		yerr(&L->x, codes.value, "digest", ymap_get(root, "digest"),
 		     "digest '%s' is not supported; use sha256, sha384 or sha512", c->digest);
+	if (ymap_str(&L->x, root, "", "rsa_padding", 16, &pad) == 0) {
+		if (!strcmp(pad, "pss"))
+			c->rsa_pss = 1;
+		else if (strcmp(pad, "pkcs1"))
+			yerr(&L->x, codes.value, "rsa_padding", ymap_get(root, "rsa_padding"),
+			     "rsa_padding '%s' is not supported; use pkcs1 or pss", pad);
+		free(pad);
+	}
 	load_trust(L, root);
 	load_doctypes(L, root);
 	load_signers(L, root);

@@ -73,6 +73,7 @@ struct cfg {
 	char *state_dir;	/* absolute: sertel.db and store/ live here */
 	int workers;		/* 0 = one per online CPU */
 	char *digest;		/* "sha256" (default), "sha384" or "sha512" */
+	int rsa_pss;		/* rsa_padding: pss (RSASSA-PSS) instead of pkcs1 (v1.5) */
 
 	struct cfg_signer *signers;
 	size_t nsigners;

@@ -112,6 +112,15 @@ static const struct err_info table[] = {
 	{ "timestamp.invalid", "Layanan cap waktu (TSA) memberi jawaban yang tidak sah (cap waktu tidak dapat diverifikasi).",
 	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo dengan menyebut ID dokumen, lalu unggah ulang setelah diperbaiki.",
 	  "a TSA answered, but with no valid timestamp token" },
+	{ "pdf.signature_broken", "Tanda tangan elektronik yang sudah ada pada dokumen ini tidak "
+	  "utuh: dokumen telah diubah setelah ditandatangani, atau tanda tangannya rusak.",
+	  "Minta berkas asli yang sudah ditandatangani kepada penanda tangan sebelumnya (jangan "
+	  "disimpan ulang atau diedit), lalu unggah kembali bersama metadatanya.",
+	  "an earlier signature of the input no longer verifies" },
+	{ "sign.unverified", "Dokumen yang sudah ditandatangani tidak lolos pemeriksaan ulang "
+	  "tanda tangan, sehingga tidak diserahkan.",
+	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo dengan menyebut ID dokumen.",
+	  "the signed output failed sertel's own verification and was not released" },
 	{ "sign.failed", "Penandatanganan elektronik gagal.",
 	  "Laporkan ke Diskominfo dengan menyebut ID dokumen.", "signing failed" },
 	{ "io.error", "Terjadi kesalahan baca/tulis berkas di server.",

@@ -144,6 +144,40 @@ set_serial(struct signer_key *k, const char *path, struct err *e)
 	return rc;
 }
 
+/*
+ * key_check - keys every PAdES verifier accepts: RSA of at least 2048 bits and
+ * ECDSA on P-256/384/521.  A certificate whose key is typed RSA-PSS (rsassaPss
+ * SPKI) verifies in OpenSSL but not in poppler/NSS, so it is refused here, at
+ * start-up, rather than producing signatures a court's tool calls invalid;
+ * RSASSA-PSS signatures come from an ordinary RSA key with rsa_padding: pss.
+ */
+static int
+key_check(EVP_PKEY *k, const char *path, struct err *e)
+{
+	char curve[32] = "";
+
+	if (EVP_PKEY_is_a(k, "RSA")) {
+		if (EVP_PKEY_get_bits(k) < 2048)
+			return err_set(e, "signer.keystore", "the RSA key in %s has %d bits; at least "
+				       "2048 are required", path, EVP_PKEY_get_bits(k));
+		return 0;
+	}
+	if (EVP_PKEY_is_a(k, "EC")) {
+		if (!EVP_PKEY_get_utf8_string_param(k, "group", curve, sizeof curve, NULL) ||
+		    (strcmp(curve, "prime256v1") && strcmp(curve, "secp384r1") &&
+		     strcmp(curve, "secp521r1")))
+			return err_set(e, "signer.keystore", "the EC key in %s is on curve %s; P-256, "
+				       "P-384 or P-521 is required", path, curve[0] ? curve : "?");
+		return 0;
+	}
+	if (EVP_PKEY_is_a(k, "RSA-PSS"))
+		return err_set(e, "signer.keystore", "the certificate in %s has an RSA-PSS-only key, "
+			       "which poppler/NSS cannot verify; use an RSA (rsaEncryption) certificate "
+			       "and rsa_padding: pss", path);
+	return err_set(e, "signer.keystore", "the key in %s is %s; RSA or ECDSA is required", path,
+		       EVP_PKEY_get0_type_name(k));
+}
+
 int
 keystore_open_p12(const char *path, const char *pass, struct signer_key *out, struct err *e)
 {
@@ -172,6 +206,8 @@ keystore_open_p12(const char *path, const char *pass, struct signer_key *out, st
 			path);
 		goto out;
 	}
+	if (key_check(out->pkey, path, e) < 0)
+		goto out;
 	if (out->chain == NULL && (out->chain = sk_X509_new_null()) == NULL) {
 		err_set(e, "signer.keystore", "out of memory reading %s", path);
 		goto out;

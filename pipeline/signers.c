@@ -12,21 +12,27 @@
 #include "log.h"
 #include "signers.h"
 
-/* trust_store - the configured anchors; NULL with e set when one cannot be read. */
+/*
+ * trust_store - the configured anchors, the TSAs' too (the sign stage checks
+ * its timestamps with them); NULL with e set when one cannot be read.
+ */
 static X509_STORE *
 trust_store(const struct cfg *c, struct err *e)
 {
 	X509_STORE *st = X509_STORE_new();
 	size_t i;
 
-	for (i = 0; st && i < c->ntrust; i++)
-		if (X509_STORE_load_file(st, c->trust_anchors[i]) != 1) {
-			err_set(e, "config.value", "trust anchor %s: not a readable PEM certificate",
-				c->trust_anchors[i]);
+	for (i = 0; st && i < c->ntrust + c->timestamp.ntrust; i++) {
+		const char *f = i < c->ntrust ? c->trust_anchors[i]
+				: c->timestamp.trust[i - c->ntrust];
+
+		if (X509_STORE_load_file(st, f) != 1) {
+			err_set(e, "config.value", "trust anchor %s: not a readable PEM certificate", f);
 			X509_STORE_free(st);
 			ERR_clear_error();
 			return NULL;
 		}
+	}
 	return st;
 }
 
@@ -87,7 +93,7 @@ signers_load(const struct cfg *c, struct signer_set *s)
 		log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
 		keystore_free(k);
 	}
-	X509_STORE_free(st);
+	s->anchors = st;
 	return 0;
 }
 
@@ -111,5 +117,6 @@ signers_free(struct signer_set *s)
 		keystore_free(&s->keys[i]);
 	free(s->keys);
 	free(s->errs);
+	X509_STORE_free(s->anchors);
 	memset(s, 0, sizeof *s);
 }

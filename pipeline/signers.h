@@ -12,6 +12,8 @@
 #include "err.h"
 #include "keystore.h"
 
+#include <openssl/x509_vfy.h>
+
 struct cfg;
 struct cfg_signer;
 
@@ -20,6 +22,8 @@ struct signer_set {
 	const struct cfg_signer *cfg;	/* array of n, owned by the cfg */
 	struct signer_key *keys;	/* n; pkey NULL when loading failed */
 	struct err *errs;		/* n; why loading failed */
+	X509_STORE *anchors;		/* trust: and timestamp.trust, for the sign stage's
+					 * own verification; NULL when trust: is empty */
 };
 
 int signers_load(const struct cfg *c, struct signer_set *s);

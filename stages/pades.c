@@ -44,6 +44,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "pades.h"
@@ -84,6 +85,7 @@ struct cms_job {
 	const EVP_MD *md;
 	size_t max_der;		/* DER length with the longest possible signature */
 	size_t token_len;	/* the timestamp token's DER length, 0 when none */
+	int pss;		/* RSASSA-PSS */
 };
 
 /* ---- buffers ---------------------------------------------------------- */
@@ -746,6 +748,43 @@ set_digest(CMS_SignerInfo *si, const unsigned char *md, int mdlen)
 					   md, mdlen) > 0 ? 0 : -1;
 }
 
+/*
+ * set_pss - the SignerInfo's signatureAlgorithm as id-RSASSA-PSS with explicit
+ * parameters (RFC 4056): the digest, MGF1 with the same digest, salt as long
+ * as the digest, trailer field 1 (the default, so absent).
+ */
+static int
+set_pss(CMS_SignerInfo *si, const EVP_MD *md)
+{
+	RSA_PSS_PARAMS *pp = RSA_PSS_PARAMS_new();
+	X509_ALGOR *mgfmd = X509_ALGOR_new(), *alg = NULL;
+	ASN1_STRING *mgf = NULL, *params = NULL;
+	int ok;
+
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &alg);
+	ok = pp && mgfmd && alg && (pp->hashAlgorithm = X509_ALGOR_new()) != NULL;
+	if (ok) {
+		X509_ALGOR_set_md(mgfmd, md);
+		X509_ALGOR_set_md(pp->hashAlgorithm, md);
+	}
+	ok = ok && (mgf = ASN1_item_pack(mgfmd, ASN1_ITEM_rptr(X509_ALGOR), NULL)) != NULL &&
+	     (pp->maskGenAlgorithm = X509_ALGOR_new()) != NULL &&
+	     X509_ALGOR_set0(pp->maskGenAlgorithm, OBJ_nid2obj(NID_mgf1), V_ASN1_SEQUENCE, mgf);
+	if (ok)
+		mgf = NULL;	/* owned by pp now */
+	ok = ok && (pp->saltLength = ASN1_INTEGER_new()) != NULL &&
+	     ASN1_INTEGER_set(pp->saltLength, EVP_MD_get_size(md)) &&
+	     (params = ASN1_item_pack(pp, ASN1_ITEM_rptr(RSA_PSS_PARAMS), NULL)) != NULL &&
+	     X509_ALGOR_set0(alg, OBJ_nid2obj(NID_rsassaPss), V_ASN1_SEQUENCE, params);
+	if (ok)
+		params = NULL;
+	ASN1_STRING_free(mgf);
+	ASN1_STRING_free(params);
+	X509_ALGOR_free(mgfmd);
+	RSA_PSS_PARAMS_free(pp);
+	return ok ? 0 : -1;
+}
+
 /* cms_prepare - the CMS without digest and signature, and its largest DER size. */
 static int
 cms_prepare(struct cms_job *cj, const struct pades_request *rq, struct err *e)
@@ -756,11 +795,12 @@ cms_prepare(struct cms_job *cj, const struct pades_request *rq, struct err *e)
 	unsigned char *pad;
 	int siglen = EVP_PKEY_get_size(k->pkey), der;
 
-	/* The rsaEncryption/ecdsa-with-* algorithm CMS_add1_signer records must
-	 * match what sign_attrs produces; RSA-PSS or EdDSA would not. */
+	/* The algorithm CMS_add1_signer (or set_pss) records must match what
+	 * sign_attrs produces; EdDSA, DSA and the rest are not for PAdES here. */
 	if (!EVP_PKEY_is_a(k->pkey, "RSA") && !EVP_PKEY_is_a(k->pkey, "EC"))
 		return err_set(e, "sign.failed", "unsupported key type %s (RSA or ECDSA only)",
 			       EVP_PKEY_get0_type_name(k->pkey));
+	cj->pss = rq->pss && EVP_PKEY_is_a(k->pkey, "RSA");
 	cj->md = rq->md ? rq->md : EVP_sha256();
 	ERR_clear_error();
 	cj->cms = CMS_sign(NULL, NULL, k->chain, NULL, fl);
@@ -770,6 +810,8 @@ cms_prepare(struct cms_job *cj, const struct pades_request *rq, struct err *e)
 	cj->si = CMS_add1_signer(cj->cms, k->cert, k->pkey, cj->md, fl | CMS_CADES);
 	if (cj->si == NULL)
 		return ossl_fail(e, "CMS_add1_signer");
+	if (cj->pss && set_pss(cj->si, cj->md) < 0)
+		return ossl_fail(e, "RSASSA-PSS parameters");
 	if (CMS_signed_add1_attr_by_NID(cj->si, NID_pkcs9_contentType, V_ASN1_OBJECT,
 					OBJ_nid2obj(NID_pkcs7_data), -1) <= 0 ||
 	    set_digest(cj->si, zero, EVP_MD_get_size(cj->md)) < 0)
@@ -851,6 +893,7 @@ static int
 sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
 {
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;	/* owned by mctx */
 	unsigned char *tbs = NULL, *sig = NULL;
 	size_t tbslen = 0, siglen = 0;
 	int rc = -1;
@@ -860,8 +903,12 @@ sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
 		goto out;
 	}
 	/* Default padding (PKCS#1 v1.5) matches the rsaEncryption algorithm
-	 * CMS_add1_signer recorded; ECDSA gives a DER signature. */
-	if (EVP_DigestSignInit(mctx, NULL, cj->md, NULL, pkey) <= 0 ||
+	 * CMS_add1_signer recorded, PSS the parameters set_pss wrote; ECDSA
+	 * gives a DER signature. */
+	if (EVP_DigestSignInit(mctx, &pctx, cj->md, NULL, pkey) <= 0 ||
+	    (cj->pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
+			 EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, cj->md) <= 0 ||
+			 EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0)) ||
 	    EVP_DigestSign(mctx, NULL, &siglen, tbs, tbslen) <= 0 ||
 	    (sig = OPENSSL_malloc(siglen)) == NULL ||
 	    EVP_DigestSign(mctx, sig, &siglen, tbs, tbslen) <= 0) {

@@ -44,6 +44,7 @@ struct pades_request {
 	const char *location;		/* /Location */
 	time_t when;			/* /M */
 	const EVP_MD *md;		/* NULL means SHA-256 */
+	int pss;			/* RSA keys: RSASSA-PSS instead of PKCS#1 v1.5 */
 	size_t reserve;			/* extra bytes kept free in /Contents, e.g. 8192
 					 * for an RFC 3161 token; 0 = none */
 	pades_timestamp_fn timestamp;	/* NULL: no timestamp (B-B) */

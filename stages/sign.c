@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -16,6 +17,74 @@
 #include "pades.h"
 #include "stage.h"
 #include "timestamp.h"
+#include "verify.h"
+
+/* sig_fault - why the sign stage's own verification rejects sig, or NULL. */
+static const char *
+sig_fault(const struct verify_sig *v, int ours, int trust_required, int stamped)
+{
+	if (v->integrity != VI_OK)
+		return v->integrity_why;
+	if (v->coverage == VC_INVALID || (ours && v->coverage != VC_WHOLE))
+		return v->coverage_why[0] ? v->coverage_why : "the byte range does not cover the file";
+	if (v->mods == VM_DISALLOWED || v->mods == VM_UNDECIDED || (ours && v->mods != VM_NONE))
+		return v->mods_why[0] ? v->mods_why : "the new revision changes what it signs";
+	if (ours && trust_required && v->trust != VT_TRUSTED)
+		return v->trust_why;
+	if (ours && stamped && v->tst != VTS_VALID)
+		return v->tst_why[0] ? v->tst_why : "the timestamp is missing";
+	return NULL;
+}
+
+/*
+ * self_check - sign, then verify, then release: the signed file (fd, size
+ * bytes) goes through sertel verify's checks before the job moves on.  The
+ * new signature must be intact, cover the whole file, chain to the anchors
+ * (when trust: names some) and carry a valid timestamp (B-T); every earlier
+ * signature must still be intact and see only allowed changes.  An earlier
+ * signature from a CA sertel does not know is not this document's fault.
+ */
+static int
+self_check(struct doc *d, int fd, size_t size, struct err *e)
+{
+	struct verify_opts vo;
+	struct verify_report r;
+	const struct verify_sig *v;
+	const char *why = NULL;
+	void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	size_t i;
+
+	if (m == MAP_FAILED)
+		return err_set(e, "io.error", "reading the signed file back: %s", strerror(errno));
+	memset(&vo, 0, sizeof vo);
+	vo.anchors = d->signers->anchors;
+	vo.now = d->now;
+	if (verify_pdf(d->ctx, m, size, &vo, &r) < 0) {
+		munmap(m, size);
+		verify_report_free(&r);
+		return err_set(e, "sign.failed", "own verification: out of memory");
+	}
+	munmap(m, size);
+	v = r.nsig ? &r.sig[r.nsig - 1] : NULL;
+	if (v == NULL || strcmp(v->sertel_id, d->job->id))
+		why = r.why[0] ? r.why : "the new signature is not found in the signed file";
+	for (i = 0; why == NULL && i < r.nsig; i++)
+		if ((why = sig_fault(&r.sig[i], i == r.nsig - 1, d->signers->anchors != NULL,
+				     d->cfg->timestamp.ntsa > 0)) != NULL)
+			break;
+	if (why == NULL && r.trailing)
+		why = "bytes follow the new revision";
+	/* an earlier signature that fails was broken before we came: the
+	 * drafter must fetch the intact file; our own failing is a server fault */
+	if (why && i + 1 < r.nsig)
+		err_set(e, "pdf.signature_broken", "signature %zu of %zu (before this one): %s",
+			i + 1, r.nsig, why);
+	else if (why)
+		err_set(e, "sign.unverified", "own verification of the signed file, signature "
+			"%zu of %zu: %s", r.nsig, r.nsig, why);
+	verify_report_free(&r);
+	return why ? -1 : 0;
+}
 
 static int
 sign_run(struct doc *d)
@@ -38,6 +107,7 @@ sign_run(struct doc *d)
 	rq.location = d->cfg->location;
 	rq.when = d->now;
 	rq.md = EVP_get_digestbyname(d->cfg->digest ? d->cfg->digest : "sha256");
+	rq.pss = d->cfg->rsa_pss;
 	/* B-T when TSAs are configured: a NULL client (out of memory) then
 	 * refuses in tsa_stamp, never silently signs B-B. */
 	if (d->cfg->timestamp.ntsa > 0) {
@@ -50,12 +120,14 @@ sign_run(struct doc *d)
 	 * attempt cut short is undone by spool_restore_input before the next. */
 	rq.append = 1;
 	spool_qname(out, sizeof out, d->job->id, "pdf");
-	fd = openat(d->queue_fd, out, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(d->queue_fd, out, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", out, strerror(errno));
 		return -1;
 	}
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
+	if (rc == 0)
+		rc = self_check(d, fd, res.size, &e);
 	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0)
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
 			  "original: %s", out, strerror(errno));

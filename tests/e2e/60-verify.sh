@@ -166,6 +166,19 @@ is "$(jget "$T/counter.json" '[len(d["signatures"]), d["signatures"][0]["coverag
 	"[2, 'revision', 'allowed', 'whole_file']" \
 	"... two signatures; the first sees only allowed changes after its revision"
 
+# --- sign, then verify, then release: countersigning a tampered document
+# would hand out a file whose first signature is broken; the sign stage's own
+# verification refuses it and the input comes back untouched.
+cp "$V/flip.pdf" "$T/spool/incoming/setda/rusak.pdf"
+sidecar "$T/spool/incoming/setda/rusak.pdf" 198204152008011002
+"$SERTEL" -q run --once > /dev/null 2>&1
+is "$(sed -n 's/^ *- kode: *//p' "$T/spool/failed/setda/rusak.error.yaml")" \
+	pdf.signature_broken "countersigning a tampered PDF: refused by the own verification (pdf.signature_broken)"
+cmp -s "$V/flip.pdf" "$T/spool/failed/setda/rusak.pdf"
+ok $? "... and the PDF is handed back byte-identical (no signed copy leaves)"
+grep -q "signature 1 of 2 (before this one): the SHA256 digest" "$T/spool/failed/setda/rusak.error.yaml"
+ok $? "... the report names the broken (first) signature"
+
 edit fill "$FORM" "$V/fill.pdf" "800/77/DISKOMINFO/2026"
 is "$(v fill "$V/fill.pdf")" 0 "a form field filled in afterwards: exit 0"
 jgrep 'allowed: form field "nomor_surat" filled in' "$T/fill.json" '"\n".join(d["signatures"][0]["changes"])'

@@ -6,6 +6,8 @@
 #   DIR/chain.pem                 sub.pem + ca.pem
 #   DIR/signer-rsa.pem/.key/.p12  RSA-2048 signer, chain inside the PKCS#12
 #   DIR/signer-ec.pem/.key/.p12   ECDSA P-256 signer, chain inside
+#   DIR/signer-ec384.pem/.key/.p12 ECDSA P-384 signer, chain inside
+#   DIR/signer-pss.pem/.key/.p12  RSA-PSS (key type rsassaPss) signer, chain inside
 #   DIR/signer-legacy.p12         the RSA signer again, RC2/3DES ("-legacy")
 #   DIR/pass.txt                  the PKCS#12 passphrase (first line)
 #
@@ -73,7 +75,16 @@ issue signer-ec ec:/dev/stdin "Siti Aminah, S.H." sub signer 730 <<EOF
 $(openssl ecparam -name prime256v1)
 EOF
 
-for s in rsa ec; do
+issue signer-ec384 ec:/dev/stdin "Rahmat Hidayat, S.T." sub signer 730 <<EOF
+$(openssl ecparam -name secp384r1)
+EOF
+openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out signer-pss.key 2>/dev/null
+openssl req -new -key signer-pss.key -out signer-pss.csr -config x509.cnf \
+	-subj "/C=ID/O=$O/CN=Dewi Lestari, S.E." 2>/dev/null
+openssl x509 -req -in signer-pss.csr -CA sub.pem -CAkey sub.key -out signer-pss.pem \
+	-days 730 -sha256 -set_serial "$(serial)" -extfile x509.cnf -extensions signer 2>/dev/null
+
+for s in rsa ec ec384 pss; do
 	openssl pkcs12 -export -inkey "signer-$s.key" -in "signer-$s.pem" -certfile chain.pem \
 		-name "signer-$s" -passout file:pass.txt -out "signer-$s.p12"
 done

@@ -104,6 +104,7 @@ test_full(void **state)
 	assert_string_equal(c->state_dir, "/var/lib/sertel");
 	assert_int_equal(c->workers, 4);
 	assert_string_equal(c->digest, "sha256");
+	assert_int_equal(c->rsa_pss, 0);
 	assert_int_equal(c->ntrust, 2);
 	assert_string_equal(c->trust_anchors[0], at("pki/ca.pem"));
 	assert_string_equal(c->trust_anchors[1], "/etc/ssl/bsre.pem");
@@ -428,6 +429,8 @@ static const struct bad bad[] = {
 	  "timestamp.trust[0] /dev/null holds no PEM certificate" },
 	{ "digest md5", HEAD SIGNER "digest: md5\n",
 	  "config.value", "digest", 13, 9, "digest 'md5' is not supported" },
+	{ "rsa_padding oaep", HEAD SIGNER "rsa_padding: oaep\n",
+	  "config.value", "rsa_padding", 13, 14, "use pkcs1 or pss" },
 	{ "min_parafs zero", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  surat_keluar: { title: Surat, min_parafs: 0 }\n" SIGNER,
 	  "config.value", "document_types.surat_keluar.min_parafs", 5, 45, "between 1 and 16" },

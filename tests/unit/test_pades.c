@@ -420,6 +420,61 @@ test_sha384(void **state)
 	(void)state;
 }
 
+/* sign_with - in signed by the keystore pki/NAME.p12 with md (and PSS), checked. */
+static void
+sign_with(const char *in, const char *name, const EVP_MD *md, int pss, const char *id)
+{
+	char ks[64], out[64];
+	struct signer_key k;
+	struct pades_request rq;
+	struct pades_result res;
+	struct err e = { 0 };
+	size_t len;
+	unsigned char *pdf = slurp(in, &len);
+	fz_stream *stm = fz_open_memory(F.ctx, pdf, len);
+	pdf_document *doc = pdf_open_document_with_stream(F.ctx, stm);
+	int fd;
+
+	snprintf(ks, sizeof ks, "pki/%s.p12", name);
+	snprintf(out, sizeof out, "%s-%s-%d.pdf", name, EVP_MD_get0_name(md), pss);
+	if (keystore_open_p12(path(ks), PASS, &k, &e) < 0)
+		fail_msg("%s: %s", ks, e.detail);
+	fd = open(path(out), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	memset(&rq, 0, sizeof rq);
+	rq.pdf = pdf;
+	rq.len = len;
+	rq.key = &k;
+	rq.doc_id = id;
+	rq.md = md;
+	rq.pss = pss;
+	if (pades_sign(F.ctx, doc, &rq, fd, &res, &e) != 0)
+		fail_msg("%s %s: %s: %s", name, EVP_MD_get0_name(md), e.code, e.detail);
+	close(fd);
+	fz_drop_stream(F.ctx, stm);
+	pdf_drop_document(F.ctx, doc);
+	free(pdf);
+	keystore_free(&k);
+	check_signed(in, path(out), &res, id);
+}
+
+/* The algorithms the issue names: RSA PKCS#1 v1.5 and PSS, ECDSA P-256 and
+ * P-384, each with SHA-256/384/512 somewhere; pdfsig (NSS) checks them all. */
+static void
+test_algorithms(void **state)
+{
+	char in[256];
+
+	/* mkpdf's path lives in a ring that later path() calls reuse */
+	snprintf(in, sizeof in, "%s", mkpdf("algs.pdf", ""));
+	sign_with(in, "signer-rsa", EVP_sha512(), 0, "AAAA2345BBBB6789");
+	sign_with(in, "signer-rsa", EVP_sha256(), 1, "AAAA2345BBBB678A");
+	sign_with(in, "signer-rsa", EVP_sha384(), 1, "AAAA2345BBBB678B");
+	sign_with(in, "signer-ec", EVP_sha512(), 0, "AAAA2345BBBB678C");
+	sign_with(in, "signer-ec384", EVP_sha384(), 0, "AAAA2345BBBB678D");
+	sign_with(in, "signer-ec384", EVP_sha256(), 1, "AAAA2345BBBB678E");	/* pss ignored */
+	(void)state;
+}
+
 static void
 test_encrypted_refused(void **state)
 {
@@ -535,6 +590,9 @@ test_keystore(void **state)
 	keystore_free(&k);
 	unsetenv("SERTEL_TEST_PASS");
 	assert_int_equal(keystore_open_p12(path("nope.p12"), PASS, &k, &e), -1);
+	/* an RSA-PSS-only certificate: NSS cannot verify it, refused at load */
+	assert_int_equal(keystore_open_p12(path("pki/signer-pss.p12"), PASS, &k, &e), -1);
+	assert_non_null(strstr(e.detail, "RSA-PSS"));
 	assert_string_equal(e.code, "signer.keystore");
 	(void)state;
 }
@@ -681,6 +739,7 @@ main(void)
 		cmocka_unit_test(test_odd_inputs),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_sha384),
+		cmocka_unit_test(test_algorithms),
 		cmocka_unit_test(test_encrypted_refused),
 		cmocka_unit_test(test_repaired_refused),
 		cmocka_unit_test(test_no_pages_refused),
