@@ -22,12 +22,10 @@
  * is signed here; everything else (SignerInfo, algorithms, ESS attribute,
  * certificates) is still OpenSSL's.
  *
- * Seam for a visual mark: a revision is a list of objects (number,
- * generation, offset) in rv->b followed by put_xref().  A later module can
- * take numbers with rev_alloc() and add objects between rev_begin() and
- * rev_end() (an appearance XObject, extra page content) before put_xref();
- * a page that needs more than /Annots changed must then be written once,
- * by extending put_page_annot().
+ * The revision itself is written with revision.h.  A visible signature
+ * (the visual mark) is rq->appearance's: it adds its objects to the same
+ * revision and says where the widget goes, so the mark is covered by the
+ * signature it shows.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -48,35 +46,11 @@
 #include <openssl/x509.h>
 
 #include "pades.h"
+#include "revision.h"
 
 #define BR_DIGITS 10		/* ByteRange numbers: files up to 9,999,999,999 bytes */
 #define BR_SPAN (3 + 3 * (BR_DIGITS + 1) + 1)	/* "[0 " 3 x (digits + space) "]" */
 #define HOLE_SLACK 32		/* DER bytes beyond the computed bound, defensive only */
-
-/* A growable byte buffer (plain malloc: it outlives MuPDF exceptions). */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-/* One object of the new revision: where "num gen obj" starts in rv->b. */
-struct rev_obj {
-	int num, gen;
-	size_t off;
-};
-
-/* The new revision being built. */
-struct rev {
-	struct buf b;
-	size_t base;		/* offset of b.p[0] in the output: the original's length */
-	struct rev_obj *obj;
-	size_t nobj, capobj;
-	int next;		/* next free object number */
-	int table;		/* original's last xref section is a classic table */
-	size_t br_off;		/* "[0 ...]" of /ByteRange in b */
-	size_t hole_off;	/* "<" of /Contents in b */
-	size_t hole_len;	/* "<hex>" including both brackets */
-};
 
 /* The CMS being built for one signature. */
 struct cms_job {
@@ -87,199 +61,6 @@ struct cms_job {
 	size_t token_len;	/* the timestamp token's DER length, 0 when none */
 	int pss;		/* RSASSA-PSS */
 };
-
-/* ---- buffers ---------------------------------------------------------- */
-
-/* buf_reserve - room for n more bytes plus a NUL; -1 when out of memory. */
-static int
-buf_reserve(struct buf *b, size_t n)
-{
-	size_t cap = b->cap ? b->cap : 4096;
-	char *p;
-
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
-		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
-}
-
-/* buf_add - append n bytes. */
-static int
-buf_add(struct buf *b, const void *s, size_t n)
-{
-	if (buf_reserve(b, n) < 0)
-		return -1;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-/* ---- revision writer (may throw: runs inside rev_build's fz_try) ------- */
-
-/* oom - the one MuPDF exception raised by our own code for allocation failure. */
-static void
-oom(fz_context *ctx)
-{
-	fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory building the revision");
-}
-
-/* radd - append bytes to the revision. */
-static void
-radd(fz_context *ctx, struct rev *rv, const void *s, size_t n)
-{
-	if (buf_add(&rv->b, s, n) < 0)
-		oom(ctx);
-}
-
-/* rputs - append a C string to the revision. */
-static void
-rputs(fz_context *ctx, struct rev *rv, const char *s)
-{
-	radd(ctx, rv, s, strlen(s));
-}
-
-/* rprintf - append formatted text to the revision. */
-static void __attribute__((format(printf, 3, 4)))
-rprintf(fz_context *ctx, struct rev *rv, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || buf_reserve(&rv->b, (size_t)n) < 0)
-		oom(ctx);
-	va_start(ap, fmt);
-	vsnprintf(rv->b.p + rv->b.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	rv->b.len += (size_t)n;
-}
-
-/* rev_alloc - a fresh object number for the revision. */
-static int
-rev_alloc(struct rev *rv)
-{
-	return rv->next++;
-}
-
-/* rev_begin - start "num gen obj"; an object may appear only once per revision. */
-static void
-rev_begin(fz_context *ctx, struct rev *rv, int num, int gen)
-{
-	size_t i;
-
-	for (i = 0; i < rv->nobj; i++)
-		if (rv->obj[i].num == num)
-			fz_throw(ctx, FZ_ERROR_GENERIC, "object %d would be written twice", num);
-	if (rv->nobj == rv->capobj) {
-		size_t cap = rv->capobj ? 2 * rv->capobj : 8;
-		struct rev_obj *o = realloc(rv->obj, cap * sizeof *o);
-
-		if (o == NULL)
-			oom(ctx);
-		rv->obj = o;
-		rv->capobj = cap;
-	}
-	rv->obj[rv->nobj].num = num;
-	rv->obj[rv->nobj].gen = gen;
-	rv->obj[rv->nobj].off = rv->b.len;
-	rv->nobj++;
-	rprintf(ctx, rv, "%d %d obj\n", num, gen);
-}
-
-/* rev_end - close the object begun last. */
-static void
-rev_end(fz_context *ctx, struct rev *rv)
-{
-	rputs(ctx, rv, "\nendobj\n");
-}
-
-/* emit - serialize obj (references stay "N G R") at the end of the revision. */
-static void
-emit(fz_context *ctx, struct rev *rv, pdf_obj *obj)
-{
-	size_t len = 0;
-	char *s;
-
-	if (buf_reserve(&rv->b, 256) < 0)
-		oom(ctx);
-	/* tight, and ascii so that binary strings come out as hex, never as raw
-	 * bytes a reader could normalize (an EOL inside a literal string). */
-	s = pdf_sprint_obj(ctx, rv->b.p + rv->b.len, rv->b.cap - rv->b.len, &len, obj, 1, 1);
-	if (s == rv->b.p + rv->b.len) {
-		rv->b.len += len;
-		return;
-	}
-	/* It did not fit: MuPDF allocated s. */
-	if (buf_add(&rv->b, s, len) < 0) {
-		fz_free(ctx, s);
-		oom(ctx);
-	}
-	fz_free(ctx, s);
-}
-
-/* emit_text - a UTF-8 string as a PDF text string (PDFDocEncoding or UTF-16BE). */
-static void
-emit_text(fz_context *ctx, struct rev *rv, const char *utf8)
-{
-	pdf_obj *s = pdf_new_text_string(ctx, utf8);
-
-	fz_try(ctx)
-		emit(ctx, rv, s);
-	fz_always(ctx)
-		pdf_drop_obj(ctx, s);
-	fz_catch(ctx)
-		fz_rethrow(ctx);
-}
-
-/* emit_ref - "N G R" for an indirect object. */
-static void
-emit_ref(fz_context *ctx, struct rev *rv, pdf_obj *ref)
-{
-	rprintf(ctx, rv, "%d %d R", pdf_to_num(ctx, ref), pdf_to_gen(ctx, ref));
-}
-
-/* emit_dict_open - "<<" and every entry of dict except the keys in skip (no ">>"). */
-static void
-emit_dict_open(fz_context *ctx, struct rev *rv, pdf_obj *dict, pdf_obj *const *skip, int nskip)
-{
-	int i, j, n = pdf_dict_len(ctx, dict);
-
-	rputs(ctx, rv, "<<");
-	for (i = 0; i < n; i++) {
-		pdf_obj *key = pdf_dict_get_key(ctx, dict, i);
-
-		for (j = 0; j < nskip && !pdf_name_eq(ctx, key, skip[j]); j++)
-			;
-		if (j < nskip)
-			continue;
-		emit(ctx, rv, key);
-		rputs(ctx, rv, " ");
-		emit(ctx, rv, pdf_dict_get_val(ctx, dict, i));
-	}
-}
-
-/* emit_array_plus - the elements of arr (may be NULL) and then "num 0 R", as an array. */
-static void
-emit_array_plus(fz_context *ctx, struct rev *rv, pdf_obj *arr, int num)
-{
-	int i, n = pdf_array_len(ctx, arr);
-
-	rputs(ctx, rv, "[");
-	for (i = 0; i < n; i++) {
-		emit(ctx, rv, pdf_array_get(ctx, arr, i));
-		rputs(ctx, rv, " ");
-	}
-	rprintf(ctx, rv, "%d 0 R]", num);
-}
 
 /* ---- the objects of the revision ------------------------------------- */
 
@@ -299,35 +80,34 @@ put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num
 	size_t hole_bytes, const char *date)
 {
 	rev_begin(ctx, rv, num, 0);
-	rputs(ctx, rv, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange");
+	rev_puts(ctx, rv, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange");
 	/* Fixed width, patched in cms_finish once every offset is known. */
 	rv->br_off = rv->b.len;
-	rprintf(ctx, rv, "[0%*s]", BR_SPAN - 3, "");
-	rputs(ctx, rv, "/Contents");
+	rev_printf(ctx, rv, "[0%*s]", BR_SPAN - 3, "");
+	rev_puts(ctx, rv, "/Contents");
 	rv->hole_off = rv->b.len;
 	rv->hole_len = 2 * hole_bytes + 2;
-	if (buf_reserve(&rv->b, rv->hole_len) < 0)
-		oom(ctx);
+	rev_reserve(ctx, rv, rv->hole_len);
 	rv->b.p[rv->b.len] = '<';
 	memset(rv->b.p + rv->b.len + 1, '0', 2 * hole_bytes);
 	rv->b.p[rv->b.len + rv->hole_len - 1] = '>';
 	rv->b.len += rv->hole_len;
-	rprintf(ctx, rv, "/M(%s)", date);
+	rev_printf(ctx, rv, "/M(%s)", date);
 	if (rq->name) {
-		rputs(ctx, rv, "/Name");
-		emit_text(ctx, rv, rq->name);
+		rev_puts(ctx, rv, "/Name");
+		rev_text(ctx, rv, rq->name);
 	}
 	if (rq->reason) {
-		rputs(ctx, rv, "/Reason");
-		emit_text(ctx, rv, rq->reason);
+		rev_puts(ctx, rv, "/Reason");
+		rev_text(ctx, rv, rq->reason);
 	}
 	if (rq->location) {
-		rputs(ctx, rv, "/Location");
-		emit_text(ctx, rv, rq->location);
+		rev_puts(ctx, rv, "/Location");
+		rev_text(ctx, rv, rq->location);
 	}
-	rputs(ctx, rv, "/SertelID");
-	emit_text(ctx, rv, rq->doc_id);
-	rputs(ctx, rv, ">>");
+	rev_puts(ctx, rv, "/SertelID");
+	rev_text(ctx, rv, rq->doc_id);
+	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
 
@@ -365,21 +145,27 @@ field_name(fz_context *ctx, pdf_obj *root, const char *id, char *out, size_t cap
 	}
 }
 
-/* put_field - the invisible signature field merged with its widget. */
+/* put_field - the signature field merged with its widget: invisible, or w's appearance. */
 static void
-put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, pdf_obj *page)
+put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, pdf_obj *page,
+	  const struct pades_widget *w)
 {
 	rev_begin(ctx, rv, num, 0);
-	rputs(ctx, rv, "<</Type/Annot/Subtype/Widget/FT/Sig/T");
-	emit_text(ctx, rv, name);
+	rev_puts(ctx, rv, "<</Type/Annot/Subtype/Widget/FT/Sig/T");
+	rev_text(ctx, rv, name);
 	/* F 132 = Print|Locked; a zero Rect needs no appearance (PDF/A too). */
-	rprintf(ctx, rv, "/V %d 0 R/Rect[0 0 0 0]/F 132/P ", sig);
-	emit_ref(ctx, rv, page);
-	rputs(ctx, rv, ">>");
+	rev_printf(ctx, rv, "/V %d 0 R/F 132/P ", sig);
+	rev_ref(ctx, rv, page);
+	if (w->ap)
+		rev_printf(ctx, rv, "/Rect[%g %g %g %g]/AP<</N %d 0 R>>", w->rect.x0, w->rect.y0,
+			   w->rect.x1, w->rect.y1, w->ap);
+	else
+		rev_puts(ctx, rv, "/Rect[0 0 0 0]");
+	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
 
-/* put_page_annot - the widget into the first page's /Annots (the array or the page rewritten). */
+/* put_page_annot - the widget into its page's /Annots (the array or the page rewritten). */
 static void
 put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int widget)
 {
@@ -389,15 +175,15 @@ put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int widget)
 	if (pdf_is_indirect(ctx, annots) && pdf_is_array(ctx, annots)) {
 		/* The array may be shared; rewriting it keeps the page untouched. */
 		rev_begin(ctx, rv, pdf_to_num(ctx, annots), pdf_to_gen(ctx, annots));
-		emit_array_plus(ctx, rv, annots, widget);
+		rev_array_plus(ctx, rv, annots, widget);
 		rev_end(ctx, rv);
 		return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, page), pdf_to_gen(ctx, page));
-	emit_dict_open(ctx, rv, page, skip, 1);
-	rputs(ctx, rv, "/Annots");
-	emit_array_plus(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, widget);
-	rputs(ctx, rv, ">>");
+	rev_dict_open(ctx, rv, page, skip, 1);
+	rev_puts(ctx, rv, "/Annots");
+	rev_array_plus(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, widget);
+	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
 
@@ -409,14 +195,14 @@ emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
 	pdf_obj *fields = pdf_dict_get(ctx, acro, PDF_NAME(Fields));
 
 	if (acro)
-		emit_dict_open(ctx, rv, acro, skip, 2);
+		rev_dict_open(ctx, rv, acro, skip, 2);
 	else
-		rputs(ctx, rv, "<<");
-	rputs(ctx, rv, "/Fields");
+		rev_puts(ctx, rv, "<<");
+	rev_puts(ctx, rv, "/Fields");
 	/* An indirect /Fields array is inlined: nothing else should point at it. */
-	emit_array_plus(ctx, rv, pdf_is_array(ctx, fields) ? fields : NULL, field);
+	rev_array_plus(ctx, rv, pdf_is_array(ctx, fields) ? fields : NULL, field);
 	/* SignaturesExist | AppendOnly */
-	rprintf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+	rev_printf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
 }
 
 /* put_acroform - the field into /AcroForm (the AcroForm object or the catalog rewritten). */
@@ -433,10 +219,10 @@ put_acroform(fz_context *ctx, struct rev *rv, pdf_obj *root, int field)
 		return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, root), pdf_to_gen(ctx, root));
-	emit_dict_open(ctx, rv, root, skip, 1);
-	rputs(ctx, rv, "/AcroForm");
+	rev_dict_open(ctx, rv, root, skip, 1);
+	rev_puts(ctx, rv, "/AcroForm");
 	emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
-	rputs(ctx, rv, ">>");
+	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
 
@@ -451,12 +237,12 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 	fz_try(ctx) {
 		rev_begin(ctx, rv, num, 0);
 		if (pdf_is_dict(ctx, old))
-			emit_dict_open(ctx, rv, old, skip, 2);
+			rev_dict_open(ctx, rv, old, skip, 2);
 		else
-			rputs(ctx, rv, "<<");
-		rputs(ctx, rv, "/SertelID");
-		emit_text(ctx, rv, rq->doc_id);
-		rprintf(ctx, rv, "/ModDate(%s)>>", date);
+			rev_puts(ctx, rv, "<<");
+		rev_puts(ctx, rv, "/SertelID");
+		rev_text(ctx, rv, rq->doc_id);
+		rev_printf(ctx, rv, "/ModDate(%s)>>", date);
 		rev_end(ctx, rv);
 	}
 	fz_always(ctx)
@@ -465,145 +251,17 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 		fz_rethrow(ctx);
 }
 
-/* ---- cross-reference section ----------------------------------------- */
-
-/* obj_cmp - qsort by object number. */
-static int
-obj_cmp(const void *a, const void *b)
-{
-	const struct rev_obj *x = a, *y = b;
-
-	return (x->num > y->num) - (x->num < y->num);
-}
-
-/* hexstr - "<...>" of n bytes. */
-static void
-hexstr(fz_context *ctx, struct rev *rv, const unsigned char *p, size_t n)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	size_t i;
-
-	rputs(ctx, rv, "<");
-	for (i = 0; i < n; i++) {
-		char two[2] = { hx[p[i] >> 4], hx[p[i] & 15] };
-
-		radd(ctx, rv, two, 2);
-	}
-	rputs(ctx, rv, ">");
-}
-
-/* emit_trailer_keys - /Size /Root /Info /Prev /ID shared by both xref kinds. */
-static void
-emit_trailer_keys(fz_context *ctx, pdf_document *doc, struct rev *rv,
-		  const struct pades_request *rq, pdf_obj *root, int info)
-{
-	pdf_obj *id = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(ID));
-	pdf_obj *first = pdf_array_get(ctx, id, 0);
-	unsigned char h[32];
-	char seed[256];
-	int n;
-
-	/* New second identifier: this revision's content differs from the original. */
-	n = snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id,
-		     (long long)rq->when, rq->len, (long long)doc->startxref);
-	if (n < 0 || !EVP_Digest(seed, strlen(seed), h, NULL, EVP_sha256(), NULL))
-		fz_throw(ctx, FZ_ERROR_GENERIC, "cannot derive a file identifier");
-	rprintf(ctx, rv, "/Size %d/Root ", rv->next);
-	emit_ref(ctx, rv, root);
-	rprintf(ctx, rv, "/Info %d 0 R/Prev %lld/ID[", info, (long long)doc->startxref);
-	if (pdf_is_string(ctx, first))
-		emit(ctx, rv, first);
-	else
-		hexstr(ctx, rv, h, 16);
-	hexstr(ctx, rv, h, 16);
-	rputs(ctx, rv, "]");
-}
-
-/* put_xref_table - classic "xref" subsections for the sorted objects, and the trailer. */
-static void
-put_xref_table(fz_context *ctx, pdf_document *doc, struct rev *rv,
-	       const struct pades_request *rq, pdf_obj *root, int info)
-{
-	size_t i, j, xref = rv->base + rv->b.len;
-
-	rputs(ctx, rv, "xref\n");
-	for (i = 0; i < rv->nobj; i = j) {
-		for (j = i + 1; j < rv->nobj && rv->obj[j].num == rv->obj[j - 1].num + 1; j++)
-			;
-		rprintf(ctx, rv, "%d %zu\n", rv->obj[i].num, j - i);
-		for (; i < j; i++)
-			rprintf(ctx, rv, "%010zu %05d n\r\n", rv->base + rv->obj[i].off,
-				rv->obj[i].gen);
-	}
-	rputs(ctx, rv, "trailer\n<<");
-	emit_trailer_keys(ctx, doc, rv, rq, root, info);
-	rprintf(ctx, rv, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
-}
-
-/* put_xref_stream - an uncompressed /Type/XRef stream object (listing itself too). */
-static void
-put_xref_stream(fz_context *ctx, pdf_document *doc, struct rev *rv,
-		const struct pades_request *rq, pdf_obj *root, int info)
-{
-	int num = rev_alloc(rv), w = 4, k;
-	size_t i, j, xref = rv->base + rv->b.len, rows;
-	unsigned char *row;
-
-	while (w < 8 && (xref >> (8 * w)) != 0)
-		w++;
-	rev_begin(ctx, rv, num, 0);
-	qsort(rv->obj, rv->nobj, sizeof *rv->obj, obj_cmp);
-	rprintf(ctx, rv, "<</Type/XRef/W[1 %d 2]/Index[", w);
-	for (i = 0; i < rv->nobj; i = j) {
-		for (j = i + 1; j < rv->nobj && rv->obj[j].num == rv->obj[j - 1].num + 1; j++)
-			;
-		rprintf(ctx, rv, "%s%d %zu", i ? " " : "", rv->obj[i].num, j - i);
-	}
-	rows = rv->nobj * (size_t)(1 + w + 2);
-	rputs(ctx, rv, "]");
-	emit_trailer_keys(ctx, doc, rv, rq, root, info);
-	rprintf(ctx, rv, "/Length %zu>>stream\n", rows);
-	if (buf_reserve(&rv->b, rows) < 0)
-		oom(ctx);
-	row = (unsigned char *)rv->b.p + rv->b.len;
-	for (i = 0; i < rv->nobj; i++) {
-		size_t off = rv->base + rv->obj[i].off;
-
-		*row++ = 1;
-		for (k = w - 1; k >= 0; k--)
-			*row++ = (unsigned char)(off >> (8 * k));
-		*row++ = (unsigned char)(rv->obj[i].gen >> 8);
-		*row++ = (unsigned char)rv->obj[i].gen;
-	}
-	rv->b.len += rows;
-	rputs(ctx, rv, "\nendstream");
-	rev_end(ctx, rv);
-	rprintf(ctx, rv, "startxref\n%zu\n%%%%EOF\n", xref);
-}
-
-/* put_xref - cross-reference section of the same kind as the original's last one. */
-static void
-put_xref(fz_context *ctx, pdf_document *doc, struct rev *rv, const struct pades_request *rq,
-	 pdf_obj *root, int info)
-{
-	if (rv->table) {
-		qsort(rv->obj, rv->nobj, sizeof *rv->obj, obj_cmp);
-		put_xref_table(ctx, doc, rv, rq, root, info);
-	} else {
-		put_xref_stream(ctx, doc, rv, rq, root, info);
-	}
-}
-
 /* rev_collect - every object of the revision, then its xref (throws). */
 static void
 rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	    size_t hole_bytes, struct rev *rv)
+	    size_t hole_bytes, struct rev *rv, struct err *mark_err)
 {
 	pdf_obj *trailer = pdf_trailer(ctx, doc);
 	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
 	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, 0);
 	int size = pdf_dict_get_int(ctx, trailer, PDF_NAME(Size));
-	char date[32], name[96];
+	char date[32], name[96], seed[256];
+	struct pades_widget w;
 	int sig, field, info;
 	unsigned char last;
 
@@ -619,17 +277,27 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 
 	last = rq->pdf[rq->len - 1];
 	if (last != '\n' && last != '\r')
-		rputs(ctx, rv, "\n");
+		rev_puts(ctx, rv, "\n");
 	sig = rev_alloc(rv);
 	field = rev_alloc(rv);
 	info = rev_alloc(rv);
 	put_sig(ctx, rv, rq, sig, hole_bytes, date);
-	put_field(ctx, rv, name, field, sig, page);
+	memset(&w, 0, sizeof w);
+	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, mark_err) < 0)
+		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
+	if (w.ap) {
+		page = pdf_lookup_page_obj(ctx, doc, w.page);
+		if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "page %d is not an indirect dictionary",
+				 w.page + 1);
+	}
+	put_field(ctx, rv, name, field, sig, page, &w);
 	put_page_annot(ctx, rv, page, field);
 	put_acroform(ctx, rv, root, field);
 	put_info(ctx, rv, rq, trailer, info, date);
-	/* A visual mark would add its objects here, before the xref. */
-	put_xref(ctx, doc, rv, rq, root, info);
+	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,
+		 rq->len, (long long)doc->startxref);
+	rev_xref(ctx, doc, rv, root, info, seed);
 }
 
 /* xref_is_table - whether the original's last xref section is "xref" (else a stream). */
@@ -690,17 +358,23 @@ static int
 rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	  size_t hole_bytes, struct rev *rv, struct err *e)
 {
+	struct err mark_err;
 	int repaired = 0;
 
 	fz_var(repaired);
+	memset(&mark_err, 0, sizeof mark_err);
 	rv->base = rq->len;
 	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
 	fz_try(ctx) {
-		rev_collect(ctx, doc, rq, hole_bytes, rv);
+		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err);
 		/* Loading an object may have triggered a repair after doc_check. */
 		repaired = pdf_was_repaired(ctx, doc);
 	}
 	fz_catch(ctx) {
+		if (mark_err.code) {	/* the appearance refused, with its own code */
+			*e = mark_err;
+			return -1;
+		}
 		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
 			return err_set(e, "sign.failed", "%s", fz_caught_message(ctx));
 		return err_set(e, "pdf.corrupt", "cannot update the document: %s",
@@ -710,15 +384,6 @@ rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 		return err_set(e, "pdf.corrupt",
 			       "the cross-reference table is broken (MuPDF had to repair it)");
 	return 0;
-}
-
-/* rev_free - release the revision (safe on a zeroed one). */
-static void
-rev_free(struct rev *rv)
-{
-	free(rv->b.p);
-	free(rv->obj);
-	memset(rv, 0, sizeof *rv);
 }
 
 /* ---- CMS ------------------------------------------------------------- */

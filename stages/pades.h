@@ -34,6 +34,25 @@
 typedef int (*pades_timestamp_fn)(void *arg, const unsigned char *sig, size_t siglen,
 				  unsigned char **token, size_t *tokenlen, struct err *e);
 
+struct rev;
+
+/*
+ * The visible signature (the visual mark).  pades_sign calls appearance while
+ * it builds the revision, after the signature dictionary: the callback adds
+ * its objects (the appearance form XObject, fonts, images) with revision.h's
+ * calls, and fills w: the page, the /Rect in that page's default user space,
+ * and the appearance's object number (0 leaves the signature invisible).  The
+ * mark is thus inside the revision the signature covers.  Returns 0, or -1
+ * with e set (its code becomes the document's); it may also throw (MuPDF).
+ */
+struct pades_widget {
+	int page;		/* 0-based */
+	fz_rect rect;
+	int ap;			/* object number of the /AP /N form XObject; 0 = invisible */
+};
+typedef int (*pades_appearance_fn)(void *arg, fz_context *ctx, pdf_document *doc, struct rev *rv,
+				   struct pades_widget *w, struct err *e);
+
 struct pades_request {
 	const unsigned char *pdf;	/* the original file, e.g. mmapped */
 	size_t len;
@@ -47,6 +66,8 @@ struct pades_request {
 	int pss;			/* RSA keys: RSASSA-PSS instead of PKCS#1 v1.5 */
 	size_t reserve;			/* extra bytes kept free in /Contents, e.g. 8192
 					 * for an RFC 3161 token; 0 = none */
+	pades_appearance_fn appearance;	/* NULL: invisible signature */
+	void *appearance_arg;
 	pades_timestamp_fn timestamp;	/* NULL: no timestamp (B-B) */
 	void *timestamp_arg;
 	int append;			/* out_fd is the original file itself: write only the
