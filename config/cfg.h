@@ -62,6 +62,8 @@ struct cfg_timestamp {
 	size_t ntrust;
 	char *hash;		/* message imprint: "sha256" (default), "sha384" or "sha512" */
 	long reserve_bytes;	/* room for the token in /Contents (default 8192) */
+	int defer;		/* on_failure: sign_bb - no token: sign B-B, `sertel augment`
+				 * adds it later (else: fail) */
 };
 
 struct cfg {

@@ -60,6 +60,7 @@ struct cms_job {
 	size_t max_der;		/* DER length with the longest possible signature */
 	size_t token_len;	/* the timestamp token's DER length, 0 when none */
 	int pss;		/* RSASSA-PSS */
+	int deferred;		/* the timestamp callback deferred: B-B */
 };
 
 /* ---- the objects of the revision ------------------------------------- */
@@ -628,54 +629,58 @@ digest_ranges(struct cms_job *cj, const struct pades_request *rq, const struct r
 	return ok ? 0 : ossl_fail(e, "digest");
 }
 
-/* put_cms - DER of the CMS as hex into the hole (the rest stays '0'). */
+/*
+ * hole_fill - the DER of cms as hex into the "<...>" hole (h[0] is '<'),
+ * zero-padded; token_len only names the culprit when it does not fit.
+ */
 static int
-put_cms(struct cms_job *cj, struct rev *rv, struct err *e)
+hole_fill(char *h, size_t hole_len, CMS_ContentInfo *cms, size_t token_len, struct err *e)
 {
 	static const char hx[] = "0123456789ABCDEF";
 	unsigned char *der = NULL;
-	char *h = rv->b.p + rv->hole_off + 1;
-	int i, n = i2d_CMS_ContentInfo(cj->cms, &der);
+	int i, n = i2d_CMS_ContentInfo(cms, &der);
 
 	if (n <= 0)
 		return ossl_fail(e, "encoding the CMS");
-	if ((size_t)n * 2 > rv->hole_len - 2) {
+	if ((size_t)n * 2 > hole_len - 2) {
 		OPENSSL_free(der);
-		if (cj->token_len)
+		if (token_len)
 			return err_set(e, "sign.failed", "CMS of %d bytes (%zu of them the timestamp "
 				       "token) does not fit the %zu reserved; raise "
-				       "timestamp.reserve_bytes", n, cj->token_len,
-				       (rv->hole_len - 2) / 2);
+				       "timestamp.reserve_bytes", n, token_len, (hole_len - 2) / 2);
 		return err_set(e, "sign.failed", "CMS of %d bytes does not fit the %zu reserved",
-			       n, (rv->hole_len - 2) / 2);
+			       n, (hole_len - 2) / 2);
 	}
 	for (i = 0; i < n; i++) {
-		h[2 * i] = hx[der[i] >> 4];
-		h[2 * i + 1] = hx[der[i] & 15];
+		h[1 + 2 * i] = hx[der[i] >> 4];
+		h[2 + 2 * i] = hx[der[i] & 15];
 	}
+	memset(h + 1 + 2 * (size_t)n, '0', hole_len - 2 - 2 * (size_t)n);
 	OPENSSL_free(der);
 	return 0;
 }
 
 /*
- * add_timestamp - the caller's RFC 3161 token over the signature value as the
- * unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T).  It can only
- * come now: it stamps the signature, and it is outside what is signed.
+ * stamp_si - ts's RFC 3161 token over si's signature value as the unsigned
+ * attribute id-aa-signatureTimeStampToken (PAdES B-T).  It stamps the
+ * signature, so it can only come after it, and it lies outside what is
+ * signed.  Returns 0, 1 when ts defers (no token, B-B), -1 with e set.
  */
 static int
-add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+stamp_si(CMS_SignerInfo *si, pades_timestamp_fn ts, void *arg, size_t *token_len,
+	 struct err *e)
 {
-	const ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(cj->si);
+	const ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
 	unsigned char *tok = NULL;
 	size_t toklen = 0;
-	int ok;
+	int ok, r;
 
-	if (rq->timestamp == NULL)
-		return 0;
 	err_clear(e);
-	if (rq->timestamp(rq->timestamp_arg, ASN1_STRING_get0_data(sig),
-			  (size_t)ASN1_STRING_length(sig), &tok, &toklen, e) < 0) {
+	r = ts(arg, ASN1_STRING_get0_data(sig), (size_t)ASN1_STRING_length(sig), &tok, &toklen, e);
+	if (r != 0) {
 		OPENSSL_free(tok);
+		if (r > 0)
+			return 1;
 		return e->code ? -1 : err_set(e, "sign.failed", "timestamp: unknown error");
 	}
 	if (tok == NULL || toklen == 0 || toklen > 1 << 20) {
@@ -683,11 +688,24 @@ add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
 		return err_set(e, "sign.failed", "timestamp: no usable token (%zu bytes)", toklen);
 	}
 	/* V_ASN1_SEQUENCE: the bytes are the complete DER of the value, kept as is. */
-	ok = CMS_unsigned_add1_attr_by_NID(cj->si, NID_id_smime_aa_timeStampToken,
-					   V_ASN1_SEQUENCE, tok, (int)toklen) > 0;
+	ok = CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
+					   tok, (int)toklen) > 0;
 	OPENSSL_free(tok);
-	cj->token_len = toklen;
+	*token_len = toklen;
 	return ok ? 0 : ossl_fail(e, "adding the timestamp token");
+}
+
+/* add_timestamp - B-T when the request has a timestamp callback (see stamp_si). */
+static int
+add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+{
+	int r;
+
+	if (rq->timestamp == NULL)
+		return 0;
+	r = stamp_si(cj->si, rq->timestamp, rq->timestamp_arg, &cj->token_len, e);
+	cj->deferred = r > 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* cms_finish - ByteRange, digest, signature, timestamp, CMS into the hole, output SHA-256. */
@@ -713,8 +731,9 @@ cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
 		goto out;
 	}
 	if (sign_attrs(cj, rq->key->pkey, e) < 0 || add_timestamp(cj, rq, e) < 0 ||
-	    put_cms(cj, rv, e) < 0)
+	    hole_fill(rv->b.p + rv->hole_off, rv->hole_len, cj->cms, cj->token_len, e) < 0)
 		goto out;
+	res->deferred = cj->deferred;
 	if (EVP_DigestUpdate(whole, rv->b.p, rv->b.len) <= 0 ||
 	    EVP_DigestFinal_ex(whole, res->sha256, NULL) <= 0) {
 		ossl_fail(e, "digest");
@@ -822,6 +841,60 @@ pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, i
 out:
 	cms_free(&cj);
 	rev_free(&rv);
+	ERR_clear_error();
+	return rc;
+}
+
+/* unhex - n hex digit pairs of h into out; -1 on a non-hex character. */
+static int
+unhex(const char *h, size_t n, unsigned char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int hi = OPENSSL_hexchar2int((unsigned char)h[2 * i]);
+		int lo = OPENSSL_hexchar2int((unsigned char)h[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int
+pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, struct err *e)
+{
+	size_t n = hole_len >= 2 ? (hole_len - 2) / 2 : 0, toklen = 0;
+	unsigned char *der = n ? malloc(n) : NULL;
+	const unsigned char *q = der;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	int rc = -1, r;
+
+	if (der == NULL || hole[0] != '<' || hole[hole_len - 1] != '>' || (hole_len & 1) ||
+	    unhex(hole + 1, n, der) < 0 || (cms = d2i_CMS_ContentInfo(NULL, &q, (long)n)) == NULL) {
+		err_set(e, "sign.failed", "the signature's /Contents is not a CMS");
+		goto out;
+	}
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	if (si == NULL) {
+		err_set(e, "sign.failed", "the CMS has no SignerInfo");
+		goto out;
+	}
+	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) >= 0) {
+		err_set(e, "sign.failed", "the signature carries a timestamp already");
+		goto out;
+	}
+	if ((r = stamp_si(si, ts, arg, &toklen, e)) != 0) {
+		if (r > 0)
+			err_set(e, "timestamp.unavailable", "no timestamp was given");
+		goto out;
+	}
+	rc = hole_fill(hole, hole_len, cms, toklen, e);
+out:
+	CMS_ContentInfo_free(cms);
+	free(der);
 	ERR_clear_error();
 	return rc;
 }

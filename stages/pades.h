@@ -28,8 +28,10 @@
 /*
  * pades_timestamp_fn - an RFC 3161 TimeStampToken (DER ContentInfo) over sig,
  * the SignerInfo's signature value, in *token allocated with OPENSSL_malloc
- * (pades_sign frees it).  Returns 0, or -1 with e set: its code becomes the
- * document's (e.g. timestamp.unavailable) and nothing is written.
+ * (pades_sign frees it).  Returns 0; 1 when there is no token but the
+ * signature may go without one (B-B; the room stays reserved for
+ * pades_augment); or -1 with e set: its code becomes the document's (e.g.
+ * timestamp.unavailable) and nothing is written.
  */
 typedef int (*pades_timestamp_fn)(void *arg, const unsigned char *sig, size_t siglen,
 				  unsigned char **token, size_t *tokenlen, struct err *e);
@@ -76,6 +78,7 @@ struct pades_request {
 };
 
 struct pades_result {
+	int deferred;			/* the timestamp callback returned 1: B-B */
 	unsigned char sha256[32];	/* of the whole signed output */
 	size_t size;			/* bytes written */
 };
@@ -90,5 +93,16 @@ struct pades_result {
  */
 int pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	       int out_fd, struct pades_result *res, struct err *e);
+
+/*
+ * pades_augment - add the signature timestamp later (B-B to B-T): hole is
+ * the "<hex>" of a signature's /Contents, outside the bytes it signs.  Its
+ * CMS gets an RFC 3161 token over its signature value from ts (which must
+ * give one) as the unsigned attribute id-aa-signatureTimeStampToken, and is
+ * written back into hole, zero-padded: the file keeps its size and every
+ * signed byte.  Errors: sign.failed (not a CMS, stamped already, no room),
+ * and whatever ts reports.
+ */
+int pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, struct err *e);
 
 #endif
