@@ -67,7 +67,8 @@ static const struct ykey tsa_keys[] = {
 };
 
 static const struct ykey doctype_keys[] = {
-	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { NULL, 0, NULL },
+	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { "certify", 0, NULL },
+	{ NULL, 0, NULL },
 };
 
 /* One integer under limits:, stored scaled into struct cfg_limits. */
@@ -268,6 +269,10 @@ load_doctypes(struct loader *L, const struct ynode *root)
 		ymap_str(&L->x, val, field, "title", TEXT_MAX, &dt->title);
 		if (ymap_int(&L->x, val, field, "min_parafs", 1, OUTCOME_MAX_PARAFS, &v) == 0)
 			dt->min_parafs = (int)v;
+		/* DocMDP /P of a certification signature: 1 no changes, 2 forms and
+		 * signatures, 3 also annotations */
+		if (ymap_int(&L->x, val, field, "certify", 1, 3, &v) == 0)
+			dt->certify = (int)v;
 	}
 }
 

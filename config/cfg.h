@@ -27,6 +27,8 @@ struct cfg_doctype {
 	char *name;		/* key used in sidecars, e.g. "surat_keluar" */
 	char *title;		/* human title, e.g. "Surat Keluar" */
 	int min_parafs;		/* at least this many parafs (default 1) */
+	int certify;		/* DocMDP /P (1-3) of a certification signature when the
+				 * document is not signed yet; 0 = approval (default) */
 	int line, col;
 };
 

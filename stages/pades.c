@@ -78,7 +78,7 @@ pdf_date(time_t t, char out[32])
 /* put_sig - the signature dictionary with a ByteRange placeholder and the hole. */
 static void
 put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num,
-	size_t hole_bytes, const char *date)
+	size_t hole_bytes, const char *date, int mdp)
 {
 	rev_begin(ctx, rv, num, 0);
 	rev_puts(ctx, rv, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange");
@@ -108,6 +108,10 @@ put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num
 	}
 	rev_puts(ctx, rv, "/SertelID");
 	rev_text(ctx, rv, rq->doc_id);
+	/* a certification signature: the changes it permits (ISO 32000-1 12.8.2.2) */
+	if (mdp)
+		rev_printf(ctx, rv, "/Reference[<</Type/SigRef/TransformMethod/DocMDP"
+			   "/TransformParams<</Type/TransformParams/P %d/V/1.2>>>>]", mdp);
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
@@ -206,25 +210,60 @@ emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
 	rev_printf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
 }
 
-/* put_acroform - the field into /AcroForm (the AcroForm object or the catalog rewritten). */
+/*
+ * put_catalog - the field into /AcroForm, and with a certification signature
+ * /Perms /DocMDP: the AcroForm object when it is indirect, the catalog when
+ * the AcroForm is direct or /Perms is needed (each object written once).
+ */
 static void
-put_acroform(fz_context *ctx, struct rev *rv, pdf_obj *root, int field)
+put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig)
 {
-	pdf_obj *skip[] = { PDF_NAME(AcroForm) };
+	pdf_obj *skip[] = { PDF_NAME(AcroForm), PDF_NAME(Perms) };
 	pdf_obj *acro = pdf_dict_get(ctx, root, PDF_NAME(AcroForm));
+	int acro_apart = pdf_is_indirect(ctx, acro) && pdf_is_dict(ctx, acro);
 
-	if (pdf_is_indirect(ctx, acro) && pdf_is_dict(ctx, acro)) {
+	if (acro_apart) {
 		rev_begin(ctx, rv, pdf_to_num(ctx, acro), pdf_to_gen(ctx, acro));
 		emit_acroform(ctx, rv, acro, field);
 		rev_end(ctx, rv);
-		return;
+		if (!perms_sig)
+			return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, root), pdf_to_gen(ctx, root));
-	rev_dict_open(ctx, rv, root, skip, 1);
-	rev_puts(ctx, rv, "/AcroForm");
-	emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+	rev_dict_open(ctx, rv, root, skip, 2);
+	if (acro_apart) {
+		rev_puts(ctx, rv, "/AcroForm ");
+		rev_ref(ctx, rv, acro);
+	} else {
+		rev_puts(ctx, rv, "/AcroForm");
+		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+	}
+	if (perms_sig)
+		rev_printf(ctx, rv, "/Perms<</DocMDP %d 0 R>>", perms_sig);
+	else if (pdf_dict_get(ctx, root, PDF_NAME(Perms))) {
+		rev_puts(ctx, rv, "/Perms");
+		rev_emit(ctx, rv, pdf_dict_get(ctx, root, PDF_NAME(Perms)));
+	}
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
+}
+
+/* signed_fields - whether a field of arr (or of its kids) holds a signature value. */
+static int
+signed_fields(fz_context *ctx, pdf_obj *arr, int depth)
+{
+	int i, n = pdf_array_len(ctx, arr);
+
+	for (i = 0; i < n && depth < 32; i++) {
+		pdf_obj *f = pdf_array_get(ctx, arr, i);
+
+		if (pdf_name_eq(ctx, pdf_dict_get_inheritable(ctx, f, PDF_NAME(FT)), PDF_NAME(Sig)) &&
+		    pdf_is_dict(ctx, pdf_dict_get(ctx, f, PDF_NAME(V))))
+			return 1;
+		if (signed_fields(ctx, pdf_dict_get(ctx, f, PDF_NAME(Kids)), depth + 1))
+			return 1;
+	}
+	return 0;
 }
 
 /* put_info - a new Info dictionary: the old entries, /SertelID and /ModDate. */
@@ -255,7 +294,7 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 /* rev_collect - every object of the revision, then its xref (throws). */
 static void
 rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	    size_t hole_bytes, struct rev *rv, struct err *mark_err)
+	    size_t hole_bytes, struct rev *rv, struct err *mark_err, int *mdp)
 {
 	pdf_obj *trailer = pdf_trailer(ctx, doc);
 	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
@@ -282,7 +321,12 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	sig = rev_alloc(rv);
 	field = rev_alloc(rv);
 	info = rev_alloc(rv);
-	put_sig(ctx, rv, rq, sig, hole_bytes, date);
+	/* Only the first signature of a document may certify it; a document
+	 * signed before gets an approval signature (ISO 32000-1 12.8.2.2.1). */
+	*mdp = rq->certify >= 1 && rq->certify <= 3 &&
+	       !signed_fields(ctx, pdf_dict_getp(ctx, root, "AcroForm/Fields"), 0) &&
+	       !pdf_dict_getp(ctx, root, "Perms/DocMDP") ? rq->certify : 0;
+	put_sig(ctx, rv, rq, sig, hole_bytes, date, *mdp);
 	memset(&w, 0, sizeof w);
 	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, mark_err) < 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
@@ -294,7 +338,7 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	}
 	put_field(ctx, rv, name, field, sig, page, &w);
 	put_page_annot(ctx, rv, page, field);
-	put_acroform(ctx, rv, root, field);
+	put_catalog(ctx, rv, root, field, *mdp ? sig : 0);
 	put_info(ctx, rv, rq, trailer, info, date);
 	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,
 		 rq->len, (long long)doc->startxref);
@@ -357,7 +401,7 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 /* rev_build - the revision in rv; the MuPDF error boundary. */
 static int
 rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	  size_t hole_bytes, struct rev *rv, struct err *e)
+	  size_t hole_bytes, struct rev *rv, int *mdp, struct err *e)
 {
 	struct err mark_err;
 	int repaired = 0;
@@ -367,7 +411,7 @@ rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	rv->base = rq->len;
 	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
 	fz_try(ctx) {
-		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err);
+		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err, mdp);
 		/* Loading an object may have triggered a repair after doc_check. */
 		repaired = pdf_was_repaired(ctx, doc);
 	}
@@ -831,7 +875,8 @@ pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, i
 	if (r.when == 0)
 		r.when = time(NULL);
 	if (cms_prepare(&cj, &r, e) < 0 ||
-	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, e) < 0 ||
+	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, &res->certified,
+		      e) < 0 ||
 	    cms_finish(&cj, &r, &rv, res, e) < 0 ||
 	    (r.append ? append_out(out_fd, r.len, &rv, e)
 		      : write_out(out_fd, r.pdf, r.len, &rv, e)) < 0)

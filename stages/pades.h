@@ -66,6 +66,9 @@ struct pades_request {
 	time_t when;			/* /M */
 	const EVP_MD *md;		/* NULL means SHA-256 */
 	int pss;			/* RSA keys: RSASSA-PSS instead of PKCS#1 v1.5 */
+	int certify;			/* 1-3: a certification signature with DocMDP /P
+					 * this value when the document has no signature
+					 * yet (else approval); 0: approval */
 	size_t reserve;			/* extra bytes kept free in /Contents, e.g. 8192
 					 * for an RFC 3161 token; 0 = none */
 	pades_appearance_fn appearance;	/* NULL: invisible signature */
@@ -79,6 +82,7 @@ struct pades_request {
 
 struct pades_result {
 	int deferred;			/* the timestamp callback returned 1: B-B */
+	int certified;			/* DocMDP /P written (0: approval signature) */
 	unsigned char sha256[32];	/* of the whole signed output */
 	size_t size;			/* bytes written */
 };

@@ -112,6 +112,7 @@ sign_run(struct doc *d)
 {
 	const struct cfg_signer *s = &d->signers->cfg[d->signer];
 	const struct signer_key *k = &d->signers->keys[d->signer];
+	const struct cfg_doctype *dt;
 	struct pades_request rq;
 	struct pades_result res;
 	char out[JOBID_LEN + 16];
@@ -129,6 +130,8 @@ sign_run(struct doc *d)
 	rq.when = d->now;
 	rq.md = EVP_get_digestbyname(d->cfg->digest ? d->cfg->digest : "sha256");
 	rq.pss = d->cfg->rsa_pss;
+	dt = d->sc.type ? cfg_doctype_find(d->cfg, d->sc.type) : NULL;
+	rq.certify = dt ? dt->certify : 0;
 	/* B-T when TSAs are configured: a NULL client (out of memory) then
 	 * refuses in tsa_stamp, never silently signs B-B. */
 	if (d->cfg->timestamp.ntsa > 0) {

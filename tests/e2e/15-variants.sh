@@ -97,4 +97,37 @@ is "$?" 0 "sertel verify: the poppler-signed, countersigned file is intact and t
 is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(s["subfilter"] + ":" + s["modifications"] for s in d["signatures"]))' "$T/poppler.json")" \
 	"adbe.pkcs7.detached:allowed ETSI.CAdES.detached:none" "... the first sees only the countersignature as a later change"
 
+# certification (DocMDP) per document type: P=2 lets a countersignature in,
+# P=1 refuses it before signing
+sed -i '/^  nota_dinas:/a\  sk: { title: "Surat Keputusan", certify: 2 }\n  sk_final: { title: "SK final", certify: 1 }' "$T/sertel.yaml"
+rm -rf "$T/spool/done" "$T/spool/failed"
+cp "$T/src/tabel.pdf" "$in/sk-2.pdf"; sidecar "$in/sk-2.pdf" 198204152008011002
+cp "$T/src/aliran.pdf" "$in/sk-1.pdf"; sidecar "$in/sk-1.pdf" 198204152008011002
+sed -i 's/^type: surat_keluar/type: sk/' "$in/sk-2.yaml"
+sed -i 's/^type: surat_keluar/type: sk_final/' "$in/sk-1.yaml"
+"$SERTEL" -q run --once 2>> "$T/err.txt"
+is "$?" 0 "documents of certifying types are signed"
+c2="$T/spool/done/setda/sk-2.pdf"; c1="$T/spool/done/setda/sk-1.pdf"
+grep -aq '/Perms<</DocMDP [0-9]* 0 R>>' "$c2" &&
+	grep -aq '/TransformMethod/DocMDP/TransformParams<</Type/TransformParams/P 2/V/1.2>>' "$c2"
+ok $? "certify 2: the catalog's /Perms /DocMDP names a signature with DocMDP P=2"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$c2" > "$T/check-sk2.txt" 2>&1
+ok $? "... valid in pdfsig and qpdf"
+"$SERTEL" verify "$c2" > /dev/null
+is "$?" 0 "... and in sertel verify"
+cp "$c2" "$in/sk-2-ttd2.pdf"; sidecar "$in/sk-2-ttd2.pdf" 197103012006042006
+sed -i 's/^type: surat_keluar/type: sk/' "$in/sk-2-ttd2.yaml"
+cp "$c1" "$in/sk-1-ttd2.pdf"; sidecar "$in/sk-1-ttd2.pdf" 197103012006042006
+"$SERTEL" -q run --once 2>> "$T/err.txt"
+cc="$T/spool/done/setda/sk-2-ttd2.pdf"
+is "$(grep -ac '/TransformMethod/DocMDP' "$cc")" 1 \
+	"a certified (P=2) document countersigned: an approval signature, not a second certification"
+is "$(pdfsig "$cc" 2>/dev/null | grep -c 'Signature is Valid')" 2 "... both valid in pdfsig"
+"$SERTEL" verify --json "$cc" > "$T/sk2.json"
+is "$?" 0 "... and intact in sertel verify (the countersignature is a change P=2 allows)"
+grep -q 'kode: pdf.certified_locked' "$T/spool/failed/setda/sk-1-ttd2.error.yaml"
+ok $? "a document certified with P=1 is not countersigned: pdf.certified_locked"
+cmp -s "$c1" "$T/spool/failed/setda/sk-1-ttd2.pdf"
+ok $? "... and comes back untouched"
+
 done_testing

@@ -254,7 +254,8 @@ test_example(void **state)
 	if (!c)
 		fail_msg("%s: %s", e.code, e.detail);
 	assert_int_equal(c->nsigners, 2);
-	assert_int_equal(c->ndoctypes, 2);
+	assert_int_equal(c->ndoctypes, 3);
+	assert_int_equal(cfg_doctype_find(c, "surat_keputusan")->certify, 2);
 	assert_int_equal(c->limits.batch_size, 64);
 	assert_non_null(strstr(c->signers[1].keystore, "/config/keys/ahmad.p12"));
 	assert_true(c->signers[1].keystore[0] == '/');
@@ -433,6 +434,9 @@ static const struct bad bad[] = {
 	{ "min_parafs zero", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  surat_keluar: { title: Surat, min_parafs: 0 }\n" SIGNER,
 	  "config.value", "document_types.surat_keluar.min_parafs", 5, 45, "between 1 and 16" },
+	{ "certify 4", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
+	  "  sk: { title: SK, certify: 4 }\n" SIGNER,
+	  "config.value", "document_types.sk.certify", 5, 29, "between 1 and 3" },
 	{ "doctype name with a space", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  Surat Keluar: { title: Surat }\n" SIGNER,
 	  "config.value", "document_types.Surat Keluar", 5, 3, "document type name 'Surat Keluar'" },
