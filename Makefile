@@ -46,6 +46,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
 
+$(BUILD)/bench/%: tests/bench/%.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
 deps:
 	@./scripts/install-deps.sh
 
@@ -73,8 +77,8 @@ soak: deps
 	@SERTEL=$(abspath $(BIN)) CRASH_PER_PD=400 CRASH_KILLS=200 sh tests/e2e/20-crash.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@SERTEL=$(abspath $(BIN)) ./tests/bench/bench.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/sign_cost
+	@SERTEL=$(abspath $(BIN)) SIGN_COST=$(abspath $(BUILD)/bench/sign_cost) ./tests/bench/bench.sh
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel

@@ -2,8 +2,10 @@
 # bench.sh - `make bench`: end-to-end throughput of `sertel run --once`.
 #   N=1000 WORKERS=2 PDS=5 make bench
 # Generates N one-page documents with sidecars (not timed), then times the
-# whole batch: claim, validate, sign, store, group commit, deliver.  Reports
-# documents, seconds, docs/s and peak RSS (largest process of the tree).
+# whole batch: claim, validate, sign, own verification, store, group commit,
+# deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
+# of the tree).  Then tests/bench/sign_cost.c times one document's phases in
+# a worker: one page (RSA-2048, ECDSA P-256) and 500 pages (~100 MB).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERTEL=${SERTEL:-$ROOT/build/sertel}
@@ -18,6 +20,7 @@ instansi: "Pemerintah Kabupaten Musi Rawas"
 spool: $T/spool
 state: $T/state
 workers: $WORKERS
+trust: [ $T/pki/ca.pem ]
 document_types:
   surat_keluar: { title: "Surat Keluar" }
 signers:
@@ -59,3 +62,11 @@ done_n=$(ls "$T"/spool/done/*/*.pdf | wc -l)
 echo "bench: $done_n/$total documents signed, $WORKERS workers, ${secs}s," \
      "$(echo "$done_n $secs" | awk '{ printf "%.0f", $1 / ($2 > 0 ? $2 : 1) }') docs/s," \
      "peak RSS $((rss / 1024)) MiB, CPU ${usr}s user + ${sys}s system"
+# What one document costs in a worker, phase by phase (parse, sign, own verification).
+if [ -n "${SIGN_COST:-}" ]; then
+	python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"
+	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+	python3 "$ROOT/tests/lib/mkbig.py" "$T/big.pdf" 500 200
+	"$SIGN_COST" "$T/big.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 5
+fi
