@@ -658,7 +658,8 @@ mark_fits(struct loader *L, const struct ynode *map, const char *path, const str
 static void
 load_mark(struct loader *L, const struct ynode *key, const struct ynode *map, struct cfg_mark *m)
 {
-	static const char *const corners[] = { "bottom-left", "bottom-right", "top-left",
+	/* in MARK_CORNER_* bit order: TOP 1, RIGHT 2 */
+	static const char *const corners[] = { "bottom-left", "top-left", "bottom-right",
 					       "top-right", NULL };
 	static const char *const ecc[] = { "L", "M", "Q", "H", NULL };
 	static const char *const missing[] = { "fail", "corner", NULL };
@@ -685,7 +686,7 @@ load_mark(struct loader *L, const struct ynode *key, const struct ynode *map, st
 	mark_page(L, map, path, m);
 	if ((i = mark_str_choice(L, map, path, "corner", corners, "bottom-left, bottom-right, "
 				 "top-left or top-right")) >= 0)
-		m->corner = i;	/* the table is in MARK_CORNER_* bit order */
+		m->corner = i;
 	if (ymap_int(&L->x, map, path, "x", 0, 10000, &v) == 0)
 		m->x = (int)v;
 	if (ymap_int(&L->x, map, path, "y", 0, 10000, &v) == 0)

@@ -346,9 +346,10 @@ put_tounicode(fz_context *ctx, const struct mark_fontuse *u, struct rev *rv)
 {
 	fz_buffer *b = fz_new_buffer(ctx, 1024);
 	int num = rev_alloc(rv), c, n = 0, i;
-	unsigned char *data;
-	size_t len;
+	unsigned char *data, *z = NULL;
+	size_t len, zlen = 0;
 
+	fz_var(z);
 	fz_try(ctx) {
 		fz_append_string(ctx, b, "/CIDInit/ProcSet findresource begin 12 dict begin "
 				 "begincmap/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)"
@@ -373,10 +374,13 @@ put_tounicode(fz_context *ctx, const struct mark_fontuse *u, struct rev *rv)
 		fz_append_string(ctx, b, "endcmap CMapName currentdict/CMap defineresource pop "
 				 "end end\n");
 		len = fz_buffer_storage(ctx, b, &data);
-		rev_stream(ctx, rv, num, NULL, data, len);
+		z = fz_new_deflated_data(ctx, &zlen, data, len, FZ_DEFLATE_BEST);
+		rev_stream(ctx, rv, num, "/Filter/FlateDecode", z, zlen);
 	}
-	fz_always(ctx)
+	fz_always(ctx) {
 		fz_drop_buffer(ctx, b);
+		fz_free(ctx, z);
+	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
 	return num;

@@ -154,7 +154,8 @@ put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, i
 	rev_begin(ctx, rv, num, 0);
 	rev_puts(ctx, rv, "<</Type/Annot/Subtype/Widget");
 	if (parent) {
-		rev_printf(ctx, rv, "/Parent %d 0 R", parent);
+		/* /V on each widget too: poppler looks for it there, not in the parent */
+		rev_printf(ctx, rv, "/Parent %d 0 R/V %d 0 R", parent, sig);
 	} else {
 		rev_puts(ctx, rv, "/FT/Sig/T");
 		rev_text(ctx, rv, name);
