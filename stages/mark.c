@@ -68,7 +68,6 @@ resources(fz_context *ctx, struct mark_cache *mc, const struct cfg_mark *m, enum
 	  struct mark_res *res, struct err *e)
 {
 	float h = mark_row_height(m, (float)m->height);
-	int hpx = (int)(h * 200 / 72 + 0.999f);	/* mark_image_load's key */
 	struct mark_image *im;
 
 	if (!mc->font[0])
@@ -81,7 +80,7 @@ resources(fz_context *ctx, struct mark_cache *mc, const struct cfg_mark *m, enum
 	if (!m->image)
 		return 0;
 	for (im = mc->images; im; im = im->next)
-		if (im->colour == c && im->hpx == hpx && !strcmp(im->path, m->image)) {
+		if (im->colour == c && im->height_pt == h && !strcmp(im->path, m->image)) {
 			res->image = im;
 			return 0;
 		}

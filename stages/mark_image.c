@@ -181,7 +181,7 @@ mark_image_load(fz_context *ctx, const char *path, enum mark_colour colour, floa
 	fz_try(ctx) {
 		im->path = fz_strdup(ctx, path);
 		im->colour = colour;
-		im->hpx = (int)ceilf(height_pt * MARK_DPI / 72);
+		im->height_pt = height_pt;
 		buf = fz_read_file(ctx, path);
 		img = fz_new_image_from_buffer(ctx, buf);
 		if (img->w <= 0 || img->h <= 0)

@@ -73,7 +73,7 @@ int mark_font_put(fz_context *ctx, struct mark_fontuse *u, struct rev *rv);
 struct mark_image {
 	char *path;
 	enum mark_colour colour;
-	int hpx;		/* pixel height asked for (0: native) */
+	float height_pt;	/* drawn at most this tall (with path and colour: the cache key) */
 	float aspect;		/* width / height */
 	char dict[160];		/* entries of the stream dictionary but /Length and /SMask */
 	unsigned char *data;
