@@ -528,9 +528,8 @@ mark_kinds(struct loader *L, const struct ynode *map, const char *path, struct c
 	}
 }
 
-/* mark_has - the profile draws kind k. */
-static int
-mark_has(const struct cfg_mark *m, enum cfg_mark_kind k)
+int
+cfg_mark_has(const struct cfg_mark *m, enum cfg_mark_kind k)
 {
 	int i;
 
@@ -639,18 +638,18 @@ mark_page(struct loader *L, const struct ynode *map, const char *path, struct cf
 static void
 mark_fits(struct loader *L, const struct ynode *map, const char *path, const struct cfg_mark *m)
 {
-	int row = m->height - (mark_has(m, MARK_BARCODE) ? m->barcode_height + 8 : 0);
+	int row = m->height - (cfg_mark_has(m, MARK_BARCODE) ? m->barcode_height + 8 : 0);
 
-	if (mark_has(m, MARK_BARCODE) && m->width < MARK_BARCODE_MODULES * MARK_MIN_MODULE)
+	if (cfg_mark_has(m, MARK_BARCODE) && m->width < MARK_BARCODE_MODULES * MARK_MIN_MODULE)
 		yerr(&L->x, codes.value, path, map, "%s is %d points wide: a barcode of an ID "
 		     "needs at least %d to scan; widen it", path, m->width,
 		     (int)(MARK_BARCODE_MODULES * MARK_MIN_MODULE + 1));
-	if (mark_has(m, MARK_BARCODE) && m->nkinds == 1)
+	if (cfg_mark_has(m, MARK_BARCODE) && m->nkinds == 1)
 		row = MARK_MIN_QR;	/* the bars take the whole box */
-	if (m->nkinds > (mark_has(m, MARK_BARCODE) ? 1 : 0) && row < MARK_MIN_QR)
+	if (m->nkinds > (cfg_mark_has(m, MARK_BARCODE) ? 1 : 0) && row < MARK_MIN_QR)
 		yerr(&L->x, codes.value, path, map, "%s leaves %d points of height beside the "
 		     "barcode for %s; make height at least %d", path, row,
-		     mark_has(m, MARK_QR) ? "the QR code (too small to scan)" : "the other kinds",
+		     cfg_mark_has(m, MARK_QR) ? "the QR code (too small to scan)" : "the other kinds",
 		     MARK_MIN_QR + m->height - row);
 }
 
@@ -711,13 +710,13 @@ load_mark(struct loader *L, const struct ynode *key, const struct ynode *map, st
 	mark_lines(L, map, path, m);
 	ypath_key(field, sizeof field, path, "image");
 	if (path_key(L, map, path, "image", &m->image) == 0) {
-		if (!mark_has(m, MARK_IMAGE))
+		if (!cfg_mark_has(m, MARK_IMAGE))
 			yerr(&L->x, codes.value, field, ymap_get(map, "image"), "%s is set but kinds "
 			     "has no 'image'; add image to kinds or remove %s", field, field);
 		else if ((why = mark_image_why(m->image, buf, sizeof buf)))
 			yerr(&L->x, codes.value, field, ymap_get(map, "image"), "%s %s %s", field,
 			     m->image, why);
-	} else if (mark_has(m, MARK_IMAGE) && !ymap_get(map, "image"))
+	} else if (cfg_mark_has(m, MARK_IMAGE) && !ymap_get(map, "image"))
 		yerr(&L->x, codes.missing, field, map, "%s lists 'image' in kinds but has no "
 		     "image: name a PNG or JPEG file", path);
 	if (ymap_get(map, "anchor_missing") && !m->anchor) {
@@ -804,7 +803,7 @@ load_marks(struct loader *L, const struct ynode *root)
 			load_mark(L, profiles->pair[i].key, profiles->pair[i].val, &mk->profiles[i]);
 	}
 	for (i = 0; i < mk->nprofiles; i++)
-		if (!mk->url && mark_has(&mk->profiles[i], MARK_QR))
+		if (!mk->url && cfg_mark_has(&mk->profiles[i], MARK_QR))
 			yerr(&L->x, codes.missing, "marks.url", m, "profile %s draws a QR code but "
 			     "marks.url is not set: give the verification URL with {id}",
 			     mk->profiles[i].name);

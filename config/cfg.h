@@ -150,6 +150,8 @@ const struct cfg_signer *cfg_signer_find(const struct cfg *c, const char *nip);
  */
 int cfg_nip_check(const char *id, char *why, size_t whylen);
 const struct cfg_doctype *cfg_doctype_find(const struct cfg *c, const char *name);
+/* cfg_mark_has - profile m draws kind k. */
+int cfg_mark_has(const struct cfg_mark *m, enum cfg_mark_kind k);
 /* cfg_mark_for - the mark profile of a document (signer rule, type rule, default), or NULL. */
 const struct cfg_mark *cfg_mark_for(const struct cfg *c, const char *type, const char *signer);
 

@@ -277,18 +277,15 @@ draw_code(fz_context *ctx, enum cfg_mark_kind k, const char *data, int ecc, fz_b
 float
 mark_row_height(const struct cfg_mark *m, float h)
 {
-	int i, has_bar = 0;
-
-	for (i = 0; i < m->nkinds; i++)
-		has_bar |= m->kind[i] == MARK_BARCODE;
-	return has_bar ? h - ((float)m->barcode_height + HRT + GAP) : h;
+	return cfg_mark_has(m, MARK_BARCODE) ? h - ((float)m->barcode_height + HRT + GAP) : h;
 }
 
 int
 mark_draw(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *t,
 	  struct mark_res *res, float w, float h, int white, struct mark_body *b, struct err *e)
 {
-	int i, has_bar = 0, has_text = 0, nrow = 0;
+	int i, has_bar = cfg_mark_has(m, MARK_BARCODE), has_text = cfg_mark_has(m, MARK_TEXT);
+	int nrow = m->nkinds - has_bar;
 	float strip = 0, row_y, row_h, fixed = 0, x, iw = 0, ih = 0, tw = 0;
 
 	memset(b, 0, sizeof *b);
@@ -297,11 +294,6 @@ mark_draw(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *t,
 	b->content = fz_new_buffer(ctx, 8192);
 	if (white)
 		mark_put(ctx, b->content, "1 g 0 0 %.2f %.2f re f\n", w, h);
-	for (i = 0; i < m->nkinds; i++) {
-		has_bar |= m->kind[i] == MARK_BARCODE;
-		has_text |= m->kind[i] == MARK_TEXT;
-		nrow += m->kind[i] != MARK_BARCODE;
-	}
 	if (has_bar) {
 		strip = nrow ? (float)m->barcode_height + HRT : h;
 		if (draw_code(ctx, MARK_BARCODE, t->id, 0, b->content, 0, HRT, w, strip - HRT, e) < 0)
@@ -313,9 +305,8 @@ mark_draw(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *t,
 	if (nrow == 0)
 		return 0;
 	/* widths: the QR is square, the image keeps its aspect, the text takes the rest */
-	for (i = 0; i < m->nkinds; i++)
-		if (m->kind[i] == MARK_QR)
-			fixed += row_h;
+	if (cfg_mark_has(m, MARK_QR))
+		fixed += row_h;
 	fixed += GAP * (float)(nrow - 1);
 	if (res->image) {
 		float avail = w - fixed;
