@@ -20,7 +20,7 @@ CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werr
            -fstack-protector-strong -D_FORTIFY_SOURCE=2 -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) mupdf 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
-           $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz -lm -pthread
+           $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz -lzint -lm -pthread
 ifeq ($(SAN),1)
 CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

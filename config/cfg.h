@@ -68,6 +68,54 @@ struct cfg_timestamp {
 				 * adds it later (else: fail) */
 };
 
+/*
+ * marks: the visual mark (QR code, barcode, image, text) drawn in the signed
+ * revision.  A profile says what is drawn and where; rules pick a profile per
+ * signer, then per document type, then the default.  No marks: section, or
+ * no profile for a document: the signature stays invisible.
+ */
+enum cfg_mark_kind { MARK_QR, MARK_BARCODE, MARK_IMAGE, MARK_TEXT, MARK_NKINDS };
+
+#define MARK_PAGE_LAST  0	/* cfg_mark.page: a page number (1-based) or one of these */
+#define MARK_PAGE_EVERY (-1)
+#define MARK_CORNER_TOP   1	/* cfg_mark.corner: bits */
+#define MARK_CORNER_RIGHT 2
+
+struct cfg_mark {
+	char *name;		/* marks.profiles.<name> */
+	enum cfg_mark_kind kind[MARK_NKINDS];	/* as listed in kinds:, left to right */
+	int nkinds;
+	int page;		/* >0 1-based, MARK_PAGE_LAST or MARK_PAGE_EVERY */
+	int corner;		/* MARK_CORNER_* bits; 0 = bottom-left */
+	int x, y;		/* points from the corner to the mark's nearest corner */
+	int width, height;	/* the mark's box in points */
+	char *anchor;		/* text to cover and place the mark at; NULL: corner */
+	int anchor_fallback;	/* anchor missing: place at the corner instead of failing */
+	int white;		/* background: white (always under an anchor) */
+	int qr_ecc;		/* 1..4 = L, M, Q, H */
+	int barcode_height;	/* points of bars */
+	char *image;		/* PNG or JPEG, absolute */
+	char **lines;		/* text: templates with {name} {jabatan} {nip} {date} {time} {id}
+				 * {instansi} {url}; "**...**" bold */
+	size_t nlines;
+	int font_size;		/* largest size tried, points; shrunk to fit down to 4 */
+	int line, col;
+};
+
+struct cfg_mark_rule {
+	char *key;		/* document type name or signer NIP */
+	int profile;		/* index into profiles; -1: "none", no mark */
+};
+
+struct cfg_marks {
+	char *url;		/* verification URL template with {id}, for qr */
+	struct cfg_mark *profiles;
+	size_t nprofiles;
+	int dflt;		/* profile of documents no rule names; -1: none */
+	struct cfg_mark_rule *by_type, *by_signer;
+	size_t ntype, nsigner;
+};
+
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
@@ -87,6 +135,7 @@ struct cfg {
 	size_t ndoctypes;
 	struct cfg_limits limits;
 	struct cfg_timestamp timestamp;
+	struct cfg_marks marks;
 };
 
 /*
@@ -105,5 +154,9 @@ const struct cfg_signer *cfg_signer_find(const struct cfg *c, const char *nip);
  */
 int cfg_nip_check(const char *id, char *why, size_t whylen);
 const struct cfg_doctype *cfg_doctype_find(const struct cfg *c, const char *name);
+/* cfg_mark_has - profile m draws kind k. */
+int cfg_mark_has(const struct cfg_mark *m, enum cfg_mark_kind k);
+/* cfg_mark_for - the mark profile of a document (signer rule, type rule, default), or NULL. */
+const struct cfg_mark *cfg_mark_for(const struct cfg *c, const char *type, const char *signer);
 
 #endif

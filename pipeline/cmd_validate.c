@@ -18,6 +18,7 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
+#include "../stages/mark.h"
 #include "../stages/stage.h"
 #include "cmd_validate.h"
 #include "report.h"
@@ -127,9 +128,14 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
 		rc = 70;
 	} else {
-		stage_validate.run(&d);
+		/* the mark too: a missing anchor is the drafter's to fix */
+		d.marks = mark_cache_new();
+		if (stage_validate.run(&d) == 0)
+			stage_mark.run(&d);
 		rc = verdict(&d, &j);
 	}
+	mark_plan_free(d.ctx, d.mark);
+	mark_cache_free(d.ctx, d.marks);
 	pdf_drop_document(d.ctx, d.pdoc);
 	fz_drop_context(d.ctx);
 	sidecar_free(&d.sc);

@@ -81,6 +81,27 @@ static const struct err_info table[] = {
 	{ "signer.cert_invalid", "Sertifikat elektronik penandatangan tidak berlaku (kedaluwarsa, belum berlaku, atau dicabut).",
 	  "Ajukan pembaruan sertifikat elektronik ke Diskominfo.", "signer certificate not valid" },
 
+	/* the visual mark */
+	{ "mark.anchor_missing", "Teks penanda posisi tanda tangan (anchor, mis. ${ttd}) tidak "
+	  "ditemukan di dokumen, atau sudah tertutup tanda tangan sebelumnya.",
+	  "Ketik teks penanda persis seperti yang disebut di tempat tanda tangan pada draf "
+	  "(sebagai teks, bukan gambar), simpan ulang PDF, lalu unggah kembali dengan paraf baru.",
+	  "the anchor text of the mark is not on any page" },
+	{ "mark.placement", "Tanda visual (QR code/barcode/teks) tidak muat di halaman yang "
+	  "ditentukan.",
+	  "Periksa jumlah dan ukuran halaman dokumen; bila dokumen benar, minta Diskominfo "
+	  "menyesuaikan pengaturan marks di konfigurasi sertel.",
+	  "the mark does not fit where its profile puts it" },
+	{ "mark.image", "Gambar untuk tanda visual (spesimen tanda tangan atau logo) tidak dapat "
+	  "dibaca.",
+	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo agar berkas gambar di konfigurasi "
+	  "diperbaiki (PNG atau JPEG).", "the image of the mark cannot be decoded" },
+	{ "mark.pdfa", "Dokumen mengaku PDF/A tetapi tidak memiliki output intent PDF/A, sehingga "
+	  "tanda visual tidak dapat ditambahkan tanpa melanggar PDF/A.",
+	  "Ekspor ulang dokumen sebagai PDF/A dari aplikasi asalnya (dengan profil warna), lalu "
+	  "unggah kembali bersama paraf yang baru.",
+	  "the document claims PDF/A but has no output intent" },
+
 	/* the spool */
 	{ "doc.duplicate", "Dokumen yang sama (berkas dan metadata identik) sudah pernah ditandatangani.",
 	  "Tidak perlu diunggah ulang; gunakan dokumen bertanda tangan dengan ID yang disebut.",

@@ -14,6 +14,7 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
+#include "../stages/mark.h"
 #include "../stages/stage.h"
 #include "../stages/timestamp.h"
 #include "log.h"
@@ -21,9 +22,9 @@
 #include "report.h"
 #include "worker.h"
 
-/* The stages a document passes in a worker, in order.  mark goes here; the
- * timestamp is part of sign (it stamps the signature value, see pades.h). */
-static const struct stage *const stages[] = { &stage_validate, &stage_sign };
+/* The stages a document passes in a worker, in order.  The timestamp is part
+ * of sign (it stamps the signature value, see pades.h). */
+static const struct stage *const stages[] = { &stage_validate, &stage_mark, &stage_sign };
 
 /* limit_self - cap memory once; CPU time is re-armed per document. */
 static void
@@ -133,8 +134,8 @@ map_input(struct doc *d)
 
 /* process - run every stage over one job; writes <id>.signed.pdf or <id>.error.yaml. */
 static void
-process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa, const struct job *j,
-	struct outcome *o)
+process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
+	struct mark_cache *marks, const struct job *j, struct outcome *o)
 {
 	char yaml[JOBID_LEN + 16], *meta = NULL;
 	size_t metalen = 0, i;
@@ -151,6 +152,7 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa, c
 	d.out = o;
 	d.now = time(NULL);
 	d.tsa = tsa;
+	d.marks = marks;
 	d.signer = -1;
 	d.queue_fd = env->spool->queue_fd;
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
@@ -179,6 +181,7 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa, c
 		if (report_write(d.queue_fd, j, tahap, &d.errs, d.now) < 0)
 			log_err(j->id, "cannot write its report: %s", strerror(errno));
 	}
+	mark_plan_free(ctx, d.mark);
 	pdf_drop_document(ctx, d.pdoc);
 	sidecar_free(&d.sc);
 	if (d.len > 0)
@@ -192,6 +195,7 @@ worker_main(int sock, void *arg)
 	const struct worker_env *env = arg;
 	struct outcome *o = malloc(sizeof *o);
 	struct tsa_client *tsa;
+	struct mark_cache *marks;
 	fz_context *ctx;
 	struct job j;
 	ssize_t n;
@@ -210,6 +214,8 @@ worker_main(int sock, void *arg)
 	/* After the fork: libcurl is initialized per process, and one handle per
 	 * worker keeps its connection to the TSA from document to document. */
 	tsa = tsa_client_new(env->cfg);
+	/* fonts and images of marks, loaded on first use and kept for every document */
+	marks = mark_cache_new();
 	for (;;) {
 		n = recv(sock, &j, sizeof j, 0);
 		if (n < 0 && errno == EINTR)
@@ -217,11 +223,12 @@ worker_main(int sock, void *arg)
 		if (n != (ssize_t)sizeof j)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
-		process(env, ctx, tsa, &j, o);
+		process(env, ctx, tsa, marks, &j, o);
 		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
 			break;
 	}
 	tsa_client_free(tsa);
+	mark_cache_free(ctx, marks);
 	fz_drop_context(ctx);
 	free(o);
 	_exit(0);

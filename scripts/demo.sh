@@ -34,6 +34,11 @@ signers:
     passphrase_file: pki/pass.txt
 limits:
   settle_seconds: 0
+marks:
+  url: "https://tte.musirawaskab.go.id/verifikasi/{id}"
+  default: standar
+  profiles:
+    standar: { kinds: [qr, text] }
 YAML
 
 n=0
@@ -58,7 +63,7 @@ set -e
 echo
 echo "Configuration:   $D/sertel.yaml"
 echo "Root CA:         $D/pki/ca.pem"
-echo "Signed PDFs:     $D/spool/done/<pd>/"
+echo "Signed PDFs:     $D/spool/done/<pd>/  (a QR code + text mark at the bottom right)"
 echo "Refusals:        $D/spool/failed/<pd>/  (e.g. dinkes/rusak.error.yaml)"
 echo "Database:        $D/state/sertel.db"
 echo "Try:             $SERTEL --config $D/sertel.yaml doc list"

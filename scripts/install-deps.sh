@@ -4,7 +4,7 @@
 set -eu
 
 BUILD="build-essential pkg-config
- libssl-dev libmupdf-dev libarchive-dev libyaml-dev libsqlite3-dev libqrencode-dev libcurl4-openssl-dev
+ libssl-dev libmupdf-dev libarchive-dev libyaml-dev libsqlite3-dev libzint-dev libcurl4-openssl-dev
  libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
  libfreetype-dev zlib1g-dev libcmocka-dev"
 RUNTIME="openssl inotify-tools"

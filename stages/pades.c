@@ -150,16 +150,24 @@ field_name(fz_context *ctx, pdf_obj *root, const char *id, char *out, size_t cap
 	}
 }
 
-/* put_field - the signature field merged with its widget: invisible, or w's appearance. */
+/* put_field - the signature field, merged with its widget (parent 0: invisible, or w's
+ * appearance), or one widget of the field parent. */
 static void
-put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, pdf_obj *page,
-	  const struct pades_widget *w)
+put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, int parent,
+	  pdf_obj *page, const struct pades_widget *w)
 {
 	rev_begin(ctx, rv, num, 0);
-	rev_puts(ctx, rv, "<</Type/Annot/Subtype/Widget/FT/Sig/T");
-	rev_text(ctx, rv, name);
+	rev_puts(ctx, rv, "<</Type/Annot/Subtype/Widget");
+	if (parent) {
+		/* /V on each widget too: poppler looks for it there, not in the parent */
+		rev_printf(ctx, rv, "/Parent %d 0 R/V %d 0 R", parent, sig);
+	} else {
+		rev_puts(ctx, rv, "/FT/Sig/T");
+		rev_text(ctx, rv, name);
+		rev_printf(ctx, rv, "/V %d 0 R", sig);
+	}
 	/* F 132 = Print|Locked; a zero Rect needs no appearance (PDF/A too). */
-	rev_printf(ctx, rv, "/V %d 0 R/F 132/P ", sig);
+	rev_puts(ctx, rv, "/F 132/P ");
 	rev_ref(ctx, rv, page);
 	if (w->ap)
 		rev_printf(ctx, rv, "/Rect[%g %g %g %g]/AP<</N %d 0 R>>", w->rect.x0, w->rect.y0,
@@ -170,9 +178,44 @@ put_field(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, p
 	rev_end(ctx, rv);
 }
 
-/* put_page_annot - the widget into its page's /Annots (the array or the page rewritten). */
+/* put_parent - the signature field whose n widgets are objects first.. */
 static void
-put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int widget)
+put_parent(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, int first, int n)
+{
+	int i;
+
+	rev_begin(ctx, rv, num, 0);
+	rev_puts(ctx, rv, "<</FT/Sig/T");
+	rev_text(ctx, rv, name);
+	rev_printf(ctx, rv, "/V %d 0 R/Kids[", sig);
+	for (i = 0; i < n; i++)
+		rev_printf(ctx, rv, "%s%d 0 R", i ? " " : "", first + i);
+	rev_puts(ctx, rv, "]>>");
+	rev_end(ctx, rv);
+}
+
+/* put_annots - "[" arr's elements, then the widgets first+i whose page is p "]". */
+static void
+put_annots(fz_context *ctx, struct rev *rv, pdf_obj *arr, int first,
+	   const struct pades_widget *w, int nw, int p)
+{
+	int i, n = pdf_array_len(ctx, arr), sep = 0;
+
+	rev_puts(ctx, rv, "[");
+	for (i = 0; i < n; i++) {
+		rev_emit(ctx, rv, pdf_array_get(ctx, arr, i));
+		rev_puts(ctx, rv, " ");
+	}
+	for (i = 0; i < nw; i++)
+		if (w[i].page == p)
+			rev_printf(ctx, rv, "%s%d 0 R", sep++ ? " " : "", first + i);
+	rev_puts(ctx, rv, "]");
+}
+
+/* put_page_annot - page p's widgets into its /Annots (the array or the page rewritten). */
+static void
+put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int first,
+	       const struct pades_widget *w, int nw, int p)
 {
 	pdf_obj *skip[] = { PDF_NAME(Annots) };
 	pdf_obj *annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
@@ -180,16 +223,60 @@ put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int widget)
 	if (pdf_is_indirect(ctx, annots) && pdf_is_array(ctx, annots)) {
 		/* The array may be shared; rewriting it keeps the page untouched. */
 		rev_begin(ctx, rv, pdf_to_num(ctx, annots), pdf_to_gen(ctx, annots));
-		rev_array_plus(ctx, rv, annots, widget);
+		put_annots(ctx, rv, annots, first, w, nw, p);
 		rev_end(ctx, rv);
 		return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, page), pdf_to_gen(ctx, page));
 	rev_dict_open(ctx, rv, page, skip, 1);
 	rev_puts(ctx, rv, "/Annots");
-	rev_array_plus(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, widget);
+	put_annots(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, first, w, nw, p);
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
+}
+
+/* page_obj - page p as an indirect dictionary (throws otherwise). */
+static pdf_obj *
+page_obj(fz_context *ctx, pdf_document *doc, int p)
+{
+	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, p);
+
+	if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "page %d is not an indirect dictionary", p + 1);
+	return page;
+}
+
+/* put_widgets - the field and its widgets (or the invisible one), and the pages' /Annots. */
+static void
+put_widgets(fz_context *ctx, pdf_document *doc, struct rev *rv, const char *name, int field,
+	    int sig, const struct pades_widget *w, int nw)
+{
+	static const struct pades_widget invisible = { 0, { 0, 0, 0, 0 }, 0 };
+	int i, j, first = field;
+
+	if (nw <= 0) {
+		w = &invisible;
+		nw = 1;
+	}
+	if (nw == 1) {
+		put_field(ctx, rv, name, field, sig, 0, page_obj(ctx, doc, w->page), w);
+	} else {
+		first = rev_alloc(rv);
+		for (i = 1; i < nw; i++)
+			rev_alloc(rv);	/* consecutive: widget i is first + i */
+		put_parent(ctx, rv, name, field, sig, first, nw);
+		for (i = 0; i < nw; i++)
+			put_field(ctx, rv, name, first + i, sig, field,
+				  page_obj(ctx, doc, w[i].page), &w[i]);
+	}
+	/* each page once, with all its widgets */
+	for (i = 0; i < nw; i++) {
+		for (j = 0; j < i && w[j].page != w[i].page; j++)
+			;
+		if (j == i)
+			put_page_annot(ctx, rv, page_obj(ctx, doc, w[i].page), first, w, nw,
+				       w[i].page);
+	}
 }
 
 /* emit_acroform - acro (may be NULL) with the field appended and SigFlags 3 set. */
@@ -298,17 +385,14 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 {
 	pdf_obj *trailer = pdf_trailer(ctx, doc);
 	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
-	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, 0);
 	int size = pdf_dict_get_int(ctx, trailer, PDF_NAME(Size));
 	char date[32], name[96], seed[256];
-	struct pades_widget w;
-	int sig, field, info;
+	const struct pades_widget *w = NULL;
+	int sig, field, info, nw = 0;
 	unsigned char last;
 
 	if (!pdf_is_indirect(ctx, root) || !pdf_is_dict(ctx, root))
 		fz_throw(ctx, FZ_ERROR_GENERIC, "the catalog is not an indirect dictionary");
-	if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
-		fz_throw(ctx, FZ_ERROR_GENERIC, "the first page is not an indirect dictionary");
 	rv->next = pdf_xref_len(ctx, doc);
 	if (size > rv->next)
 		rv->next = size;
@@ -327,17 +411,10 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	       !signed_fields(ctx, pdf_dict_getp(ctx, root, "AcroForm/Fields"), 0) &&
 	       !pdf_dict_getp(ctx, root, "Perms/DocMDP") ? rq->certify : 0;
 	put_sig(ctx, rv, rq, sig, hole_bytes, date, *mdp);
-	memset(&w, 0, sizeof w);
-	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, mark_err) < 0)
+	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, &nw,
+					     mark_err) < 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
-	if (w.ap) {
-		page = pdf_lookup_page_obj(ctx, doc, w.page);
-		if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
-			fz_throw(ctx, FZ_ERROR_GENERIC, "page %d is not an indirect dictionary",
-				 w.page + 1);
-	}
-	put_field(ctx, rv, name, field, sig, page, &w);
-	put_page_annot(ctx, rv, page, field);
+	put_widgets(ctx, doc, rv, name, field, sig, w, nw);
 	put_catalog(ctx, rv, root, field, *mdp ? sig : 0);
 	put_info(ctx, rv, rq, trailer, info, date);
 	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,

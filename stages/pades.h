@@ -41,19 +41,22 @@ struct rev;
 /*
  * The visible signature (the visual mark).  pades_sign calls appearance while
  * it builds the revision, after the signature dictionary: the callback adds
- * its objects (the appearance form XObject, fonts, images) with revision.h's
- * calls, and fills w: the page, the /Rect in that page's default user space,
- * and the appearance's object number (0 leaves the signature invisible).  The
- * mark is thus inside the revision the signature covers.  Returns 0, or -1
- * with e set (its code becomes the document's); it may also throw (MuPDF).
+ * its objects (the appearance form XObjects, fonts, images) with revision.h's
+ * calls, and points *w at its own array of *nw widgets (0: invisible), which
+ * must stay valid until pades_sign returns: for each, the page, the /Rect in
+ * that page's default user space and the appearance's object number.  One
+ * widget is merged with the signature field; several become the field's
+ * /Kids (a mark on every page, or at every anchor).  The mark is thus inside
+ * the revision the signature covers.  Returns 0, or -1 with e set (its code
+ * becomes the document's); it may also throw (MuPDF).
  */
 struct pades_widget {
 	int page;		/* 0-based */
 	fz_rect rect;
-	int ap;			/* object number of the /AP /N form XObject; 0 = invisible */
+	int ap;			/* object number of the /AP /N form XObject */
 };
 typedef int (*pades_appearance_fn)(void *arg, fz_context *ctx, pdf_document *doc, struct rev *rv,
-				   struct pades_widget *w, struct err *e);
+				   const struct pades_widget **w, int *nw, struct err *e);
 
 struct pades_request {
 	const unsigned char *pdf;	/* the original file, e.g. mmapped */

@@ -15,6 +15,7 @@
 #include "../config/cfg.h"
 #include "../pipeline/hex.h"
 #include "../pipeline/log.h"
+#include "mark.h"
 #include "pades.h"
 #include "stage.h"
 #include "timestamp.h"
@@ -138,6 +139,11 @@ sign_run(struct doc *d)
 		rq.timestamp = stamp_or_defer;
 		rq.timestamp_arg = d;
 		rq.reserve = (size_t)d->cfg->timestamp.reserve_bytes;
+	}
+	/* the visual mark, drawn by the mark stage, inside the signed revision */
+	if (d->mark) {
+		rq.appearance = mark_appearance;
+		rq.appearance_arg = d->mark;
 	}
 	/* Signed in place: the revision is appended to the claimed file itself,
 	 * which is what an incremental update is.  No copy, no new file.  An

@@ -24,6 +24,8 @@
 
 struct cfg;
 struct tsa_client;
+struct mark_cache;
+struct mark_plan;
 
 struct doc {
 	/* set by the worker */
@@ -38,11 +40,13 @@ struct doc {
 	size_t metalen;
 	time_t now;
 	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
+	struct mark_cache *marks;	/* the worker's fonts and images for marks */
 	struct outcome *out;
 	/* filled by the stages */
 	pdf_document *pdoc;
 	struct sidecar sc;
 	int signer;			/* index into signers */
+	struct mark_plan *mark;		/* the visual mark to draw; NULL: invisible signature */
 	struct errs errs;
 };
 
@@ -53,6 +57,7 @@ struct stage {
 };
 
 extern const struct stage stage_validate;
+extern const struct stage stage_mark;
 extern const struct stage stage_sign;
 
 #endif

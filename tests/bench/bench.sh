@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench.sh - `make bench`: end-to-end throughput of `sertel run --once`.
 #   N=1000 WORKERS=2 PDS=5 make bench
+#   MARKS=1 make bench        with a QR code + text mark on every document
 # Generates N one-page documents with sidecars (not timed), then times the
 # whole batch: claim, validate, sign, own verification, store, group commit,
 # deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
@@ -32,6 +33,13 @@ signers:
     passphrase_file: $T/pki/pass.txt
 limits:
   settle_seconds: 0
+YAML
+[ -z "${MARKS:-}" ] || cat >> "$T/sertel.yaml" <<YAML
+marks:
+  url: "https://tte.example.go.id/v/{id}"
+  default: standar
+  profiles:
+    standar: { kinds: [qr, text] }
 YAML
 per=$(( (N + PDS - 1) / PDS ))
 i=0

@@ -18,6 +18,15 @@ Options:
   --no-id               no trailer /ID
   --no-info             no Info dictionary
   --no-eol              no end-of-line after the final %%EOF
+  --rotate DEG          /Rotate of every page (0, 90, 180, 270)
+  --mediabox "X0 Y0 X1 Y1"  (default 0 0 595.276 841.89); text is placed from its corner
+  --cropbox "X0 Y0 X1 Y1"   a /CropBox on every page
+  --userunit U          /UserUnit of every page
+  --anchor TEXT         TEXT (e.g. ${ttd}) on the last page at --anchor-at
+  --anchor-at "X Y"     where, in points from the media box's lower left (default 360 200)
+  --pdfa RGB|CMYK|GRAY|NOINTENT  claim PDF/A-2B in XMP metadata, with an output intent
+                        whose profile has that many colorants (a stand-in, not a real
+                        ICC profile), or none
 """
 import argparse
 import hashlib
@@ -61,13 +70,25 @@ def build(opts, seed):
         annots = ""
         if acro and i == 0:
             annots = "/Annots %d 0 R" % annots_num if annots_num else "/Annots[%d 0 R]" % field
-        objs[p] = ("<</Type/Page/Parent %d 0 R/MediaBox[0 0 595.276 841.89]"
+        mb = [float(v) for v in opts.mediabox.split()]
+        extra = ""
+        if opts.rotate:
+            extra += "/Rotate %d" % opts.rotate
+        if opts.cropbox:
+            extra += "/CropBox[%s]" % opts.cropbox
+        if opts.userunit:
+            extra += "/UserUnit %g" % opts.userunit
+        objs[p] = ("<</Type/Page/Parent %d 0 R/MediaBox[%s]%s"
                    "/Resources<</Font<</F1 %d 0 R>>>>/Contents %d 0 R%s>>"
-                   % (pages, font, c, annots)).encode()
+                   % (pages, opts.mediabox, extra, font, c, annots)).encode()
         lines = [opts.text, "Halaman %d dari %d" % (i + 1, npages), "Nomor: %s" % seed]
-        ops = ["BT", "/F1 12 Tf", "14 TL", "72 760 Td"]
+        ops = ["BT", "/F1 12 Tf", "14 TL", "%g %g Td" % (mb[0] + 72, mb[3] - 82)]
         ops += ["%s '" % pdf_str(line) for line in lines]
         ops.append("ET")
+        if opts.anchor and i == npages - 1:
+            ax, ay = (float(v) for v in opts.anchor_at.split())
+            ops += ["BT", "/F1 12 Tf", "%g %g Td" % (mb[0] + ax, mb[1] + ay),
+                    "%s Tj" % pdf_str(opts.anchor), "ET"]
         data = zlib.compress("\n".join(ops).encode("latin-1", "replace"))
         objs[c] = (b"<</Length %d/Filter/FlateDecode>>" % len(data), data)
     if acro:
@@ -83,6 +104,8 @@ def build(opts, seed):
         objs[catalog] = ("<</Type/Catalog/Pages %d 0 R/AcroForm %s>>" % (pages, form)).encode()
     else:
         objs[catalog] = ("<</Type/Catalog/Pages %d 0 R>>" % pages).encode()
+    if opts.pdfa:
+        objs[catalog] = objs[catalog][:-2] + pdfa_objs(objs, new, opts.pdfa) + b">>"
     if info:
         objs[info] = ("<</Title%s/Author(Sekretariat Daerah)/Producer(mkpdf.py)"
                       "/CreationDate(D:20240102030405+07'00')>>"
@@ -107,6 +130,30 @@ def build(opts, seed):
         while out[-1:] in (b"\n", b"\r"):
             del out[-1]
     return bytes(out)
+
+
+XMP = """<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def pdfa_objs(objs, new, kind):
+    """XMP claiming PDF/A-2B and (unless NOINTENT) an output intent; catalog entries."""
+    meta = new()
+    xmp = XMP.encode()
+    objs[meta] = (b"<</Type/Metadata/Subtype/XML/Length %d>>" % len(xmp), xmp)
+    entries = b"/Metadata %d 0 R" % meta
+    if kind != "NOINTENT":
+        n = {"GRAY": 1, "RGB": 3, "CMYK": 4}[kind]
+        icc = new()
+        data = b"stand-in ICC profile, %d colorants" % n
+        objs[icc] = (b"<</N %d/Length %d>>" % (n, len(data)), data)
+        entries += (b"/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1"
+                    b"/OutputConditionIdentifier(sertel test)/DestOutputProfile %d 0 R>>]" % icc)
+    return entries
 
 
 def put_obj(out, num, body):
@@ -223,6 +270,13 @@ def main():
     ap.add_argument("--no-id", action="store_true")
     ap.add_argument("--no-info", action="store_true")
     ap.add_argument("--no-eol", action="store_true")
+    ap.add_argument("--rotate", type=int, default=0)
+    ap.add_argument("--mediabox", default="0 0 595.276 841.89")
+    ap.add_argument("--cropbox")
+    ap.add_argument("--userunit", type=float)
+    ap.add_argument("--anchor")
+    ap.add_argument("--anchor-at", default="360 200")
+    ap.add_argument("--pdfa", choices=("RGB", "CMYK", "GRAY", "NOINTENT"))
     ap.add_argument("--count", type=int, default=0)
     ap.add_argument("--out", help="directory for --count")
     ap.add_argument("--prefix", default="surat")

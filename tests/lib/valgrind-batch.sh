@@ -2,7 +2,8 @@
 # valgrind-batch.sh - a few good and bad documents through `run --once` under
 # valgrind (every process: the master and its forked workers), the good ones
 # timestamped by a TSA on loopback (tests/lib/tsa.py), so libcurl and the
-# RFC 3161 check run under valgrind too.
+# RFC 3161 check run under valgrind too; and with a visual mark of every kind
+# (QR code, barcode, PNG image, text), so the mark stage does as well.
 . "$(dirname "$0")/e2e.sh"
 pki
 WORKERS=1 config "$T/sertel.yaml"
@@ -18,7 +19,13 @@ timestamp:
     - url: http://127.0.0.1:$(cat "$T/tsa.port")/tsr
       min_interval_ms: 50
   trust: [ $T/tsa/tsa-ca.pem ]
+marks:
+  url: "https://tte.example.go.id/v/{id}"
+  default: semua
+  profiles:
+    semua: { kinds: [qr, image, text, barcode], width: 300, height: 120, image: $T/ttd.png }
 YAML
+python3 "$ROOT/tests/lib/mkpng.py" "$T/ttd.png"
 export SERTEL_CONFIG="$T/sertel.yaml"
 for i in 1 2 3; do drop diskominfo "surat-$i"; done
 drop setda rusak; printf 'rusak' > "$T/spool/incoming/setda/rusak.pdf"
@@ -30,5 +37,6 @@ rc=$?
 cat "$T"/vg.*.txt 2>/dev/null | head -60
 [ "$rc" -eq 1 ] && [ "$(count "$T/spool/done" -name '*.pdf')" -eq 3 ] &&
 	grep -q '/SubFilter/ETSI.CAdES.detached' "$T"/spool/done/diskominfo/surat-1.pdf &&
+	grep -q '/Subtype/Type3' "$T"/spool/done/diskominfo/surat-1.pdf &&
 	python3 "$ROOT/tests/lib/tstcheck.py" "$T/spool/done/diskominfo/surat-1.pdf" "$T/x" &&
 	! grep -qs . "$T"/vg.*.txt

@@ -520,6 +520,45 @@ static const struct bad bad[] = {
 	  "config.syntax", "spool", 2, 8, "anchor '&d': anchors and aliases are not allowed" },
 	{ "alias", "instansi: X\nspool: s\nstate: *d\n",
 	  "config.syntax", "state", 3, 8, "alias '*d': anchors and aliases are not allowed" },
+	/* marks: (line 13 on) */
+	{ "mark kind unknown", HEAD SIGNER "marks:\n  profiles:\n    p: { kinds: [qr, ttd] }\n",
+	  "config.value", "marks.profiles.p.kinds", 15, 22, "unknown kind 'ttd'; use qr, barcode" },
+	{ "mark kind twice", HEAD SIGNER "marks:\n  url: http://v/{id}\n  profiles:\n"
+	  "    p: { kinds: [qr, qr] }\n",
+	  "config.value", "marks.profiles.p.kinds", 16, 22, "lists 'qr' twice" },
+	{ "QR without url", HEAD SIGNER "marks:\n  profiles:\n    p: { kinds: [qr] }\n",
+	  "config.missing", "marks.url", 14, 3, "profile p draws a QR code but marks.url" },
+	{ "url without {id}", HEAD SIGNER "marks:\n  url: https://tte.example.go.id/v\n"
+	  "  profiles: { p: { kinds: [text] } }\n",
+	  "config.value", "marks.url", 14, 8, "has no {id}" },
+	{ "image kind without image", HEAD SIGNER "marks:\n  profiles:\n    p: { kinds: [image] }\n",
+	  "config.missing", "marks.profiles.p.image", 15, 8, "lists 'image' in kinds but has no image" },
+	{ "image that is not there", HEAD SIGNER "marks:\n  profiles:\n"
+	  "    p: { kinds: [image], image: tidak-ada.png }\n",
+	  "config.value", "marks.profiles.p.image", 15, 33, "cannot be read" },
+	{ "unknown placeholder", HEAD SIGNER "marks:\n  profiles:\n"
+	  "    p: { kinds: [text], lines: [ \"{nama}\" ] }\n",
+	  "config.value", "marks.profiles.p.lines[0]", 15, 34, "unknown placeholder {nama}" },
+	{ "page word", HEAD SIGNER "marks:\n  profiles:\n    p: { kinds: [text], page: akhir }\n",
+	  "config.value", "marks.profiles.p.page", 15, 31, "use first, last, every or a page number" },
+	{ "corner", HEAD SIGNER "marks:\n  profiles:\n    p: { kinds: [text], corner: bawah }\n",
+	  "config.value", "marks.profiles.p.corner", 15, 33, "use bottom-left, bottom-right" },
+	{ "QR too small", HEAD SIGNER "marks:\n  url: http://v/{id}\n  profiles:\n"
+	  "    p: { kinds: [qr, barcode], height: 40 }\n",
+	  "config.value", "marks.profiles.p", 16, 8, "too small to scan" },
+	{ "barcode too narrow", HEAD SIGNER "marks:\n  profiles:\n"
+	  "    p: { kinds: [barcode], width: 100 }\n",
+	  "config.value", "marks.profiles.p", 15, 8, "needs at least 125 to scan" },
+	{ "rule names no profile", HEAD SIGNER "marks:\n  default: q\n"
+	  "  profiles: { p: { kinds: [text] } }\n",
+	  "config.value", "marks.default", 14, 12, "'q' is not a profile under marks.profiles" },
+	{ "rule names no signer", HEAD SIGNER "marks:\n  signers: { \"196001011990031001\": p }\n"
+	  "  profiles: { p: { kinds: [text] } }\n",
+	  "config.value", "marks.signers.196001011990031001", 14, 14,
+	  "is not a configured signer NIP/NIK" },
+	{ "rule names no document type", HEAD SIGNER "marks:\n  document_types: { surat_masuk: none }\n"
+	  "  profiles: { p: { kinds: [text] } }\n",
+	  "config.value", "marks.document_types.surat_masuk", 14, 21, "is not a configured document type" },
 	{ "alias in a list", HEAD SIGNER "trust: [ a.pem, *b ]\n",
 	  "config.syntax", "trust[1]", 13, 17, "aliases are not allowed" },
 	{ "two documents", HEAD SIGNER "---\nspool: lagi\n",
@@ -560,6 +599,62 @@ test_more(void **state)
 	assert_non_null(strstr(e.detail, "(and 2 more problems)"));
 }
 
+/* marks: profiles with their defaults, and the rules that pick one per document. */
+static void
+test_marks(void **state)
+{
+	struct err e;
+	const struct cfg_mark *m;
+	struct cfg *c = load(HEAD SIGNER
+			     "marks:\n"
+			     "  url: https://tte.example.go.id/v/{id}\n"
+			     "  default: a\n"
+			     "  document_types: { surat_keluar: b }\n"
+			     "  signers: { \"197103012006042006\": none }\n"
+			     "  profiles:\n"
+			     "    a: { kinds: [text, qr] }\n"
+			     "    b: { kinds: [barcode], page: every, corner: top-left, x: 10, y: 0,"
+			     " width: 200, height: 50, anchor: \"${ttd}\", anchor_missing: corner,"
+			     " background: white, qr_ecc: H, lines: [ \"**{name}**\" ] }\n", &e);
+
+	if (!c)
+		fail_msg("%s: %s", e.code, e.detail);
+	assert_int_equal(c->marks.nprofiles, 2);
+	m = &c->marks.profiles[0];
+	assert_int_equal(m->nkinds, 2);
+	assert_int_equal(m->kind[0], MARK_TEXT);
+	assert_int_equal(m->kind[1], MARK_QR);
+	assert_int_equal(m->page, MARK_PAGE_LAST);
+	assert_int_equal(m->corner, MARK_CORNER_RIGHT);
+	assert_int_equal(m->x, 40);
+	assert_int_equal(m->width, 260);
+	assert_int_equal(m->height, 80);
+	assert_int_equal(m->qr_ecc, 2);
+	assert_null(m->anchor);
+	assert_int_equal(m->nlines, 7);
+	assert_string_equal(m->lines[1], "**{name}**");
+	assert_non_null(strstr(m->lines[6], "Balai Sertifikasi Elektronik (BSrE), BSSN."));
+	m = &c->marks.profiles[1];
+	assert_int_equal(m->page, MARK_PAGE_EVERY);
+	assert_int_equal(m->corner, MARK_CORNER_TOP);
+	assert_int_equal(m->y, 0);
+	assert_string_equal(m->anchor, "${ttd}");
+	assert_int_equal(m->anchor_fallback, 1);
+	assert_int_equal(m->white, 1);
+	assert_int_equal(m->qr_ecc, 4);
+	assert_int_equal(m->nlines, 1);
+	/* the signer's rule wins (none), then the type's, then the default */
+	assert_null(cfg_mark_for(c, "surat_keluar", "197103012006042006"));
+	assert_ptr_equal(cfg_mark_for(c, "surat_keluar", "198204152008011002"), m);
+	assert_ptr_equal(cfg_mark_for(c, "nota_dinas", NULL), &c->marks.profiles[0]);
+	cfg_free(c);
+	/* no marks: section, no mark */
+	c = load(HEAD SIGNER, &e);
+	assert_non_null(c);
+	assert_null(cfg_mark_for(c, "surat_keluar", "197103012006042006"));
+	cfg_free(c);
+}
+
 /* Nesting is capped, so a hostile file cannot exhaust the stack or memory. */
 static void
 test_deep(void **state)
@@ -593,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_io),
 		cmocka_unit_test(test_nip_check),
 		cmocka_unit_test(test_more),
+		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_deep),
 	};
 	enum { NFIXED = sizeof fixed / sizeof fixed[0], NBAD = sizeof bad / sizeof bad[0] };

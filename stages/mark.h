@@ -1,0 +1,32 @@
+/*
+ * mark.h - the visual mark: a QR code, barcode, image and/or text block with
+ * the document's ID TTE, drawn as the appearance of the signature's widget,
+ * so it lies inside the revision the signature covers (Lampiran I A).
+ *
+ * The mark stage (between validate and sign) picks the document's profile
+ * (config marks:), finds where it goes and draws it into a plan; sign passes
+ * mark_appearance with that plan to pades_sign, which calls it to write the
+ * objects.  Fonts and images are loaded once per worker into a mark_cache.
+ */
+#ifndef SERTEL_MARK_H
+#define SERTEL_MARK_H
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+
+#include "../pipeline/err.h"
+#include "pades.h"
+
+struct mark_cache;
+struct mark_plan;
+
+/* mark_cache_new - an empty cache (NULL when out of memory); filled on first use. */
+struct mark_cache *mark_cache_new(void);
+void mark_cache_free(fz_context *ctx, struct mark_cache *mc);
+void mark_plan_free(fz_context *ctx, struct mark_plan *p);
+
+/* mark_appearance - pades_appearance_fn over a struct mark_plan. */
+int mark_appearance(void *plan, fz_context *ctx, pdf_document *doc, struct rev *rv,
+		    const struct pades_widget **w, int *nw, struct err *e);
+
+#endif

@@ -1,0 +1,284 @@
+/*
+ * mark_place.c - where the mark goes, and in which colours.
+ *
+ * Everything is decided in MuPDF's page space: points (UserUnit applied),
+ * origin at the top left of the visible page (CropBox within MediaBox), y
+ * down, the page's /Rotate already applied: the page as the reader sees it.
+ * A corner and its offsets, an anchor's box found by text extraction and
+ * the earlier signatures' widgets all live there.  Each spot then maps the
+ * mark's own box onto the page: /Rect is the box taken back to the page's
+ * default user space, and the appearance's /Matrix carries the mark (y up,
+ * upright) onto that /Rect, undoing rotation and scale.  So the mark reads
+ * upright on a rotated page and keeps its size in points under UserUnit.
+ */
+#include <string.h>
+
+#include "mark_int.h"
+
+#define GAP 4			/* points between stacked marks */
+#define MAX_HITS 64		/* anchor occurrences looked at per page */
+#define MAX_TAKEN 256		/* earlier signature widgets looked at per page */
+
+/* Page p as the reader sees it. */
+struct view {
+	int page;
+	fz_rect bounds;		/* (0, 0, width, height) */
+	fz_matrix ctm;		/* default user space -> this view */
+	fz_rect taken[MAX_TAKEN];	/* earlier signatures' widgets */
+	int ntaken;
+};
+
+/* view_of - page p's geometry and the widgets of signature fields already on it. */
+static void
+view_of(fz_context *ctx, pdf_document *doc, int p, struct view *v)
+{
+	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, p), *annots;
+	fz_rect box;
+	int i, n;
+
+	memset(v, 0, sizeof *v);
+	v->page = p;
+	pdf_page_obj_transform(ctx, page, &box, &v->ctm);
+	v->bounds = fz_transform_rect(box, v->ctm);
+	annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
+	n = pdf_array_len(ctx, annots);
+	for (i = 0; i < n && v->ntaken < MAX_TAKEN; i++) {
+		pdf_obj *a = pdf_array_get(ctx, annots, i);
+		fz_rect r;
+
+		if (!pdf_name_eq(ctx, pdf_dict_get(ctx, a, PDF_NAME(Subtype)), PDF_NAME(Widget)) ||
+		    !pdf_name_eq(ctx, pdf_dict_get_inheritable(ctx, a, PDF_NAME(FT)), PDF_NAME(Sig)))
+			continue;
+		r = fz_transform_rect(pdf_dict_get_rect(ctx, a, PDF_NAME(Rect)), v->ctm);
+		if (!fz_is_empty_rect(r))
+			v->taken[v->ntaken++] = r;
+	}
+}
+
+/* overlap - the earlier widget box overlaps, or NULL. */
+static const fz_rect *
+overlap(const struct view *v, fz_rect box)
+{
+	int i;
+
+	for (i = 0; i < v->ntaken; i++)
+		if (!fz_is_empty_rect(fz_intersect_rect(v->taken[i], box)))
+			return &v->taken[i];
+	return NULL;
+}
+
+/* inside - box lies on the visible page. */
+static int
+inside(const struct view *v, fz_rect box)
+{
+	return box.x0 >= v->bounds.x0 - 0.01f && box.y0 >= v->bounds.y0 - 0.01f &&
+	       box.x1 <= v->bounds.x1 + 0.01f && box.y1 <= v->bounds.y1 + 0.01f;
+}
+
+/* add_spot - box (view space) on v's page as a widget; cover (view space) painted white. */
+static void
+add_spot(fz_context *ctx, struct mark_spot **spots, int *n, int *cap, const struct view *v,
+	 fz_rect box, fz_rect cover)
+{
+	fz_matrix inv = fz_invert_matrix(v->ctm);
+	struct mark_spot *s;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		*spots = fz_realloc_array(ctx, *spots, *cap, struct mark_spot);
+	}
+	s = &(*spots)[(*n)++];
+	s->page = v->page;
+	s->w = box.x1 - box.x0;
+	s->h = box.y1 - box.y0;
+	/* mark space (origin lower left, y up) -> view -> default user space */
+	s->m = fz_concat(fz_make_matrix(1, 0, 0, -1, box.x0, box.y1), inv);
+	s->rect = fz_transform_rect(box, inv);
+	s->cover = fz_empty_rect;
+	if (!fz_is_empty_rect(cover))
+		s->cover = fz_make_rect(cover.x0 - box.x0, box.y1 - cover.y1, cover.x1 - box.x0,
+					box.y1 - cover.y0);
+}
+
+/* corner_box - the mark at m's corner of v, moved off earlier marks; -1 when there is no room. */
+static int
+corner_box(const struct cfg_mark *m, const struct view *v, fz_rect *out, struct err *e)
+{
+	float w = (float)m->width, h = (float)m->height;
+	float x0 = m->corner & MARK_CORNER_RIGHT ? v->bounds.x1 - m->x - w : v->bounds.x0 + m->x;
+	float y0 = m->corner & MARK_CORNER_TOP ? v->bounds.y0 + m->y : v->bounds.y1 - m->y - h;
+	fz_rect box = fz_make_rect(x0, y0, x0 + w, y0 + h);
+	const fz_rect *o;
+	int moved = 0;
+
+	if (!inside(v, box))
+		return err_set(e, "mark.placement", "the mark (%d x %d points, %d and %d points "
+			       "from the corner) does not fit on page %d (%.0f x %.0f points)",
+			       m->width, m->height, m->x, m->y, v->page + 1,
+			       v->bounds.x1 - v->bounds.x0, v->bounds.y1 - v->bounds.y0);
+	/* a countersignature's mark goes beside the earlier ones, away from the corner */
+	while ((o = overlap(v, box)) != NULL && moved++ < MAX_TAKEN) {
+		box.y0 = m->corner & MARK_CORNER_TOP ? o->y1 + GAP : o->y0 - GAP - h;
+		box.y1 = box.y0 + h;
+		if (!inside(v, box))
+			return err_set(e, "mark.placement", "no room left on page %d for another "
+				       "mark: the marks of earlier signatures fill the column at "
+				       "the corner", v->page + 1);
+	}
+	*out = box;
+	return 0;
+}
+
+/* page_range - the pages m's page: selects; -1 when the document is shorter. */
+static int
+page_range(const struct cfg_mark *m, int npages, int *first, int *last, struct err *e)
+{
+	*first = 0;
+	*last = npages - 1;
+	if (m->page == MARK_PAGE_LAST)
+		*first = npages - 1;
+	else if (m->page > 0 && m->page <= npages)
+		*first = *last = m->page - 1;
+	else if (m->page > 0)
+		return err_set(e, "mark.placement", "the mark goes on page %d, but the document "
+			       "has %d page%s", m->page, npages, npages == 1 ? "" : "s");
+	return 0;
+}
+
+/* anchors_on - the free occurrences of m->anchor on v's page, as spots. */
+static void
+anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const struct view *v,
+	   struct mark_spot **spots, int *n, int *cap)
+{
+	fz_page *page = NULL;
+	fz_stext_page *text = NULL;
+	fz_device *dev = NULL;
+	fz_quad quads[MAX_HITS];
+	int mark[MAX_HITS], nq, i, j;
+
+	fz_var(page);
+	fz_var(text);
+	fz_var(dev);
+	fz_try(ctx) {
+		page = fz_load_page(ctx, &doc->super, v->page);
+		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+		dev = fz_new_stext_device(ctx, text, NULL);
+		/* the page's own text: not the annotations (a mark already there) */
+		fz_run_page_contents(ctx, page, dev, fz_identity, NULL);
+		fz_close_device(ctx, dev);
+		nq = fz_search_stext_page(ctx, text, m->anchor, mark, quads, MAX_HITS);
+		for (i = 0; i < nq; i = j) {
+			fz_rect hit = fz_rect_from_quad(quads[i]), box, cut;
+			const fz_rect *o;
+			float w, h;
+
+			for (j = i + 1; j < nq && !mark[j]; j++)	/* one hit, several lines */
+				hit = fz_union_rect(hit, fz_rect_from_quad(quads[j]));
+			if ((o = overlap(v, hit)) != NULL) {
+				cut = fz_intersect_rect(hit, *o);
+				if ((cut.x1 - cut.x0) * (cut.y1 - cut.y0) >=
+				    0.5f * (hit.x1 - hit.x0) * (hit.y1 - hit.y0))
+					continue;	/* an earlier signer's mark covers it */
+			}
+			w = fz_max((float)m->width, hit.x1 - hit.x0);
+			h = fz_max((float)m->height, hit.y1 - hit.y0);
+			/* the mark hangs from the anchor's top left, kept on the page */
+			box.x0 = fz_max(v->bounds.x0, fz_min(hit.x0, v->bounds.x1 - w));
+			box.y0 = fz_max(v->bounds.y0, fz_min(hit.y0, v->bounds.y1 - h));
+			box.x1 = box.x0 + w;
+			box.y1 = box.y0 + h;
+			add_spot(ctx, spots, n, cap, v, box, hit);
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_device(ctx, dev);
+		fz_drop_stext_page(ctx, text);
+		fz_drop_page(ctx, page);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+int
+mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
+	   struct mark_spot **spots, int *n, struct err *e)
+{
+	int npages = pdf_count_pages(ctx, doc), cap = 0, p, first, last;
+	struct view v;
+	fz_rect box;
+
+	*spots = NULL;
+	*n = 0;
+	if (m->anchor) {
+		for (p = 0; p < npages; p++) {
+			view_of(ctx, doc, p, &v);
+			anchors_on(ctx, doc, m, &v, spots, n, &cap);
+		}
+		if (*n > 0)
+			return 0;
+		if (!m->anchor_fallback)
+			return err_set(e, "mark.anchor_missing", "the anchor text '%s' of mark profile "
+				       "%s is on none of the %d page%s (or an earlier signature's "
+				       "mark already covers it)", m->anchor, m->name, npages,
+				       npages == 1 ? "" : "s");
+	}
+	if (page_range(m, npages, &first, &last, e) < 0)
+		return -1;
+	for (p = first; p <= last; p++) {
+		view_of(ctx, doc, p, &v);
+		if (corner_box(m, &v, &box, e) < 0) {
+			fz_free(ctx, *spots);
+			*spots = NULL;
+			*n = 0;
+			return -1;
+		}
+		add_spot(ctx, spots, n, &cap, &v, box, fz_empty_rect);
+	}
+	return 0;
+}
+
+/* xmp_claims_pdfa - the catalog's XMP metadata names a PDF/A part. */
+static int
+xmp_claims_pdfa(fz_context *ctx, pdf_obj *root)
+{
+	pdf_obj *meta = pdf_dict_get(ctx, root, PDF_NAME(Metadata));
+	fz_buffer *b;
+	unsigned char *data;
+	size_t len;
+	int claims;
+
+	if (!pdf_is_stream(ctx, meta))
+		return 0;
+	b = pdf_load_stream(ctx, meta);
+	len = fz_buffer_storage(ctx, b, &data);
+	claims = memmem(data, len, "pdfaid:part", 11) != NULL;
+	fz_drop_buffer(ctx, b);
+	return claims;
+}
+
+int
+mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct err *e)
+{
+	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root));
+	pdf_obj *ois = pdf_dict_get(ctx, root, PDF_NAME(OutputIntents));
+	int i, n = pdf_array_len(ctx, ois);
+
+	*c = MC_FREE;
+	if (!xmp_claims_pdfa(ctx, root))
+		return 0;
+	for (i = 0; i < n; i++) {
+		pdf_obj *oi = pdf_array_get(ctx, ois, i);
+		pdf_obj *icc = pdf_dict_get(ctx, oi, PDF_NAME(DestOutputProfile));
+
+		if (strcmp(pdf_to_name(ctx, pdf_dict_get(ctx, oi, PDF_NAME(S))), "GTS_PDFA1"))
+			continue;
+		switch (pdf_dict_get_int(ctx, icc, PDF_NAME(N))) {
+		case 1: *c = MC_GRAY; return 0;
+		case 3: *c = MC_RGB; return 0;
+		case 4: *c = MC_CMYK; return 0;
+		}
+	}
+	return err_set(e, "mark.pdfa", "the document claims PDF/A (XMP pdfaid:part) but has no "
+		       "PDF/A output intent (GTS_PDFA1 with a Gray, RGB or CMYK profile): a mark "
+		       "in any colour would make that claim false");
+}
