@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mark_int.h"
+#include "pdfa.h"
 
 #define GAP 4			/* points between stacked marks */
 #define MAX_HITS 64		/* anchor occurrences looked at per page */
@@ -237,25 +238,6 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	return 0;
 }
 
-/* xmp_claims_pdfa - the catalog's XMP metadata names a PDF/A part. */
-static int
-xmp_claims_pdfa(fz_context *ctx, pdf_obj *root)
-{
-	pdf_obj *meta = pdf_dict_get(ctx, root, PDF_NAME(Metadata));
-	fz_buffer *b;
-	unsigned char *data;
-	size_t len;
-	int claims;
-
-	if (!pdf_is_stream(ctx, meta))
-		return 0;
-	b = pdf_load_stream(ctx, meta);
-	len = fz_buffer_storage(ctx, b, &data);
-	claims = memmem(data, len, "pdfaid:part", 11) != NULL;
-	fz_drop_buffer(ctx, b);
-	return claims;
-}
-
 int
 mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct err *e)
 {
@@ -264,7 +246,7 @@ mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct e
 	int i, n = pdf_array_len(ctx, ois);
 
 	*c = MC_FREE;
-	if (!xmp_claims_pdfa(ctx, root))
+	if (!pdfa_claimed(ctx, root))
 		return 0;
 	for (i = 0; i < n; i++) {
 		pdf_obj *oi = pdf_array_get(ctx, ois, i);

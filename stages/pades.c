@@ -46,6 +46,7 @@
 #include <openssl/x509.h>
 
 #include "pades.h"
+#include "pdfa.h"
 #include "revision.h"
 
 #define BR_DIGITS 10		/* ByteRange numbers: files up to 9,999,999,999 bytes */
@@ -358,18 +359,23 @@ static void
 put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_obj *trailer,
 	 int num, const char *date)
 {
-	pdf_obj *skip[] = { PDF_NAME(ModDate), pdf_new_name(ctx, "SertelID") };
+	pdf_obj *skip[] = { pdf_new_name(ctx, "SertelID"), PDF_NAME(ModDate) };
 	pdf_obj *old = pdf_dict_get(ctx, trailer, PDF_NAME(Info));
+	/* PDF/A: Info must agree with the XMP, which sertel does not rewrite,
+	 * so the old ModDate stays; the signature's /M carries the time. */
+	int keep_date = pdfa_claimed(ctx, pdf_dict_get(ctx, trailer, PDF_NAME(Root)));
 
 	fz_try(ctx) {
 		rev_begin(ctx, rv, num, 0);
 		if (pdf_is_dict(ctx, old))
-			rev_dict_open(ctx, rv, old, skip, 2);
+			rev_dict_open(ctx, rv, old, skip, keep_date ? 1 : 2);
 		else
 			rev_puts(ctx, rv, "<<");
 		rev_puts(ctx, rv, "/SertelID");
 		rev_text(ctx, rv, rq->doc_id);
-		rev_printf(ctx, rv, "/ModDate(%s)>>", date);
+		if (!keep_date)
+			rev_printf(ctx, rv, "/ModDate(%s)", date);
+		rev_puts(ctx, rv, ">>");
 		rev_end(ctx, rv);
 	}
 	fz_always(ctx)

@@ -218,6 +218,8 @@ for k in rgb cmyk gray; do
 	is "$(cat "$T/img.txt")" "image $k" "PDF/A, output intent $k: the image is $k, flattened (no soft mask)"
 	grep -aq 'pdfaid:part' "$f" && ! grep -aq '/SMask\|/CA \|/ca \|/BM' "$f"
 	ok $? "... the PDF/A claim stays, the file has no transparency"
+	[ -z "$(pdfinfo "$f" 2>/dev/null | sed -n 's/^ModDate: *//p')" ]
+	ok $? "... Info keeps agreeing with the XMP: no new /ModDate (the time is in /M)"
 	id=$(id_of "$f")
 	is "$(decoded "$f" 1 | tr '\n' ' ')" "$id $URL$id " "... barcode and QR decode"
 	"$SERTEL" verify "$f" > "$T/verify.txt" 2>&1
