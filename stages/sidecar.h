@@ -34,7 +34,7 @@ struct paraf {
 	time_t t;			/* parsed, UTC seconds */
 	int tz_minutes;			/* offset east of UTC as written */
 	unsigned char sha256[32];
-	struct pos at, at_nip, at_time, at_sha256;
+	struct pos at, at_nip, at_name, at_role, at_time, at_sha256;
 };
 
 struct sidecar {
