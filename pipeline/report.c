@@ -39,28 +39,12 @@ report_time(char *buf, size_t cap, time_t t)
 }
 
 void
-report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
-	     time_t now)
+report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 {
-	char when[40], where[NAME_MAX + 32];
+	char where[NAME_MAX + 32];
 	int i;
 
-	report_time(when, sizeof when, now);
-	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
-		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
-	fprintf(f, "dokumen: ");
-	yq(f, j->pdf);
-	fprintf(f, "\nmetadata: ");
-	yq(f, j->meta[0] ? j->meta : "-");
-	fprintf(f, "\npd: ");
-	yq(f, j->pd);
-	fprintf(f, "\nid_proses: ");
-	yq(f, j->id);
-	fprintf(f, "\nwaktu: ");
-	yq(f, when);
-	fprintf(f, "\ntahap: ");
-	yq(f, tahap);
-	fprintf(f, "\njumlah_kesalahan: %d\nkesalahan:\n", errs->n + errs->dropped);
+	fprintf(f, "jumlah_kesalahan: %d\nkesalahan:\n", errs->n + errs->dropped);
 	for (i = 0; i < errs->n; i++) {
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
@@ -73,7 +57,7 @@ report_print(FILE *f, const struct job *j, const char *tahap, const struct errs 
 			yq(f, e->field);
 		}
 		if (e->line > 0) {
-			snprintf(where, sizeof where, "%s:%d:%d", j->meta, e->line, e->col);
+			snprintf(where, sizeof where, "%s:%d:%d", meta, e->line, e->col);
 			fprintf(f, "\n    lokasi: ");
 			yq(f, where);
 		}
@@ -85,6 +69,33 @@ report_print(FILE *f, const struct job *j, const char *tahap, const struct errs 
 	}
 	if (errs->dropped)
 		fprintf(f, "# ... dan %d kesalahan lain tidak ditampilkan.\n", errs->dropped);
+}
+
+void
+report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
+	     time_t now)
+{
+	char when[40], embedded[NAME_MAX + 32];
+
+	/* no sidecar file: the metadata was looked for inside the PDF */
+	snprintf(embedded, sizeof embedded, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
+	report_time(when, sizeof when, now);
+	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
+		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
+	fprintf(f, "dokumen: ");
+	yq(f, j->pdf);
+	fprintf(f, "\nmetadata: ");
+	yq(f, j->meta[0] ? j->meta : embedded);
+	fprintf(f, "\npd: ");
+	yq(f, j->pd);
+	fprintf(f, "\nid_proses: ");
+	yq(f, j->id);
+	fprintf(f, "\nwaktu: ");
+	yq(f, when);
+	fprintf(f, "\ntahap: ");
+	yq(f, tahap);
+	fputc('\n', f);
+	report_print_errs(f, j->meta[0] ? j->meta : embedded, errs);
 }
 
 int

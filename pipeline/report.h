@@ -17,6 +17,8 @@ struct job;
 /* report_print - the report as YAML on f (sertel validate prints it). */
 void report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
 		  time_t now);
+/* report_print_errs - "jumlah_kesalahan" and the "kesalahan" list; positions are in meta. */
+void report_print_errs(FILE *f, const char *meta, const struct errs *errs);
 /* report_write - write queue/<id>.error.yaml (not fsynced: the batch commit syncs). */
 int report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
 		 time_t now);

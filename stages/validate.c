@@ -8,6 +8,7 @@
  * the signer's keystore is loaded and its certificate is valid and not
  * revoked at signing time.
  */
+#include <limits.h>
 #include <string.h>
 
 #include <openssl/sha.h>
@@ -16,6 +17,7 @@
 #include "../config/cfg.h"
 #include "../pipeline/hex.h"
 #include "../pipeline/report.h"
+#include "embedded.h"
 #include "paraf.h"
 #include "stage.h"
 
@@ -163,16 +165,40 @@ fill_outcome(struct doc *d, const unsigned char sha[32], const unsigned char msh
 	o->nparafs = (int)i;
 }
 
+/*
+ * find_embedded - no sidecar file came with the PDF: the metadata attached to
+ * it, whose parafs approved the bytes before the attaching revision (*approved).
+ */
+static void
+find_embedded(struct doc *d, size_t *approved)
+{
+	struct embedded em;
+	int rc = d->pdoc ? embedded_load(d->ctx, d->pdoc, d->pdf, d->len, &em, &d->errs) : 0;
+
+	if (rc == 0)
+		errs_addf(&d->errs, "sidecar.missing", "", 0, 0, "%s tidak disertai metadata paraf "
+			  "(%s.yaml) dan tidak memuat lampiran %s", d->job->pdf, d->job->stem,
+			  SPOOL_EMBEDDED_NAME);
+	if (rc != 1)
+		return;
+	d->embedded = em.yaml;
+	d->meta = em.yaml;
+	d->metalen = em.len;
+	*approved = em.approved;
+}
+
 static int
 validate_run(struct doc *d)
 {
-	unsigned char sha[32], msha[32];
+	unsigned char sha[32], msha[32], asha[32];
 	long max = d->cfg->limits.max_pdf_mb;
 	struct paraf_env env;
+	char label[NAME_MAX + 64];
+	size_t approved;
 
 	d->signer = -1;
 	SHA256(d->pdf, d->len, sha);
-	SHA256((const unsigned char *)d->meta, d->metalen, msha);
+	approved = d->len;
 	if (max > 0 && d->len > (size_t)max * 1024 * 1024)
 		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s is %zu bytes, limit %ld MiB",
 			  d->job->pdf, d->len, max);
@@ -181,11 +207,22 @@ validate_run(struct doc *d)
 			  d->job->pdf);
 	else
 		open_pdf(d);
+	if (!d->meta)
+		find_embedded(d, &approved);
+	SHA256((const unsigned char *)(d->meta ? d->meta : ""), d->metalen, msha);
+	if (approved == d->len)
+		memcpy(asha, sha, 32);
+	else
+		SHA256(d->pdf, approved, asha);
 	/* Policy checks run on whatever the sidecar gave, even when parts of it
 	 * were wrong, so one report lists every problem. */
-	sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
-	env = (struct paraf_env){ .cfg = d->cfg, .pd = d->job->pd, .sha256 = sha,
-				  .pdf = d->job->pdf, .now = d->now, .dropped = d->job->claimed };
+	if (d->meta)
+		sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
+	snprintf(label, sizeof label, approved == d->len ? "%s" : "%s (sebelum lampiran %s)",
+		 d->job->pdf, SPOOL_EMBEDDED_NAME);
+	env = (struct paraf_env){ .cfg = d->cfg, .pd = d->job->pd[0] ? d->job->pd : NULL,
+				  .sha256 = asha,
+				  .pdf = label, .now = d->now, .dropped = d->job->claimed };
 	paraf_check(&env, &d->sc, &d->errs);
 	check_count(d);
 	if (d->sc.signer)
