@@ -59,12 +59,48 @@ verdict(struct doc *d, struct job *j, const char *how)
 	return 1;
 }
 
-/* run - the validate stage over the mapped PDF and its sidecar (meta may be NULL). */
+/* has_code - some violation in l has code. */
 static int
-run(struct cfg *c, struct job *j, struct doc *d, const char *how)
+has_code(const struct errs *l, const char *code)
 {
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].code && !strcmp(l->v[i].code, code))
+			return 1;
+	return 0;
+}
+
+/* reset - d as before the stage ran (meta back to the sidecar file's, or NULL). */
+static void
+reset(struct doc *d, const char *meta, size_t metalen)
+{
+	pdf_drop_document(d->ctx, d->pdoc);
+	d->pdoc = NULL;
+	sidecar_free(&d->sc);
+	free(d->embedded);
+	d->embedded = NULL;
+	memset(&d->errs, 0, sizeof d->errs);
+	memset(d->out, 0, sizeof *d->out);
+	d->meta = meta;
+	d->metalen = metalen;
+	d->signer = -1;
+}
+
+/*
+ * run - the validate stage over the mapped PDF and its sidecar (d->meta
+ * NULL: the one attached to the PDF).  When the PD could not be chosen
+ * before (metadata inside the PDF, the draft outside any PD folder), it is
+ * the signer's and the stage runs again with it.
+ */
+static int
+run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pdf)
+{
+	const char *meta = d->meta;
+	size_t metalen = d->metalen;
 	struct signer_set signers;
 	struct outcome out;
+	char pd[PD_MAX];
 	int rc;
 
 	memset(&out, 0, sizeof out);
@@ -75,29 +111,30 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how)
 	d->job = j;
 	d->out = &out;
 	d->now = time(NULL);
-	d->signer = -1;
 	if (!d->ctx) {
 		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
-		rc = 70;
-	} else {
-		fz_set_warning_callback(d->ctx, NULL, NULL);
-		fz_set_error_callback(d->ctx, NULL, NULL);
-		stage_validate.run(d);
-		if (!d->meta && !d->embedded && !d->pdoc)
-			rc = verdict(d, j, how);	/* not even a PDF: say so */
-		else if (!d->meta && !d->embedded) {
-			fprintf(stderr, "sertel: %s.yaml: No such file or directory, and %s carries no "
-				"attached %s (the paraf metadata; name it as the second argument if it "
-				"is elsewhere)\n", j->stem, j->pdf, SPOOL_EMBEDDED_NAME);
-			rc = 66;
-		} else {
-			rc = verdict(d, j, how);
-		}
+		signers_free(&signers);
+		return 70;
 	}
-	pdf_drop_document(d->ctx, d->pdoc);
+	fz_set_warning_callback(d->ctx, NULL, NULL);
+	fz_set_error_callback(d->ctx, NULL, NULL);
+	reset(d, meta, metalen);
+	stage_validate.run(d);
+	if (!how && d->sc.signer && (how = draft_pd(c, pdf, NULL, d->sc.signer, pd, sizeof pd))) {
+		snprintf(j->pd, sizeof j->pd, "%s", pd);
+		reset(d, meta, metalen);
+		stage_validate.run(d);
+	}
+	if (!d->meta && has_code(&d->errs, "sidecar.missing") && d->pdoc) {
+		fprintf(stderr, "sertel: %s.yaml: No such file or directory, and %s carries no "
+			"attached %s (the paraf metadata; name it as the second argument if it "
+			"is elsewhere)\n", j->stem, j->pdf, SPOOL_EMBEDDED_NAME);
+		rc = 66;
+	} else {
+		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
+	}
+	reset(d, NULL, 0);
 	fz_drop_context(d->ctx);
-	sidecar_free(&d->sc);
-	free(d->embedded);
 	signers_free(&signers);
 	return rc;
 }
@@ -160,7 +197,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 	 * the PD then comes from --pd or the folder */
 	how = draft_pd(c, path, opt_pd, signer, pd, sizeof pd);
 	snprintf(j.pd, sizeof j.pd, "%s", how ? pd : "");
-	rc = run(c, &j, &d, how ? how : "tidak diketahui: PD-PD pemberi paraf tidak diperiksa");
+	rc = run(c, &j, &d, how, path);
 out:
 	free(meta);
 	free(signer);

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "../config/cfg.h"
+#include "cmd_paraf.h"
 #include "cmd_validate.h"
 #include "cmd_verify.h"
 #include "db.h"
@@ -186,6 +187,12 @@ cmd_validate_main(int argc, char **argv)
 	return cmd_validate(load_config(), argc, argv);
 }
 
+static int
+cmd_paraf_main(int argc, char **argv)
+{
+	return cmd_paraf(load_config(), argc, argv);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
@@ -195,7 +202,8 @@ static const struct command {
 	{ cmd_run, "run", "run --once: sign everything waiting in the spool, then exit" },
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
 	{ cmd_verify, "verify", "verify FILE.pdf [--json] [--trust CA.pem]: check signatures (integrity apart from trust)" },
-	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml]: the checks, without signing" },
+	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml] [--pd PD]: the checks, without signing" },
+	{ cmd_paraf_main, "paraf", "paraf FILE.pdf --nip NIP --role ROLE [--note TEXT]: record a paraf in FILE.yaml" },
 	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },

@@ -10,9 +10,8 @@
 #include "../spool/spool.h"
 #include "report.h"
 
-/* yq - append s to f as a double-quoted YAML scalar (escapes control bytes). */
-static void
-yq(FILE *f, const char *s)
+void
+report_yq(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -49,21 +48,21 @@ report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
 		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");	/* [a-z._] */
-		yq(f, in->pesan);
+		report_yq(f, in->pesan);
 		fprintf(f, "\n    saran: ");
-		yq(f, in->saran);
+		report_yq(f, in->saran);
 		if (e->field[0]) {
 			fprintf(f, "\n    kolom: ");
-			yq(f, e->field);
+			report_yq(f, e->field);
 		}
 		if (e->line > 0) {
 			snprintf(where, sizeof where, "%s:%d:%d", meta, e->line, e->col);
 			fprintf(f, "\n    lokasi: ");
-			yq(f, where);
+			report_yq(f, where);
 		}
 		if (e->detail[0]) {
 			fprintf(f, "\n    rincian: ");
-			yq(f, e->detail);
+			report_yq(f, e->detail);
 		}
 		fputc('\n', f);
 	}
@@ -83,17 +82,17 @@ report_print(FILE *f, const struct job *j, const char *tahap, const struct errs 
 	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
 		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
 	fprintf(f, "dokumen: ");
-	yq(f, j->pdf);
+	report_yq(f, j->pdf);
 	fprintf(f, "\nmetadata: ");
-	yq(f, j->meta[0] ? j->meta : embedded);
+	report_yq(f, j->meta[0] ? j->meta : embedded);
 	fprintf(f, "\npd: ");
-	yq(f, j->pd);
+	report_yq(f, j->pd);
 	fprintf(f, "\nid_proses: ");
-	yq(f, j->id);
+	report_yq(f, j->id);
 	fprintf(f, "\nwaktu: ");
-	yq(f, when);
+	report_yq(f, when);
 	fprintf(f, "\ntahap: ");
-	yq(f, tahap);
+	report_yq(f, tahap);
 	fputc('\n', f);
 	report_print_errs(f, j->meta[0] ? j->meta : embedded, errs);
 }

@@ -25,6 +25,8 @@ int report_write(int queue_fd, const struct job *j, const char *tahap, const str
 /* report_write1 - the same for a single error. */
 int report_write1(int queue_fd, const struct job *j, const char *tahap, const struct err *e,
 		  time_t now);
+/* report_yq - s as a double-quoted YAML scalar (control bytes escaped). */
+void report_yq(FILE *f, const char *s);
 /* report_time - "YYYY-MM-DD HH:MM:SS WIB" for text people read. */
 void report_time(char *buf, size_t cap, time_t t);
 

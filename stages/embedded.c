@@ -50,16 +50,19 @@ eof_marker(const unsigned char *p, size_t before)
 	return -1;
 }
 
-/* last_start - where the last revision of p begins (just after the previous one's %%EOF), or 0. */
+/*
+ * last_start - where the last revision of p begins: just after the previous
+ * one's %%EOF and its end of line (*bare: without the end of line), or 0.
+ */
 static size_t
-last_start(const unsigned char *p, size_t len)
+last_start(const unsigned char *p, size_t len, size_t *bare)
 {
 	long last = eof_marker(p, len), prev;
 	size_t end;
 
 	if (last < 0 || (prev = eof_marker(p, (size_t)last)) < 0)
 		return 0;
-	end = (size_t)prev + 5;
+	end = *bare = (size_t)prev + 5;
 	if (end < (size_t)last && p[end] == '\r')
 		end++;
 	if (end < (size_t)last && p[end] == '\n')
@@ -195,7 +198,7 @@ embedded_load(fz_context *ctx, pdf_document *doc, const unsigned char *p, size_t
 	fz_try(ctx) {
 		if ((b = attached(ctx, doc)) != NULL) {
 			n = fz_buffer_storage(ctx, b, &data);
-			start = last_start(p, len);
+			start = last_start(p, len, &out->bare);
 			if (n > YAML_MAX)
 				why = "ukurannya lebih dari 1 MiB";
 			else if (start == 0)

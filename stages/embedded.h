@@ -28,6 +28,8 @@ struct embedded {
 	char *yaml;		/* the attached file's bytes, NUL-terminated; malloc'd */
 	size_t len;
 	size_t approved;	/* bytes of the file the parafs approved (before the attachment) */
+	size_t bare;		/* the same without the end of line after its %%EOF, which a
+				 * writer adds when the draft ended without one */
 };
 
 /*

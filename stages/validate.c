@@ -170,7 +170,7 @@ fill_outcome(struct doc *d, const unsigned char sha[32], const unsigned char msh
  * it, whose parafs approved the bytes before the attaching revision (*approved).
  */
 static void
-find_embedded(struct doc *d, size_t *approved)
+find_embedded(struct doc *d, size_t *approved, size_t *bare)
 {
 	struct embedded em;
 	int rc = d->pdoc ? embedded_load(d->ctx, d->pdoc, d->pdf, d->len, &em, &d->errs) : 0;
@@ -185,6 +185,29 @@ find_embedded(struct doc *d, size_t *approved)
 	d->meta = em.yaml;
 	d->metalen = em.len;
 	*approved = em.approved;
+	*bare = em.bare;
+}
+
+/*
+ * approved_sha - the SHA-256 of the bytes the parafs approved: the whole
+ * file, or with embedded metadata the file before the attaching revision,
+ * with or without the end of line its writer may have added after %%EOF
+ * (whichever the first paraf names).
+ */
+static void
+approved_sha(const struct doc *d, const unsigned char whole[32], size_t approved, size_t bare,
+	     unsigned char out[32])
+{
+	if (approved == d->len) {
+		memcpy(out, whole, 32);
+		return;
+	}
+	if (bare != approved && d->sc.nparafs > 0) {
+		SHA256(d->pdf, bare, out);
+		if (memcmp(out, d->sc.parafs[0].sha256, 32) == 0)
+			return;
+	}
+	SHA256(d->pdf, approved, out);
 }
 
 static int
@@ -194,7 +217,7 @@ validate_run(struct doc *d)
 	long max = d->cfg->limits.max_pdf_mb;
 	struct paraf_env env;
 	char label[NAME_MAX + 64];
-	size_t approved;
+	size_t approved, bare = 0;
 
 	d->signer = -1;
 	SHA256(d->pdf, d->len, sha);
@@ -208,16 +231,13 @@ validate_run(struct doc *d)
 	else
 		open_pdf(d);
 	if (!d->meta)
-		find_embedded(d, &approved);
+		find_embedded(d, &approved, &bare);
 	SHA256((const unsigned char *)(d->meta ? d->meta : ""), d->metalen, msha);
-	if (approved == d->len)
-		memcpy(asha, sha, 32);
-	else
-		SHA256(d->pdf, approved, asha);
 	/* Policy checks run on whatever the sidecar gave, even when parts of it
 	 * were wrong, so one report lists every problem. */
 	if (d->meta)
 		sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
+	approved_sha(d, sha, approved, bare, asha);
 	snprintf(label, sizeof label, approved == d->len ? "%s" : "%s (sebelum lampiran %s)",
 		 d->job->pdf, SPOOL_EMBEDDED_NAME);
 	env = (struct paraf_env){ .cfg = d->cfg, .pd = d->job->pd[0] ? d->job->pd : NULL,
