@@ -303,21 +303,6 @@ load(struct yctx *x, const struct ynode *root, struct sidecar *s)
 		load_paraf(x, seq->item[i], i, &s->parafs[i]);
 }
 
-/* by_position - stable insertion sort of l->v[from..] by line:column (few entries). */
-static void
-by_position(struct errs *l, int from)
-{
-	int i, j;
-
-	for (i = from + 1; i < l->n; i++) {
-		struct err e = l->v[i];
-		for (j = i; j > from && (l->v[j - 1].line > e.line ||
-		     (l->v[j - 1].line == e.line && l->v[j - 1].col > e.col)); j--)
-			l->v[j] = l->v[j - 1];
-		l->v[j] = e;
-	}
-}
-
 int
 sidecar_parse(const char *buf, size_t len, struct sidecar *out, struct errs *errs)
 {
@@ -329,7 +314,7 @@ sidecar_parse(const char *buf, size_t len, struct sidecar *out, struct errs *err
 	if (ytree_parse(&t, buf, len, &x) == 0)
 		load(&x, t.root, out);
 	ytree_free(&t);
-	by_position(errs, n0);
+	errs_sort(errs, n0);
 	return errs->n > n0 || errs->dropped > d0 ? -1 : 0;
 }
 

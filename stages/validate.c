@@ -247,6 +247,8 @@ validate_run(struct doc *d)
 	check_count(d);
 	if (d->sc.signer)
 		check_key(d);
+	/* top to bottom, as the administrator reads the sidecar (PDF problems first) */
+	errs_sort(&d->errs, 0);
 	fill_outcome(d, sha, msha);
 	return d->errs.n || d->errs.dropped ? -1 : 0;
 }

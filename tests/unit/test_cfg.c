@@ -340,6 +340,13 @@ test_example(void **state)
 	assert_int_equal(c->limits.batch_size, 64);
 	assert_non_null(strstr(c->signers[1].keystore, "/config/keys/ahmad.p12"));
 	assert_true(c->signers[1].keystore[0] == '/');
+	/* its approval policy: three officials and two signers in the register */
+	assert_int_equal(c->nofficials, 5);
+	assert_int_equal(cfg_doctype_find(c, "surat_keluar")->parafs.n, 2);
+	assert_int_equal(cfg_doctype_find(c, "surat_keluar")->min_parafs, 2);
+	assert_false(cfg_official_find(c, "1605014101900001")->active);
+	assert_true(cfg_doctype_may_sign(cfg_doctype_find(c, "surat_keluar"),
+					 cfg_official_find(c, "198204152008011002")));
 	cfg_free(c);
 }
 

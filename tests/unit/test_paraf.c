@@ -367,10 +367,13 @@ test_rule(void **state)
 				      l.v[i].line, l.v[i].col, l.v[i].detail);
 		fail_msg("%s:\n#   got  %s\n#   want %s", c->name, got, want);
 	}
-	/* every finding points into the sidecar and explains itself */
-	for (i = 0; i < l.n; i++)
+	/* every finding points into the sidecar, explains itself, and has its table row */
+	for (i = 0; i < l.n; i++) {
 		if (l.v[i].line < 1 || l.v[i].col < 1 || strlen(l.v[i].detail) < 20)
 			fail_msg("%s: %s without a position or detail", c->name, l.v[i].code);
+		if (strcmp(err_info(l.v[i].code)->code, l.v[i].code))
+			fail_msg("%s: %s has no row in pipeline/errcodes.c", c->name, l.v[i].code);
+	}
 	sidecar_free(&s);
 }
 
