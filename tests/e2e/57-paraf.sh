@@ -49,7 +49,7 @@ signers:
   - { nip: "197505052000031002", name: "Kepala Lama", jabatan: "Kepala Dinas (mutasi)",
       pd: diskominfo, keystore: $T/pki/signer-rsa.p12, passphrase_file: $T/pki/pass.txt,
       roles: [kepala_dinas], active: false }
-limits: { settle_seconds: 0, sidecar_wait_seconds: 3600 }
+limits: { settle_seconds: 0, sidecar_wait_seconds: 3600, doc_memory_mb: ${DOC_MEM:-1024} }
 YAML
 export SERTEL_CONFIG="$T/sertel.yaml" TZ=WIB-7	# POSIX TZ: UTC+7, no zone database needed
 "$SERTEL" config check > "$T/cc.txt" 2>&1
