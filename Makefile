@@ -80,9 +80,11 @@ install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
-	sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/sertel.service > sertel.service.tmp
-	install -D -m 0644 sertel.service.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/sertel.service
-	rm -f sertel.service.tmp
+	for u in sertel.service sertel-augment.service; do \
+		sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/$$u > $$u.tmp && \
+		install -D -m 0644 $$u.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u && rm -f $$u.tmp; \
+	done
+	install -D -m 0644 config/sertel-augment.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/sertel-augment.timer
 
 clean:
 	rm -rf build build-san

@@ -70,7 +70,7 @@ static const struct ykey tsa_keys[] = {
 };
 
 static const struct ykey doctype_keys[] = {
-	{ "title", 1, NULL }, { "min_parafs", 0, NULL },
+	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { "certify", 0, NULL },
 	{ "parafs", 0, NULL }, { "signed_by", 0, NULL }, { "pds", 0, NULL },
 	{ NULL, 0, NULL },
 };
@@ -273,6 +273,10 @@ load_doctypes(struct loader *L, const struct ynode *root)
 		ymap_str(&L->x, val, field, "title", TEXT_MAX, &dt->title);
 		if (ymap_int(&L->x, val, field, "min_parafs", 1, OUTCOME_MAX_PARAFS, &v) == 0)
 			dt->min_parafs = (int)v;
+		/* DocMDP /P of a certification signature: 1 no changes, 2 forms and
+		 * signatures, 3 also annotations */
+		if (ymap_int(&L->x, val, field, "certify", 1, 3, &v) == 0)
+			dt->certify = (int)v;
 		policy_load_doctype(&L->x, val, field, dt);
 	}
 }
@@ -531,15 +535,13 @@ load_ts_misc(struct loader *L, const struct ynode *ts)
 		     "'%s' is not supported; use sha256, sha384 or sha512", t->hash);
 	if (ymap_int(&L->x, ts, "timestamp", "reserve_bytes", 2048, 65536, &v) == 0)
 		t->reserve_bytes = (long)v;
-	/* Signing B-B and adding the timestamp later needs `sertel augment`:
-	 * refusing the setting beats silently signing without a timestamp. */
-	if (ymap_str(&L->x, ts, "timestamp", "on_failure", 32, &fb) == 0 && !strcmp(fb, "sign_bb"))
-		yerr(&L->x, codes.value, "timestamp.on_failure", ymap_get(ts, "on_failure"),
-		     "timestamp.on_failure 'sign_bb' is not available yet (it needs `sertel "
-		     "augment` to add the timestamp later); use 'fail'");
-	else if (fb && strcmp(fb, "fail"))
-		yerr(&L->x, codes.value, "timestamp.on_failure", ymap_get(ts, "on_failure"),
-		     "timestamp.on_failure '%s' is not supported; use 'fail'", fb);
+	if (ymap_str(&L->x, ts, "timestamp", "on_failure", 32, &fb) == 0) {
+		if (!strcmp(fb, "sign_bb"))
+			t->defer = 1;
+		else if (strcmp(fb, "fail"))
+			yerr(&L->x, codes.value, "timestamp.on_failure", ymap_get(ts, "on_failure"),
+			     "timestamp.on_failure '%s' is not supported; use 'fail' or 'sign_bb'", fb);
+	}
 	free(fb);
 }
 

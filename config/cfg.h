@@ -34,6 +34,8 @@ struct cfg_doctype {
 	char *title;		/* human title, e.g. "Surat Keluar" */
 	int min_parafs;		/* at least this many parafs (default: the roles in
 				 * parafs, at least 1) */
+	int certify;		/* DocMDP /P (1-3) of a certification signature when the
+				 * document is not signed yet; 0 = approval (default) */
 	struct cfg_strs parafs;	/* roles that must paraf, in this order (may be empty) */
 	struct cfg_strs signed_by; /* roles or NIPs that may sign; empty = every signer */
 	struct cfg_strs pds;	/* PDs that may submit it; empty = every PD */
@@ -88,6 +90,8 @@ struct cfg_timestamp {
 	size_t ntrust;
 	char *hash;		/* message imprint: "sha256" (default), "sha384" or "sha512" */
 	long reserve_bytes;	/* room for the token in /Contents (default 8192) */
+	int defer;		/* on_failure: sign_bb - no token: sign B-B, `sertel augment`
+				 * adds it later (else: fail) */
 };
 
 struct cfg {

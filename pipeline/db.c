@@ -44,6 +44,11 @@ static const char *const migrations[] = {
 	"  sha256 TEXT NOT NULL, note TEXT, PRIMARY KEY (document_id, seq));"
 	"CREATE INDEX documents_pd ON documents(pd, signed_at);"
 	"CREATE INDEX jobs_outcome ON jobs(outcome, finished_at);",
+	/* 2: signatures waiting for their timestamp (timestamp.on_failure: sign_bb) */
+	"ALTER TABLE documents ADD COLUMN timestamp_pending INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE documents ADD COLUMN timestamped_at INTEGER;"
+	"CREATE INDEX documents_timestamp_pending ON documents(signed_at)"
+	"  WHERE timestamp_pending = 1;",
 };
 
 /* dberr - fill e from the handle's last error. */
@@ -123,7 +128,8 @@ db_open(const char *state_dir, struct err *e)
 	    sqlite3_prepare_v2(db->h,
 		"INSERT INTO documents (id, pd, type, number, subject, signer_nip, signer_name,"
 		" cert_serial, sha256_original, sha256_sidecar, sha256_signed, size_original,"
-		" size_signed, store_path, signed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		" size_signed, store_path, signed_at, timestamp_pending)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		-1, &db->ins_doc, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h,
 		"INSERT INTO parafs (document_id, seq, nip, name, role, time, sha256, note)"
@@ -287,6 +293,7 @@ insert_document(struct db *db, const struct db_job *j, struct err *e)
 	sqlite3_bind_int64(st, 13, o->size_signed);
 	bind_text(st, 14, j->store_path, 0);
 	sqlite3_bind_int64(st, 15, o->signed_at);
+	sqlite3_bind_int(st, 16, o->timestamp_pending);
 	if (run(db, st, e, "insert document") < 0)
 		return -1;
 	for (i = 0; i < o->nparafs; i++) {
@@ -472,7 +479,10 @@ db_doc_show(struct db *db, const char *id, FILE *out)
 	if (sqlite3_prepare_v2(db->h,
 		"SELECT d.id, d.pd, j.file, j.delivered, d.type, d.number, d.subject, d.signer_nip,"
 		" d.signer_name, d.cert_serial, d.sha256_original, d.sha256_signed, d.size_original,"
-		" d.size_signed, d.store_path, datetime(d.signed_at, 'unixepoch'), d.status"
+		" d.size_signed, d.store_path, datetime(d.signed_at, 'unixepoch'), d.status,"
+		" CASE WHEN d.timestamp_pending THEN 'waiting (signed B-B; sertel augment adds it)'"
+		" WHEN d.timestamped_at IS NOT NULL THEN 'added later, ' ||"
+		" datetime(d.timestamped_at, 'unixepoch') || ' UTC' ELSE 'as signed' END"
 		" FROM documents d JOIN jobs j ON j.id = d.id WHERE d.id = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -480,10 +490,10 @@ db_doc_show(struct db *db, const char *id, FILE *out)
 		static const char *const label[] = { "id", "pd", "file", "delivered as", "type",
 			"number", "subject", "signer nip", "signer name", "certificate serial",
 			"sha256 original", "sha256 signed", "size original", "size signed", "store",
-			"signed at (UTC)", "status" };
+			"signed at (UTC)", "status", "timestamp" };
 		int i;
 		found = 1;
-		for (i = 0; i < 17; i++)
+		for (i = 0; i < 18; i++)
 			fprintf(out, "%-19s %s\n", label[i], col_text(st, i));
 	}
 	sqlite3_finalize(st);
@@ -539,5 +549,79 @@ db_count(struct db *db, long *signed_docs, long *failed_jobs)
 		*failed_jobs = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+db_timestamp_pending(struct db *db, struct db_pending **v, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct db_pending *a = NULL, *t;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->h,
+		"SELECT d.id, d.pd, d.sha256_signed, d.store_path, j.delivered FROM documents d"
+		" JOIN jobs j ON j.id = d.id WHERE d.timestamp_pending = 1 AND d.status = 'stored'"
+		" ORDER BY d.signed_at, d.id", -1, &st, NULL) != SQLITE_OK)
+		return dberr(db, e, "pending timestamps");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((t = realloc(a, cap * sizeof *a)) == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			a = t;
+		}
+		memset(&a[len], 0, sizeof a[len]);
+		snprintf(a[len].id, sizeof a[len].id, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(a[len].pd, sizeof a[len].pd, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(a[len].sha_signed, sizeof a[len].sha_signed, "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		snprintf(a[len].store_path, sizeof a[len].store_path, "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+		if (sqlite3_column_text(st, 4))
+			snprintf(a[len].delivered, sizeof a[len].delivered, "%s",
+				 (const char *)sqlite3_column_text(st, 4));
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		free(a);
+		dberr(db, e, "pending timestamps");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	*v = a;
+	*n = len;
+	return 0;
+}
+
+int
+db_timestamp_done(struct db *db, const char *id, const char *sha_signed, long long size,
+		  const char *store_path, long long at, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h,
+		"UPDATE documents SET sha256_signed = ?, size_signed = ?, store_path = ?,"
+		" timestamp_pending = 0, timestamped_at = ? WHERE id = ? AND timestamp_pending = 1",
+		-1, &st, NULL) != SQLITE_OK)
+		return dberr(db, e, "timestamp done");
+	bind_text(st, 1, sha_signed, 0);
+	sqlite3_bind_int64(st, 2, size);
+	bind_text(st, 3, store_path, 0);
+	sqlite3_bind_int64(st, 4, at);
+	bind_text(st, 5, id, 0);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dberr(db, e, "timestamp done");
+	if (sqlite3_changes(db->h) != 1)
+		return err_set(e, "io.error", "document %s is no longer waiting for a timestamp", id);
 	return 0;
 }

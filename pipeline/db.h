@@ -57,6 +57,19 @@ int db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char
 /* db_doc_status - 1 with whether the document was deleted and its certificate serial; 0 unknown ID. */
 int db_doc_status(struct db *db, const char *id, int *deleted, char *serial, size_t cap,
 		  struct err *e);
+/* A signed document waiting for its timestamp (B-B now, `sertel augment` makes it B-T). */
+struct db_pending {
+	char id[JOBID_LEN + 1];
+	char pd[64];
+	char sha_signed[65];
+	char store_path[128];	/* relative to the state folder */
+	char delivered[256];	/* stem it left the queue under, in done/<pd>/ */
+};
+/* db_timestamp_pending - every such document, oldest first (caller frees *v). */
+int db_timestamp_pending(struct db *db, struct db_pending **v, size_t *n, struct err *e);
+/* db_timestamp_done - the B-T copy replaces the B-B one in the record. */
+int db_timestamp_done(struct db *db, const char *id, const char *sha_signed, long long size,
+		      const char *store_path, long long at, struct err *e);
 /* db_doc_show / db_doc_list - the `sertel doc` views. */
 int db_doc_show(struct db *db, const char *id, FILE *out);
 int db_doc_list(struct db *db, const char *pd, int limit, FILE *out);

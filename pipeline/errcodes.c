@@ -152,6 +152,11 @@ static const struct err_info table[] = {
 	{ "timestamp.invalid", "Layanan cap waktu (TSA) memberi jawaban yang tidak sah (cap waktu tidak dapat diverifikasi).",
 	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo dengan menyebut ID dokumen, lalu unggah ulang setelah diperbaiki.",
 	  "a TSA answered, but with no valid timestamp token" },
+	{ "pdf.certified_locked", "Dokumen ini sudah disertifikasi oleh penanda tangan pertama "
+	  "tanpa izin perubahan apa pun, sehingga tanda tangan baru akan merusak sertifikasinya.",
+	  "Tanda tangan tambahan harus dibubuhkan sebelum sertifikasi: minta dokumen yang belum "
+	  "disertifikasi, atau jenis dokumen dengan certify 2 atau 3.",
+	  "the document is certified with DocMDP P=1: no signature may be added" },
 	{ "pdf.signature_broken", "Tanda tangan elektronik yang sudah ada pada dokumen ini tidak "
 	  "utuh: dokumen telah diubah setelah ditandatangani, atau tanda tangannya rusak.",
 	  "Minta berkas asli yang sudah ditandatangani kepada penanda tangan sebelumnya (jangan "

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "../config/cfg.h"
+#include "cmd_augment.h"
 #include "cmd_paraf.h"
 #include "cmd_validate.h"
 #include "cmd_verify.h"
@@ -195,12 +196,19 @@ cmd_paraf_main(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
+static int
+cmd_augment_main(int argc, char **argv)
+{
+	return cmd_augment(load_config(), argc, argv);
+}
+
 static const struct command {
 	int (*fn)(int, char **);
 	const char *name, *help;
 } commands[] = {
 	{ cmd_run, "run", "run --once: sign everything waiting in the spool, then exit" },
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
+	{ cmd_augment_main, "augment", "augment: add the timestamps deferred by timestamp.on_failure: sign_bb" },
 	{ cmd_verify, "verify", "verify FILE.pdf [--json] [--trust CA.pem]: check signatures (integrity apart from trust)" },
 	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml] [--pd PD]: the checks, without signing" },
 	{ cmd_paraf_main, "paraf", "paraf FILE.pdf --nip NIP --role ROLE [--note TEXT]: record a paraf in FILE.yaml" },

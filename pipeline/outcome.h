@@ -27,6 +27,7 @@ struct outcome {
 	char signer_nip[24], signer_name[128], cert_serial[80];
 	char sha_orig[65], sha_meta[65], sha_signed[65];
 	long long size_orig, size_signed, signed_at;
+	int timestamp_pending;		/* signed B-B: the TSA failed, sign_bb allows it */
 	int nparafs;
 	struct outcome_paraf parafs[OUTCOME_MAX_PARAFS];
 };

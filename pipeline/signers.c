@@ -13,26 +13,54 @@
 #include "log.h"
 #include "signers.h"
 
-/*
- * trust_store - the configured anchors, the TSAs' too (the sign stage checks
- * its timestamps with them); NULL with e set when one cannot be read.
- */
+/* load_anchors - PEM certificates (and CRLs) of files into st; -1 with e for an unreadable one. */
+static int
+load_anchors(X509_STORE *st, char *const *files, size_t n, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (X509_STORE_load_file(st, files[i]) != 1) {
+			ERR_clear_error();
+			return err_set(e, "config.value", "trust anchor %s: not a readable PEM "
+				       "certificate", files[i]);
+		}
+	return 0;
+}
+
+X509_STORE *
+signers_anchors(const struct cfg *c, struct err *e)
+{
+	X509_STORE *st;
+
+	err_clear(e);
+	if (c->ntrust + c->timestamp.ntrust == 0)
+		return NULL;
+	if ((st = X509_STORE_new()) == NULL) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	if (load_anchors(st, c->trust_anchors, c->ntrust, e) < 0 ||
+	    load_anchors(st, c->timestamp.trust, c->timestamp.ntrust, e) < 0) {
+		X509_STORE_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* trust_store - the signers' anchors (trust:); NULL with e set when one cannot be read. */
 static X509_STORE *
 trust_store(const struct cfg *c, struct err *e)
 {
 	X509_STORE *st = X509_STORE_new();
-	size_t i;
 
-	for (i = 0; st && i < c->ntrust + c->timestamp.ntrust; i++) {
-		const char *f = i < c->ntrust ? c->trust_anchors[i]
-				: c->timestamp.trust[i - c->ntrust];
-
-		if (X509_STORE_load_file(st, f) != 1) {
-			err_set(e, "config.value", "trust anchor %s: not a readable PEM certificate", f);
-			X509_STORE_free(st);
-			ERR_clear_error();
-			return NULL;
-		}
+	if (st == NULL) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	if (load_anchors(st, c->trust_anchors, c->ntrust, e) < 0) {
+		X509_STORE_free(st);
+		return NULL;
 	}
 	return st;
 }
@@ -94,7 +122,11 @@ signers_load(const struct cfg *c, struct signer_set *s)
 		log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
 		keystore_free(k);
 	}
-	s->anchors = st;
+	X509_STORE_free(st);
+	/* verification of the output: the signers' and the TSAs' anchors */
+	s->anchors = signers_anchors(c, &terr);
+	if (s->anchors == NULL && terr.code)
+		log_err(NULL, "%s", terr.detail);
 	return 0;
 }
 

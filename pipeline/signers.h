@@ -24,7 +24,7 @@ struct signer_set {
 	struct signer_key *keys;	/* n; pkey NULL when loading failed */
 	struct err *errs;		/* n; why loading failed */
 	X509_STORE *anchors;		/* trust: and timestamp.trust, for the sign stage's
-					 * own verification; NULL when trust: is empty */
+					 * own verification; NULL when both are empty */
 };
 
 int signers_load(const struct cfg *c, struct signer_set *s);
@@ -38,5 +38,11 @@ int signers_find(const struct signer_set *s, const char *nip);
  */
 int signers_revoked(const struct signer_set *s, int i, time_t now, time_t *when);
 void signers_free(struct signer_set *s);
+/*
+ * signers_anchors - a store of trust: and timestamp.trust (certificates and
+ * CRLs), for verifying signatures and their timestamps.  NULL with e->code
+ * unset when neither lists a file; NULL with e set when one is unreadable.
+ */
+X509_STORE *signers_anchors(const struct cfg *c, struct err *e);
 
 #endif

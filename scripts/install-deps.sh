@@ -8,7 +8,8 @@ BUILD="build-essential pkg-config
  libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
  libfreetype-dev zlib1g-dev libcmocka-dev"
 RUNTIME="openssl inotify-tools"
-CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml"
+CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
+ groff ghostscript"
 
 missing=""
 for p in $BUILD $RUNTIME $CHECK; do

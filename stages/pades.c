@@ -60,6 +60,7 @@ struct cms_job {
 	size_t max_der;		/* DER length with the longest possible signature */
 	size_t token_len;	/* the timestamp token's DER length, 0 when none */
 	int pss;		/* RSASSA-PSS */
+	int deferred;		/* the timestamp callback deferred: B-B */
 };
 
 /* ---- the objects of the revision ------------------------------------- */
@@ -77,7 +78,7 @@ pdf_date(time_t t, char out[32])
 /* put_sig - the signature dictionary with a ByteRange placeholder and the hole. */
 static void
 put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num,
-	size_t hole_bytes, const char *date)
+	size_t hole_bytes, const char *date, int mdp)
 {
 	rev_begin(ctx, rv, num, 0);
 	rev_puts(ctx, rv, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange");
@@ -107,6 +108,10 @@ put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num
 	}
 	rev_puts(ctx, rv, "/SertelID");
 	rev_text(ctx, rv, rq->doc_id);
+	/* a certification signature: the changes it permits (ISO 32000-1 12.8.2.2) */
+	if (mdp)
+		rev_printf(ctx, rv, "/Reference[<</Type/SigRef/TransformMethod/DocMDP"
+			   "/TransformParams<</Type/TransformParams/P %d/V/1.2>>>>]", mdp);
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
@@ -205,25 +210,60 @@ emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
 	rev_printf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
 }
 
-/* put_acroform - the field into /AcroForm (the AcroForm object or the catalog rewritten). */
+/*
+ * put_catalog - the field into /AcroForm, and with a certification signature
+ * /Perms /DocMDP: the AcroForm object when it is indirect, the catalog when
+ * the AcroForm is direct or /Perms is needed (each object written once).
+ */
 static void
-put_acroform(fz_context *ctx, struct rev *rv, pdf_obj *root, int field)
+put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig)
 {
-	pdf_obj *skip[] = { PDF_NAME(AcroForm) };
+	pdf_obj *skip[] = { PDF_NAME(AcroForm), PDF_NAME(Perms) };
 	pdf_obj *acro = pdf_dict_get(ctx, root, PDF_NAME(AcroForm));
+	int acro_apart = pdf_is_indirect(ctx, acro) && pdf_is_dict(ctx, acro);
 
-	if (pdf_is_indirect(ctx, acro) && pdf_is_dict(ctx, acro)) {
+	if (acro_apart) {
 		rev_begin(ctx, rv, pdf_to_num(ctx, acro), pdf_to_gen(ctx, acro));
 		emit_acroform(ctx, rv, acro, field);
 		rev_end(ctx, rv);
-		return;
+		if (!perms_sig)
+			return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, root), pdf_to_gen(ctx, root));
-	rev_dict_open(ctx, rv, root, skip, 1);
-	rev_puts(ctx, rv, "/AcroForm");
-	emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+	rev_dict_open(ctx, rv, root, skip, 2);
+	if (acro_apart) {
+		rev_puts(ctx, rv, "/AcroForm ");
+		rev_ref(ctx, rv, acro);
+	} else {
+		rev_puts(ctx, rv, "/AcroForm");
+		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+	}
+	if (perms_sig)
+		rev_printf(ctx, rv, "/Perms<</DocMDP %d 0 R>>", perms_sig);
+	else if (pdf_dict_get(ctx, root, PDF_NAME(Perms))) {
+		rev_puts(ctx, rv, "/Perms");
+		rev_emit(ctx, rv, pdf_dict_get(ctx, root, PDF_NAME(Perms)));
+	}
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
+}
+
+/* signed_fields - whether a field of arr (or of its kids) holds a signature value. */
+static int
+signed_fields(fz_context *ctx, pdf_obj *arr, int depth)
+{
+	int i, n = pdf_array_len(ctx, arr);
+
+	for (i = 0; i < n && depth < 32; i++) {
+		pdf_obj *f = pdf_array_get(ctx, arr, i);
+
+		if (pdf_name_eq(ctx, pdf_dict_get_inheritable(ctx, f, PDF_NAME(FT)), PDF_NAME(Sig)) &&
+		    pdf_is_dict(ctx, pdf_dict_get(ctx, f, PDF_NAME(V))))
+			return 1;
+		if (signed_fields(ctx, pdf_dict_get(ctx, f, PDF_NAME(Kids)), depth + 1))
+			return 1;
+	}
+	return 0;
 }
 
 /* put_info - a new Info dictionary: the old entries, /SertelID and /ModDate. */
@@ -254,7 +294,7 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 /* rev_collect - every object of the revision, then its xref (throws). */
 static void
 rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	    size_t hole_bytes, struct rev *rv, struct err *mark_err)
+	    size_t hole_bytes, struct rev *rv, struct err *mark_err, int *mdp)
 {
 	pdf_obj *trailer = pdf_trailer(ctx, doc);
 	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
@@ -281,7 +321,12 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	sig = rev_alloc(rv);
 	field = rev_alloc(rv);
 	info = rev_alloc(rv);
-	put_sig(ctx, rv, rq, sig, hole_bytes, date);
+	/* Only the first signature of a document may certify it; a document
+	 * signed before gets an approval signature (ISO 32000-1 12.8.2.2.1). */
+	*mdp = rq->certify >= 1 && rq->certify <= 3 &&
+	       !signed_fields(ctx, pdf_dict_getp(ctx, root, "AcroForm/Fields"), 0) &&
+	       !pdf_dict_getp(ctx, root, "Perms/DocMDP") ? rq->certify : 0;
+	put_sig(ctx, rv, rq, sig, hole_bytes, date, *mdp);
 	memset(&w, 0, sizeof w);
 	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, mark_err) < 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
@@ -293,7 +338,7 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	}
 	put_field(ctx, rv, name, field, sig, page, &w);
 	put_page_annot(ctx, rv, page, field);
-	put_acroform(ctx, rv, root, field);
+	put_catalog(ctx, rv, root, field, *mdp ? sig : 0);
 	put_info(ctx, rv, rq, trailer, info, date);
 	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,
 		 rq->len, (long long)doc->startxref);
@@ -356,7 +401,7 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 /* rev_build - the revision in rv; the MuPDF error boundary. */
 static int
 rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	  size_t hole_bytes, struct rev *rv, struct err *e)
+	  size_t hole_bytes, struct rev *rv, int *mdp, struct err *e)
 {
 	struct err mark_err;
 	int repaired = 0;
@@ -366,7 +411,7 @@ rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	rv->base = rq->len;
 	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
 	fz_try(ctx) {
-		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err);
+		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err, mdp);
 		/* Loading an object may have triggered a repair after doc_check. */
 		repaired = pdf_was_repaired(ctx, doc);
 	}
@@ -628,54 +673,58 @@ digest_ranges(struct cms_job *cj, const struct pades_request *rq, const struct r
 	return ok ? 0 : ossl_fail(e, "digest");
 }
 
-/* put_cms - DER of the CMS as hex into the hole (the rest stays '0'). */
+/*
+ * hole_fill - the DER of cms as hex into the "<...>" hole (h[0] is '<'),
+ * zero-padded; token_len only names the culprit when it does not fit.
+ */
 static int
-put_cms(struct cms_job *cj, struct rev *rv, struct err *e)
+hole_fill(char *h, size_t hole_len, CMS_ContentInfo *cms, size_t token_len, struct err *e)
 {
 	static const char hx[] = "0123456789ABCDEF";
 	unsigned char *der = NULL;
-	char *h = rv->b.p + rv->hole_off + 1;
-	int i, n = i2d_CMS_ContentInfo(cj->cms, &der);
+	int i, n = i2d_CMS_ContentInfo(cms, &der);
 
 	if (n <= 0)
 		return ossl_fail(e, "encoding the CMS");
-	if ((size_t)n * 2 > rv->hole_len - 2) {
+	if ((size_t)n * 2 > hole_len - 2) {
 		OPENSSL_free(der);
-		if (cj->token_len)
+		if (token_len)
 			return err_set(e, "sign.failed", "CMS of %d bytes (%zu of them the timestamp "
 				       "token) does not fit the %zu reserved; raise "
-				       "timestamp.reserve_bytes", n, cj->token_len,
-				       (rv->hole_len - 2) / 2);
+				       "timestamp.reserve_bytes", n, token_len, (hole_len - 2) / 2);
 		return err_set(e, "sign.failed", "CMS of %d bytes does not fit the %zu reserved",
-			       n, (rv->hole_len - 2) / 2);
+			       n, (hole_len - 2) / 2);
 	}
 	for (i = 0; i < n; i++) {
-		h[2 * i] = hx[der[i] >> 4];
-		h[2 * i + 1] = hx[der[i] & 15];
+		h[1 + 2 * i] = hx[der[i] >> 4];
+		h[2 + 2 * i] = hx[der[i] & 15];
 	}
+	memset(h + 1 + 2 * (size_t)n, '0', hole_len - 2 - 2 * (size_t)n);
 	OPENSSL_free(der);
 	return 0;
 }
 
 /*
- * add_timestamp - the caller's RFC 3161 token over the signature value as the
- * unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T).  It can only
- * come now: it stamps the signature, and it is outside what is signed.
+ * stamp_si - ts's RFC 3161 token over si's signature value as the unsigned
+ * attribute id-aa-signatureTimeStampToken (PAdES B-T).  It stamps the
+ * signature, so it can only come after it, and it lies outside what is
+ * signed.  Returns 0, 1 when ts defers (no token, B-B), -1 with e set.
  */
 static int
-add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+stamp_si(CMS_SignerInfo *si, pades_timestamp_fn ts, void *arg, size_t *token_len,
+	 struct err *e)
 {
-	const ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(cj->si);
+	const ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
 	unsigned char *tok = NULL;
 	size_t toklen = 0;
-	int ok;
+	int ok, r;
 
-	if (rq->timestamp == NULL)
-		return 0;
 	err_clear(e);
-	if (rq->timestamp(rq->timestamp_arg, ASN1_STRING_get0_data(sig),
-			  (size_t)ASN1_STRING_length(sig), &tok, &toklen, e) < 0) {
+	r = ts(arg, ASN1_STRING_get0_data(sig), (size_t)ASN1_STRING_length(sig), &tok, &toklen, e);
+	if (r != 0) {
 		OPENSSL_free(tok);
+		if (r > 0)
+			return 1;
 		return e->code ? -1 : err_set(e, "sign.failed", "timestamp: unknown error");
 	}
 	if (tok == NULL || toklen == 0 || toklen > 1 << 20) {
@@ -683,11 +732,24 @@ add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
 		return err_set(e, "sign.failed", "timestamp: no usable token (%zu bytes)", toklen);
 	}
 	/* V_ASN1_SEQUENCE: the bytes are the complete DER of the value, kept as is. */
-	ok = CMS_unsigned_add1_attr_by_NID(cj->si, NID_id_smime_aa_timeStampToken,
-					   V_ASN1_SEQUENCE, tok, (int)toklen) > 0;
+	ok = CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
+					   tok, (int)toklen) > 0;
 	OPENSSL_free(tok);
-	cj->token_len = toklen;
+	*token_len = toklen;
 	return ok ? 0 : ossl_fail(e, "adding the timestamp token");
+}
+
+/* add_timestamp - B-T when the request has a timestamp callback (see stamp_si). */
+static int
+add_timestamp(struct cms_job *cj, const struct pades_request *rq, struct err *e)
+{
+	int r;
+
+	if (rq->timestamp == NULL)
+		return 0;
+	r = stamp_si(cj->si, rq->timestamp, rq->timestamp_arg, &cj->token_len, e);
+	cj->deferred = r > 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* cms_finish - ByteRange, digest, signature, timestamp, CMS into the hole, output SHA-256. */
@@ -713,8 +775,9 @@ cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
 		goto out;
 	}
 	if (sign_attrs(cj, rq->key->pkey, e) < 0 || add_timestamp(cj, rq, e) < 0 ||
-	    put_cms(cj, rv, e) < 0)
+	    hole_fill(rv->b.p + rv->hole_off, rv->hole_len, cj->cms, cj->token_len, e) < 0)
 		goto out;
+	res->deferred = cj->deferred;
 	if (EVP_DigestUpdate(whole, rv->b.p, rv->b.len) <= 0 ||
 	    EVP_DigestFinal_ex(whole, res->sha256, NULL) <= 0) {
 		ossl_fail(e, "digest");
@@ -812,7 +875,8 @@ pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, i
 	if (r.when == 0)
 		r.when = time(NULL);
 	if (cms_prepare(&cj, &r, e) < 0 ||
-	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, e) < 0 ||
+	    rev_build(ctx, doc, &r, cj.max_der + r.reserve + HOLE_SLACK, &rv, &res->certified,
+		      e) < 0 ||
 	    cms_finish(&cj, &r, &rv, res, e) < 0 ||
 	    (r.append ? append_out(out_fd, r.len, &rv, e)
 		      : write_out(out_fd, r.pdf, r.len, &rv, e)) < 0)
@@ -822,6 +886,60 @@ pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, i
 out:
 	cms_free(&cj);
 	rev_free(&rv);
+	ERR_clear_error();
+	return rc;
+}
+
+/* unhex - n hex digit pairs of h into out; -1 on a non-hex character. */
+static int
+unhex(const char *h, size_t n, unsigned char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int hi = OPENSSL_hexchar2int((unsigned char)h[2 * i]);
+		int lo = OPENSSL_hexchar2int((unsigned char)h[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int
+pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, struct err *e)
+{
+	size_t n = hole_len >= 2 ? (hole_len - 2) / 2 : 0, toklen = 0;
+	unsigned char *der = n ? malloc(n) : NULL;
+	const unsigned char *q = der;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	int rc = -1, r;
+
+	if (der == NULL || hole[0] != '<' || hole[hole_len - 1] != '>' || (hole_len & 1) ||
+	    unhex(hole + 1, n, der) < 0 || (cms = d2i_CMS_ContentInfo(NULL, &q, (long)n)) == NULL) {
+		err_set(e, "sign.failed", "the signature's /Contents is not a CMS");
+		goto out;
+	}
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	if (si == NULL) {
+		err_set(e, "sign.failed", "the CMS has no SignerInfo");
+		goto out;
+	}
+	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) >= 0) {
+		err_set(e, "sign.failed", "the signature carries a timestamp already");
+		goto out;
+	}
+	if ((r = stamp_si(si, ts, arg, &toklen, e)) != 0) {
+		if (r > 0)
+			err_set(e, "timestamp.unavailable", "no timestamp was given");
+		goto out;
+	}
+	rc = hole_fill(hole, hole_len, cms, toklen, e);
+out:
+	CMS_ContentInfo_free(cms);
+	free(der);
 	ERR_clear_error();
 	return rc;
 }

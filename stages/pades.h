@@ -28,8 +28,10 @@
 /*
  * pades_timestamp_fn - an RFC 3161 TimeStampToken (DER ContentInfo) over sig,
  * the SignerInfo's signature value, in *token allocated with OPENSSL_malloc
- * (pades_sign frees it).  Returns 0, or -1 with e set: its code becomes the
- * document's (e.g. timestamp.unavailable) and nothing is written.
+ * (pades_sign frees it).  Returns 0; 1 when there is no token but the
+ * signature may go without one (B-B; the room stays reserved for
+ * pades_augment); or -1 with e set: its code becomes the document's (e.g.
+ * timestamp.unavailable) and nothing is written.
  */
 typedef int (*pades_timestamp_fn)(void *arg, const unsigned char *sig, size_t siglen,
 				  unsigned char **token, size_t *tokenlen, struct err *e);
@@ -64,6 +66,9 @@ struct pades_request {
 	time_t when;			/* /M */
 	const EVP_MD *md;		/* NULL means SHA-256 */
 	int pss;			/* RSA keys: RSASSA-PSS instead of PKCS#1 v1.5 */
+	int certify;			/* 1-3: a certification signature with DocMDP /P
+					 * this value when the document has no signature
+					 * yet (else approval); 0: approval */
 	size_t reserve;			/* extra bytes kept free in /Contents, e.g. 8192
 					 * for an RFC 3161 token; 0 = none */
 	pades_appearance_fn appearance;	/* NULL: invisible signature */
@@ -76,6 +81,8 @@ struct pades_request {
 };
 
 struct pades_result {
+	int deferred;			/* the timestamp callback returned 1: B-B */
+	int certified;			/* DocMDP /P written (0: approval signature) */
 	unsigned char sha256[32];	/* of the whole signed output */
 	size_t size;			/* bytes written */
 };
@@ -90,5 +97,16 @@ struct pades_result {
  */
 int pades_sign(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	       int out_fd, struct pades_result *res, struct err *e);
+
+/*
+ * pades_augment - add the signature timestamp later (B-B to B-T): hole is
+ * the "<hex>" of a signature's /Contents, outside the bytes it signs.  Its
+ * CMS gets an RFC 3161 token over its signature value from ts (which must
+ * give one) as the unsigned attribute id-aa-signatureTimeStampToken, and is
+ * written back into hole, zero-padded: the file keeps its size and every
+ * signed byte.  Errors: sign.failed (not a CMS, stamped already, no room),
+ * and whatever ts reports.
+ */
+int pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, struct err *e);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "../config/cfg.h"
 #include "../pipeline/hex.h"
+#include "../pipeline/log.h"
 #include "pades.h"
 #include "stage.h"
 #include "timestamp.h"
@@ -45,7 +46,7 @@ sig_fault(const struct verify_sig *v, int ours, int trust_required, int stamped)
  * signature from a CA sertel does not know is not this document's fault.
  */
 static int
-self_check(struct doc *d, int fd, size_t size, struct err *e)
+self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 {
 	struct verify_opts vo;
 	struct verify_report r;
@@ -69,8 +70,8 @@ self_check(struct doc *d, int fd, size_t size, struct err *e)
 	if (v == NULL || strcmp(v->sertel_id, d->job->id))
 		why = r.why[0] ? r.why : "the new signature is not found in the signed file";
 	for (i = 0; why == NULL && i < r.nsig; i++)
-		if ((why = sig_fault(&r.sig[i], i == r.nsig - 1, d->signers->anchors != NULL,
-				     d->cfg->timestamp.ntsa > 0)) != NULL)
+		if ((why = sig_fault(&r.sig[i], i == r.nsig - 1, d->cfg->ntrust > 0,
+				     stamped)) != NULL)
 			break;
 	if (why == NULL && r.trailing)
 		why = "bytes follow the new revision";
@@ -86,11 +87,32 @@ self_check(struct doc *d, int fd, size_t size, struct err *e)
 	return why ? -1 : 0;
 }
 
+/*
+ * stamp_or_defer - the worker's TSA client; with timestamp.on_failure: sign_bb
+ * a failure defers the timestamp (B-B now, `sertel augment` adds it) instead
+ * of failing the document.
+ */
+static int
+stamp_or_defer(void *arg, const unsigned char *sig, size_t siglen, unsigned char **token,
+	       size_t *tokenlen, struct err *e)
+{
+	struct doc *d = arg;
+
+	if (tsa_stamp(d->tsa, sig, siglen, token, tokenlen, e) == 0)
+		return 0;
+	if (!d->cfg->timestamp.defer)
+		return -1;
+	log_warn(d->job->id, "timestamp deferred, signed B-B for `sertel augment`: %s: %s",
+		 e->code, e->detail);
+	return 1;
+}
+
 static int
 sign_run(struct doc *d)
 {
 	const struct cfg_signer *s = &d->signers->cfg[d->signer];
 	const struct signer_key *k = &d->signers->keys[d->signer];
+	const struct cfg_doctype *dt;
 	struct pades_request rq;
 	struct pades_result res;
 	char out[JOBID_LEN + 16];
@@ -108,11 +130,13 @@ sign_run(struct doc *d)
 	rq.when = d->now;
 	rq.md = EVP_get_digestbyname(d->cfg->digest ? d->cfg->digest : "sha256");
 	rq.pss = d->cfg->rsa_pss;
+	dt = d->sc.type ? cfg_doctype_find(d->cfg, d->sc.type) : NULL;
+	rq.certify = dt ? dt->certify : 0;
 	/* B-T when TSAs are configured: a NULL client (out of memory) then
 	 * refuses in tsa_stamp, never silently signs B-B. */
 	if (d->cfg->timestamp.ntsa > 0) {
-		rq.timestamp = tsa_stamp;
-		rq.timestamp_arg = d->tsa;
+		rq.timestamp = stamp_or_defer;
+		rq.timestamp_arg = d;
 		rq.reserve = (size_t)d->cfg->timestamp.reserve_bytes;
 	}
 	/* Signed in place: the revision is appended to the claimed file itself,
@@ -127,7 +151,7 @@ sign_run(struct doc *d)
 	}
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
 	if (rc == 0)
-		rc = self_check(d, fd, res.size, &e);
+		rc = self_check(d, fd, res.size, d->cfg->timestamp.ntsa > 0 && !res.deferred, &e);
 	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0)
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
 			  "original: %s", out, strerror(errno));
@@ -140,6 +164,7 @@ sign_run(struct doc *d)
 	hex_encode(res.sha256, 32, d->out->sha_signed);
 	d->out->size_signed = (long long)res.size;
 	d->out->signed_at = (long long)d->now;
+	d->out->timestamp_pending = res.deferred;
 	snprintf(d->out->cert_serial, sizeof d->out->cert_serial, "%s", k->serial);
 	return 0;
 }

@@ -73,6 +73,35 @@ open_pdf(struct doc *d)
 	d->pdoc = doc;
 }
 
+/*
+ * certified_locked - a certification signature with DocMDP P=1 permits no
+ * change at all: a new signature would break it (ISO 32000-1 12.8.2.2).
+ */
+static void
+certified_locked(struct doc *d)
+{
+	fz_context *ctx = d->ctx;
+	pdf_obj *sig, *ref, *p;
+	int i, locked = 0;
+
+	fz_var(locked);
+	fz_try(ctx) {
+		sig = pdf_dict_getp(ctx, pdf_trailer(ctx, d->pdoc), "Root/Perms/DocMDP");
+		ref = pdf_dict_get(ctx, sig, PDF_NAME(Reference));
+		for (i = 0; i < pdf_array_len(ctx, ref); i++) {
+			p = pdf_dict_getp(ctx, pdf_array_get(ctx, ref, i), "TransformParams/P");
+			locked |= pdf_name_eq(ctx, pdf_dict_get(ctx, pdf_array_get(ctx, ref, i),
+								  PDF_NAME(TransformMethod)),
+					      PDF_NAME(DocMDP)) && p && pdf_to_int(ctx, p) == 1;
+		}
+	}
+	fz_catch(ctx)
+		locked = 0;	/* unreadable: the sign stage's own check decides */
+	if (locked)
+		errs_addf(&d->errs, "pdf.certified_locked", "", 0, 0, "%s is certified with no "
+			  "changes allowed (DocMDP P=1)", d->job->pdf);
+}
+
 /* check_count - the outcome record holds at most OUTCOME_MAX_PARAFS parafs. */
 static void
 check_count(struct doc *d)
@@ -233,6 +262,8 @@ validate_run(struct doc *d)
 	if (!d->meta)
 		find_embedded(d, &approved, &bare);
 	SHA256((const unsigned char *)(d->meta ? d->meta : ""), d->metalen, msha);
+	if (d->pdoc)
+		certified_locked(d);
 	/* Policy checks run on whatever the sidecar gave, even when parts of it
 	 * were wrong, so one report lists every problem. */
 	if (d->meta)

@@ -6,7 +6,8 @@
 # token over another imprint, a rejection or an untrusted TSA fails the
 # document with its own code while the run goes on; failover to the next TSA;
 # the per-TSA rate limit across worker processes; basic auth without the
-# password in any log; the fallback that is not there yet is refused.
+# password in any log; on_failure: sign_bb signs B-B and `sertel augment` adds
+# the timestamp later.
 . "$(dirname "$0")/../lib/e2e.sh"
 pids=""
 trap 'for p in $pids; do kill "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
@@ -188,11 +189,74 @@ ok $? "... HTTP status 401 in the report"
 ok $? "the TSA password is in no log, report or database"
 
 # --- configuration: what is not there, or not allowed, stops sertel (exit 78)
-tsconfig "$(entry "$(url ok)")" "  on_failure: sign_bb"
-"$SERTEL" config check > /dev/null 2> "$T/c1.txt"
-is "$?" 78 "timestamp.on_failure: sign_bb is refused (exit 78) ..."
-grep -q "sertel.yaml:[0-9]*:[0-9]*: timestamp.on_failure 'sign_bb' is not available yet" "$T/c1.txt"
-ok $? "... 'not available yet', with file:line:column"
+# --- on_failure: sign_bb - the TSA is down: sign B-B, deliver, and let
+# `sertel augment` add the timestamp once a TSA answers again
+rm -rf "$T/spool/done" "$T/spool/failed"
+tsconfig "$(entry "$dead" 2)" "  on_failure: sign_bb"
+drop diskominfo tunda-1
+drop diskominfo tunda-2
+"$SERTEL" -q run --once > /dev/null 2> "$T/bb.txt"
+is "$?" 0 "sign_bb with the TSA down: run --once exits 0"
+is "$(count "$T/spool/done/diskominfo" -name 'tunda-*.pdf')" 2 "... both documents delivered (B-B)"
+grep -q "timestamp deferred" "$T/bb.txt"
+ok $? "... the log says the timestamp was deferred"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$T"/spool/done/diskominfo/tunda-*.pdf > "$T/bbcheck.txt" 2>&1
+ok $? "... valid in pdfsig and qpdf"
+is "$(sqlite3 "$T/state/sertel.db" "select count(*) from documents where timestamp_pending = 1")" 2 \
+	"... and waiting in the database"
+cp "$T/spool/done/diskominfo/tunda-1.pdf" "$T/tunda-1.bb.pdf"
+wid=$(sqlite3 "$T/state/sertel.db" "select id from documents where timestamp_pending = 1 limit 1")
+"$SERTEL" doc show "$wid" | grep -q '^timestamp  *waiting (signed B-B; sertel augment adds it)'
+ok $? "... sertel doc show says the timestamp is waiting"
+old_store=$(sqlite3 "$T/state/sertel.db" "select store_path from documents where timestamp_pending = 1 order by id limit 1")
+"$SERTEL" augment > "$T/aug0.txt" 2>&1
+is "$?" 75 "augment while the TSA is still down: exit 75 (try later)"
+grep -q "0 timestamped, 2 still waiting" "$T/aug0.txt"
+ok $? "... nothing changed, both still waiting"
+echo "bukan dokumen sertel" > "$T/spool/done/diskominfo/tunda-2.pdf"
+tsa back
+tsconfig "$(entry "$(url back)")" "  on_failure: sign_bb"
+"$SERTEL" augment > "$T/aug1.txt" 2>&1
+is "$?" 0 "augment with a TSA back: exit 0"
+grep -q "2 timestamped, 0 still waiting, 0 failed" "$T/aug1.txt"
+ok $? "... both documents timestamped"
+f="$T/spool/done/diskominfo/tunda-1.pdf"
+x="$T/x/tunda-1"
+python3 "$ROOT/tests/lib/tstcheck.py" "$f" "$x" &&
+	openssl ts -verify -data "$x/sig.bin" -in "$x/token.der" -token_in \
+		-CAfile "$T/tsa/tsa-ca.pem" 2>&1 | grep -q '^Verification: OK'
+ok $? "... the delivered copy now carries a token over its signature value (B-T)"
+is "$(stat -c %s "$f")" "$(stat -c %s "$T/tunda-1.bb.pdf")" "... same size: the token went into the reserved room"
+python3 - "$T/tunda-1.bb.pdf" "$f" <<'PY'
+import re, sys
+a, b = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+m = list(re.finditer(rb"/ByteRange\[0 (\d+) (\d+) (\d+)", a))[-1]
+s1, s2 = int(m.group(1)), int(m.group(2))
+sys.exit(0 if a[:s1] == b[:s1] and a[s2:] == b[s2:] and a[s1:s2] != b[s1:s2] else 1)
+PY
+ok $? "... every signed byte unchanged, only /Contents differs"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$f" > "$T/btcheck.txt" 2>&1
+ok $? "... still valid in pdfsig and qpdf"
+"$SERTEL" verify --json "$f" > "$T/btv.json"
+is "$?" 0 "... sertel verify: intact and trusted"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["signatures"][0]["timestamp"]=="valid" else 1)' "$T/btv.json"
+ok $? "... with a valid signature timestamp"
+is "$(cat "$T/spool/done/diskominfo/tunda-2.pdf")" "bukan dokumen sertel" \
+	"a file of another content under the delivered name is left alone"
+is "$(sqlite3 "$T/state/sertel.db" "select count(*) from documents where timestamp_pending = 0 and timestamped_at is not null and store_path like 'store/%'")" 2 \
+	"the database points at the B-T copies"
+"$SERTEL" doc show "$wid" | grep -q '^timestamp  *added later, '
+ok $? "... sertel doc show says it was added later"
+[ ! -e "$T/state/$old_store" ]
+ok $? "... and the B-B store copy is gone"
+bad=0
+for p in $(sqlite3 "$T/state/sertel.db" "select store_path from documents where timestamped_at is not null"); do
+	"$SERTEL" verify "$T/state/$p" > /dev/null || bad=1
+done
+ok $bad "the stored B-T copies verify"
+"$SERTEL" augment > "$T/aug2.txt" 2>&1
+is "$?" 0 "augment again: nothing to do, exit 0"
+
 tsconfig "    - url: http://sertel:rahasia@127.0.0.1:1/tsr"
 "$SERTEL" config check > /dev/null 2> "$T/c2.txt"
 is "$?" 78 "credentials in a TSA URL are refused"

@@ -5,7 +5,10 @@
   mkpdf.py [options] --count N --out DIR [--prefix surat]   (N distinct files)
 
 Options:
-  --xref table|stream   classic xref table (default) or xref stream + object stream
+  --xref table|stream|hybrid
+                        classic xref table (default), xref stream + object stream,
+                        or a hybrid file (ISO 32000 7.5.8.4): a classic table for
+                        the plain objects and /XRefStm for those in the object stream
   --pages N             number of pages (default 1)
   --text "..."          first line of text on every page
   --acroform            an AcroForm with one text field (widget on page 1);
@@ -96,6 +99,8 @@ def build(opts, seed):
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     if opts.xref == "stream":
         write_stream_xref(out, objs, size, trailer)
+    elif opts.xref == "hybrid":
+        write_hybrid_xref(out, objs, size, trailer)
     else:
         write_table_xref(out, objs, size, trailer)
     if opts.no_eol:
@@ -160,10 +165,57 @@ def write_stream_xref(out, objs, size, trailer):
     out += b"startxref\n%d\n%%%%EOF\n" % xref
 
 
+def write_hybrid_xref(out, objs, size, trailer):
+    """Non-stream objects in an object stream found through /XRefStm only; a
+    reader that knows nothing of xref streams sees them as free."""
+    packed = [num for num in sorted(objs) if not isinstance(objs[num], tuple)
+              and b"/Type/Catalog" not in objs[num]]
+    objstm, xrefstm = size, size + 1
+    size += 2
+    head, body = [], bytearray()
+    for num in packed:
+        head.append("%d %d" % (num, len(body)))
+        body += objs[num] + b"\n"
+    head = (" ".join(head) + "\n").encode()
+    data = zlib.compress(head + bytes(body))
+    objs = dict(objs)
+    objs[objstm] = (b"<</Type/ObjStm/N %d/First %d/Length %d/Filter/FlateDecode>>"
+                    % (len(packed), len(head), len(data)), data)
+    offs = {}
+    for num in sorted(objs):
+        if num not in packed:
+            offs[num] = len(out)
+            put_obj(out, num, objs[num])
+    rows = b"".join(bytes([2]) + objstm.to_bytes(4, "big") + i.to_bytes(2, "big")
+                    for i in range(len(packed)))
+    index = " ".join("%d 1" % num for num in packed)
+    offs[xrefstm] = len(out)
+    put_obj(out, xrefstm, (("<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Length %d>>"
+                            % (size, index, len(rows))).encode(), rows))
+    xref = len(out)
+    # the table lists only the plain objects: one subsection per run, the
+    # hidden ones left out (as Word's hybrid files do), so that a reader
+    # takes them from /XRefStm and never sees them as free
+    out += b"xref\n0 1\n0000000000 65535 f\r\n"
+    runs, nums = [], sorted(offs)
+    for num in nums:
+        if runs and runs[-1][-1] == num - 1:
+            runs[-1].append(num)
+        else:
+            runs.append([num])
+    for r in runs:
+        out += b"%d %d\n" % (r[0], len(r))
+        for num in r:
+            out += b"%010d 00000 n\r\n" % offs[num]
+    trailer = trailer.replace("/Size %d" % (size - 2), "/Size %d" % size)
+    out += ("trailer\n<<%s/XRefStm %d>>\nstartxref\n%d\n%%%%EOF\n"
+            % (trailer, offs[xrefstm], xref)).encode()
+
+
 def main():
     ap = argparse.ArgumentParser(description="small valid PDFs for tests")
     ap.add_argument("output", nargs="?")
-    ap.add_argument("--xref", choices=("table", "stream"), default="table")
+    ap.add_argument("--xref", choices=("table", "stream", "hybrid"), default="table")
     ap.add_argument("--pages", type=int, default=1)
     ap.add_argument("--text", default="Surat Keputusan Bupati Musi Rawas")
     ap.add_argument("--acroform", action="store_true")

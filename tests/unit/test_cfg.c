@@ -169,6 +169,7 @@ test_defaults(void **state)
 	assert_int_equal(c->timestamp.ntrust, 0);
 	assert_string_equal(c->timestamp.hash, "sha256");
 	assert_int_equal(c->timestamp.reserve_bytes, 8192);
+	assert_int_equal(c->timestamp.defer, 0);
 	cfg_free(c);
 }
 
@@ -199,11 +200,12 @@ test_timestamp(void **state)
 		 "  trust: [ ./tsa-ca.pem ]\n"
 		 "  hash: sha384\n"
 		 "  reserve_bytes: 12000\n"
-		 "  on_failure: fail\n");
+		 "  on_failure: sign_bb\n");
 	c = load(text, &e);
 	if (!c)
 		fail_msg("%s: %s", e.code, e.detail);
 	assert_int_equal(c->timestamp.ntsa, 2);
+	assert_int_equal(c->timestamp.defer, 1);
 	assert_string_equal(c->timestamp.tsa[0].url, "http://127.0.0.1:3180/tsr");
 	assert_int_equal(c->timestamp.tsa[0].timeout_seconds, 10);
 	assert_int_equal(c->timestamp.tsa[0].min_interval_ms, 200);
@@ -336,7 +338,8 @@ test_example(void **state)
 	if (!c)
 		fail_msg("%s: %s", e.code, e.detail);
 	assert_int_equal(c->nsigners, 2);
-	assert_int_equal(c->ndoctypes, 2);
+	assert_int_equal(c->ndoctypes, 3);
+	assert_int_equal(cfg_doctype_find(c, "surat_keputusan")->certify, 2);
 	assert_int_equal(c->limits.batch_size, 64);
 	assert_non_null(strstr(c->signers[1].keystore, "/config/keys/ahmad.p12"));
 	assert_true(c->signers[1].keystore[0] == '/');
@@ -520,11 +523,8 @@ static const struct bad bad[] = {
 	  "config.value", "timestamp.hash", 14, 9, "timestamp.hash 'md5' is not supported" },
 	{ "reserve_bytes too small", HEAD SIGNER "timestamp:\n  reserve_bytes: 100\n",
 	  "config.value", "timestamp.reserve_bytes", 14, 18, "between 2048 and 65536" },
-	{ "fallback not there yet", HEAD SIGNER "timestamp:\n  on_failure: sign_bb\n",
-	  "config.value", "timestamp.on_failure", 14, 15,
-	  "timestamp.on_failure 'sign_bb' is not available yet (it needs `sertel augment`" },
 	{ "fallback unknown", HEAD SIGNER "timestamp:\n  on_failure: retry\n",
-	  "config.value", "timestamp.on_failure", 14, 15, "'retry' is not supported; use 'fail'" },
+	  "config.value", "timestamp.on_failure", 14, 15, "'retry' is not supported; use 'fail' or 'sign_bb'" },
 	{ "TSA trust not PEM", HEAD SIGNER "timestamp:\n  tsa:\n    - { url: http://a/ }\n"
 	  "    - { url: http://b/ }\n  trust: [ /dev/null ]\n",
 	  "config.value", "timestamp.trust[0]", 17, 12,
@@ -536,6 +536,9 @@ static const struct bad bad[] = {
 	{ "min_parafs zero", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  surat_keluar: { title: Surat, min_parafs: 0 }\n" SIGNER,
 	  "config.value", "document_types.surat_keluar.min_parafs", 5, 45, "between 1 and 16" },
+	{ "certify 4", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
+	  "  sk: { title: SK, certify: 4 }\n" SIGNER,
+	  "config.value", "document_types.sk.certify", 5, 29, "between 1 and 3" },
 	{ "doctype name with a space", "instansi: X\nspool: s\nstate: t\ndocument_types:\n"
 	  "  Surat Keluar: { title: Surat }\n" SIGNER,
 	  "config.value", "document_types.Surat Keluar", 5, 3, "document type name 'Surat Keluar'" },

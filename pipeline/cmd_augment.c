@@ -1,0 +1,363 @@
+/*
+ * cmd_augment.c - `sertel augment`: the timestamps that were deferred.
+ *
+ * With timestamp.on_failure: sign_bb, a document whose TSAs all failed is
+ * signed B-B, delivered, and recorded with timestamp_pending = 1.  This
+ * command (run by sertel-augment.timer, or by hand once the TSA is back)
+ * takes each such document from the store and adds the RFC 3161 signature
+ * timestamp to its signature: the token goes into the room kept free in the
+ * signature's /Contents (pades_augment), which lies outside the signed byte
+ * ranges, so the file keeps its size and every signed byte and becomes
+ * exactly what B-T signing would have written.
+ *
+ * Per document, in this order (each step is safe to repeat):
+ *   1. the B-T file is built in memory and verified like the sign stage's
+ *      own check (intact, trusted, a valid timestamp on the signature);
+ *   2. it goes into the store under its own SHA-256 (write, fsync, rename);
+ *   3. one transaction points the database row at it (the commit point);
+ *   4. the delivered copy in done/<pd>/ is replaced when it is still the
+ *      B-B file (or gone); a different file of that name is left alone;
+ *   5. the B-B store copy is removed.
+ * A crash before 3 leaves the document waiting (a stray store file at
+ * most); after 3 the B-B copy in done/ is still a valid signed document.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mupdf/fitz.h>
+#include <openssl/sha.h>
+
+#include "../config/cfg.h"
+#include "../spool/fsutil.h"
+#include "../stages/pades.h"
+#include "../stages/timestamp.h"
+#include "../stages/verify.h"
+#include "cmd_augment.h"
+#include "db.h"
+#include "hex.h"
+#include "log.h"
+#include "signers.h"
+
+#define EX_SOFTWARE 70
+#define EX_TEMPFAIL 75
+
+/* What one run needs for every document. */
+struct augment {
+	const struct cfg *cfg;
+	int state_fd;
+	struct db *db;
+	struct tsa_client *tsa;
+	X509_STORE *anchors;
+	fz_context *ctx;
+};
+
+/* find_hole - our signature of doc id in pdf: 0 with the "<hex>" span, else -1 and why. */
+static int
+find_hole(struct augment *a, const unsigned char *pdf, size_t len, const char *id,
+	  size_t *off, size_t *hlen, struct err *e)
+{
+	struct verify_opts vo;
+	struct verify_report r;
+	const struct verify_sig *s = NULL;
+	size_t i;
+
+	err_clear(e);
+	memset(&vo, 0, sizeof vo);
+	vo.anchors = a->anchors;
+	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0)
+		return err_set(e, "io.error", "out of memory");
+	for (i = 0; i < r.nsig; i++)
+		if (!r.sig[i].doc_timestamp && !strcmp(r.sig[i].sertel_id, id))
+			s = &r.sig[i];
+	if (s == NULL)
+		err_set(e, "sign.failed", "the stored copy has no signature with ID %s", id);
+	else if (s->integrity != VI_OK)
+		err_set(e, "sign.failed", "the stored copy does not verify: %s", s->integrity_why);
+	else if (s->tst != VTS_NONE)
+		err_set(e, "sign.failed", "the signature carries a timestamp already");
+	else {
+		*off = (size_t)s->br[1];
+		*hlen = (size_t)(s->br[2] - s->br[1]);
+	}
+	verify_report_free(&r);
+	return s && e->code == NULL ? 0 : -1;
+}
+
+/* check_bt - the augmented file verifies: every signature intact, ours trusted and stamped. */
+static int
+check_bt(struct augment *a, const unsigned char *pdf, size_t len, const char *id,
+	 time_t *when, struct err *e)
+{
+	struct verify_opts vo;
+	struct verify_report r;
+	const struct verify_sig *s;
+	size_t i;
+	int rc = -1;
+
+	memset(&vo, 0, sizeof vo);
+	vo.anchors = a->anchors;
+	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0)
+		return err_set(e, "io.error", "out of memory");
+	for (i = 0; i < r.nsig; i++) {
+		s = &r.sig[i];
+		if (s->integrity != VI_OK || s->mods == VM_DISALLOWED) {
+			err_set(e, "sign.unverified", "signature %zu no longer verifies: %s", i + 1,
+				s->integrity_why);
+			goto out;
+		}
+		if (strcmp(s->sertel_id, id) || s->doc_timestamp)
+			continue;
+		if (s->tst != VTS_VALID) {
+			err_set(e, "sign.unverified", "the timestamp does not verify: %s", s->tst_why);
+			goto out;
+		}
+		if (a->cfg->ntrust > 0 && s->trust != VT_TRUSTED) {
+			err_set(e, "sign.unverified", "the signature is not trusted: %s", s->trust_why);
+			goto out;
+		}
+		*when = s->tst_time;
+		rc = 0;
+	}
+	if (rc < 0 && e->code == NULL)
+		err_set(e, "sign.unverified", "the signature with ID %s is gone", id);
+out:
+	verify_report_free(&r);
+	return rc;
+}
+
+/* map_rel - STATE/rel read-only; -1 with errno. */
+static int
+map_rel(int dirfd, const char *rel, unsigned char **p, size_t *len)
+{
+	struct stat st;
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), saved;
+	void *m;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		saved = fstat(fd, &st) < 0 ? errno : EINVAL;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	saved = errno;
+	close(fd);
+	if (m == MAP_FAILED) {
+		errno = saved;
+		return -1;
+	}
+	*p = m;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+/* store_put - buf as STATE/store/<aa>/<sha>.pdf, durable and read-only; its relative path. */
+static int
+store_put(struct augment *a, const unsigned char *buf, size_t len, const char *sha, char *rel,
+	  size_t cap, struct err *e)
+{
+	char dir[16], name[80];
+	int dfd;
+
+	snprintf(dir, sizeof dir, "store/%.2s", sha);
+	snprintf(name, sizeof name, "%s.pdf", sha);
+	snprintf(rel, cap, "%s/%s", dir, name);
+	mkdirat(a->state_fd, "store", 0750);
+	mkdirat(a->state_fd, dir, 0750);
+	dfd = openat(a->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fs_write_atomic(dfd, name, buf, len, 1) < 0 ||
+	    fchmodat(dfd, name, 0440, 0) < 0) {
+		err_set(e, "io.error", "%s: %s", rel, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	close(dfd);
+	return 0;
+}
+
+/* deliver - done/<pd>/<stem>.pdf becomes the B-T file when it is the B-B one or gone. */
+static void
+deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf, size_t len)
+{
+	char dir[4096], name[300], hex[65];
+	unsigned char h[SHA256_DIGEST_LENGTH], *old = NULL;
+	size_t olen = 0;
+	int dfd, same;
+
+	if (p->delivered[0] == '\0')
+		return;
+	snprintf(dir, sizeof dir, "%s/done/%s", a->cfg->spool_dir, p->pd);
+	snprintf(name, sizeof name, "%s.pdf", p->delivered);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		log_warn(p->id, "augment: %s: %s; the B-T copy is in the store", dir, strerror(errno));
+		return;
+	}
+	same = 1;
+	if (map_rel(dfd, name, &old, &olen) == 0) {
+		SHA256(old, olen, h);
+		hex_encode(h, sizeof h, hex);
+		same = !strcmp(hex, p->sha_signed);
+		munmap(old, olen);
+	} else if (errno != ENOENT) {
+		same = 0;
+	}
+	if (!same)
+		log_warn(p->id, "augment: %s/%s is not the signed file sertel delivered; left alone "
+			 "(the B-T copy is in the store: sertel doc show %s)", dir, name, p->id);
+	else if (fs_write_atomic(dfd, name, buf, len, 1) < 0)
+		log_warn(p->id, "augment: %s/%s: %s; the B-T copy is in the store", dir, name,
+			 strerror(errno));
+	close(dfd);
+}
+
+/* augment_one - one pending document to B-T; 0, or -1 with e (timestamp.* = try later). */
+static int
+augment_one(struct augment *a, const struct db_pending *p, struct err *e)
+{
+	unsigned char *bb = NULL, *bt = NULL, h[SHA256_DIGEST_LENGTH];
+	char sha[65], rel[128];
+	size_t len = 0, off = 0, hlen = 0;
+	time_t when = 0;
+	int rc = -1;
+
+	if (map_rel(a->state_fd, p->store_path, &bb, &len) < 0)
+		return err_set(e, "io.error", "%s: %s", p->store_path, strerror(errno));
+	if (find_hole(a, bb, len, p->id, &off, &hlen, e) < 0)
+		goto out;
+	if ((bt = malloc(len)) == NULL) {
+		err_set(e, "io.error", "out of memory (%zu bytes)", len);
+		goto out;
+	}
+	memcpy(bt, bb, len);
+	if (pades_augment((char *)bt + off, hlen, tsa_stamp, a->tsa, e) < 0 ||
+	    check_bt(a, bt, len, p->id, &when, e) < 0)
+		goto out;
+	SHA256(bt, len, h);
+	hex_encode(h, sizeof h, sha);
+	if (store_put(a, bt, len, sha, rel, sizeof rel, e) < 0 ||
+	    db_begin(a->db, e) < 0)
+		goto out;
+	if (db_timestamp_done(a->db, p->id, sha, (long long)len, rel, (long long)when, e) < 0 ||
+	    db_commit(a->db, e) < 0) {
+		db_rollback(a->db);
+		goto out;
+	}
+	deliver(a, p, bt, len);
+	if (strcmp(rel, p->store_path) && unlinkat(a->state_fd, p->store_path, 0) < 0 &&
+	    errno != ENOENT)
+		log_warn(p->id, "augment: cannot remove the B-B copy %s: %s", p->store_path,
+			 strerror(errno));
+	rc = 0;
+out:
+	free(bt);
+	munmap(bb, len);
+	return rc;
+}
+
+/* lock_state - one augment at a time: STATE/augment.lock, held until exit. */
+static int
+lock_state(int state_fd)
+{
+	int fd = openat(state_fd, "augment.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	return fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 ? -1 : 0;
+}
+
+/* run_all - every pending document; the exit code. */
+static int
+run_all(struct augment *a)
+{
+	struct db_pending *v = NULL;
+	size_t n = 0, i, done = 0, waiting = 0, failed = 0;
+	struct err e;
+
+	if (db_timestamp_pending(a->db, &v, &n, &e) < 0) {
+		fprintf(stderr, "sertel: %s\n", e.detail);
+		return EX_TEMPFAIL;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof e);
+		if (augment_one(a, &v[i], &e) == 0) {
+			printf("%s: timestamped (B-T)\n", v[i].id);
+			done++;
+		} else if (!strncmp(e.code, "timestamp.", 10)) {
+			printf("%s: still waiting: %s: %s\n", v[i].id, e.code, e.detail);
+			waiting++;
+		} else {
+			printf("%s: FAILED: %s: %s\n", v[i].id, e.code, e.detail);
+			log_err(v[i].id, "augment: %s: %s", e.code, e.detail);
+			failed++;
+		}
+	}
+	free(v);
+	printf("augment: %zu timestamped, %zu still waiting, %zu failed\n", done, waiting, failed);
+	return failed ? 1 : waiting ? EX_TEMPFAIL : 0;
+}
+
+int
+cmd_augment(struct cfg *c, int argc, char **argv)
+{
+	struct augment a;
+	struct err e;
+	int rc = EX_TEMPFAIL;
+
+	memset(&a, 0, sizeof a);
+	a.cfg = c;
+	a.state_fd = -1;
+	if (argc != 1) {
+		fprintf(stderr, "usage: sertel augment\n");
+		cfg_free(c);
+		return 64;
+	}
+	if (c->timestamp.ntsa == 0) {
+		fprintf(stderr, "sertel: augment needs timestamp.tsa in %s\n", c->path);
+		cfg_free(c);
+		return 78;
+	}
+	if ((a.state_fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    lock_state(a.state_fd) < 0) {
+		fprintf(stderr, "sertel: %s: %s\n", c->state_dir,
+			errno == EWOULDBLOCK ? "another sertel augment is running" : strerror(errno));
+		goto out;
+	}
+	if ((a.anchors = signers_anchors(c, &e)) == NULL && e.code) {
+		fprintf(stderr, "sertel: %s\n", e.detail);
+		rc = 78;
+		goto out;
+	}
+	if ((a.db = db_open(c->state_dir, &e)) == NULL) {
+		fprintf(stderr, "sertel: %s\n", e.detail);
+		goto out;
+	}
+	a.tsa = tsa_client_new(c);
+	a.ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	if (a.tsa == NULL || a.ctx == NULL) {
+		fprintf(stderr, "sertel: out of memory\n");
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+	fz_set_warning_callback(a.ctx, NULL, NULL);
+	fz_set_error_callback(a.ctx, NULL, NULL);
+	rc = run_all(&a);
+out:
+	if (a.ctx)
+		fz_drop_context(a.ctx);
+	tsa_client_free(a.tsa);
+	db_close(a.db);
+	X509_STORE_free(a.anchors);
+	if (a.state_fd >= 0)
+		close(a.state_fd);
+	cfg_free(c);
+	return rc;
+}
