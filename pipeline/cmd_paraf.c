@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -366,6 +367,13 @@ write_out(const struct work *w, const char *text, size_t len)
 	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fs_write_atomic(dfd, basename(base), text, len, 1);
+	/* an administrator's file, like the PDF beside it: the umask decides, not the
+	 * spool's 0640 (sertel, another user, must read it once dropped) */
+	if (rc == 0) {
+		mode_t um = umask(0);
+		umask(um);
+		rc = fchmodat(dfd, basename(base), 0666 & ~um, 0);
+	}
 	close(dfd);
 	return rc;
 }

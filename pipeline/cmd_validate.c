@@ -175,6 +175,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 	memset(&d, 0, sizeof d);
 	memset(&j, 0, sizeof j);
 	snprintf(j.id, sizeof j.id, "-");
+	j.kind = DROP_DOC;
 	snprintf(j.pdf, sizeof j.pdf, "%s", basename(path));
 	snprintf(j.stem, sizeof j.stem, "%.*s", (int)(strlen(j.pdf) > 4 ? strlen(j.pdf) - 4 : 0),
 		 j.pdf);

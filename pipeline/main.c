@@ -99,8 +99,9 @@ cmd_config(int argc, char **argv)
 		return 64;
 	}
 	c = load_config();
-	printf("%s: syntax OK (%zu signer(s), %zu document type(s), spool %s, state %s)\n",
-	       c->path, c->nsigners, c->ndoctypes, c->spool_dir, c->state_dir);
+	printf("%s: syntax OK (%zu signer(s), %zu other official(s), %zu document type(s), "
+	       "spool %s, state %s)\n", c->path, c->nsigners, c->nofficials - c->nsigners,
+	       c->ndoctypes, c->spool_dir, c->state_dir);
 	/* open every keystore as the daemon would: a wrong passphrase or an
 	 * untrusted certificate shows now, not at the first document */
 	signers_load(c, &s);

@@ -74,17 +74,20 @@ void
 report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
 	     time_t now)
 {
-	char when[40], embedded[NAME_MAX + 32];
+	char when[40], meta[NAME_MAX + 32];
 
-	/* no sidecar file: the metadata was looked for inside the PDF */
-	snprintf(embedded, sizeof embedded, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
+	/* a document without a sidecar file: its metadata was looked for inside the PDF */
+	if (j->meta[0] || j->kind != DROP_DOC)
+		snprintf(meta, sizeof meta, "%s", j->meta[0] ? j->meta : "-");
+	else
+		snprintf(meta, sizeof meta, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
 	report_time(when, sizeof when, now);
 	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
 		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
 	fprintf(f, "dokumen: ");
 	report_yq(f, j->pdf);
 	fprintf(f, "\nmetadata: ");
-	report_yq(f, j->meta[0] ? j->meta : embedded);
+	report_yq(f, meta);
 	fprintf(f, "\npd: ");
 	report_yq(f, j->pd);
 	fprintf(f, "\nid_proses: ");
@@ -94,7 +97,7 @@ report_print(FILE *f, const struct job *j, const char *tahap, const struct errs 
 	fprintf(f, "\ntahap: ");
 	report_yq(f, tahap);
 	fputc('\n', f);
-	report_print_errs(f, j->meta[0] ? j->meta : embedded, errs);
+	report_print_errs(f, meta, errs);
 }
 
 int

@@ -74,6 +74,7 @@ Y
 # --- sertel paraf -------------------------------------------------------------------
 D="$T/draf"
 mkdir -p "$D"
+umask 022
 python3 "$ROOT/tests/lib/mkpdf.py" "$D/surat.pdf"
 p() { "$SERTEL" paraf "$D/surat.pdf" "$@" > "$T/p.txt" 2> "$T/perr.txt"; echo $?; }
 refused() {	# refused CODE... - the last paraf listed each code and left surat.yaml alone
@@ -102,6 +103,7 @@ PY
 ok $? "... with the register's name, the server's time in WIB (+07:00) and the PDF's SHA-256"
 grep -q "Surat Keluar masih memerlukan paraf: sekretaris" "$T/p.txt"
 ok $? "... and says which role is still needed"
+is "$(stat -c %a "$D/surat.yaml")" 644 "... readable like the PDF (umask 022), not the spool's 0640"
 cp "$D/surat.yaml" "$T/first.yaml"
 
 is "$(p --nip 199001012015031001 --role sekretaris)" 1 "paraf: an unknown NIP is refused"
