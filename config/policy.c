@@ -344,7 +344,6 @@ void
 policy_load_officials(struct yctx *x, struct cfg *c, const struct ynode *root)
 {
 	const struct ynode *seq = NULL, *signers = ymap_get(root, "signers");
-	int before = x->errs->n + x->errs->dropped;
 	size_t i, n;
 
 	if (ymap_kind(x, root, "", "officials", Y_SEQ, &seq) != 0)
@@ -361,8 +360,9 @@ policy_load_officials(struct yctx *x, struct cfg *c, const struct ynode *root)
 	for (i = 0; i < c->nsigners; i++)
 		add_signer(x, c, signers && signers->kind == Y_SEQ && i < signers->n ?
 			   signers->item[i] : NULL, i);
-	/* a broken entry would make every reference to it look wrong too */
-	if (x->errs->n + x->errs->dropped == before)
+	/* a broken entry (a type's list, an official) would make references to it
+	 * look wrong too, or point at the wrong item: judge them on a clean file */
+	if (x->errs->n + x->errs->dropped == 0)
 		check_refs(x, c, root);
 }
 

@@ -62,6 +62,7 @@ struct work {
 	struct sidecar sc;		/* the old text, parsed */
 	unsigned char sha[32];		/* of the PDF */
 	const struct cfg_official *who;
+	time_t now;
 	char when[40];			/* now, RFC 3339 with the server's offset */
 	struct errs errs;
 };
@@ -266,6 +267,11 @@ check_parafs(struct work *w, const char *type)
 			errs_addf(&w->errs, "paraf.order", "--role", 0, 0, "peran '%s' harus "
 				  "memaraf sebelum '%s', yang sudah memaraf (%s)", w->o.role, p->role,
 				  p->time);
+		else if (mine >= 0 && paraf_role_index(dt, p->role) >= 0 && p->t > w->now)
+			errs_addf(&w->errs, "paraf.order", "--role", 0, 0, "paraf '%s' (%s) tercatat "
+				  "lebih lambat daripada waktu server sekarang (%s), sehingga paraf '%s' "
+				  "akan tampak lebih awal; periksa jam server dan waktu paraf itu",
+				  p->role, p->time, w->when, w->o.role);
 	}
 }
 
@@ -414,11 +420,13 @@ paraf(struct work *w)
 	if ((rc = read_pdf(w, &fd)) != 0 || (rc = read_sidecar(w)) != 0)
 		goto out;
 	if (!w->old && (!w->o.type || !w->o.signer)) {
-		fprintf(stderr, "sertel: %s does not exist yet: give --type and --signer to start it\n"
-			USAGE, w->yaml);
+		fprintf(stderr, "sertel: %s belum ada: berikan --type dan --signer untuk membuatnya "
+			"bersama paraf pertama\n" USAGE, w->yaml);
 		rc = 64;
 		goto out;
 	}
+	w->now = time(NULL);
+	now_text(w->now, w->when, sizeof w->when);
 	type = w->old ? w->sc.type : w->o.type;
 	how = draft_pd(w->cfg, w->o.pdf, w->o.pd, w->old ? w->sc.signer : w->o.signer, pd,
 		       sizeof pd);
@@ -435,11 +443,11 @@ paraf(struct work *w)
 		rc = 1;
 		goto out;
 	}
-	now_text(time(NULL), w->when, sizeof w->when);
 	if (!(text = compose(w, &len)) || !holds(w, text, len)) {
-		fprintf(stderr, "sertel: %s cannot be extended automatically: its parafs list must "
-			"be the last key, written as a block list (\"- nip: ...\"); add the paraf by "
-			"hand or move parafs to the end\n", w->yaml);
+		fprintf(stderr, "sertel: paraf tidak dapat ditambahkan otomatis ke %s: daftar "
+			"'parafs' harus menjadi kunci terakhir, ditulis sebagai daftar blok "
+			"(\"- nip: ...\"); tambahkan paraf secara manual atau pindahkan 'parafs' ke "
+			"akhir berkas\n", w->yaml);
 		rc = 1;
 	} else if (write_out(w, text, len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", w->yaml, strerror(errno));

@@ -142,6 +142,28 @@ is "$?" 1 "validate --pd dinkes: the same draft is refused for another PD"
 grep -q "kode: doctype.pd_not_allowed" "$T/v2.txt" && [ "$(grep -c 'kode: paraf.pd_mismatch' "$T/v2.txt")" = 2 ]
 ok $? "... the type is not for that PD, and neither official belongs to it"
 
+# sidecars written by hand: a flow-style list cannot be extended safely, and a paraf
+# timed after the server's clock would put the new one out of order
+python3 "$ROOT/tests/lib/mkpdf.py" "$D/tangan.pdf"
+h=$(sha256sum "$D/tangan.pdf" | cut -d' ' -f1)
+cat > "$D/tangan.yaml" <<Y
+schema: 1
+type: surat_keluar
+parafs: [ { nip: "198005052005011003", name: "Budi Santoso", role: kasubbag_umum,
+            time: "2026-11-23T09:00:00+07:00", sha256: "$h" } ]
+signer: "197103012006042006"
+Y
+cp "$D/tangan.yaml" "$T/tangan.orig"
+"$SERTEL" paraf "$D/tangan.pdf" --nip 197805102003122004 --role sekretaris > "$T/p.txt" 2> "$T/perr.txt"
+is "$?" 1 "paraf: a sidecar whose parafs is a flow list, not last, is not extended"
+grep -q "tidak dapat ditambahkan otomatis" "$T/perr.txt" && cmp -s "$D/tangan.yaml" "$T/tangan.orig"
+ok $? "... saying why, and leaving it as it was"
+sed -i 's/2026-11-23T09:00:00+07:00/2099-01-01T09:00:00+07:00/' "$D/tangan.yaml"
+"$SERTEL" paraf "$D/tangan.pdf" --nip 197805102003122004 --role sekretaris > "$T/p.txt" 2> "$T/perr.txt"
+is "$?" 1 "paraf: an earlier role's paraf timed after the server's clock is refused"
+grep -q "kode: paraf.order" "$T/perr.txt"
+ok $? "... as paraf.order (the new paraf would look earlier)"
+
 # --- the pipeline ---------------------------------------------------------------------
 in="$T/spool/incoming/diskominfo"
 mkdir -p "$in" "$T/spool/incoming/dinkes"
