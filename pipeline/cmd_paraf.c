@@ -215,18 +215,6 @@ check_new(struct work *w)
 		text_ok(w, "--subject", o->subject);
 }
 
-/* has_role - some existing paraf was given as role. */
-static int
-has_role(const struct sidecar *sc, const char *role)
-{
-	size_t i;
-
-	for (i = 0; i < sc->nparafs; i++)
-		if (!strcmp(sc->parafs[i].role, role))
-			return 1;
-	return 0;
-}
-
 /*
  * check_parafs - the PDF is the one paraf'd before; the role is new and in
  * its turn: every required role before it has paraf'd, none after it has
@@ -243,7 +231,7 @@ check_parafs(struct work *w, const char *type)
 	if (dt)
 		cfg_strs_join(&dt->parafs, " -> ", "", order, sizeof order);
 	for (r = 0; r < mine; r++)
-		if (!has_role(&w->sc, dt->parafs.v[r]))
+		if (paraf_find_role(&w->sc, dt->parafs.v[r]) < 0)
 			errs_addf(&w->errs, "paraf.order", "--role", 0, 0, "peran '%s' memaraf sesudah "
 				  "'%s', yang belum memaraf; urutan %s: %s", w->o.role, dt->parafs.v[r],
 				  dt->title, order);
@@ -390,16 +378,13 @@ summary(const struct work *w, const char *type)
 {
 	const struct cfg_doctype *dt = cfg_doctype_find(w->cfg, type);
 	char left[400] = "";
-	size_t r, i, n = 0;
+	size_t r, n = 0;
 
 	printf("Paraf dicatat di %s: %s (%s), %s.\n", w->yaml, w->who->name, w->o.role, w->when);
-	for (r = 0; dt && r < dt->parafs.n; r++) {
-		for (i = 0; i < w->sc.nparafs && strcmp(w->sc.parafs[i].role, dt->parafs.v[r]); i++)
-			;
-		if (i == w->sc.nparafs && strcmp(w->o.role, dt->parafs.v[r]))
-			n += (size_t)snprintf(left + n, n < sizeof left ? sizeof left - n : 0, "%s%s",
-					      n ? " -> " : "", dt->parafs.v[r]);
-	}
+	for (r = 0; dt && r < dt->parafs.n && n < sizeof left; r++)
+		if (paraf_find_role(&w->sc, dt->parafs.v[r]) < 0 && strcmp(w->o.role, dt->parafs.v[r]))
+			n += (size_t)snprintf(left + n, sizeof left - n, "%s%s", n ? " -> " : "",
+					      dt->parafs.v[r]);
 	if (left[0])
 		printf("%s masih memerlukan paraf: %s.\n", dt->title, left);
 	else

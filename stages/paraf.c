@@ -213,9 +213,8 @@ check_duplicates(const struct sidecar *sc, struct errs *errs)
 			}
 }
 
-/* find_role - the first paraf given as role, or -1. */
-static int
-find_role(const struct sidecar *sc, const char *role)
+int
+paraf_find_role(const struct sidecar *sc, const char *role)
 {
 	size_t i;
 
@@ -240,7 +239,7 @@ check_roles(const struct sidecar *sc, const struct cfg_doctype *dt, struct errs 
 
 	cfg_strs_join(&dt->parafs, " -> ", "", order, sizeof order);
 	for (r = 0; r < dt->parafs.n; r++) {
-		if ((k = find_role(sc, dt->parafs.v[r])) < 0) {
+		if ((k = paraf_find_role(sc, dt->parafs.v[r])) < 0) {
 			errs_addf(errs, "paraf.missing", "parafs", sc->at_parafs.line,
 				  sc->at_parafs.col, "paraf peran '%s' belum ada; %s memerlukan paraf "
 				  "berurutan: %s", dt->parafs.v[r], dt->title, order);

@@ -52,6 +52,8 @@ const struct cfg_official *paraf_official(const struct cfg *c, const char *nip, 
 					  const char *pd, const char *field, struct pos at,
 					  struct errs *errs);
 
+/* paraf_find_role - the index of the first paraf of sc given as role, or -1. */
+int paraf_find_role(const struct sidecar *sc, const char *role);
 /* paraf_role_index - the position of role in dt's required order, or -1. */
 int paraf_role_index(const struct cfg_doctype *dt, const char *role);
 
