@@ -26,6 +26,7 @@
 #include "../spool/spool.h"
 #include "../pipeline/nip.h"
 #include "cfg.h"
+#include "policy.h"
 #include "ytree.h"
 
 #define CFG_MAX_BYTES	(1024 * 1024)	/* a configuration is a page or two */
@@ -41,6 +42,7 @@ static const struct ycodes codes = {
 		"use passphrase_file or passphrase_env"
 
 static const struct ykey top_keys[] = {
+	{ "officials", 0, NULL },
 	{ "instansi", 1, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
 	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
 	{ "digest", 0, NULL }, { "rsa_padding", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
@@ -52,6 +54,7 @@ static const struct ykey top_keys[] = {
 static const struct ykey signer_keys[] = {
 	{ "nip", 1, NULL }, { "name", 1, NULL }, { "jabatan", 1, NULL }, { "pd", 1, NULL },
 	{ "keystore", 1, NULL }, { "passphrase_file", 0, NULL }, { "passphrase_env", 0, NULL },
+	{ "roles", 0, NULL }, { "active", 0, NULL },
 	{ "passphrase", 0, NO_PASS }, { "password", 0, NO_PASS }, { NULL, 0, NULL },
 };
 
@@ -70,6 +73,7 @@ static const struct ykey tsa_keys[] = {
 
 static const struct ykey doctype_keys[] = {
 	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { "certify", 0, NULL },
+	{ "parafs", 0, NULL }, { "signed_by", 0, NULL }, { "pds", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -236,7 +240,7 @@ load_trust(struct loader *L, const struct ynode *root)
 	}
 }
 
-/* load_doctypes - document_types: name -> { title, min_parafs }. */
+/* load_doctypes - document_types: name -> { title, min_parafs, and policy.c's keys }. */
 static void
 load_doctypes(struct loader *L, const struct ynode *root)
 {
@@ -275,6 +279,7 @@ load_doctypes(struct loader *L, const struct ynode *root)
 		 * signatures, 3 also annotations */
 		if (ymap_int(&L->x, val, field, "certify", 1, 3, &v) == 0)
 			dt->certify = (int)v;
+		policy_load_doctype(&L->x, val, field, dt);
 	}
 }
 
@@ -1055,6 +1060,7 @@ load_top(struct loader *L, const struct ynode *root)
 	load_trust(L, root);
 	load_doctypes(L, root);
 	load_signers(L, root);
+	policy_load_officials(&L->x, L->c, root);
 	load_limits(L, root);
 	load_timestamp(L, root);
 	check_ts_time(L, root);
@@ -1168,6 +1174,7 @@ cfg_free(struct cfg *c)
 
 	if (!c)
 		return;
+	policy_free(c);
 	for (i = 0; i < c->nsigners; i++)
 		signer_free(&c->signers[i]);
 	for (i = 0; i < c->ntrust; i++)

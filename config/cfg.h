@@ -23,12 +23,38 @@ struct cfg_signer {
 	int line, col;		/* where the entry starts in sertel.yaml */
 };
 
+/* A list of names (roles, PDs, NIPs) from the configuration. */
+struct cfg_strs {
+	char **v;
+	size_t n;
+};
+
 struct cfg_doctype {
 	char *name;		/* key used in sidecars, e.g. "surat_keluar" */
 	char *title;		/* human title, e.g. "Surat Keluar" */
-	int min_parafs;		/* at least this many parafs (default 1) */
+	int min_parafs;		/* at least this many parafs (default: the roles in
+				 * parafs, at least 1) */
 	int certify;		/* DocMDP /P (1-3) of a certification signature when the
 				 * document is not signed yet; 0 = approval (default) */
+	struct cfg_strs parafs;	/* roles that must paraf, in this order (may be empty) */
+	struct cfg_strs signed_by; /* roles or NIPs that may sign; empty = every signer */
+	struct cfg_strs pds;	/* PDs that may submit it; empty = every PD */
+	int line, col;
+};
+
+/*
+ * An official: someone who may paraf (and, for a signer, sign).  The register
+ * cfg->officials holds the entries of officials: and then one entry per
+ * signer, built from its signers: entry (a signer is written once, there,
+ * with optional roles and active).  A NIP appears once in the register.
+ */
+struct cfg_official {
+	char *nip;		/* 18-digit NIP or 16-digit NIK, the key */
+	char *name, *jabatan;
+	struct cfg_strs roles;	/* e.g. kasubbag_umum, sekretaris */
+	struct cfg_strs pds;	/* PDs whose documents they may paraf; "*" = every PD */
+	int active;		/* 0: retired, moved, suspended: no paraf, no signature */
+	int signer;		/* index into signers, or -1 */
 	int line, col;
 };
 
@@ -133,6 +159,8 @@ struct cfg {
 	size_t ntrust;
 	struct cfg_doctype *doctypes;
 	size_t ndoctypes;
+	struct cfg_official *officials;	/* officials: then the signers (see above) */
+	size_t nofficials;
 	struct cfg_limits limits;
 	struct cfg_timestamp timestamp;
 	struct cfg_marks marks;
@@ -158,5 +186,19 @@ const struct cfg_doctype *cfg_doctype_find(const struct cfg *c, const char *name
 int cfg_mark_has(const struct cfg_mark *m, enum cfg_mark_kind k);
 /* cfg_mark_for - the mark profile of a document (signer rule, type rule, default), or NULL. */
 const struct cfg_mark *cfg_mark_for(const struct cfg *c, const char *type, const char *signer);
+
+/* cfg_official_find - the register entry for nip (officials or signers), or NULL. */
+const struct cfg_official *cfg_official_find(const struct cfg *c, const char *nip);
+/* cfg_strs_has - s is in l. */
+int cfg_strs_has(const struct cfg_strs *l, const char *s);
+/* cfg_official_in_pd - o may paraf documents of pd. */
+int cfg_official_in_pd(const struct cfg_official *o, const char *pd);
+/* cfg_doctype_may_sign - o (a signer's register entry) may sign documents of dt. */
+int cfg_doctype_may_sign(const struct cfg_doctype *dt, const struct cfg_official *o);
+/* cfg_doctype_from_pd - documents of dt may come from pd. */
+int cfg_doctype_from_pd(const struct cfg_doctype *dt, const char *pd);
+/* cfg_strs_join - l as "a, b, c" into buf (empty: none). */
+const char *cfg_strs_join(const struct cfg_strs *l, const char *sep, const char *none, char *buf,
+			  size_t cap);
 
 #endif

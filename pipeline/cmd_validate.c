@@ -1,19 +1,21 @@
 /*
- * cmd_validate.c - `sertel validate FILE.pdf [FILE.yaml]`.
+ * cmd_validate.c - `sertel validate FILE.pdf [FILE.yaml] [--pd PD]`.
  *
  * Administrators pre-check a document before they drop it.  The checks are
  * the validate stage itself, run in this process over the same struct doc a
  * worker builds, so the answer here is the answer the pipeline gives
- * (except doc.duplicate, which is decided at commit time).
+ * (except doc.duplicate, which is decided at commit time, and the drop time:
+ * here a paraf only has to be in the past).  The PD is the one the document
+ * will be dropped for: --pd, else the folder it is in, else its signer's.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../config/cfg.h"
@@ -21,130 +23,199 @@
 #include "../stages/mark.h"
 #include "../stages/stage.h"
 #include "cmd_validate.h"
+#include "draft.h"
 #include "report.h"
 
-/* sidecar_path - FILE.yaml (or .yml) next to FILE.pdf. */
-static void
-sidecar_path(const char *pdf, char *out, size_t cap)
+#define USAGE "usage: sertel validate FILE.pdf [FILE.yaml] [--pd PD]\n"
+
+/* signer_of - the signer the sidecar names, parsed once just for that (or NULL). */
+static char *
+signer_of(const char *meta, size_t len)
 {
-	size_t n = strlen(pdf);
+	struct sidecar sc;
+	struct errs l;
+	char *s;
 
-	if (n > 4 && strcasecmp(pdf + n - 4, ".pdf") == 0)
-		n -= 4;
-	snprintf(out, cap, "%.*s.yaml", (int)n, pdf);
-	if (access(out, F_OK) != 0)
-		snprintf(out, cap, "%.*s.yml", (int)n, pdf);
-}
-
-/* map_file - the whole file read-only; *len 0 maps nothing. */
-static int
-map_file(const char *path, const unsigned char **p, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		errno = fd < 0 ? errno : EINVAL;
-		return -1;
-	}
-	*len = (size_t)st.st_size;
-	*p = (const unsigned char *)"";
-	if (*len > 0) {
-		void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			close(fd);
-			return -1;
-		}
-		*p = m;
-	}
-	close(fd);
-	return 0;
+	memset(&l, 0, sizeof l);
+	sidecar_parse(meta, len, &sc, &l);
+	s = sc.signer ? strdup(sc.signer) : NULL;
+	sidecar_free(&sc);
+	return s;
 }
 
 /* verdict - print the outcome as a person reads it; 0 signable, 1 refused. */
 static int
-verdict(struct doc *d, struct job *j)
+verdict(struct doc *d, struct job *j, const char *how)
 {
 	if (d->errs.n == 0 && d->errs.dropped == 0) {
 		printf("OK: %s dapat ditandatangani oleh %s (%s, %zu paraf).\n", j->pdf,
 		       d->signers->cfg[d->signer].name, d->sc.type, d->sc.nparafs);
+		printf("PD %s (%s)%s.\n", j->pd[0] ? j->pd : "-", how, d->embedded ? "; metadata paraf dari lampiran "
+		       SPOOL_EMBEDDED_NAME " di dalam PDF" : "");
 		return 0;
 	}
+	printf("# PD %s (%s); gunakan --pd PD bila dokumen akan diunggah ke folder PD lain.\n",
+	       j->pd[0] ? j->pd : "-", how);
 	report_print(stdout, j, stage_validate.nama, &d->errs, d->now);
 	return 1;
+}
+
+/* has_code - some violation in l has code. */
+static int
+has_code(const struct errs *l, const char *code)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].code && !strcmp(l->v[i].code, code))
+			return 1;
+	return 0;
+}
+
+/* reset - d as before the stage ran (meta back to the sidecar file's, or NULL). */
+static void
+reset(struct doc *d, const char *meta, size_t metalen)
+{
+	pdf_drop_document(d->ctx, d->pdoc);
+	d->pdoc = NULL;
+	sidecar_free(&d->sc);
+	free(d->embedded);
+	d->embedded = NULL;
+	memset(&d->errs, 0, sizeof d->errs);
+	memset(d->out, 0, sizeof *d->out);
+	d->meta = meta;
+	d->metalen = metalen;
+	d->signer = -1;
+}
+
+/*
+ * run - the validate stage over the mapped PDF and its sidecar (d->meta
+ * NULL: the one attached to the PDF).  When the PD could not be chosen
+ * before (metadata inside the PDF, the draft outside any PD folder), it is
+ * the signer's and the stage runs again with it.
+ */
+static int
+run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pdf)
+{
+	const char *meta = d->meta;
+	size_t metalen = d->metalen;
+	struct signer_set signers;
+	struct outcome out;
+	char pd[PD_MAX];
+	int rc;
+
+	memset(&out, 0, sizeof out);
+	signers_load(c, &signers);
+	d->cfg = c;
+	d->signers = &signers;
+	d->ctx = fz_new_context(NULL, NULL, 64 << 20);
+	d->job = j;
+	d->out = &out;
+	d->now = time(NULL);
+	if (!d->ctx) {
+		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
+		signers_free(&signers);
+		return 70;
+	}
+	fz_set_warning_callback(d->ctx, NULL, NULL);
+	fz_set_error_callback(d->ctx, NULL, NULL);
+	reset(d, meta, metalen);
+	stage_validate.run(d);
+	if (!how && d->sc.signer && (how = draft_pd(c, pdf, NULL, d->sc.signer, pd, sizeof pd))) {
+		snprintf(j->pd, sizeof j->pd, "%s", pd);
+		reset(d, meta, metalen);
+		stage_validate.run(d);
+	}
+	/* the mark too: a missing anchor is the drafter's to fix */
+	d->marks = mark_cache_new();
+	if (d->errs.n == 0 && !d->errs.dropped)
+		stage_mark.run(d);
+	if (!d->meta && has_code(&d->errs, "sidecar.missing") && d->pdoc) {
+		fprintf(stderr, "sertel: %s.yaml: No such file or directory, and %s carries no "
+			"attached %s (the paraf metadata; name it as the second argument if it "
+			"is elsewhere)\n", j->stem, j->pdf, SPOOL_EMBEDDED_NAME);
+		rc = 66;
+	} else {
+		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
+	}
+	mark_plan_free(d->ctx, d->mark);
+	d->mark = NULL;
+	mark_cache_free(d->ctx, d->marks);
+	d->marks = NULL;
+	reset(d, NULL, 0);
+	fz_drop_context(d->ctx);
+	signers_free(&signers);
+	return rc;
 }
 
 int
 cmd_validate(struct cfg *c, int argc, char **argv)
 {
-	char yaml[PATH_MAX], *meta = NULL, *dir;
-	struct signer_set signers;
-	struct outcome out;
+	static const struct option lo[] = {
+		{ "pd", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
+	};
+	char yaml[PATH_MAX], pd[PD_MAX], *meta = NULL, *signer = NULL, *path;
+	const char *opt_pd = NULL, *how;
 	size_t metalen = 0;
 	struct job j;
 	struct doc d;
-	int rc = 66;
+	int rc = 66, ch, named;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: sertel validate FILE.pdf [FILE.yaml]\n");
+	optind = 0;	/* main.c ran getopt_long already: start afresh */
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (ch != 'p')
+			goto usage;
+		opt_pd = optarg;
+	}
+	if (argc - optind < 1 || argc - optind > 2)
+		goto usage;
+	if (opt_pd && !spool_pd_valid(opt_pd)) {
+		fprintf(stderr, "sertel: --pd '%s' is not a PD folder name (a-z, 0-9, '_', '-')\n",
+			opt_pd);
 		cfg_free(c);
 		return 64;
 	}
-	if (argc == 3)
-		snprintf(yaml, sizeof yaml, "%s", argv[2]);
+	path = argv[optind];
+	named = argc - optind == 2;
+	if (named)
+		snprintf(yaml, sizeof yaml, "%s", argv[optind + 1]);
 	else
-		sidecar_path(argv[1], yaml, sizeof yaml);
+		draft_sidecar_path(path, yaml, sizeof yaml);
 	memset(&d, 0, sizeof d);
 	memset(&j, 0, sizeof j);
-	memset(&out, 0, sizeof out);
 	snprintf(j.id, sizeof j.id, "-");
-	snprintf(j.pd, sizeof j.pd, "-");
-	snprintf(j.pdf, sizeof j.pdf, "%s", basename(argv[1]));
-	snprintf(j.meta, sizeof j.meta, "%s", basename(yaml));
-	if (map_file(argv[1], &d.pdf, &d.len) < 0) {
-		fprintf(stderr, "sertel: %s: %s\n", argv[1], strerror(errno));
+	j.kind = DROP_DOC;
+	snprintf(j.pdf, sizeof j.pdf, "%s", basename(path));
+	snprintf(j.stem, sizeof j.stem, "%.*s", (int)(strlen(j.pdf) > 4 ? strlen(j.pdf) - 4 : 0),
+		 j.pdf);
+	if (draft_map(path, &d.pdf, &d.len) < 0) {
+		fprintf(stderr, "sertel: %s: %s\n", path, strerror(errno));
 		cfg_free(c);
 		return 66;
 	}
-	dir = strdup(yaml);
-	if (!dir || fs_read_all(AT_FDCWD, yaml, 1 << 20, &meta, &metalen) < 0) {
-		fprintf(stderr, "sertel: %s: %s (the paraf metadata; name it as the second "
-			"argument if it is elsewhere)\n", yaml, strerror(errno));
+	if (fs_read_all(AT_FDCWD, yaml, 1 << 20, &meta, &metalen) == 0) {
+		snprintf(j.meta, sizeof j.meta, "%s", basename(yaml));
+		d.meta = meta;
+		d.metalen = metalen;
+		signer = signer_of(meta, metalen);
+	} else if (named || errno != ENOENT) {
+		fprintf(stderr, "sertel: %s: %s (the paraf metadata; name it as the second argument "
+			"if it is elsewhere)\n", yaml, strerror(errno));
 		goto out;
 	}
-	signers_load(c, &signers);
-	d.cfg = c;
-	d.signers = &signers;
-	d.ctx = fz_new_context(NULL, NULL, 64 << 20);
-	d.job = &j;
-	d.out = &out;
-	d.now = time(NULL);
-	d.signer = -1;
-	d.meta = meta;
-	d.metalen = metalen;
-	if (!d.ctx) {
-		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
-		rc = 70;
-	} else {
-		/* the mark too: a missing anchor is the drafter's to fix */
-		d.marks = mark_cache_new();
-		if (stage_validate.run(&d) == 0)
-			stage_mark.run(&d);
-		rc = verdict(&d, &j);
-	}
-	mark_plan_free(d.ctx, d.mark);
-	mark_cache_free(d.ctx, d.marks);
-	pdf_drop_document(d.ctx, d.pdoc);
-	fz_drop_context(d.ctx);
-	sidecar_free(&d.sc);
-	signers_free(&signers);
+	/* with the metadata inside the PDF, its signer is known only after the stage:
+	 * the PD then comes from --pd or the folder */
+	how = draft_pd(c, path, opt_pd, signer, pd, sizeof pd);
+	snprintf(j.pd, sizeof j.pd, "%s", how ? pd : "");
+	rc = run(c, &j, &d, how, path);
 out:
-	free(dir);
 	free(meta);
-	if (d.len > 0)
-		munmap((void *)d.pdf, d.len);
+	free(signer);
+	draft_unmap(d.pdf, d.len);
 	cfg_free(c);
 	return rc;
+usage:
+	fprintf(stderr, USAGE);
+	cfg_free(c);
+	return 64;
 }

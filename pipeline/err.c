@@ -58,3 +58,18 @@ errs_addf(struct errs *l, const char *code, const char *field, int line, int col
 	err_at(&e, field, line, col);
 	errs_add(l, &e);
 }
+
+void
+errs_sort(struct errs *l, int from)
+{
+	int i, j;
+
+	/* insertion sort: few entries, and stable, so findings at one place keep their order */
+	for (i = from + 1; i < l->n; i++) {
+		struct err e = l->v[i];
+		for (j = i; j > from && (l->v[j - 1].line > e.line ||
+		     (l->v[j - 1].line == e.line && l->v[j - 1].col > e.col)); j--)
+			l->v[j] = l->v[j - 1];
+		l->v[j] = e;
+	}
+}

@@ -46,6 +46,9 @@ void errs_add(struct errs *l, const struct err *e);
 void errs_addf(struct errs *l, const char *code, const char *field, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* errs_sort - l->v[from..] by line:column, stably (no position, line 0, first). */
+void errs_sort(struct errs *l, int from);
+
 /* err_info - the table row for code; an "internal" row for unknown codes. */
 const struct err_info *err_info(const char *code);
 /* err_table - every row, terminated by a row with code NULL (for docs/tests). */

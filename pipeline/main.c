@@ -21,6 +21,7 @@
 
 #include "../config/cfg.h"
 #include "cmd_augment.h"
+#include "cmd_paraf.h"
 #include "cmd_validate.h"
 #include "cmd_verify.h"
 #include "db.h"
@@ -98,8 +99,9 @@ cmd_config(int argc, char **argv)
 		return 64;
 	}
 	c = load_config();
-	printf("%s: syntax OK (%zu signer(s), %zu document type(s), spool %s, state %s)\n",
-	       c->path, c->nsigners, c->ndoctypes, c->spool_dir, c->state_dir);
+	printf("%s: syntax OK (%zu signer(s), %zu other official(s), %zu document type(s), "
+	       "spool %s, state %s)\n", c->path, c->nsigners, c->nofficials - c->nsigners,
+	       c->ndoctypes, c->spool_dir, c->state_dir);
 	/* open every keystore as the daemon would: a wrong passphrase or an
 	 * untrusted certificate shows now, not at the first document */
 	signers_load(c, &s);
@@ -187,6 +189,12 @@ cmd_validate_main(int argc, char **argv)
 	return cmd_validate(load_config(), argc, argv);
 }
 
+static int
+cmd_paraf_main(int argc, char **argv)
+{
+	return cmd_paraf(load_config(), argc, argv);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static int
@@ -203,7 +211,8 @@ static const struct command {
 	{ cmd_watch, "watch", "daemon: sign drops as they arrive (SIGTERM stops, SIGHUP reloads)" },
 	{ cmd_augment_main, "augment", "augment: add the timestamps deferred by timestamp.on_failure: sign_bb" },
 	{ cmd_verify, "verify", "verify FILE.pdf [--json] [--trust CA.pem]: check signatures (integrity apart from trust)" },
-	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml]: the checks, without signing" },
+	{ cmd_validate_main, "validate", "validate FILE.pdf [FILE.yaml] [--pd PD]: the checks, without signing" },
+	{ cmd_paraf_main, "paraf", "paraf FILE.pdf --nip NIP --role ROLE [--note TEXT]: record a paraf in FILE.yaml" },
 	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },

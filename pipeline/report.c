@@ -10,9 +10,8 @@
 #include "../spool/spool.h"
 #include "report.h"
 
-/* yq - append s to f as a double-quoted YAML scalar (escapes control bytes). */
-static void
-yq(FILE *f, const char *s)
+void
+report_yq(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -39,52 +38,66 @@ report_time(char *buf, size_t cap, time_t t)
 }
 
 void
-report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
-	     time_t now)
+report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 {
-	char when[40], where[NAME_MAX + 32];
+	char where[NAME_MAX + 32];
 	int i;
 
-	report_time(when, sizeof when, now);
-	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
-		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
-	fprintf(f, "dokumen: ");
-	yq(f, j->pdf);
-	fprintf(f, "\nmetadata: ");
-	yq(f, j->meta[0] ? j->meta : "-");
-	fprintf(f, "\npd: ");
-	yq(f, j->pd);
-	fprintf(f, "\nid_proses: ");
-	yq(f, j->id);
-	fprintf(f, "\nwaktu: ");
-	yq(f, when);
-	fprintf(f, "\ntahap: ");
-	yq(f, tahap);
-	fprintf(f, "\njumlah_kesalahan: %d\nkesalahan:\n", errs->n + errs->dropped);
+	fprintf(f, "jumlah_kesalahan: %d\nkesalahan:\n", errs->n + errs->dropped);
 	for (i = 0; i < errs->n; i++) {
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
 		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");	/* [a-z._] */
-		yq(f, in->pesan);
+		report_yq(f, in->pesan);
 		fprintf(f, "\n    saran: ");
-		yq(f, in->saran);
+		report_yq(f, in->saran);
 		if (e->field[0]) {
 			fprintf(f, "\n    kolom: ");
-			yq(f, e->field);
+			report_yq(f, e->field);
 		}
 		if (e->line > 0) {
-			snprintf(where, sizeof where, "%s:%d:%d", j->meta, e->line, e->col);
+			snprintf(where, sizeof where, "%s:%d:%d", meta, e->line, e->col);
 			fprintf(f, "\n    lokasi: ");
-			yq(f, where);
+			report_yq(f, where);
 		}
 		if (e->detail[0]) {
 			fprintf(f, "\n    rincian: ");
-			yq(f, e->detail);
+			report_yq(f, e->detail);
 		}
 		fputc('\n', f);
 	}
 	if (errs->dropped)
 		fprintf(f, "# ... dan %d kesalahan lain tidak ditampilkan.\n", errs->dropped);
+}
+
+void
+report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
+	     time_t now)
+{
+	char when[40], meta[NAME_MAX + 32];
+
+	/* a document without a sidecar file: its metadata was looked for inside the PDF */
+	if (j->meta[0] || j->kind != DROP_DOC)
+		snprintf(meta, sizeof meta, "%s", j->meta[0] ? j->meta : "-");
+	else
+		snprintf(meta, sizeof meta, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
+	report_time(when, sizeof when, now);
+	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
+		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
+	fprintf(f, "dokumen: ");
+	report_yq(f, j->pdf);
+	fprintf(f, "\nmetadata: ");
+	report_yq(f, meta);
+	fprintf(f, "\npd: ");
+	report_yq(f, j->pd);
+	fprintf(f, "\nid_proses: ");
+	report_yq(f, j->id);
+	fprintf(f, "\nwaktu: ");
+	report_yq(f, when);
+	fprintf(f, "\ntahap: ");
+	report_yq(f, tahap);
+	fputc('\n', f);
+	report_print_errs(f, meta, errs);
 }
 
 int

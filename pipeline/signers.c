@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include "../config/cfg.h"
 #include "log.h"
@@ -138,6 +139,51 @@ signers_find(const struct signer_set *s, const char *nip)
 		if (strcmp(s->cfg[i].nip, nip) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* issuer_of - the issuer of cert among chain and the anchors' certificates, or NULL. */
+static X509 *
+issuer_of(X509 *cert, STACK_OF(X509) *chain, STACK_OF(X509_OBJECT) *objs)
+{
+	int i;
+
+	for (i = 0; chain && i < sk_X509_num(chain); i++)
+		if (X509_check_issued(sk_X509_value(chain, i), cert) == X509_V_OK)
+			return sk_X509_value(chain, i);
+	for (i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+		X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+		if (x && X509_check_issued(x, cert) == X509_V_OK)
+			return x;
+	}
+	return NULL;
+}
+
+int
+signers_revoked(const struct signer_set *s, int i, time_t now, time_t *when)
+{
+	STACK_OF(X509_OBJECT) *objs;
+	X509 *cert, *issuer;
+	struct tm tm;
+	int k, rc = 0;
+
+	if (!s->anchors || i < 0 || (size_t)i >= s->n || !(cert = s->keys[i].cert))
+		return 0;
+	objs = X509_STORE_get0_objects(s->anchors);
+	if (!(issuer = issuer_of(cert, s->keys[i].chain, objs)))
+		return 0;
+	for (k = 0; !rc && k < sk_X509_OBJECT_num(objs); k++) {
+		X509_CRL *crl = X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objs, k));
+		X509_REVOKED *rev = NULL;
+		if (!crl || X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) ||
+		    X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1 ||
+		    X509_CRL_get0_by_serial(crl, &rev, X509_get0_serialNumber(cert)) <= 0 || !rev ||
+		    ASN1_TIME_to_tm(X509_REVOKED_get0_revocationDate(rev), &tm) != 1)
+			continue;
+		*when = timegm(&tm);
+		rc = *when <= now;
+	}
+	ERR_clear_error();
+	return rc;
 }
 
 void

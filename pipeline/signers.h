@@ -8,6 +8,7 @@
 #define SERTEL_SIGNERS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "err.h"
 #include "keystore.h"
@@ -29,6 +30,13 @@ struct signer_set {
 int signers_load(const struct cfg *c, struct signer_set *s);
 /* signers_find - index of the signer with nip, or -1. */
 int signers_find(const struct signer_set *s, const char *nip);
+/*
+ * signers_revoked - a CRL among the trust anchors revokes signer i's
+ * certificate at or before now: 1 with *when (the revocation date), else 0.
+ * A CRL counts only when its issuer is the certificate's issuer and it is
+ * signed by that issuer's key (found in the PKCS#12 chain or the anchors).
+ */
+int signers_revoked(const struct signer_set *s, int i, time_t now, time_t *when);
 void signers_free(struct signer_set *s);
 /*
  * signers_anchors - a store of trust: and timestamp.trust (certificates and

@@ -156,7 +156,8 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
 	d.signer = -1;
 	d.queue_fd = env->spool->queue_fd;
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
-	if (fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
+	/* no sidecar came with it (meta ""): validate reads the one attached to the PDF */
+	if (j->meta[0] && fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
 		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : "io.error", "", 0, 0,
 			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
 	else if (spool_restore_input(env->spool, j) < 0)
@@ -184,6 +185,7 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
 	mark_plan_free(ctx, d.mark);
 	pdf_drop_document(ctx, d.pdoc);
 	sidecar_free(&d.sc);
+	free(d.embedded);
 	if (d.len > 0)
 		munmap((void *)d.pdf, d.len);
 	free(meta);

@@ -19,6 +19,12 @@ trust: [ pki/ca.pem ]
 document_types:
   surat_keluar: { title: "Surat Keluar", min_parafs: 1 }
   nota_dinas: { title: "Nota Dinas", min_parafs: 1 }
+officials:
+  - nip: "198005052005011003"
+    name: "Budi Santoso"
+    jabatan: "Kepala Sub Bagian Umum"
+    roles: [kasubbag_umum]
+    pd: "*"
 signers:
   - nip: "197103012006042006"
     name: "Dr. Siti Aminah, M.Si"

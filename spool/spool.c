@@ -222,6 +222,32 @@ unsettled(int dirfd, const struct entry *x, const struct timespec *now, long set
 	return age < (double)settle || (S_ISREG(x->st.st_mode) && still_open(dirfd, x->name));
 }
 
+/*
+ * names_embedded - the tail of the PDF names SPOOL_EMBEDDED_NAME: it carries
+ * its paraf metadata inside (stages/embedded.h) and need not wait for a
+ * sidecar.  The attachment is the last revision, so its name is near the end
+ * unless the writer compressed it into an object stream; such a PDF waits
+ * for a sidecar like any other.  A hint only: the worker checks it properly.
+ */
+static int
+names_embedded(int dirfd, const struct entry *x)
+{
+	static const size_t tail = 256 * 1024;
+	size_t n = x->st.st_size > (off_t)tail ? tail : (size_t)x->st.st_size;
+	off_t at = x->st.st_size - (off_t)n;
+	char *buf;
+	ssize_t r;
+	int fd, found = 0;
+
+	if (n == 0 || (fd = openat(dirfd, x->name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;
+	if ((buf = malloc(n)) != NULL && (r = pread(fd, buf, n, at)) > 0)
+		found = memmem(buf, (size_t)r, SPOOL_EMBEDDED_NAME, strlen(SPOOL_EMBEDDED_NAME)) != NULL;
+	free(buf);
+	close(fd);
+	return found;
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
 classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
@@ -259,6 +285,10 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 		return 0;
 	}
 	if (ends_with(x->name, ".pdf")) {
+		if (!m && names_embedded(dirfd, x)) {
+			d->kind = DROP_DOC;	/* meta "": the metadata is inside */
+			return 0;
+		}
 		if (!m && now - x->st.st_mtime > wait_limit) {
 			/* waited long enough: hand it back so the administrator notices */
 			d->kind = DROP_REJECT;
@@ -466,7 +496,8 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
 		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->pdf, strerror(errno));
 	spool_qname(to, sizeof to, j->id, "yaml");
-	if (rc == 0 && j->kind == DROP_DOC && move_in(srcfd, j->meta, s->queue_fd, to) < 0)
+	if (rc == 0 && j->kind == DROP_DOC && j->meta[0] &&
+	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
 		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
 	close(srcfd);
 	return rc;
@@ -484,7 +515,7 @@ spool_release(struct spool *s, const struct job *j)
 	/* Put back whatever half of a pair had moved, so nothing is stranded. */
 	spool_qname(from, sizeof from, j->id, spool_input_part(j));
 	renameat(s->queue_fd, from, srcfd, j->pdf);
-	if (j->kind == DROP_DOC) {
+	if (j->kind == DROP_DOC && j->meta[0]) {
 		spool_qname(from, sizeof from, j->id, "yaml");
 		renameat(s->queue_fd, from, srcfd, j->meta);
 	}
@@ -593,7 +624,7 @@ spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem
 	} else {
 		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
 	}
-	if (j->kind == DROP_DOC) {
+	if (j->kind == DROP_DOC && j->meta[0]) {
 		out_name(name, sizeof name, stem, j, j->meta);
 		rc |= move_out(s, j->id, "yaml", dirfd, name);
 	}

@@ -27,6 +27,9 @@
 
 #define PD_MAX 64
 
+/* The paraf metadata attached inside a PDF instead of a sidecar (stages/embedded.h). */
+#define SPOOL_EMBEDDED_NAME "sertel-paraf.yaml"
+
 #define SPOOL_PD_CACHE 64
 
 struct spool {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../config/cfg.h"
@@ -65,13 +66,29 @@ days_in(int year, int month)
 	return d[month - 1] + (month == 2 && leap);
 }
 
-/* parse_zone - "Z", "+07:00", "+0700" or "+07" into minutes east of UTC; why on failure. */
+/*
+ * Indonesia's three zones (no daylight saving time) by name, and UTC: an
+ * administrator writes "2026-11-23 14:05:00 WIB" as readily as "+07:00".
+ */
+static const struct { const char *name; int minutes; } zones[] = {
+	{ "WIB", 7 * 60 }, { "WITA", 8 * 60 }, { "WIT", 9 * 60 }, { "UTC", 0 },
+};
+
+/*
+ * parse_zone - "Z", "+07:00", "+0700", "+07", or (after an optional space)
+ * WIB, WITA, WIT or UTC into minutes east of UTC; why on failure.
+ */
 static int
 parse_zone(const char *z, int *minutes, char *why, size_t size)
 {
 	int sign, hh, mm = 0;
-	size_t n = strlen(z);
+	size_t n = strlen(z), i;
 
+	for (i = 0; i < sizeof zones / sizeof zones[0]; i++)
+		if (!strcasecmp(z + (z[0] == ' '), zones[i].name)) {
+			*minutes = zones[i].minutes;
+			return 0;
+		}
 	if (n == 0) {
 		snprintf(why, size, "has no time zone; end it with Z, +07:00 (WIB), +08:00 (WITA) "
 			 "or +09:00 (WIT)");
@@ -90,7 +107,8 @@ parse_zone(const char *z, int *minutes, char *why, size_t size)
 	else if (n != 3)
 		hh = -1;
 	if (!sign || hh < 0 || mm < 0) {
-		snprintf(why, size, "has time zone '%s'; write Z, +07:00, +0700 or +07", z);
+		snprintf(why, size, "has time zone '%s'; write Z, +07:00, +0700, +07 or WIB, WITA, "
+			 "WIT", z);
 		return -1;
 	}
 	if (hh > 14 || mm > 59 || hh * 60 + mm > 14 * 60) {
@@ -105,6 +123,8 @@ parse_zone(const char *z, int *minutes, char *why, size_t size)
  * parse_time - RFC 3339 / ISO 8601 "YYYY-MM-DDTHH:MM:SS[.frac]<zone>" into
  * UTC seconds and the written offset.  Seconds and the zone are required:
  * a paraf time without its zone is ambiguous across WIB, WITA and WIT.
+ * Times before 2000 are refused: no paraf that old reaches sertel, and a
+ * typo'd year would otherwise pass every "not after" check.
  */
 static int
 parse_time(const char *s, time_t *t, int *tz, char *why, size_t size)
@@ -125,6 +145,10 @@ parse_time(const char *s, time_t *t, int *tz, char *why, size_t size)
 	if (*z == '.' && z[1] >= '0' && z[1] <= '9')	/* fractions of a second are dropped */
 		for (z++; *z >= '0' && *z <= '9'; z++)
 			;
+	if (y < 2000) {
+		snprintf(why, size, "has year %d; a paraf time is from 2000 on", y);
+		return -1;
+	}
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) {
 		snprintf(why, size, "has date %.10s, which does not exist", s);
 		return -1;
@@ -214,8 +238,8 @@ load_paraf(struct yctx *x, const struct ynode *item, size_t i, struct paraf *p)
 	if (text(x, item, path, "nip", &p->nip, &p->at_nip) == 0 &&
 	    cfg_nip_check(p->nip, why, sizeof why) < 0)
 		invalid(x, item, path, "nip", p->nip, why);
-	text(x, item, path, "name", &p->name, NULL);
-	text(x, item, path, "role", &p->role, NULL);
+	text(x, item, path, "name", &p->name, &p->at_name);
+	text(x, item, path, "role", &p->role, &p->at_role);
 	if (text(x, item, path, "time", &p->time, &p->at_time) == 0 &&
 	    parse_time(p->time, &p->t, &p->tz_minutes, why, sizeof why) < 0)
 		invalid(x, item, path, "time", p->time, why);
@@ -279,21 +303,6 @@ load(struct yctx *x, const struct ynode *root, struct sidecar *s)
 		load_paraf(x, seq->item[i], i, &s->parafs[i]);
 }
 
-/* by_position - stable insertion sort of l->v[from..] by line:column (few entries). */
-static void
-by_position(struct errs *l, int from)
-{
-	int i, j;
-
-	for (i = from + 1; i < l->n; i++) {
-		struct err e = l->v[i];
-		for (j = i; j > from && (l->v[j - 1].line > e.line ||
-		     (l->v[j - 1].line == e.line && l->v[j - 1].col > e.col)); j--)
-			l->v[j] = l->v[j - 1];
-		l->v[j] = e;
-	}
-}
-
 int
 sidecar_parse(const char *buf, size_t len, struct sidecar *out, struct errs *errs)
 {
@@ -305,7 +314,7 @@ sidecar_parse(const char *buf, size_t len, struct sidecar *out, struct errs *err
 	if (ytree_parse(&t, buf, len, &x) == 0)
 		load(&x, t.root, out);
 	ytree_free(&t);
-	by_position(errs, n0);
+	errs_sort(errs, n0);
 	return errs->n > n0 || errs->dropped > d0 ? -1 : 0;
 }
 

@@ -10,13 +10,13 @@
  *     - nip: "198005052005011003"
  *       name: "Budi Santoso"
  *       role: kasubbag_umum
- *       time: "2026-11-23T14:05:00+07:00"
+ *       time: "2026-11-23T14:05:00+07:00"  # or "2026-11-23 14:05:00 WIB" (WITA, WIT)
  *       sha256: "<64 hex digits>"
  *       note: "..."                      # optional
  *
  * Keys starting with "x-" are accepted and ignored anywhere.  Parsing checks
  * shape (types, required fields, formats); policy checks (does the hash match
- * the PDF, is the signer configured) belong to the validate stage.
+ * the PDF, who may paraf and sign) belong to stages/paraf.c.
  */
 #ifndef SERTEL_SIDECAR_H
 #define SERTEL_SIDECAR_H
@@ -34,7 +34,7 @@ struct paraf {
 	time_t t;			/* parsed, UTC seconds */
 	int tz_minutes;			/* offset east of UTC as written */
 	unsigned char sha256[32];
-	struct pos at, at_nip, at_time, at_sha256;
+	struct pos at, at_nip, at_name, at_role, at_time, at_sha256;
 };
 
 struct sidecar {

@@ -36,7 +36,7 @@ struct doc {
 	int queue_fd;			/* SPOOL/queue: this job's files are <id>.<part> */
 	const unsigned char *pdf;	/* <id>.pdf, mapped */
 	size_t len;
-	const char *meta;		/* <id>.yaml */
+	const char *meta;		/* <id>.yaml; NULL: none, validate looks inside the PDF */
 	size_t metalen;
 	time_t now;
 	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
@@ -44,6 +44,8 @@ struct doc {
 	struct outcome *out;
 	/* filled by the stages */
 	pdf_document *pdoc;
+	char *embedded;			/* the sidecar attached to the PDF when meta was NULL
+					 * (then meta points here); the caller frees it */
 	struct sidecar sc;
 	int signer;			/* index into signers */
 	struct mark_plan *mark;		/* the visual mark to draw; NULL: invisible signature */

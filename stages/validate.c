@@ -1,11 +1,14 @@
 /*
- * validate.c - the validate stage: is this a PDF we can sign, and was this
- * exact file approved (paraf'd) for a signer we have?
+ * validate.c - the validate stage: is this a PDF we can sign, was this exact
+ * file approved (paraf'd) as its type requires, and can its signer sign now?
  *
  * Every check runs even after one fails, so the report lists all problems
- * and the administrator can fix them in one go.  Deeper paraf rules (roles,
- * order, NIP structure, officials) grow here.
+ * and the administrator can fix them in one go.  The approval rules live in
+ * paraf.c; this file adds what needs the PDF and the keys: the PDF opens,
+ * the signer's keystore is loaded and its certificate is valid and not
+ * revoked at signing time.
  */
+#include <limits.h>
 #include <string.h>
 
 #include <openssl/sha.h>
@@ -13,6 +16,9 @@
 
 #include "../config/cfg.h"
 #include "../pipeline/hex.h"
+#include "../pipeline/report.h"
+#include "embedded.h"
+#include "paraf.h"
 #include "stage.h"
 
 /* copy - bounded string copy into an outcome field ("" for NULL). */
@@ -96,44 +102,14 @@ certified_locked(struct doc *d)
 			  "changes allowed (DocMDP P=1)", d->job->pdf);
 }
 
-/* reported - an error about field is in the list already. */
-static int
-reported(const struct errs *l, const char *field)
-{
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].field, field) == 0)
-			return 1;
-	return 0;
-}
-
-/* check_parafs - every paraf was given on exactly these bytes. */
+/* check_count - the outcome record holds at most OUTCOME_MAX_PARAFS parafs. */
 static void
-check_parafs(struct doc *d, const unsigned char sha[32], const struct cfg_doctype *dt)
+check_count(struct doc *d)
 {
-	char field[64], want[65], got[65];
-	size_t i;
-
-	if (dt && d->sc.nparafs < (size_t)dt->min_parafs)
-		errs_addf(&d->errs, "paraf.missing", "parafs", d->sc.at_parafs.line,
-			  d->sc.at_parafs.col, "type %s needs at least %d paraf(s), found %zu",
-			  dt->name, dt->min_parafs, d->sc.nparafs);
 	if (d->sc.nparafs > OUTCOME_MAX_PARAFS)
 		errs_addf(&d->errs, "sidecar.value", "parafs", d->sc.at_parafs.line,
-			  d->sc.at_parafs.col, "at most %d parafs per document, found %zu",
+			  d->sc.at_parafs.col, "paling banyak %d paraf per dokumen, ditemukan %zu",
 			  OUTCOME_MAX_PARAFS, d->sc.nparafs);
-	hex_encode(sha, 32, got);
-	for (i = 0; i < d->sc.nparafs; i++) {
-		const struct paraf *p = &d->sc.parafs[i];
-		snprintf(field, sizeof field, "parafs[%zu].sha256", i);
-		if (memcmp(p->sha256, sha, 32) == 0 || reported(&d->errs, field))
-			continue;	/* equal, or already refused as malformed */
-		hex_encode(p->sha256, 32, want);
-		errs_addf(&d->errs, "paraf.hash_mismatch", field, p->at_sha256.line,
-			  p->at_sha256.col, "paraf by %s approved sha256 %s, but %s has sha256 %s",
-			  p->nip, want, d->job->pdf, got);
-	}
 }
 
 /* asn1_date - YYYY-MM-DD of an ASN.1 time. */
@@ -148,20 +124,22 @@ asn1_date(const ASN1_TIME *t, char *buf, size_t cap)
 		snprintf(buf, cap, "?");
 }
 
-/* check_signer - configured, keystore opened, certificate valid at signing time. */
+/*
+ * check_key - the signer's keystore opened, its certificate valid and not
+ * revoked at signing time.  Whether the signer is configured, active and
+ * allowed for the type is paraf.c's (signer.unknown is reported there).
+ */
 static void
-check_signer(struct doc *d)
+check_key(struct doc *d)
 {
 	int i = signers_find(d->signers, d->sc.signer);
+	char when[40];
+	time_t at;
 	X509 *cert;
 
 	d->signer = i;
-	if (i < 0) {
-		errs_addf(&d->errs, "signer.unknown", "signer", d->sc.at_signer.line,
-			  d->sc.at_signer.col, "no signer with NIP/NIK %s in %s", d->sc.signer,
-			  d->cfg->path);
+	if (i < 0)
 		return;
-	}
 	if (!d->signers->keys[i].pkey) {
 		struct err e = d->signers->errs[i];
 		err_at(&e, "signer", d->sc.at_signer.line, d->sc.at_signer.col);
@@ -175,8 +153,15 @@ check_signer(struct doc *d)
 		asn1_date(X509_get0_notBefore(cert), from, sizeof from);
 		asn1_date(X509_get0_notAfter(cert), to, sizeof to);
 		errs_addf(&d->errs, "signer.cert_invalid", "signer", d->sc.at_signer.line,
-			  d->sc.at_signer.col, "certificate of %s (serial %s) is valid from %s to "
-			  "%s, not at signing time", d->sc.signer, d->signers->keys[i].serial, from, to);
+			  d->sc.at_signer.col, "sertifikat %s (serial %s) berlaku dari %s sampai %s, "
+			  "tidak pada waktu penandatanganan", d->sc.signer, d->signers->keys[i].serial,
+			  from, to);
+	}
+	if (signers_revoked(d->signers, i, d->now, &at)) {
+		report_time(when, sizeof when, at);
+		errs_addf(&d->errs, "signer.cert_invalid", "signer", d->sc.at_signer.line,
+			  d->sc.at_signer.col, "sertifikat %s (serial %s) telah dicabut pada %s "
+			  "(CRL di antara trust anchor)", d->sc.signer, d->signers->keys[i].serial, when);
 	}
 }
 
@@ -209,16 +194,63 @@ fill_outcome(struct doc *d, const unsigned char sha[32], const unsigned char msh
 	o->nparafs = (int)i;
 }
 
+/*
+ * find_embedded - no sidecar file came with the PDF: the metadata attached to
+ * it, whose parafs approved the bytes before the attaching revision (*approved).
+ */
+static void
+find_embedded(struct doc *d, size_t *approved, size_t *bare)
+{
+	struct embedded em;
+	int rc = d->pdoc ? embedded_load(d->ctx, d->pdoc, d->pdf, d->len, &em, &d->errs) : 0;
+
+	if (rc == 0)
+		errs_addf(&d->errs, "sidecar.missing", "", 0, 0, "%s tidak disertai metadata paraf "
+			  "(%s.yaml) dan tidak memuat lampiran %s", d->job->pdf, d->job->stem,
+			  SPOOL_EMBEDDED_NAME);
+	if (rc != 1)
+		return;
+	d->embedded = em.yaml;
+	d->meta = em.yaml;
+	d->metalen = em.len;
+	*approved = em.approved;
+	*bare = em.bare;
+}
+
+/*
+ * approved_sha - the SHA-256 of the bytes the parafs approved: the whole
+ * file, or with embedded metadata the file before the attaching revision,
+ * with or without the end of line its writer may have added after %%EOF
+ * (whichever the first paraf names).
+ */
+static void
+approved_sha(const struct doc *d, const unsigned char whole[32], size_t approved, size_t bare,
+	     unsigned char out[32])
+{
+	if (approved == d->len) {
+		memcpy(out, whole, 32);
+		return;
+	}
+	if (bare != approved && d->sc.nparafs > 0) {
+		SHA256(d->pdf, bare, out);
+		if (memcmp(out, d->sc.parafs[0].sha256, 32) == 0)
+			return;
+	}
+	SHA256(d->pdf, approved, out);
+}
+
 static int
 validate_run(struct doc *d)
 {
-	unsigned char sha[32], msha[32];
-	const struct cfg_doctype *dt = NULL;
+	unsigned char sha[32], msha[32], asha[32];
 	long max = d->cfg->limits.max_pdf_mb;
+	struct paraf_env env;
+	char label[NAME_MAX + 64];
+	size_t approved, bare = 0;
 
 	d->signer = -1;
 	SHA256(d->pdf, d->len, sha);
-	SHA256((const unsigned char *)d->meta, d->metalen, msha);
+	approved = d->len;
 	if (max > 0 && d->len > (size_t)max * 1024 * 1024)
 		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s is %zu bytes, limit %ld MiB",
 			  d->job->pdf, d->len, max);
@@ -227,19 +259,27 @@ validate_run(struct doc *d)
 			  d->job->pdf);
 	else
 		open_pdf(d);
+	if (!d->meta)
+		find_embedded(d, &approved, &bare);
+	SHA256((const unsigned char *)(d->meta ? d->meta : ""), d->metalen, msha);
 	if (d->pdoc)
 		certified_locked(d);
 	/* Policy checks run on whatever the sidecar gave, even when parts of it
 	 * were wrong, so one report lists every problem. */
-	sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
-	if (d->sc.type && !(dt = cfg_doctype_find(d->cfg, d->sc.type)))
-		errs_addf(&d->errs, "doctype.unknown", "type", d->sc.at_type.line,
-			  d->sc.at_type.col, "document type '%s' is not in %s", d->sc.type,
-			  d->cfg->path);
-	if (d->sc.parafs)
-		check_parafs(d, sha, dt);
+	if (d->meta)
+		sidecar_parse(d->meta, d->metalen, &d->sc, &d->errs);
+	approved_sha(d, sha, approved, bare, asha);
+	snprintf(label, sizeof label, approved == d->len ? "%s" : "%s (sebelum lampiran %s)",
+		 d->job->pdf, SPOOL_EMBEDDED_NAME);
+	env = (struct paraf_env){ .cfg = d->cfg, .pd = d->job->pd[0] ? d->job->pd : NULL,
+				  .sha256 = asha,
+				  .pdf = label, .now = d->now, .dropped = d->job->claimed };
+	paraf_check(&env, &d->sc, &d->errs);
+	check_count(d);
 	if (d->sc.signer)
-		check_signer(d);
+		check_key(d);
+	/* top to bottom, as the administrator reads the sidecar (PDF problems first) */
+	errs_sort(&d->errs, 0);
 	fill_outcome(d, sha, msha);
 	return d->errs.n || d->errs.dropped ? -1 : 0;
 }

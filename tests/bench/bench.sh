@@ -24,6 +24,12 @@ workers: $WORKERS
 trust: [ $T/pki/ca.pem ]
 document_types:
   surat_keluar: { title: "Surat Keluar" }
+officials:
+  - nip: "198005052005011003"
+    name: "Budi Santoso"
+    jabatan: "Kepala Sub Bagian Umum"
+    roles: [kasubbag_umum]
+    pd: "*"
 signers:
   - nip: "197103012006042006"
     name: "Dr. Siti Aminah, M.Si"

@@ -84,7 +84,7 @@ is "$(code hash-beda)" paraf.hash_mismatch "paraf hash that does not match -> pa
 is "$(code penandatangan-asing)" signer.unknown "unknown signer -> signer.unknown"
 is "$(code sandi-salah)" signer.keystore "wrong keystore passphrase -> signer.keystore"
 is "$(code kedaluwarsa)" signer.cert_invalid "signer certificate expired -> signer.cert_invalid"
-grep -q 'valid from 2020-01-01 to 2021-01-01' "$T/spool/failed/diskominfo/kedaluwarsa.error.yaml"
+grep -q 'berlaku dari 2020-01-01 sampai 2021-01-01' "$T/spool/failed/diskominfo/kedaluwarsa.error.yaml"
 ok $? "the report gives the certificate's validity period"
 is "$(code ca-asing)" signer.cert_invalid "signer certificate from an untrusted CA -> signer.cert_invalid"
 is "$(code tautan.pdf)" input.symlink "symlink in the spool -> input.symlink"

@@ -42,6 +42,6 @@ is "$?" 66 "a missing PDF: exit 66 (EX_NOINPUT)"
 python3 "$ROOT/tests/lib/mkpdf.py" "$T/draf/tanpa.pdf"
 "$SERTEL" validate "$T/draf/tanpa.pdf" > /dev/null 2> "$T/err3.txt"
 is "$?" 66 "a PDF without its sidecar: exit 66"
-grep -q "tanpa.yml: No such file" "$T/err3.txt"
+grep -q "tanpa.yaml: No such file" "$T/err3.txt"
 ok $? "... naming the sidecar it looked for"
 done_testing

@@ -241,6 +241,90 @@ test_timestamp(void **state)
 	(void)state;
 }
 
+/*
+ * The approval policy: officials, the signers in the same register, and what
+ * each document type requires; defaults where keys are left out.
+ */
+static void
+test_policy(void **state)
+{
+	const struct cfg_official *o;
+	const struct cfg_doctype *dt;
+	char buf[64];
+	struct err e;
+	struct cfg *c = load("instansi: X\nspool: /s\nstate: /t\n"
+			     "document_types:\n"
+			     "  surat_keluar:\n"
+			     "    title: Surat Keluar\n"
+			     "    parafs: [kasubbag_umum, sekretaris]\n"
+			     "    signed_by: [kepala_dinas, \"198204152008011002\"]\n"
+			     "    pds: [diskominfo]\n"
+			     "  nota_dinas: { title: Nota Dinas }\n"
+			     "  sk: { title: SK, parafs: [sekretaris], min_parafs: 3 }\n"
+			     "officials:\n"
+			     "  - nip: \"198005052005011003\"\n"
+			     "    name: Budi Santoso\n"
+			     "    jabatan: Kasubbag Umum\n"
+			     "    roles: [kasubbag_umum]\n"
+			     "    pd: diskominfo\n"
+			     "  - nip: 1605014101900001\n"
+			     "    name: Dewi\n"
+			     "    jabatan: Sekretaris (Plt)\n"
+			     "    roles: [sekretaris, staf]\n"
+			     "    pd: \"*\"\n"
+			     "    active: false\n"
+			     "signers:\n"
+			     "  - { nip: '197103012006042006', name: Siti, jabatan: Kadis, pd: diskominfo,"
+			     " keystore: k.p12, passphrase_env: P, roles: [kepala_dinas] }\n"
+			     "  - { nip: '198204152008011002', name: Ahmad, jabatan: Sekda, pd: setda,"
+			     " keystore: k.p12, passphrase_env: P, active: true }\n", &e);
+
+	if (!c)
+		fail_msg("%s [%s] %d:%d %s", e.code, e.field, e.line, e.col, e.detail);
+	assert_int_equal(c->nofficials, 4);	/* two officials, then the two signers */
+	o = cfg_official_find(c, "198005052005011003");
+	assert_ptr_equal(o, &c->officials[0]);
+	assert_string_equal(o->name, "Budi Santoso");
+	assert_string_equal(o->jabatan, "Kasubbag Umum");
+	assert_int_equal(o->active, 1);
+	assert_int_equal(o->signer, -1);
+	assert_int_equal(o->line, 13);
+	assert_int_equal(o->col, 5);
+	assert_true(cfg_official_in_pd(o, "diskominfo"));
+	assert_false(cfg_official_in_pd(o, "setda"));
+	o = cfg_official_find(c, "1605014101900001");
+	assert_int_equal(o->active, 0);
+	assert_true(cfg_official_in_pd(o, "setda"));	/* "*" */
+	assert_string_equal(cfg_strs_join(&o->roles, ", ", "-", buf, sizeof buf), "sekretaris, staf");
+	o = cfg_official_find(c, "197103012006042006");
+	assert_ptr_equal(o, &c->officials[2]);
+	assert_int_equal(o->signer, 0);
+	assert_string_equal(o->name, "Siti");
+	assert_string_equal(o->pds.v[0], "diskominfo");
+	assert_true(cfg_strs_has(&o->roles, "kepala_dinas"));
+	assert_int_equal(c->officials[3].signer, 1);
+	assert_int_equal(c->officials[3].roles.n, 0);
+	assert_null(cfg_official_find(c, "196001011990031001"));
+
+	dt = cfg_doctype_find(c, "surat_keluar");
+	assert_int_equal(dt->parafs.n, 2);
+	assert_string_equal(dt->parafs.v[1], "sekretaris");
+	assert_int_equal(dt->min_parafs, 2);	/* default: the required roles */
+	assert_true(cfg_doctype_may_sign(dt, &c->officials[2]));	/* by role */
+	assert_true(cfg_doctype_may_sign(dt, &c->officials[3]));	/* by NIP */
+	assert_false(cfg_doctype_may_sign(dt, &c->officials[0]));
+	assert_true(cfg_doctype_from_pd(dt, "diskominfo"));
+	assert_false(cfg_doctype_from_pd(dt, "setda"));
+	dt = cfg_doctype_find(c, "nota_dinas");
+	assert_int_equal(dt->min_parafs, 1);
+	assert_int_equal(dt->parafs.n, 0);
+	assert_true(cfg_doctype_may_sign(dt, &c->officials[0]));	/* no signed_by: anyone */
+	assert_true(cfg_doctype_from_pd(dt, "dinkes"));
+	assert_int_equal(cfg_doctype_find(c, "sk")->min_parafs, 3);
+	cfg_free(c);
+	(void)state;
+}
+
 /* The example shipped with sertel must load (run from the source tree). */
 static void
 test_example(void **state)
@@ -259,6 +343,13 @@ test_example(void **state)
 	assert_int_equal(c->limits.batch_size, 64);
 	assert_non_null(strstr(c->signers[1].keystore, "/config/keys/ahmad.p12"));
 	assert_true(c->signers[1].keystore[0] == '/');
+	/* its approval policy: three officials and two signers in the register */
+	assert_int_equal(c->nofficials, 5);
+	assert_int_equal(cfg_doctype_find(c, "surat_keluar")->parafs.n, 2);
+	assert_int_equal(cfg_doctype_find(c, "surat_keluar")->min_parafs, 2);
+	assert_false(cfg_official_find(c, "1605014101900001")->active);
+	assert_true(cfg_doctype_may_sign(cfg_doctype_find(c, "surat_keluar"),
+					 cfg_official_find(c, "198204152008011002")));
 	cfg_free(c);
 }
 
@@ -318,6 +409,17 @@ test_nip_check(void **state)
 	"    pd: diskominfo\n" \
 	"    keystore: keys/siti.p12\n"
 #define SIGNER SIGNER_NO_SOURCE "    passphrase_env: SERTEL_PASS\n"
+
+/* lines 13-18 after HEAD SIGNER: one official, Budi, Kasubbag Umum of diskominfo */
+#define OFFICIAL \
+	"officials:\n" \
+	"  - nip: \"198005052005011003\"\n" \
+	"    name: Budi\n" \
+	"    jabatan: Kasubbag\n" \
+	"    roles: [kasubbag_umum]\n" \
+	"    pd: diskominfo\n"
+/* line 5: one document type, then SIGNER (6-12), the signer's roles (13), OFFICIAL (14-19) */
+#define DOCTYPE(t) "instansi: X\nspool: s\nstate: t\ndocument_types:\n  surat_keluar: " t "\n"
 
 struct bad {
 	const char *name, *yaml;
@@ -503,6 +605,101 @@ static const struct bad bad[] = {
 	  "config.missing", "document_types.surat_keluar.title", 5, 17,
 	  "missing required key 'title' in document_types.surat_keluar" },
 
+	/* officials, the signers' roles, and what document types require of them */
+	{ "unknown official key", HEAD SIGNER OFFICIAL "    aktif: false\n",
+	  "config.unknown_key", "officials[0].aktif", 19, 5, "unknown key 'aktif' in officials[0]" },
+	{ "active is not a boolean", HEAD SIGNER OFFICIAL "    active: ya\n",
+	  "config.type", "officials[0].active", 19, 13,
+	  "sertel.yaml:19:13: officials[0].active is 'ya', expected true or false" },
+	{ "active quoted is text, not a boolean", HEAD SIGNER OFFICIAL "    active: \"false\"\n",
+	  "config.type", "officials[0].active", 19, 13, "expected true or false" },
+	{ "role with capitals", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    roles: [Kasubbag]\n    pd: diskominfo\n",
+	  "config.value", "officials[0].roles[0]", 17, 13,
+	  "officials[0].roles[0] 'Kasubbag' is not a role name: 1-63 characters of a-z" },
+	{ "role of digits only (it would read as a NIP)", HEAD SIGNER "officials:\n"
+	  "  - nip: \"198005052005011003\"\n    name: B\n    jabatan: K\n    roles: [\"123\"]\n"
+	  "    pd: diskominfo\n",
+	  "config.value", "officials[0].roles[0]", 17, 13, "not only digits" },
+	{ "roles empty", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    roles: []\n    pd: diskominfo\n",
+	  "config.value", "officials[0].roles", 17, 12,
+	  "officials[0].roles is an empty list; list at least one, or leave the key out" },
+	{ "roles is text", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    roles: kasubbag_umum\n    pd: diskominfo\n",
+	  "config.type", "officials[0].roles", 17, 12, "expected a list" },
+	{ "role listed twice", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    roles: [a, a]\n    pd: diskominfo\n",
+	  "config.value", "officials[0].roles[1]", 17, 16,
+	  "officials[0].roles[1] 'a' is listed twice in officials[0].roles" },
+	{ "official PD with capitals", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    roles: [r]\n    pd: Dinas\n",
+	  "config.value", "officials[0].pd", 18, 9,
+	  "officials[0].pd 'Dinas' is not a PD folder name (1-63 characters of a-z, 0-9, '_' and "
+	  "'-') or \"*\" (every PD)" },
+	{ "official PD list with a bad one", HEAD SIGNER "officials:\n"
+	  "  - nip: \"198005052005011003\"\n    name: B\n    jabatan: K\n    roles: [r]\n"
+	  "    pd: [setda, \"dinas kesehatan\"]\n",
+	  "config.value", "officials[0].pd[1]", 18, 17, "'dinas kesehatan' is not a PD folder name" },
+	{ "official without roles", HEAD SIGNER "officials:\n  - nip: \"198005052005011003\"\n"
+	  "    name: B\n    jabatan: K\n    pd: diskominfo\n",
+	  "config.missing", "officials[0].roles", 14, 5,
+	  "missing required key 'roles' in officials[0]" },
+	{ "official with a signer's NIP", HEAD SIGNER "officials:\n"
+	  "  - nip: \"197103012006042006\"\n    name: Siti\n    jabatan: K\n    roles: [r]\n"
+	  "    pd: diskominfo\n",
+	  "config.value", "officials[0].nip", 14, 10,
+	  "NIP 197103012006042006 is a signer (signers[0], line 7); a signer is an official "
+	  "already: give its roles and active in that entry instead" },
+	{ "official listed twice", HEAD SIGNER OFFICIAL "  - nip: \"198005052005011003\"\n"
+	  "    name: Budi lagi\n    jabatan: K\n    roles: [r]\n    pd: setda\n",
+	  "config.value", "officials[1].nip", 19, 10,
+	  "NIP 198005052005011003 is already used by officials[0] (line 14); list each official once" },
+	{ "official NIP without a sequence number", HEAD SIGNER "officials:\n"
+	  "  - nip: \"198005052005011000\"\n    name: B\n    jabatan: K\n    roles: [r]\n"
+	  "    pd: diskominfo\n",
+	  "config.value", "officials[0].nip", 14, 10,
+	  "officials[0].nip '198005052005011000' positions 16-18 (000) are not a sequence number" },
+	{ "officials is a mapping", HEAD SIGNER "officials: { budi: x }\n",
+	  "config.type", "officials", 13, 12, "officials is a mapping, expected a list" },
+	{ "signer's active is not a boolean", HEAD SIGNER "    active: nein\n",
+	  "config.type", "signers[0].active", 13, 13, "signers[0].active is 'nein', expected true or "
+	  "false" },
+	{ "signer's role with a space", HEAD SIGNER "    roles: [kepala dinas]\n",
+	  "config.value", "signers[0].roles[0]", 13, 13, "'kepala dinas' is not a role name" },
+	{ "required role nobody holds", DOCTYPE("{ title: S, parafs: [kasubbag_umum, sekretaris] }")
+	  SIGNER OFFICIAL,
+	  "config.value", "document_types.surat_keluar.parafs[1]", 5, 53,
+	  "document_types.surat_keluar.parafs[1]: no official holds role 'sekretaris'; add it to "
+	  "the roles of an official (officials:) or of a signer" },
+	{ "required role twice", DOCTYPE("{ title: S, parafs: [kasubbag_umum, kasubbag_umum] }")
+	  SIGNER OFFICIAL,
+	  "config.value", "document_types.surat_keluar.parafs[1]", 5, 53, "is listed twice" },
+	{ "min_parafs below the required roles",
+	  DOCTYPE("{ title: S, parafs: [kasubbag_umum, kepala], min_parafs: 1 }") SIGNER
+	  "    roles: [kepala]\n" OFFICIAL,
+	  "config.value", "document_types.surat_keluar.min_parafs", 5, 74,
+	  "document_types.surat_keluar.min_parafs is 1, fewer than the 2 roles its parafs requires; "
+	  "raise it or leave it out" },
+	{ "signed_by an official who is not a signer",
+	  DOCTYPE("{ title: S, signed_by: [\"198005052005011003\"] }") SIGNER OFFICIAL,
+	  "config.value", "document_types.surat_keluar.signed_by[0]", 5, 41,
+	  "document_types.surat_keluar.signed_by[0]: 198005052005011003 is not the NIP of a signer" },
+	{ "signed_by a role no signer holds",
+	  DOCTYPE("{ title: S, signed_by: [kasubbag_umum] }") SIGNER OFFICIAL,
+	  "config.value", "document_types.surat_keluar.signed_by[0]", 5, 41,
+	  "no signer holds role 'kasubbag_umum'; add it to a signer's roles" },
+	{ "signed_by a malformed NIP", DOCTYPE("{ title: S, signed_by: [\"19710301200604200\"] }")
+	  SIGNER,
+	  "config.value", "document_types.surat_keluar.signed_by[0]", 5, 41,
+	  "'19710301200604200' is 17 digits long" },
+	{ "pds empty", DOCTYPE("{ title: S, pds: [] }") SIGNER,
+	  "config.value", "document_types.surat_keluar.pds", 5, 34,
+	  "document_types.surat_keluar.pds is an empty list; list at least one, or leave the key out" },
+	{ "unknown document type key", DOCTYPE("{ title: S, paraf: [kasubbag_umum] }") SIGNER,
+	  "config.unknown_key", "document_types.surat_keluar.paraf", 5, 29,
+	  "unknown key 'paraf' in document_types.surat_keluar (did you mean 'parafs'?)" },
+
 	{ "duplicate key", HEAD SIGNER "spool: lagi\n",
 	  "config.syntax", "spool", 13, 1,
 	  "sertel.yaml:13:1: duplicate key 'spool' (first given at line 2 column 1)" },
@@ -684,6 +881,7 @@ main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_timestamp),
+		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_io),
 		cmocka_unit_test(test_nip_check),

@@ -35,6 +35,11 @@ static const struct {
 	{ "197103012006043006", NIP_INVALID, "position 15" },	/* sex digit 3 */
 	{ "197103012006040006", NIP_INVALID, "position 15" },
 	{ "197103012006042000", NIP_INVALID, "16-18" },
+	{ "198001012026111001", NIP_NIP, NULL },	/* appointed this month */
+	{ "198001012026121001", NIP_INVALID, "not in the future" },	/* next month */
+	{ "190001011920011001", NIP_NIP, NULL },	/* the earliest birth year */
+	{ "198002291998021001", NIP_NIP, NULL },	/* born 29 Feb 1980, appointed at 18 */
+	{ "198002291998011001", NIP_INVALID, "18th birthday" },	/* a month before */
 	/* NIK: PPKKCC DDMMYY NNNN */
 	{ "1605010101900001", NIP_NIK, NULL },	/* Musi Rawas, man born 1 Jan 1990 */
 	{ "1605014101900001", NIP_NIK, NULL },	/* woman: day + 40 */
@@ -43,6 +48,11 @@ static const struct {
 	{ "1605013102900001", NIP_INVALID, "positions 7-12" },	/* 31 February */
 	{ "1605012902000001", NIP_NIK, NULL },	/* 29 Feb 2000 */
 	{ "1605012902010001", NIP_INVALID, "positions 7-12" },	/* 29 Feb 2001 */
+	{ "1605010101260001", NIP_NIK, NULL },	/* YY 26: 2026, this year */
+	{ "1605010101270001", NIP_NIK, NULL },	/* YY 27 would be next year: 1927 */
+	{ "1605012902270001", NIP_INVALID, "positions 7-12" },	/* 29 Feb 1927: no such day */
+	{ "3171014107850002", NIP_NIK, NULL },	/* Jakarta, a woman born 1 July 1985 */
+	{ "1005010101900001", NIP_INVALID, "province" },	/* 10 is no province */
 	{ "9905010101900001", NIP_INVALID, "province" },
 	{ "1600010101900001", NIP_INVALID, "regency" },
 	{ "1605010101900000", NIP_INVALID, "13-16" },

@@ -216,6 +216,49 @@ exists(struct fixture *fx, const char *rel)
 	return lstat(path, &st) == 0;
 }
 
+/*
+ * A PDF that names its attached metadata near its end is taken without a
+ * sidecar (meta ""), claimed, delivered and released alone; the name further
+ * back than the tail scanned, or absent, leaves it waiting.
+ */
+static void
+test_scan_embedded(void **state)
+{
+	struct fixture *fx = *state;
+	struct scan_stats st = { 0 };
+	struct seen seen = { 0 };
+	char *far = malloc(300 * 1024 + 64), stem[64];
+	const struct drop *d;
+	struct job j;
+	struct err e;
+
+	put(pd_dir(fx, "setda"), "tertanam.pdf", "%PDF-1.4\n<</F(" SPOOL_EMBEDDED_NAME ")>>\n", 10);
+	snprintf(far, 64, "%%PDF-1.4 (%s)", SPOOL_EMBEDDED_NAME);
+	memset(far + strlen(far), ' ', 300 * 1024);
+	far[300 * 1024] = '\0';
+	put(pd_dir(fx, "setda"), "jauh.pdf", far, 10);
+	put(pd_dir(fx, "setda"), "biasa.pdf", "%PDF-1.4\n", 10);
+	free(far);
+	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
+	assert_int_equal(seen.n, 1);
+	assert_non_null(d = find(&seen, "tertanam.pdf"));
+	assert_int_equal(d->kind, DROP_DOC);
+	assert_string_equal(d->meta, "");
+	assert_int_equal(st.waiting, 2);
+
+	assert_int_equal(spool_claim_prepare(&fx->s, d, "incoming/setda", &j, &e), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	assert_false(exists(fx, "incoming/setda/tertanam.pdf"));
+	assert_int_equal(spool_release(&fx->s, &j), 0);
+	assert_true(exists(fx, "incoming/setda/tertanam.pdf"));
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem);
+	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);
+	assert_true(exists(fx, "done/setda/tertanam.pdf"));
+	assert_false(exists(fx, "done/setda/tertanam"));
+	assert_false(exists(fx, "done/setda/tertanam.yaml"));
+}
+
 /* qexists - queue/<id>.<part> exists. */
 static int
 qexists(struct fixture *fx, const struct job *j, const char *part)
@@ -425,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_jobid),
 		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_half_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_puts_back, setup, teardown),
