@@ -133,31 +133,16 @@ out:
 	return rc;
 }
 
-/* map_rel - STATE/rel read-only; -1 with errno. */
+/* map_rel - dirfd/rel read-only, a non-empty regular file, no symlink; -1 with errno. */
 static int
-map_rel(int dirfd, const char *rel, unsigned char **p, size_t *len)
+map_rel(int dirfd, const char *rel, const unsigned char **p, size_t *len)
 {
-	struct stat st;
-	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), saved;
-	void *m;
-
-	if (fd < 0)
+	if (fs_map(dirfd, rel, O_NOFOLLOW, p, len) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-		saved = fstat(fd, &st) < 0 ? errno : EINVAL;
-		close(fd);
-		errno = saved;
+	if (*len == 0) {
+		errno = ENODATA;
 		return -1;
 	}
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	saved = errno;
-	close(fd);
-	if (m == MAP_FAILED) {
-		errno = saved;
-		return -1;
-	}
-	*p = m;
-	*len = (size_t)st.st_size;
 	return 0;
 }
 
@@ -191,7 +176,8 @@ static void
 deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf, size_t len)
 {
 	char dir[4096], name[300], hex[65];
-	unsigned char h[SHA256_DIGEST_LENGTH], *old = NULL;
+	unsigned char h[SHA256_DIGEST_LENGTH];
+	const unsigned char *old = NULL;
 	size_t olen = 0;
 	int dfd, same;
 
@@ -208,7 +194,7 @@ deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf,
 		SHA256(old, olen, h);
 		hex_encode(h, sizeof h, hex);
 		same = !strcmp(hex, p->sha_signed);
-		munmap(old, olen);
+		fs_unmap(old, olen);
 	} else if (errno != ENOENT) {
 		same = 0;
 	}
@@ -225,7 +211,8 @@ deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf,
 static int
 augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 {
-	unsigned char *bb = NULL, *bt = NULL, h[SHA256_DIGEST_LENGTH];
+	const unsigned char *bb = NULL;
+	unsigned char *bt = NULL, h[SHA256_DIGEST_LENGTH];
 	char sha[65], rel[128];
 	size_t len = 0, off = 0, hlen = 0;
 	time_t when = 0;
@@ -261,7 +248,7 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 	rc = 0;
 out:
 	free(bt);
-	munmap(bb, len);
+	fs_unmap(bb, len);
 	return rc;
 }
 

@@ -140,17 +140,17 @@ read_pdf(struct work *w, int *fd)
 	size_t len;
 
 	if ((*fd = open(w->o.pdf, O_RDONLY | O_CLOEXEC)) < 0 || flock(*fd, LOCK_EX) < 0 ||
-	    draft_map(w->o.pdf, &p, &len) < 0) {
+	    fs_map(AT_FDCWD, w->o.pdf, 0, &p, &len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", w->o.pdf, strerror(errno));
 		return 66;
 	}
 	if (len < 8 || !memmem(p, len < 1024 ? len : 1024, "%PDF-", 5)) {
 		fprintf(stderr, "sertel: %s is not a PDF (no %%PDF- header)\n", w->o.pdf);
-		draft_unmap(p, len);
+		fs_unmap(p, len);
 		return 65;
 	}
 	SHA256(p, len, w->sha);
-	draft_unmap(p, len);
+	fs_unmap(p, len);
 	return 0;
 }
 

@@ -188,7 +188,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 	snprintf(j.pdf, sizeof j.pdf, "%s", basename(path));
 	snprintf(j.stem, sizeof j.stem, "%.*s", (int)(strlen(j.pdf) > 4 ? strlen(j.pdf) - 4 : 0),
 		 j.pdf);
-	if (draft_map(path, &d.pdf, &d.len) < 0) {
+	if (fs_map(AT_FDCWD, path, 0, &d.pdf, &d.len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", path, strerror(errno));
 		cfg_free(c);
 		return 66;
@@ -211,7 +211,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 out:
 	free(meta);
 	free(signer);
-	draft_unmap(d.pdf, d.len);
+	fs_unmap(d.pdf, d.len);
 	cfg_free(c);
 	return rc;
 usage:

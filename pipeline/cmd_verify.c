@@ -27,6 +27,7 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
+#include "../spool/fsutil.h"
 #include "../stages/verify.h"
 #include "cmd_verify.h"
 #include "db.h"
@@ -156,28 +157,12 @@ load_cfg(const char *explicit_path, int *rc)
 static int
 map_pdf(const char *path, const unsigned char **p, size_t *len)
 {
-	struct stat st;
-	void *m;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), why;
-
-	if (fd < 0)
+	if (fs_map(AT_FDCWD, path, 0, p, len) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-		why = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
-			: S_ISREG(st.st_mode) ? ENODATA : EINVAL;
-		close(fd);
-		errno = why;
+	if (*len == 0) {
+		errno = ENODATA;
 		return -1;
 	}
-	*len = (size_t)st.st_size;
-	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-	why = errno;
-	close(fd);
-	if (m == MAP_FAILED) {
-		errno = why;
-		return -1;
-	}
-	*p = m;
 	return 0;
 }
 
@@ -292,7 +277,7 @@ cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	rc = run(&o, pdf, len, &db);
-	munmap((void *)pdf, len);
+	fs_unmap(pdf, len);
 out:
 	db_close(db.db);
 	cfg_free(c);

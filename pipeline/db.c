@@ -90,8 +90,9 @@ migrate(struct db *db, struct err *e)
 	return 0;
 }
 
-struct db *
-db_open(const char *state_dir, struct err *e)
+/* db_handle - STATE/sertel.db opened with flags (never through a symlink); NULL with e. */
+static struct db *
+db_handle(const char *state_dir, int flags, int busy_ms, struct err *e)
 {
 	struct db *db = calloc(1, sizeof *db);
 	char path[4096];
@@ -101,13 +102,23 @@ db_open(const char *state_dir, struct err *e)
 		return NULL;
 	}
 	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		err_set(e, "io.error", "database %s: %s", path,
-			db->h ? sqlite3_errmsg(db->h) : "cannot open");
-		goto fail;
+	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		err_set(e, "io.error", "database %s cannot be opened: %s", path,
+			db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		db_close(db);
+		return NULL;
 	}
-	sqlite3_busy_timeout(db->h, 10000);
+	sqlite3_busy_timeout(db->h, busy_ms);
+	return db;
+}
+
+struct db *
+db_open(const char *state_dir, struct err *e)
+{
+	struct db *db = db_handle(state_dir, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 10000, e);
+
+	if (!db)
+		return NULL;
 	/* FULL: a committed batch survives power loss, which the spool moves rely on. */
 	if (sqlite3_exec(db->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
@@ -152,21 +163,10 @@ fail:
 struct db *
 db_open_readonly(const char *state_dir, struct err *e)
 {
-	struct db *db = calloc(1, sizeof *db);
-	char path[4096];
+	struct db *db = db_handle(state_dir, SQLITE_OPEN_READONLY, 2000, e);
 
-	if (!db) {
-		err_set(e, "io.error", "out of memory");
+	if (!db)
 		return NULL;
-	}
-	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) !=
-	    SQLITE_OK || sqlite3_busy_timeout(db->h, 2000) != SQLITE_OK) {
-		err_set(e, "io.error", "database %s cannot be read: %s", path,
-			db->h ? sqlite3_errmsg(db->h) : "out of memory");
-		db_close(db);
-		return NULL;
-	}
 	if (sqlite3_prepare_v2(db->h, "SELECT status, cert_serial FROM documents WHERE id = ?1",
 			       -1, &db->sel_status, NULL) != SQLITE_OK) {
 		dberr(db, e, "prepare");

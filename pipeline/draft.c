@@ -83,36 +83,3 @@ draft_pd(const struct cfg *c, const char *pdf, const char *opt, const char *sign
 	}
 	return NULL;
 }
-
-int
-draft_map(const char *path, const unsigned char **p, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		errno = fd < 0 ? errno : EINVAL;
-		return -1;
-	}
-	*len = (size_t)st.st_size;
-	*p = (const unsigned char *)"";
-	if (*len > 0) {
-		void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			close(fd);
-			return -1;
-		}
-		*p = m;
-	}
-	close(fd);
-	return 0;
-}
-
-void
-draft_unmap(const unsigned char *p, size_t len)
-{
-	if (len > 0)
-		munmap((void *)p, len);
-}

@@ -22,8 +22,5 @@ void draft_sidecar_path(const char *pdf, char *out, size_t cap);
 const char *draft_pd(const struct cfg *c, const char *pdf, const char *opt, const char *signer,
 		     char *out, size_t cap);
 
-/* draft_map - the whole file mapped read-only (*len 0 maps nothing); -1 with errno. */
-int draft_map(const char *path, const unsigned char **p, size_t *len);
-void draft_unmap(const unsigned char *p, size_t len);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/err.h>
+
 #include "err.h"
 
 int
@@ -72,4 +74,22 @@ errs_sort(struct errs *l, int from)
 			l->v[j] = l->v[j - 1];
 		l->v[j] = e;
 	}
+}
+
+const char *
+err_openssl(char *buf, size_t cap)
+{
+	const char *data = NULL;
+	int flags = 0;
+	unsigned long code = ERR_peek_last_error_data(&data, &flags);
+	char reason[160] = "unknown error";
+
+	if (code)
+		ERR_error_string_n(code, reason, sizeof reason);
+	if (data && *data && (flags & ERR_TXT_STRING))
+		snprintf(buf, cap, "%s (%s)", reason, data);
+	else
+		snprintf(buf, cap, "%s", reason);
+	ERR_clear_error();
+	return buf;
 }

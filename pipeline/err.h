@@ -49,6 +49,9 @@ void errs_addf(struct errs *l, const char *code, const char *field, int line, in
 /* errs_sort - l->v[from..] by line:column, stably (no position, line 0, first). */
 void errs_sort(struct errs *l, int from);
 
+/* err_openssl - the last OpenSSL error with its data ("... (Verify error:...)") into buf, the queue cleared. */
+const char *err_openssl(char *buf, size_t cap);
+
 /* err_info - the table row for code; an "internal" row for unknown codes. */
 const struct err_info *err_info(const char *code);
 /* err_table - every row, terminated by a row with code NULL (for docs/tests). */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -241,4 +242,42 @@ fs_rm_dir(int dirfd, const char *name)
 				fs_rm_dir(fd, d->d_name);
 	closedir(dir);
 	return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+int
+fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len)
+{
+	struct stat st;
+	void *m;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | flags), saved;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		saved = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	*len = (size_t)st.st_size;
+	*p = (const unsigned char *)"";
+	if (*len > 0) {
+		m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		*p = m;
+	}
+	close(fd);
+	return 0;
+}
+
+void
+fs_unmap(const unsigned char *p, size_t len)
+{
+	if (len > 0)
+		munmap((void *)p, len);
 }

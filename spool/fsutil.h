@@ -26,6 +26,12 @@ int fs_mkdirs(const char *path, mode_t mode);
 int fs_read_all(int dirfd, const char *name, size_t max, char **buf, size_t *len);
 /* fs_copy - copy dirfd/src to dirfd2/dst via a temp name, in-kernel where possible; no fsync. */
 int fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode);
+/*
+ * fs_map - dirfd/path (open flags, e.g. O_NOFOLLOW) mapped read-only; a
+ * regular file only (EISDIR, EINVAL otherwise); *len 0 maps nothing.
+ */
+int fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len);
+void fs_unmap(const unsigned char *p, size_t len);
 /* fs_opendir - a fresh listing of dirfd, which stays open for the caller (closedir the result). */
 DIR *fs_opendir(int dirfd);
 /* fs_rm_dir - remove a folder with its files and sub-folders (unpacked bundles). */

@@ -361,11 +361,12 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 {
 	pdf_obj *skip[] = { pdf_new_name(ctx, "SertelID"), PDF_NAME(ModDate) };
 	pdf_obj *old = pdf_dict_get(ctx, trailer, PDF_NAME(Info));
-	/* PDF/A: Info must agree with the XMP, which sertel does not rewrite,
-	 * so the old ModDate stays; the signature's /M carries the time. */
-	int keep_date = pdfa_claimed(ctx, pdf_dict_get(ctx, trailer, PDF_NAME(Root)));
+	int keep_date;
 
 	fz_try(ctx) {
+		/* PDF/A: Info must agree with the XMP, which sertel does not
+		 * rewrite, so the old ModDate stays; /M carries the signing time. */
+		keep_date = pdfa_claimed(ctx, pdf_dict_get(ctx, trailer, PDF_NAME(Root)));
 		rev_begin(ctx, rv, num, 0);
 		if (pdf_is_dict(ctx, old))
 			rev_dict_open(ctx, rv, old, skip, keep_date ? 1 : 2);
@@ -379,7 +380,7 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 		rev_end(ctx, rv);
 	}
 	fz_always(ctx)
-		pdf_drop_obj(ctx, skip[1]);
+		pdf_drop_obj(ctx, skip[0]);
 	fz_catch(ctx)
 		fz_rethrow(ctx);
 }

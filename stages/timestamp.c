@@ -55,25 +55,6 @@ struct tsa_client {
 
 /* ---- OpenSSL ------------------------------------------------------------ */
 
-/* ossl_why - the last OpenSSL error and its data as text, the queue cleared. */
-static const char *
-ossl_why(char *buf, size_t cap)
-{
-	const char *data = NULL;
-	int flags = 0;
-	unsigned long code = ERR_peek_last_error_data(&data, &flags);
-	char reason[160] = "unknown error";
-
-	if (code)
-		ERR_error_string_n(code, reason, sizeof reason);
-	if (data && *data && (flags & ERR_TXT_STRING))
-		snprintf(buf, cap, "%s (%s)", reason, data);
-	else
-		snprintf(buf, cap, "%s", reason);
-	ERR_clear_error();
-	return buf;
-}
-
 TS_REQ *
 tsa_query(const EVP_MD *md, const unsigned char *data, size_t len, struct err *e)
 {
@@ -101,7 +82,7 @@ tsa_query(const EVP_MD *md, const unsigned char *data, size_t len, struct err *e
 	ASN1_INTEGER_free(nonce);
 	if (!ok) {
 		TS_REQ_free(req);
-		err_set(e, "sign.failed", "timestamp request: %s", ossl_why(why, sizeof why));
+		err_set(e, "sign.failed", "timestamp request: %s", err_openssl(why, sizeof why));
 		return NULL;
 	}
 	return req;
@@ -186,7 +167,7 @@ verify(X509_STORE *trust, TS_REQ *req, TS_RESP *resp, struct err *e)
 	/* The context frees its store: it gets a reference of its own. */
 	if (vc == NULL || !X509_STORE_up_ref(trust)) {
 		TS_VERIFY_CTX_free(vc);
-		return err_set(e, "sign.failed", "timestamp check: %s", ossl_why(why, sizeof why));
+		return err_set(e, "sign.failed", "timestamp check: %s", err_openssl(why, sizeof why));
 	}
 	TS_VERIFY_CTX_set_store(vc, trust);
 	/* TS_REQ_to_TS_VERIFY_CTX asks for version, imprint, nonce (and the
@@ -196,7 +177,7 @@ verify(X509_STORE *trust, TS_REQ *req, TS_RESP *resp, struct err *e)
 	TS_VERIFY_CTX_free(vc);
 	if (!ok)
 		return err_set(e, "timestamp.invalid", "the token does not verify: %s",
-			       ossl_why(why, sizeof why));
+			       err_openssl(why, sizeof why));
 	return 0;
 }
 

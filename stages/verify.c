@@ -35,6 +35,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "../pipeline/err.h"
 #include "verify.h"
 
 #define MAX_PAIRS 4000000	/* object pairs compared per signature before giving up */
@@ -95,24 +96,6 @@ asn1_time(const ASN1_TIME *a)
 	if (a == NULL || !ASN1_TIME_to_tm(a, &tm))
 		return 0;
 	return timegm(&tm);
-}
-
-/* ossl_why - the last OpenSSL error (with its data, e.g. "Verify error:...") into buf. */
-static void
-ossl_why(char *buf, size_t cap)
-{
-	const char *data = NULL;
-	int flags = 0;
-	unsigned long code = ERR_peek_last_error_data(&data, &flags);
-	char s[160] = "unknown error";
-
-	if (code)
-		ERR_error_string_n(code, s, sizeof s);
-	if (data && *data && (flags & ERR_TXT_STRING))
-		setf(buf, cap, "%s (%s)", s, data);
-	else
-		setf(buf, cap, "%s", s);
-	ERR_clear_error();
 }
 
 /* name_str - a distinguished name in RFC 2253 form, UTF-8 kept. */
@@ -573,7 +556,7 @@ tst_chain(PKCS7 *token, X509_STORE *store, const unsigned char *imprint, unsigne
 	TS_VERIFY_CTX_set_store(v, store);
 	ok = TS_RESP_verify_token(v, token) == 1;
 	if (!ok)
-		ossl_why(why, cap);
+		err_openssl(why, cap);
 	TS_VERIFY_CTX_free(v);
 	return ok;
 }
