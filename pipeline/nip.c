@@ -59,17 +59,17 @@ check_nip(const char *id, const struct tm *now, char *why, size_t cap)
 	int ym_now = (now->tm_year + 1900) * 100 + now->tm_mon + 1;
 
 	if (by < 1900 || !date_ok(by, bm, bd))
-		snprintf(why, cap, "positions 1-8 (%.8s) are not a birth date YYYYMMDD", id);
+		snprintf(why, cap, "digit 1-8 (%.8s) bukan tanggal lahir YYYYMMDD", id);
 	else if (am < 1 || am > 12 || ay * 100 + am > ym_now)
-		snprintf(why, cap, "positions 9-14 (%.6s) are not an appointment month YYYYMM "
-			 "(not in the future)", id + 8);
+		snprintf(why, cap, "digit 9-14 (%.6s) bukan bulan pengangkatan YYYYMM "
+			 "(tidak di masa depan)", id + 8);
 	else if (ay * 100 + am < (by + 18) * 100 + bm)
-		snprintf(why, cap, "the appointment %.4s-%.2s is before the 18th birthday "
-			 "(born %.4s-%.2s-%.2s)", id + 8, id + 12, id, id + 4, id + 6);
+		snprintf(why, cap, "pengangkatan %.4s-%.2s sebelum ulang tahun ke-18 "
+			 "(lahir %.4s-%.2s-%.2s)", id + 8, id + 12, id, id + 4, id + 6);
 	else if (sex != 1 && sex != 2)
-		snprintf(why, cap, "position 15 is '%c'; it is the sex digit, 1 or 2", id[14]);
+		snprintf(why, cap, "digit 15 adalah '%c'; itu digit jenis kelamin, 1 atau 2", id[14]);
 	else if (num(id + 15, 3) == 0)
-		snprintf(why, cap, "positions 16-18 (000) are not a sequence number");
+		snprintf(why, cap, "digit 16-18 (000) bukan nomor urut");
 	else
 		return NIP_NIP;
 	return NIP_INVALID;
@@ -87,14 +87,14 @@ check_nik(const char *id, const struct tm *now, char *why, size_t cap)
 	if (d > 40)			/* women: day + 40 */
 		d -= 40;
 	if (!province_ok(num(id, 2)))
-		snprintf(why, cap, "positions 1-2 (%.2s) are not an Indonesian province code", id);
+		snprintf(why, cap, "digit 1-2 (%.2s) bukan kode provinsi Indonesia", id);
 	else if (num(id + 2, 2) == 0)
-		snprintf(why, cap, "positions 3-4 (00) are not a regency/city code");
+		snprintf(why, cap, "digit 3-4 (00) bukan kode kabupaten/kota");
 	else if (!date_ok(y, m, d))
-		snprintf(why, cap, "positions 7-12 (%.6s) are not a birth date DDMMYY "
-			 "(women: day + 40)", id + 6);
+		snprintf(why, cap, "digit 7-12 (%.6s) bukan tanggal lahir DDMMYY "
+			 "(perempuan: tanggal + 40)", id + 6);
 	else if (num(id + 12, 4) == 0)
-		snprintf(why, cap, "positions 13-16 (0000) are not a sequence number");
+		snprintf(why, cap, "digit 13-16 (0000) bukan nomor urut");
 	else
 		return NIP_NIK;
 	return NIP_INVALID;
@@ -108,7 +108,7 @@ nip_check(const char *id, time_t now, char *why, size_t cap)
 
 	gmtime_r(&now, &tm);
 	if (n < len) {
-		snprintf(why, cap, "contains '%c' at position %zu; a NIP or NIK is digits only",
+		snprintf(why, cap, "memuat '%c' di posisi %zu; NIP atau NIK hanya berisi angka",
 			 id[n], n + 1);
 		return NIP_INVALID;
 	}
@@ -116,6 +116,6 @@ nip_check(const char *id, time_t now, char *why, size_t cap)
 		return check_nip(id, &tm, why, cap);
 	if (len == 16)
 		return check_nik(id, &tm, why, cap);
-	snprintf(why, cap, "is %zu digits long, expected an 18-digit NIP or a 16-digit NIK", len);
+	snprintf(why, cap, "panjangnya %zu digit, seharusnya NIP 18 digit atau NIK 16 digit", len);
 	return NIP_INVALID;
 }

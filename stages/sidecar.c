@@ -90,8 +90,8 @@ parse_zone(const char *z, int *minutes, char *why, size_t size)
 			return 0;
 		}
 	if (n == 0) {
-		snprintf(why, size, "has no time zone; end it with Z, +07:00 (WIB), +08:00 (WITA) "
-			 "or +09:00 (WIT)");
+		snprintf(why, size, "tidak memiliki zona waktu; akhiri dengan Z, +07:00 (WIB), +08:00 "
+			 "(WITA) atau +09:00 (WIT)");
 		return -1;
 	}
 	if ((z[0] == 'Z' || z[0] == 'z') && n == 1) {
@@ -107,12 +107,12 @@ parse_zone(const char *z, int *minutes, char *why, size_t size)
 	else if (n != 3)
 		hh = -1;
 	if (!sign || hh < 0 || mm < 0) {
-		snprintf(why, size, "has time zone '%s'; write Z, +07:00, +0700, +07 or WIB, WITA, "
-			 "WIT", z);
+		snprintf(why, size, "memiliki zona waktu '%s'; tulis Z, +07:00, +0700, +07 atau WIB, "
+			 "WITA, WIT", z);
 		return -1;
 	}
 	if (hh > 14 || mm > 59 || hh * 60 + mm > 14 * 60) {
-		snprintf(why, size, "has time zone offset %s beyond -14:00..+14:00", z);
+		snprintf(why, size, "memiliki selisih zona waktu %s di luar -14:00..+14:00", z);
 		return -1;
 	}
 	*minutes = sign * (hh * 60 + mm);
@@ -137,8 +137,8 @@ parse_time(const char *s, time_t *t, int *tz, char *why, size_t size)
 	    s[13] != ':' || s[16] != ':' || (y = num(s, 4)) < 0 || (mo = num(s + 5, 2)) < 0 ||
 	    (d = num(s + 8, 2)) < 0 || (h = num(s + 11, 2)) < 0 || (mi = num(s + 14, 2)) < 0 ||
 	    (sec = num(s + 17, 2)) < 0) {
-		snprintf(why, size, "is not a time like 2026-11-23T14:05:00+07:00 (date, 'T', "
-			 "hours:minutes:seconds, zone)");
+		snprintf(why, size, "bukan waktu seperti 2026-11-23T14:05:00+07:00 (tanggal, 'T', "
+			 "jam:menit:detik, zona)");
 		return -1;
 	}
 	z = s + 19;
@@ -146,15 +146,15 @@ parse_time(const char *s, time_t *t, int *tz, char *why, size_t size)
 		for (z++; *z >= '0' && *z <= '9'; z++)
 			;
 	if (y < 2000) {
-		snprintf(why, size, "has year %d; a paraf time is from 2000 on", y);
+		snprintf(why, size, "bertahun %d; waktu paraf dimulai dari tahun 2000", y);
 		return -1;
 	}
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) {
-		snprintf(why, size, "has date %.10s, which does not exist", s);
+		snprintf(why, size, "bertanggal %.10s yang tidak ada", s);
 		return -1;
 	}
 	if (h > 23 || mi > 59 || sec > 59) {
-		snprintf(why, size, "has time of day %.8s outside 00:00:00..23:59:59", s + 11);
+		snprintf(why, size, "berjam %.8s, di luar 00:00:00..23:59:59", s + 11);
 		return -1;
 	}
 	if (parse_zone(z, tz, why, size) < 0)
@@ -189,12 +189,12 @@ parse_sha256(const char *s, unsigned char out[32], char *why, size_t size)
 	size_t i, n = strlen(s);
 
 	if (n != 64) {
-		snprintf(why, size, "is %zu characters, expected 64 hex digits", n);
+		snprintf(why, size, "panjangnya %zu karakter, seharusnya 64 digit heksadesimal", n);
 		return -1;
 	}
 	for (i = 0; i < 64; i++)
 		if (hexval(s[i]) < 0) {
-			snprintf(why, size, "has '%c' at position %zu, expected 64 hex digits (0-9, a-f)",
+			snprintf(why, size, "memuat '%c' di posisi %zu, seharusnya 64 digit heksadesimal (0-9, a-f)",
 				 s[i], i + 1);
 			return -1;
 		}
@@ -262,7 +262,7 @@ check_schema(struct yctx *x, const struct ynode *root, struct sidecar *s)
 		return -1;
 	if (v != 1) {
 		yerr(x, "sidecar.schema", "schema", ymap_get(root, "schema"),
-		     "schema %lld is not supported; this sertel reads schema 1", v);
+		     "schema %lld tidak didukung; sertel ini membaca schema 1", v);
 		return -1;
 	}
 	return 0;
@@ -290,8 +290,8 @@ load(struct yctx *x, const struct ynode *root, struct sidecar *s)
 		return;
 	s->at_parafs = pos_of(seq);
 	if (seq->n == 0) {
-		yerr(x, "paraf.missing", "parafs", seq, "parafs is an empty list; the document "
-		     "needs at least one paraf");
+		yerr(x, "paraf.missing", "parafs", seq, "parafs kosong; dokumen memerlukan "
+		     "sekurang-kurangnya satu paraf");
 		return;
 	}
 	if (!(s->parafs = calloc(seq->n, sizeof *s->parafs))) {

@@ -375,10 +375,10 @@ test_nip_check(void **state)
 	static const struct { const char *id; int ok; const char *why; } v[] = {
 		{ "197103012006042006", 0, NULL },
 		{ "3205010101900001", 0, NULL },
-		{ "19710301200604200", -1, "is 17 digits long" },
-		{ "", -1, "is 0 digits long" },
-		{ "1971030120060420O6", -1, "contains 'O' at position 17" },
-		{ " 197103012006042006", -1, "contains ' ' at position 1" },
+		{ "19710301200604200", -1, "panjangnya 17 digit" },
+		{ "", -1, "panjangnya 0 digit" },
+		{ "1971030120060420O6", -1, "memuat 'O' di posisi 17" },
+		{ " 197103012006042006", -1, "memuat ' ' di posisi 1" },
 	};
 	char why[160];
 	size_t i;
@@ -549,11 +549,11 @@ static const struct bad bad[] = {
 	{ "NIP too short", HEAD "signers:\n  - nip: \"19710301200604200\"\n    name: S\n"
 	  "    jabatan: K\n    pd: p\n    keystore: k\n    passphrase_env: P\n",
 	  "config.value", "signers[0].nip", 7, 10,
-	  "signers[0].nip '19710301200604200' is 17 digits long, expected an 18-digit NIP or a "
-	  "16-digit NIK" },
+	  "signers[0].nip '19710301200604200' panjangnya 17 digit, seharusnya NIP 18 digit atau NIK "
+	  "16 digit" },
 	{ "NIP with a letter", HEAD "signers:\n  - nip: 1971030120060420O6\n    name: S\n"
 	  "    jabatan: K\n    pd: p\n    keystore: k\n    passphrase_env: P\n",
-	  "config.value", "signers[0].nip", 7, 10, "contains 'O' at position 17" },
+	  "config.value", "signers[0].nip", 7, 10, "memuat 'O' di posisi 17" },
 	{ "duplicate NIP", HEAD SIGNER
 	  "  - nip: \"197103012006042006\"\n    name: Budi\n    jabatan: Sekdin\n"
 	  "    pd: diskominfo\n    keystore: keys/budi.p12\n    passphrase_env: SERTEL_PASS_BUDI\n",
@@ -659,7 +659,7 @@ static const struct bad bad[] = {
 	  "  - nip: \"198005052005011000\"\n    name: B\n    jabatan: K\n    roles: [r]\n"
 	  "    pd: diskominfo\n",
 	  "config.value", "officials[0].nip", 14, 10,
-	  "officials[0].nip '198005052005011000' positions 16-18 (000) are not a sequence number" },
+	  "officials[0].nip '198005052005011000' digit 16-18 (000) bukan nomor urut" },
 	{ "officials is a mapping", HEAD SIGNER "officials: { budi: x }\n",
 	  "config.type", "officials", 13, 12, "officials is a mapping, expected a list" },
 	{ "signer's active is not a boolean", HEAD SIGNER "    active: nein\n",
@@ -692,7 +692,7 @@ static const struct bad bad[] = {
 	{ "signed_by a malformed NIP", DOCTYPE("{ title: S, signed_by: [\"19710301200604200\"] }")
 	  SIGNER,
 	  "config.value", "document_types.surat_keluar.signed_by[0]", 5, 41,
-	  "'19710301200604200' is 17 digits long" },
+	  "'19710301200604200' panjangnya 17 digit" },
 	{ "pds empty", DOCTYPE("{ title: S, pds: [] }") SIGNER,
 	  "config.value", "document_types.surat_keluar.pds", 5, 34,
 	  "document_types.surat_keluar.pds is an empty list; list at least one, or leave the key out" },
