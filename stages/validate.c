@@ -52,10 +52,10 @@ open_pdf(struct doc *d)
 		if (pdf_needs_password(ctx, doc) || doc->crypt != NULL)
 			code = "pdf.encrypted";
 		else if (pdf_count_pages(ctx, doc) < 1)
-			code = "pdf.corrupt", snprintf(msg, sizeof msg, "the PDF has no pages");
+			code = "pdf.corrupt", snprintf(msg, sizeof msg, "PDF tidak memiliki halaman");
 		else if (pdf_was_repaired(ctx, doc))
 			code = "pdf.corrupt",
-			snprintf(msg, sizeof msg, "cross-reference table damaged or file truncated");
+			snprintf(msg, sizeof msg, "tabel referensi silang (xref) rusak atau berkas terpotong");
 	}
 	fz_always(ctx)
 		fz_drop_stream(ctx, stm);
@@ -64,7 +64,7 @@ open_pdf(struct doc *d)
 		snprintf(msg, sizeof msg, "%s", fz_caught_message(ctx));
 	}
 	if (code && strcmp(code, "pdf.encrypted") == 0 && !msg[0])
-		snprintf(msg, sizeof msg, "the PDF is encrypted");
+		snprintf(msg, sizeof msg, "PDF terenkripsi");
 	if (code) {
 		errs_addf(&d->errs, code, "", 0, 0, "%s: %s", d->job->pdf, msg);
 		pdf_drop_document(ctx, doc);
@@ -98,8 +98,8 @@ certified_locked(struct doc *d)
 	fz_catch(ctx)
 		locked = 0;	/* unreadable: the sign stage's own check decides */
 	if (locked)
-		errs_addf(&d->errs, "pdf.certified_locked", "", 0, 0, "%s is certified with no "
-			  "changes allowed (DocMDP P=1)", d->job->pdf);
+		errs_addf(&d->errs, "pdf.certified_locked", "", 0, 0, "%s disertifikasi tanpa izin "
+			  "perubahan apa pun (DocMDP P=1)", d->job->pdf);
 }
 
 /* check_count - the outcome record holds at most OUTCOME_MAX_PARAFS parafs. */
@@ -252,10 +252,10 @@ validate_run(struct doc *d)
 	SHA256(d->pdf, d->len, sha);
 	approved = d->len;
 	if (max > 0 && d->len > (size_t)max * 1024 * 1024)
-		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s is %zu bytes, limit %ld MiB",
+		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s berukuran %zu byte, batasnya %ld MiB",
 			  d->job->pdf, d->len, max);
 	else if (!looks_like_pdf(d->pdf, d->len))
-		errs_addf(&d->errs, "pdf.not_pdf", "", 0, 0, "%s has no %%PDF- header",
+		errs_addf(&d->errs, "pdf.not_pdf", "", 0, 0, "%s tidak diawali penanda %%PDF-",
 			  d->job->pdf);
 	else
 		open_pdf(d);
