@@ -15,6 +15,10 @@
 
 #include "ytree.h"
 
+
+/* L - the message in the context's language: English, or Bahasa Indonesia. */
+#define L(c, en, in) ((c)->id ? (in) : (en))
+
 /* The parser's state: the open collections, innermost last. */
 struct builder {
 	struct ytree *t;
@@ -382,9 +386,9 @@ check_dups(struct builder *b, const struct ynode *map, const yaml_mark_t *m)
 	first = map->pair[orig].key;
 	path_of(b, b->depth - 1, parent, sizeof parent);
 	ypath_key(field, sizeof field, parent, dup->text);
-	yerr(b->x, b->x->codes->syntax, field, dup,
-	     "duplicate key '%s' (first given at line %d column %d)", dup->text, first->line,
-	     first->col);
+	yerr(b->x, b->x->codes->syntax, field, dup, L(b->x, "duplicate key '%s' (first given at "
+	     "line %d column %d)", "kunci '%s' ganda (pertama kali di baris %d kolom %d)"),
+	     dup->text, first->line, first->col);
 	b->failed++;
 }
 
@@ -478,30 +482,31 @@ ynode_null(const struct ynode *n)
 
 /* describe - what n is, for "expected X, found Y" messages. */
 static const char *
-describe(const struct ynode *n, char *buf, size_t size)
+describe(const struct yctx *x, const struct ynode *n, char *buf, size_t size)
 {
 	if (n->kind == Y_MAP)
-		return "a mapping";
+		return L(x, "a mapping", "sebuah mapping");
 	if (n->kind == Y_SEQ)
-		return "a list";
+		return L(x, "a list", "sebuah daftar");
 	if (ynode_null(n))
-		return "empty";
+		return L(x, "empty", "kosong");
 	snprintf(buf, size, "'%.40s%s'", n->text, n->len > 40 ? "..." : "");
 	return buf;
 }
 
 /* kind_name - the name of kind in messages. */
 static const char *
-kind_name(enum ykind kind)
+kind_name(const struct yctx *x, enum ykind kind)
 {
-	return kind == Y_MAP ? "a mapping (key: value)" : kind == Y_SEQ ? "a list" : "text";
+	return kind == Y_MAP ? L(x, "a mapping (key: value)", "sebuah mapping (kunci: nilai)")
+	       : kind == Y_SEQ ? L(x, "a list", "sebuah daftar") : L(x, "text", "teks");
 }
 
 /* what - how a message names field ("the document" for the top level). */
 static const char *
-what(const char *field)
+what(const struct yctx *x, const char *field)
 {
-	return field && field[0] ? field : "the document";
+	return field && field[0] ? field : L(x, "the document", "dokumen");
 }
 
 int
@@ -512,11 +517,12 @@ ynode_want(struct yctx *x, const struct ynode *n, const char *field, enum ykind 
 	if (n && n->kind == kind)
 		return 0;
 	if (!n)
-		yerr_at(x, x->codes->type, field, 1, 1, "%s is empty, expected %s", what(field),
-			kind_name(kind));
+		yerr_at(x, x->codes->type, field, 1, 1, L(x, "%s is empty, expected %s",
+			"%s kosong, seharusnya %s"), what(x, field), kind_name(x, kind));
 	else
-		yerr(x, x->codes->type, field, n, "%s is %s, expected %s", what(field),
-		     describe(n, buf, sizeof buf), kind_name(kind));
+		yerr(x, x->codes->type, field, n, L(x, "%s is %s, expected %s",
+		     "%s berisi %s, seharusnya %s"), what(x, field), describe(x, n, buf, sizeof buf),
+		     kind_name(x, kind));
 	return -1;
 }
 
@@ -577,7 +583,7 @@ int
 ymap_check(struct yctx *x, const struct ynode *map, const char *path, const struct ykey *keys)
 {
 	char field[sizeof ((struct err *)0)->field];
-	const char *in = path && path[0] ? " in " : "";
+	const char *in = path && path[0] ? L(x, " in ", " di ") : "";
 	const struct ykey *k;
 	size_t i;
 	int bad = 0;
@@ -592,13 +598,15 @@ ymap_check(struct yctx *x, const struct ynode *map, const char *path, const stru
 		ypath_key(field, sizeof field, path, key->text);
 		if (!(k = find_key(keys, key->text))) {
 			hint = closest(keys, key->text);
-			yerr(x, x->codes->unknown, field, key, "unknown key '%s'%s%s%s%s%s", key->text,
-			     in, path ? path : "", hint ? " (did you mean '" : "", hint ? hint : "",
+			yerr(x, x->codes->unknown, field, key, L(x, "unknown key '%s'%s%s%s%s%s",
+			     "kunci '%s' tidak dikenal%s%s%s%s%s"), key->text, in, path ? path : "",
+			     hint ? L(x, " (did you mean '", " (maksudnya '") : "", hint ? hint : "",
 			     hint ? "'?)" : "");
 			bad++;
 		} else if (k->refuse) {
-			yerr(x, x->codes->unknown, field, key, "key '%s'%s%s is not allowed: %s",
-			     key->text, in, path ? path : "", k->refuse);
+			yerr(x, x->codes->unknown, field, key, L(x, "key '%s'%s%s is not allowed: %s",
+			     "kunci '%s'%s%s tidak diizinkan: %s"), key->text, in, path ? path : "",
+			     k->refuse);
 			bad++;
 		}
 	}
@@ -608,9 +616,12 @@ ymap_check(struct yctx *x, const struct ynode *map, const char *path, const stru
 			continue;
 		ypath_key(field, sizeof field, path, k->name);
 		/* a key written without a value: point at it rather than at the mapping */
-		yerr(x, x->codes->missing, field, v ? v : map, "%s '%s'%s%s",
-		     v ? "no value for required key" : "missing required key", k->name, in,
-		     path ? path : "");
+		if (v)
+			yerr(x, x->codes->missing, field, v, L(x, "no value for required key '%s'%s%s",
+			     "kunci wajib '%s'%s%s tidak diberi nilai"), k->name, in, path ? path : "");
+		else
+			yerr(x, x->codes->missing, field, map, L(x, "missing required key '%s'%s%s",
+			     "kunci wajib '%s'%s%s tidak ada"), k->name, in, path ? path : "");
 		bad++;
 	}
 	return bad;
@@ -638,17 +649,18 @@ ynode_str(struct yctx *x, const struct ynode *n, const char *field, size_t max, 
 	if (ynode_want(x, n, field, Y_SCALAR) < 0)
 		return -1;
 	if (ynode_null(n) || n->len == 0) {
-		yerr(x, x->codes->value, field, n, "%s is empty", what(field));
+		yerr(x, x->codes->value, field, n, L(x, "%s is empty", "%s kosong"), what(x, field));
 		return -1;
 	}
 	if (n->len > max) {
-		yerr(x, x->codes->value, field, n, "%s is %zu bytes long, at most %zu allowed",
-		     what(field), n->len, max);
+		yerr(x, x->codes->value, field, n, L(x, "%s is %zu bytes long, at most %zu allowed",
+		     "%s panjangnya %zu byte, paling banyak %zu"), what(x, field), n->len, max);
 		return -1;
 	}
 	if ((at = bad_byte(n->text, n->len)) >= 0) {
-		yerr(x, x->codes->value, field, n, "%s contains control character 0x%02x at byte %ld",
-		     what(field), (unsigned char)n->text[at], at + 1);
+		yerr(x, x->codes->value, field, n, L(x, "%s contains control character 0x%02x at "
+		     "byte %ld", "%s memuat karakter kendali 0x%02x pada byte %ld"), what(x, field),
+		     (unsigned char)n->text[at], at + 1);
 		return -1;
 	}
 	if (!(s = strdup(n->text))) {
@@ -673,15 +685,16 @@ ynode_int(struct yctx *x, const struct ynode *n, const char *field, long long lo
 	/* decimal only: YAML 1.1 would also read 0x1F, 0o17, 1_000 and 017 (octal!) */
 	p = n->text + (n->text[0] == '+' || n->text[0] == '-');
 	if (!*p || strspn(p, "0123456789") != strlen(p) || n->len != strlen(n->text)) {
-		yerr(x, x->codes->type, field, n, "%s is %s, expected a whole number", what(field),
-		     describe(n, buf, sizeof buf));
+		yerr(x, x->codes->type, field, n, L(x, "%s is %s, expected a whole number",
+		     "%s berisi %s, seharusnya bilangan bulat"), what(x, field),
+		     describe(x, n, buf, sizeof buf));
 		return -1;
 	}
 	errno = 0;
 	v = strtoll(n->text, &end, 10);
 	if (errno == ERANGE || v < lo || v > hi) {
-		yerr(x, x->codes->value, field, n, "%s is %s, must be between %lld and %lld",
-		     what(field), n->text, lo, hi);
+		yerr(x, x->codes->value, field, n, L(x, "%s is %s, must be between %lld and %lld",
+		     "%s berisi %s, seharusnya antara %lld dan %lld"), what(x, field), n->text, lo, hi);
 		return -1;
 	}
 	*out = v;

@@ -63,6 +63,8 @@ struct yctx {
 	const char *file;		/* put in front of every detail; NULL for none */
 	const char *ignore_prefix;	/* keys starting with this are skipped ("x-"); NULL for none */
 	struct errs *errs;		/* violations are appended here */
+	int id;				/* details in Bahasa Indonesia (sidecars, which
+					 * drafters read); else English (configuration) */
 };
 
 /* A key a mapping may hold. */

@@ -182,9 +182,9 @@ test_many(void **state)
 		  "signer '19710301200604200' panjangnya 17 digit, seharusnya NIP 18 digit atau NIK "
 		  "16 digit" },
 		{ "sidecar.unknown_field", "subjek", 4, 1,
-		  "unknown key 'subjek' (did you mean 'subject'?)" },
+		  "kunci 'subjek' tidak dikenal (maksudnya 'subject'?)" },
 		{ "sidecar.missing_field", "parafs[0].role", 6, 5,
-		  "missing required key 'role' in parafs[0]" },
+		  "kunci wajib 'role' di parafs[0] tidak ada" },
 		{ "sidecar.value", "parafs[0].time", 8, 11,
 		  "parafs[0].time '2026-11-23 14:05' bukan waktu seperti 2026-11-23T14:05:00+07:00" },
 		{ "sidecar.value", "parafs[0].sha256", 9, 13,
@@ -193,8 +193,8 @@ test_many(void **state)
 		{ "sidecar.value", "parafs[1].sha256", 14, 13,
 		  "panjangnya 66 karakter, seharusnya 64 digit heksadesimal" },
 		{ "sidecar.unknown_field", "parafs[1].catatan", 15, 5,
-		  "unknown key 'catatan' in parafs[1]" },
-		{ "sidecar.type", "parafs[2]", 16, 5, "parafs[2] is 'hanya teks', expected a mapping" },
+		  "kunci 'catatan' tidak dikenal di parafs[1]" },
+		{ "sidecar.type", "parafs[2]", 16, 5, "parafs[2] berisi 'hanya teks', seharusnya sebuah mapping" },
 	};
 	char text[sizeof many];
 	struct sidecar s;
@@ -367,7 +367,7 @@ static const struct bad bad[] = {
 	  "sidecar.syntax", "a", 1, 4, "anchor '&a': anchors and aliases are not allowed" },
 	{ "duplicate key", TOP "parafs:\n  - nip: '198005052005011003'\n"
 	  "    nip: '198005052005011004'\n", "sidecar.syntax", "parafs[0].nip", 6, 5,
-	  "duplicate key 'nip' (first given at line 5 column 5)" },
+	  "kunci 'nip' ganda (pertama kali di baris 5 kolom 5)" },
 	{ "two documents", TOP "---\nschema: 1\n", "sidecar.syntax", "", 4, 1,
 	  "more than one YAML document" },
 	{ "mapping as a key", TOP "{ a: b }: c\n", "sidecar.syntax", "", 4, 1,
@@ -377,20 +377,20 @@ static const struct bad bad[] = {
 	{ "schema 2", "schema: 2\ntype: t\nunknown: x\n", "sidecar.schema", "schema", 1, 9,
 	  "schema 2 tidak didukung; sertel ini membaca schema 1" },
 	{ "schema is text", "schema: satu\n", "sidecar.type", "schema", 1, 9,
-	  "schema is 'satu', expected a whole number" },
-	{ "empty document", "", "sidecar.type", "", 1, 1, "the document is empty" },
+	  "schema berisi 'satu', seharusnya bilangan bulat" },
+	{ "empty document", "", "sidecar.type", "", 1, 1, "dokumen kosong" },
 	{ "top level is text", "surat\n", "sidecar.type", "", 1, 1,
-	  "the document is 'surat', expected a mapping" },
+	  "dokumen berisi 'surat', seharusnya sebuah mapping" },
 	{ "parafs is text", TOP "parafs: budi\n", "sidecar.type", "parafs", 4, 9,
-	  "parafs is 'budi', expected a list" },
+	  "parafs berisi 'budi', seharusnya sebuah daftar" },
 	{ "parafs is empty", TOP "parafs: []\n", "paraf.missing", "parafs", 4, 9,
 	  "parafs kosong" },
 	{ "parafs without a value", TOP "parafs:\n", "sidecar.missing_field", "parafs", 4, 8,
-	  "no value for required key 'parafs'" },
+	  "kunci wajib 'parafs' tidak diberi nilai" },
 	{ "missing signer", "schema: 1\ntype: t\nparafs: [{" PARAF_KEYS ", sha256: " HASH "}]\n",
-	  "sidecar.missing_field", "signer", 1, 1, "missing required key 'signer'" },
+	  "sidecar.missing_field", "signer", 1, 1, "kunci wajib 'signer' tidak ada" },
 	{ "signer is a list", "schema: 1\ntype: t\nsigner: [a]\nparafs: [{" PARAF_KEYS
-	  ", sha256: " HASH "}]\n", "sidecar.type", "signer", 3, 9, "signer is a list, expected text" },
+	  ", sha256: " HASH "}]\n", "sidecar.type", "signer", 3, 9, "signer berisi sebuah daftar, seharusnya teks" },
 	{ "signer has a letter", "schema: 1\ntype: t\nsigner: 19710301200604200a\nparafs: [{"
 	  PARAF_KEYS ", sha256: " HASH "}]\n", "sidecar.value", "signer", 3, 9,
 	  "memuat 'a' di posisi 18; NIP atau NIK hanya berisi angka" },
@@ -401,7 +401,7 @@ static const struct bad bad[] = {
 	  "sidecar.value", "parafs[0].sha256", 4, 94,
 	  "memuat 'x' di posisi 64, seharusnya 64 digit heksadesimal" },
 	{ "sha256 as a list", TOP "parafs: [{" PARAF_KEYS ", sha256: [" HASH "]}]\n",
-	  "sidecar.type", "parafs[0].sha256", 4, 94, "parafs[0].sha256 is a list, expected text" },
+	  "sidecar.type", "parafs[0].sha256", 4, 94, "parafs[0].sha256 berisi sebuah daftar, seharusnya teks" },
 	{ "note too long", TOP "parafs: [{" PARAF_KEYS ", sha256: " HASH ", note: '"
 	  "0123456789012345678901234567890123456789012345678901234567890123"
 	  "0123456789012345678901234567890123456789012345678901234567890123"
@@ -411,15 +411,15 @@ static const struct bad bad[] = {
 	  "0123456789012345678901234567890123456789012345678901234567890123"
 	  "0123456789012345678901234567890123456789012345678901234567890123"
 	  "01234567890123456789012345678901234567890123456789012345678901234'}]\n",
-	  "sidecar.value", "parafs[0].note", 4, 166, "is 513 bytes long, at most 512 allowed" },
+	  "sidecar.value", "parafs[0].note", 4, 166, "panjangnya 513 byte, paling banyak 512" },
 	{ "NUL inside a name", TOP "parafs: [{" PARAF_KEYS ", sha256: " HASH
 	  ", note: \"a\\0b\"}]\n", "sidecar.value", "parafs[0].note", 4, 166,
-	  "contains control character 0x00 at byte 2" },
+	  "memuat karakter kendali 0x00 pada byte 2" },
 	{ "empty role", TOP "parafs: [{nip: '198005052005011003', name: n, role: '', "
 	  "time: '2026-11-23T14:05:00Z', sha256: " HASH "}]\n",
-	  "sidecar.value", "parafs[0].role", 4, 53, "parafs[0].role is empty" },
+	  "sidecar.value", "parafs[0].role", 4, 53, "parafs[0].role kosong" },
 	{ "x- is a prefix, not a word", TOP "x: 1\nparafs: [{" PARAF_KEYS ", sha256: " HASH "}]\n",
-	  "sidecar.unknown_field", "x", 4, 1, "unknown key 'x'" },
+	  "sidecar.unknown_field", "x", 4, 1, "kunci 'x' tidak dikenal" },
 };
 
 static void
