@@ -29,6 +29,7 @@
 #include "../../config/cfg.h"
 #include "../../pipeline/keystore.h"
 #include "../../stages/pades.h"
+#include "fixture.h"
 
 #define PASS "rahasia-uji-123"
 
@@ -45,20 +46,6 @@ struct fx {
 
 static struct fx F;
 
-/* run - system() with printf formatting; returns the exit status. */
-static int __attribute__((format(printf, 1, 2)))
-run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 /* path - DIR/name in a static ring of buffers. */
 static const char *
@@ -72,26 +59,6 @@ path(const char *name)
 	return p;
 }
 
-/* slurp - a whole file, malloc'd. */
-static unsigned char *
-slurp(const char *file, size_t *len)
-{
-	FILE *f = fopen(file, "rb");
-	unsigned char *p;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	p[n] = '\0';	/* for sscanf */
-	fclose(f);
-	*len = (size_t)n;
-	return p;
-}
 
 /* mkpdf - tests/lib/mkpdf.py OPTS DIR/name. */
 static const char *

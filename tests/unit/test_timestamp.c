@@ -24,44 +24,12 @@
 #include <openssl/ts.h>
 
 #include "../../stages/timestamp.h"
+#include "fixture.h"
 
 static char dir[64];
 static X509_STORE *trust;
 
-/* run - system() with printf formatting; the exit status. */
-static int __attribute__((format(printf, 1, 2)))
-run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
 
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-/* slurp - a whole file, malloc'd. */
-static unsigned char *
-slurp(const char *file, size_t *len)
-{
-	FILE *f = fopen(file, "rb");
-	unsigned char *p;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return p;
-}
 
 /* reply_to - the TSA's DER answer to req (openssl ts -reply). */
 static unsigned char *
