@@ -45,6 +45,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "../pipeline/hex.h"
 #include "pades.h"
 #include "pdfa.h"
 #include "revision.h"
@@ -974,23 +975,6 @@ out:
 	return rc;
 }
 
-/* unhex - n hex digit pairs of h into out; -1 on a non-hex character. */
-static int
-unhex(const char *h, size_t n, unsigned char *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		int hi = OPENSSL_hexchar2int((unsigned char)h[2 * i]);
-		int lo = OPENSSL_hexchar2int((unsigned char)h[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 int
 pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, struct err *e)
 {
@@ -1002,7 +986,7 @@ pades_augment(char *hole, size_t hole_len, pades_timestamp_fn ts, void *arg, str
 	int rc = -1, r;
 
 	if (der == NULL || hole[0] != '<' || hole[hole_len - 1] != '>' || (hole_len & 1) ||
-	    unhex(hole + 1, n, der) < 0 || (cms = d2i_CMS_ContentInfo(NULL, &q, (long)n)) == NULL) {
+	    hex_decode(hole + 1, n, der) < 0 || (cms = d2i_CMS_ContentInfo(NULL, &q, (long)n)) == NULL) {
 		err_set(e, "sign.failed", "the signature's /Contents is not a CMS");
 		goto out;
 	}

@@ -16,6 +16,7 @@
 
 #include "../config/cfg.h"
 #include "../config/ytree.h"
+#include "../pipeline/hex.h"
 #include "sidecar.h"
 
 #define TEXT_MAX 512		/* any one value; names, roles and notes are short */
@@ -169,19 +170,6 @@ parse_time(const char *s, time_t *t, int *tz, char *why, size_t size)
 	return 0;
 }
 
-/* hexval - the value of one hex digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* parse_sha256 - exactly 64 hex digits (either case) into 32 bytes. */
 static int
 parse_sha256(const char *s, unsigned char out[32], char *why, size_t size)
@@ -193,14 +181,12 @@ parse_sha256(const char *s, unsigned char out[32], char *why, size_t size)
 		return -1;
 	}
 	for (i = 0; i < 64; i++)
-		if (hexval(s[i]) < 0) {
+		if (hex_digit((unsigned char)s[i]) < 0) {
 			snprintf(why, size, "memuat '%c' di posisi %zu, seharusnya 64 digit heksadesimal (0-9, a-f)",
 				 s[i], i + 1);
 			return -1;
 		}
-	for (i = 0; i < 32; i++)
-		out[i] = (unsigned char)(hexval(s[2 * i]) << 4 | hexval(s[2 * i + 1]));
-	return 0;
+	return hex_decode(s, 32, out);
 }
 
 /* text - map[key] as text into *out (0 when set); *at is where it was written. */

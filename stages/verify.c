@@ -36,6 +36,7 @@
 #include <openssl/x509v3.h>
 
 #include "../pipeline/err.h"
+#include "../pipeline/hex.h"
 #include "verify.h"
 
 #define MAX_PAIRS 4000000	/* object pairs compared per signature before giving up */
@@ -61,19 +62,6 @@ static int
 is_ws(unsigned char c)
 {
 	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-/* hexval - value of a hex digit, -1 for anything else. */
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* fmt_time - "2026-01-02 03:04:05 UTC" (iso=0) or "2026-01-02T03:04:05Z" (iso=1). */
@@ -307,12 +295,12 @@ hole_check(const unsigned char *p, size_t a, size_t b, const unsigned char *cont
 	if (b < a + 2 || p[a] != '<' || p[b - 1] != '>')
 		return "is not a <hex> string";
 	for (i = a + 1; i < b - 1; i++)
-		if (hexval(p[i]) < 0)
+		if (hex_digit(p[i]) < 0)
 			return "holds more than the <hex> string of /Contents";
 	if ((b - a - 2) % 2 != 0 || (b - a - 2) / 2 != clen)
 		return "is not the /Contents of this signature";
 	for (i = 0; i < clen; i++)
-		if ((unsigned char)(hexval(p[a + 1 + 2 * i]) << 4 | hexval(p[a + 2 + 2 * i])) !=
+		if ((unsigned char)(hex_digit(p[a + 1 + 2 * i]) << 4 | hex_digit(p[a + 2 + 2 * i])) !=
 		    contents[i])
 			return "is not the /Contents of this signature";
 	while (k > 0 && is_ws(p[k - 1]))

@@ -29,7 +29,7 @@ run(const char *fmt, ...)
 }
 
 /* slurp - a whole file, malloc'd and NUL-terminated (for sscanf). */
-static unsigned char * __attribute__((unused))
+static __attribute__((unused)) unsigned char *
 slurp(const char *file, size_t *len)
 {
 	FILE *f = fopen(file, "rb");
@@ -46,6 +46,18 @@ slurp(const char *file, size_t *len)
 	p[n] = '\0';
 	fclose(f);
 	*len = (size_t)n;
+	return p;
+}
+
+/* dir_path - dir/name in a ring of buffers (eight calls before one is reused). */
+static __attribute__((unused)) const char *
+dir_path(const char *dir, const char *name)
+{
+	static char ring[8][160];
+	static int i;
+	char *p = ring[i++ % 8];
+
+	snprintf(p, sizeof ring[0], "%s/%s", dir, name);
 	return p;
 }
 

@@ -46,19 +46,12 @@ struct fx {
 
 static struct fx F;
 
-
-/* path - DIR/name in a static ring of buffers. */
+/* path - DIR/name (fixture.h's ring of buffers). */
 static const char *
 path(const char *name)
 {
-	static char ring[8][160];
-	static int i;
-	char *p = ring[i++ % 8];
-
-	snprintf(p, sizeof ring[0], "%s/%s", F.dir, name);
-	return p;
+	return dir_path(F.dir, name);
 }
-
 
 /* mkpdf - tests/lib/mkpdf.py OPTS DIR/name. */
 static const char *
@@ -359,33 +352,6 @@ test_reserve(void **state)
 	(void)state;
 }
 
-static void
-test_sha384(void **state)
-{
-	const char *in = mkpdf("sha384.pdf", "--xref stream");
-	struct pades_request rq;
-	struct pades_result res;
-	struct err e = { 0 };
-	size_t len;
-	unsigned char *pdf = slurp(in, &len);
-	fz_stream *stm = fz_open_memory(F.ctx, pdf, len);
-	pdf_document *doc = pdf_open_document_with_stream(F.ctx, stm);
-	int fd = open(path("sha384-s.pdf"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	memset(&rq, 0, sizeof rq);
-	rq.pdf = pdf;
-	rq.len = len;
-	rq.key = &F.ec;
-	rq.doc_id = "KKKK2345MMMM6789";
-	rq.md = EVP_sha384();
-	assert_int_equal(pades_sign(F.ctx, doc, &rq, fd, &res, &e), 0);
-	close(fd);
-	fz_drop_stream(F.ctx, stm);
-	pdf_drop_document(F.ctx, doc);
-	free(pdf);
-	check_signed(in, path("sha384-s.pdf"), &res, "KKKK2345MMMM6789");
-	(void)state;
-}
 
 /* sign_with - in signed by the keystore pki/NAME.p12 with md (and PSS), checked. */
 static void
@@ -422,6 +388,16 @@ sign_with(const char *in, const char *name, const EVP_MD *md, int pss, const cha
 	free(pdf);
 	keystore_free(&k);
 	check_signed(in, path(out), &res, id);
+}
+
+static void
+test_sha384(void **state)
+{
+	char in[256];
+
+	snprintf(in, sizeof in, "%s", mkpdf("sha384.pdf", "--xref stream"));
+	sign_with(in, "signer-ec", EVP_sha384(), 0, "KKKK2345MMMM6789");
+	(void)state;
 }
 
 /* The algorithms the issue names: RSA PKCS#1 v1.5 and PSS, ECDSA P-256 and
@@ -565,19 +541,20 @@ test_keystore(void **state)
 }
 
 /* A stand-in TSA for the seam: its "token" is a DER SEQUENCE of len bytes. */
-struct stub {
+struct fake_tsa {
 	size_t len;		/* at least 8 */
 	const char *fail;	/* an error code to fail with, or NULL */
 	size_t siglen;		/* what it was given */
 	unsigned char *last;	/* a copy of what it returned */
 };
 
-/* stub_stamp - a pades_timestamp_fn: SEQUENCE { OCTET STRING of zeros }. */
+/* fake_tsa_stamp - a pades_timestamp_fn standing in for a TSA (tests/e2e/70-timestamp.sh
+ * uses a real one): SEQUENCE { OCTET STRING of zeros }. */
 static int
-stub_stamp(void *arg, const unsigned char *sig, size_t siglen, unsigned char **token,
+fake_tsa_stamp(void *arg, const unsigned char *sig, size_t siglen, unsigned char **token,
 	   size_t *tokenlen, struct err *e)
 {
-	struct stub *st = arg;
+	struct fake_tsa *st = arg;
 	unsigned char hdr[8] = {
 		0x30, 0x82, (unsigned char)((st->len - 4) >> 8), (unsigned char)(st->len - 4),
 		0x04, 0x82, (unsigned char)((st->len - 8) >> 8), (unsigned char)(st->len - 8),
@@ -587,7 +564,7 @@ stub_stamp(void *arg, const unsigned char *sig, size_t siglen, unsigned char **t
 	st->siglen = siglen;
 	assert_non_null(sig);
 	if (st->fail)
-		return err_set(e, st->fail, "the stub TSA is down");
+		return err_set(e, st->fail, "the fake TSA is down");
 	t = OPENSSL_zalloc(st->len);
 	assert_non_null(t);
 	memcpy(t, hdr, sizeof hdr);
@@ -632,7 +609,7 @@ static void
 test_timestamp_seam(void **state)
 {
 	const char *in = mkpdf("bt.pdf", "");
-	struct stub st = { 3000, NULL, 0, NULL };
+	struct fake_tsa st = { 3000, NULL, 0, NULL };
 	struct pades_result res;
 	struct err e = { 0 };
 	CMS_ContentInfo *cms;
@@ -641,7 +618,7 @@ test_timestamp_seam(void **state)
 	ASN1_TYPE *v;
 	int i;
 
-	F.ts = stub_stamp;
+	F.ts = fake_tsa_stamp;
 	F.ts_arg = &st;
 	i = sign_file(in, path("bt-s.pdf"), &F.rsa, "TTTT2345SSSS6789", 8192, &res, &e);
 	F.ts = NULL;
@@ -672,13 +649,13 @@ static void
 test_timestamp_refusals(void **state)
 {
 	const char *in = mkpdf("bt2.pdf", "");
-	struct stub down = { 3000, "timestamp.unavailable", 0, NULL };
-	struct stub big = { 9000, NULL, 0, NULL };
+	struct fake_tsa down = { 3000, "timestamp.unavailable", 0, NULL };
+	struct fake_tsa big = { 9000, NULL, 0, NULL };
 	struct pades_result res;
 	struct stat sb;
 	struct err e = { 0 };
 
-	F.ts = stub_stamp;
+	F.ts = fake_tsa_stamp;
 	F.ts_arg = &down;
 	assert_int_equal(sign_file(in, path("bt2-s.pdf"), &F.ec, "X", 8192, &res, &e), -1);
 	assert_string_equal(e.code, "timestamp.unavailable");

@@ -47,17 +47,11 @@ struct fx {
 
 static struct fx F;
 
-
-/* path - DIR/name in a ring of buffers. */
+/* path - DIR/name (fixture.h's ring of buffers). */
 static const char *
 path(const char *name)
 {
-	static char ring[8][160];
-	static int i;
-	char *p = ring[i++ % 8];
-
-	snprintf(p, sizeof ring[0], "%s/%s", F.dir, name);
-	return p;
+	return dir_path(F.dir, name);
 }
 
 /* fresh - a new output name in DIR. */
@@ -69,7 +63,6 @@ fresh(const char *stem)
 	snprintf(name, sizeof name, "%s-%d.pdf", stem, ++F.n);
 	return path(name);
 }
-
 
 /* spit - write a whole file. */
 static void
