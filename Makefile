@@ -27,7 +27,9 @@ LDFLAGS += -fsanitize=address,undefined
 BUILD   := build-san
 endif
 
-LIBSRC  := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c spool/*.c stages/*.c config/*.c))
+# One folder per layer, lowest first (README, "Design"; tests/layers.sh enforces it).
+LAYERS  := base config spool db pki stages/pdf stages/paraf stages pipeline
+LIBSRC  := $(filter-out pipeline/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -21,10 +21,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "../pipeline/outcome.h"
-#include "../pipeline/jobid.h"
+#include "../base/outcome.h"
+#include "../base/jobid.h"
 #include "../spool/spool.h"
-#include "../pipeline/nip.h"
+#include "../base/nip.h"
 #include "cfg.h"
 #include "policy.h"
 #include "ytree.h"

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "../pipeline/err.h"
+#include "../base/err.h"
 
 struct cfg_signer {
 	char *nip;		/* 18-digit NIP or 16-digit NIK, the key */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../pipeline/outcome.h"
+#include "../base/outcome.h"
 #include "../spool/spool.h"
 #include "policy.h"
 

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "../pipeline/err.h"
+#include "../base/err.h"
 
 #define YTREE_MAX_DEPTH 32
 #define YTREE_MAX_NODES 100000

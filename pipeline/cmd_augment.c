@@ -37,14 +37,14 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
-#include "../stages/pades.h"
-#include "../stages/timestamp.h"
-#include "../stages/verify.h"
+#include "../stages/pdf/pades.h"
+#include "../pki/tsa.h"
+#include "../stages/pdf/verify.h"
 #include "cmd_augment.h"
-#include "db.h"
-#include "hex.h"
-#include "log.h"
-#include "signers.h"
+#include "../db/db.h"
+#include "../base/hex.h"
+#include "../base/log.h"
+#include "../pki/signers.h"
 
 #define EX_SOFTWARE 70
 #define EX_TEMPFAIL 75

@@ -34,11 +34,11 @@
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
-#include "../stages/paraf.h"
-#include "../stages/sidecar.h"
+#include "../stages/paraf/paraf.h"
+#include "../stages/paraf/sidecar.h"
 #include "cmd_paraf.h"
 #include "draft.h"
-#include "hex.h"
+#include "../base/hex.h"
 #include "report.h"
 
 #define USAGE \

@@ -28,9 +28,9 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
-#include "../stages/verify.h"
+#include "../stages/pdf/verify.h"
 #include "cmd_verify.h"
-#include "db.h"
+#include "../db/db.h"
 
 #define DEFAULT_CONFIG "/etc/sertel/sertel.yaml"
 #define EX_UNDECIDED 2

@@ -11,8 +11,8 @@
 
 #include "../spool/fsutil.h"
 #include "commit.h"
-#include "db.h"
-#include "log.h"
+#include "../db/db.h"
+#include "../base/log.h"
 #include "report.h"
 
 void

@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 #include "../spool/spool.h"
-#include "err.h"
-#include "outcome.h"
+#include "../base/err.h"
+#include "../base/outcome.h"
 
 struct db;
 

@@ -24,11 +24,11 @@
 #include "cmd_paraf.h"
 #include "cmd_validate.h"
 #include "cmd_verify.h"
-#include "db.h"
-#include "jobid.h"
-#include "log.h"
+#include "../db/db.h"
+#include "../base/jobid.h"
+#include "../base/log.h"
 #include "run.h"
-#include "signers.h"
+#include "../pki/signers.h"
 
 #define SERTEL_VERSION "0.1.0"
 

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "log.h"
+#include "../base/clock.h"
+#include "../base/log.h"
 #include "pool.h"
 
 /* spawn - start the worker of slot i. */

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #include "../spool/spool.h"
-#include "outcome.h"
+#include "../base/outcome.h"
 
 struct pool_slot {
 	pid_t pid;

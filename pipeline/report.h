@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "err.h"
+#include "../base/err.h"
 
 struct job;
 

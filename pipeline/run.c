@@ -24,12 +24,12 @@
 #include "../spool/fsutil.h"
 #include "commit.h"
 #include "committer.h"
-#include "db.h"
-#include "clock.h"
-#include "log.h"
+#include "../db/db.h"
+#include "../base/clock.h"
+#include "../base/log.h"
 #include "pool.h"
 #include "run.h"
-#include "signers.h"
+#include "../pki/signers.h"
 #include "worker.h"
 
 #define CLAIM_MAX 1024		/* drops claimed per scan round */

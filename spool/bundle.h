@@ -11,7 +11,7 @@
 #ifndef SERTEL_BUNDLE_H
 #define SERTEL_BUNDLE_H
 
-#include "../pipeline/err.h"
+#include "../base/err.h"
 
 struct bundle_limits {
 	long max_entries;

@@ -22,8 +22,8 @@
 #include <limits.h>
 #include <time.h>
 
-#include "../pipeline/err.h"
-#include "../pipeline/jobid.h"
+#include "../base/err.h"
+#include "../base/jobid.h"
 
 #define PD_MAX 64
 

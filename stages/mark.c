@@ -18,7 +18,7 @@
 #include "../config/cfg.h"
 #include "mark.h"
 #include "mark_int.h"
-#include "revision.h"
+#include "pdf/revision.h"
 #include "stage.h"
 
 struct mark_cache {

@@ -14,8 +14,8 @@
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 
-#include "../pipeline/err.h"
-#include "pades.h"
+#include "../base/err.h"
+#include "pdf/pades.h"
 
 struct mark_cache;
 struct mark_plan;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "mark_int.h"
-#include "revision.h"
+#include "pdf/revision.h"
 
 #define NDIRECT 0x250		/* Latin-1 and Latin Extended-A/B: cached by code point */
 

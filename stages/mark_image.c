@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "mark_int.h"
-#include "revision.h"
+#include "pdf/revision.h"
 
 #define MARK_DPI 200
 

@@ -22,7 +22,7 @@
 #include <mupdf/pdf.h>
 
 #include "../config/cfg.h"
-#include "../pipeline/err.h"
+#include "../base/err.h"
 
 struct rev;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "mark_int.h"
-#include "pdfa.h"
+#include "pdf/pdfa.h"
 
 #define GAP 4			/* points between stacked marks */
 #define MAX_HITS 64		/* anchor occurrences looked at per page */

@@ -13,13 +13,13 @@
 #include <openssl/evp.h>
 
 #include "../config/cfg.h"
-#include "../pipeline/hex.h"
-#include "../pipeline/log.h"
+#include "../base/hex.h"
+#include "../base/log.h"
 #include "mark.h"
-#include "pades.h"
+#include "pdf/pades.h"
 #include "stage.h"
-#include "timestamp.h"
-#include "verify.h"
+#include "../pki/tsa.h"
+#include "pdf/verify.h"
 
 /* sig_fault - why the sign stage's own verification rejects sig, or NULL. */
 static const char *

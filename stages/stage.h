@@ -16,11 +16,11 @@
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 
-#include "../pipeline/err.h"
-#include "../pipeline/outcome.h"
-#include "../pipeline/signers.h"
+#include "../base/err.h"
+#include "../base/outcome.h"
+#include "../pki/signers.h"
 #include "../spool/spool.h"
-#include "sidecar.h"
+#include "paraf/sidecar.h"
 
 struct cfg;
 struct tsa_client;

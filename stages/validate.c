@@ -15,10 +15,10 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
-#include "../pipeline/hex.h"
+#include "../base/hex.h"
 #include "../pipeline/report.h"
-#include "embedded.h"
-#include "paraf.h"
+#include "paraf/embedded.h"
+#include "paraf/paraf.h"
 #include "stage.h"
 
 /* copy - bounded string copy into an outcome field ("" for NULL). */

@@ -20,9 +20,9 @@
 #include <mupdf/pdf.h>
 #include <openssl/x509_vfy.h>
 
-#include "../../pipeline/keystore.h"
-#include "../../stages/pades.h"
-#include "../../stages/verify.h"
+#include "../../pki/keystore.h"
+#include "../../stages/pdf/pades.h"
+#include "../../stages/pdf/verify.h"
 
 static double
 now_ms(void)

@@ -1,10 +1,10 @@
 #!/bin/sh
 # 05-docs.sh - the documentation keeps up with the code: every error code in
-# pipeline/errcodes.c is explained in the README, the man page is clean mdoc,
+# base/errcodes.c is explained in the README, the man page is clean mdoc,
 # the example configuration loads, and the systemd unit names the binary.
 . "$(dirname "$0")/../lib/e2e.sh"
 missing=""
-for c in $(grep -o '^	{ "[a-z_.]*"' "$ROOT/pipeline/errcodes.c" | grep -o '"[^"]*"' | tr -d '"'); do
+for c in $(grep -o '^	{ "[a-z_.]*"' "$ROOT/base/errcodes.c" | grep -o '"[^"]*"' | tr -d '"'); do
 	grep -q "\`$c\`" "$ROOT/README.md" || missing="$missing $c"
 done
 is "$missing" "" "every error code is documented in the README"

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "../../pipeline/nip.h"
+#include "../../base/nip.h"
 
 /* 2026-11-24 12:00 UTC, the day these cases were written. */
 #define NOW ((time_t)1795521600)

@@ -27,8 +27,8 @@
 #include <openssl/pem.h>
 
 #include "../../config/cfg.h"
-#include "../../pipeline/keystore.h"
-#include "../../stages/pades.h"
+#include "../../pki/keystore.h"
+#include "../../stages/pdf/pades.h"
 #include "fixture.h"
 
 #define PASS "rahasia-uji-123"

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "../../config/cfg.h"
-#include "../../stages/paraf.h"
-#include "../../stages/sidecar.h"
+#include "../../stages/paraf/paraf.h"
+#include "../../stages/paraf/sidecar.h"
 
 #define HASH "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 #define OTHER "0000000000000000000000000000000000000000000000000000000000000001"
@@ -372,7 +372,7 @@ test_rule(void **state)
 		if (l.v[i].line < 1 || l.v[i].col < 1 || strlen(l.v[i].detail) < 20)
 			fail_msg("%s: %s without a position or detail", c->name, l.v[i].code);
 		if (strcmp(err_info(l.v[i].code)->code, l.v[i].code))
-			fail_msg("%s: %s has no row in pipeline/errcodes.c", c->name, l.v[i].code);
+			fail_msg("%s: %s has no row in base/errcodes.c", c->name, l.v[i].code);
 	}
 	sidecar_free(&s);
 }

@@ -16,7 +16,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../../pipeline/jobid.h"
+#include "../../base/jobid.h"
 #include "../../spool/fsutil.h"
 #include "../../spool/spool.h"
 

@@ -23,7 +23,7 @@
 #include <openssl/pkcs7.h>
 #include <openssl/ts.h>
 
-#include "../../stages/timestamp.h"
+#include "../../pki/tsa.h"
 #include "fixture.h"
 
 static char dir[64];

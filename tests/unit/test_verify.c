@@ -1,5 +1,5 @@
 /*
- * test_verify.c - stages/verify.c on files signed by pades_sign and then
+ * test_verify.c - stages/pdf/verify.c on files signed by pades_sign and then
  * changed on purpose: what needs the C API (the registry callback, tokens made
  * by an in-process RFC 3161 TSA, certificates that cannot pass the pipeline)
  * is tested here; tests/e2e/60-verify.sh drives the command on pipeline output.
@@ -27,9 +27,9 @@
 #include <openssl/sha.h>
 #include <openssl/ts.h>
 
-#include "../../pipeline/keystore.h"
-#include "../../stages/pades.h"
-#include "../../stages/verify.h"
+#include "../../pki/keystore.h"
+#include "../../stages/pdf/pades.h"
+#include "../../stages/pdf/verify.h"
 #include "fixture.h"
 
 #define PASS "rahasia-uji-123"

@@ -1,5 +1,5 @@
 /*
- * timestamp.h - RFC 3161 signature timestamps for PAdES B-T.
+ * tsa.h - RFC 3161 signature timestamps for PAdES B-T.
  *
  * A worker process owns one client: one libcurl easy handle (kept, so the
  * connection to a TSA is reused from document to document), the TSA trust
@@ -25,8 +25,8 @@
  * unfit TSA certificate, genTime too far from our clock), sign.failed (the
  * client itself cannot work, e.g. an unreadable password file).
  */
-#ifndef SERTEL_TIMESTAMP_H
-#define SERTEL_TIMESTAMP_H
+#ifndef SERTEL_TSA_H
+#define SERTEL_TSA_H
 
 #include <stddef.h>
 #include <time.h>
@@ -35,7 +35,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 
-#include "../pipeline/err.h"
+#include "../base/err.h"
 
 #define TSA_MAX_SKEW	300		/* seconds genTime may differ from our clock */
 #define TSA_MAX_REPLY	(256 * 1024)	/* a token is a few KiB; more is not a TSA */

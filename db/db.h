@@ -13,8 +13,8 @@
 #include <stdio.h>
 
 #include "../spool/spool.h"
-#include "err.h"
-#include "outcome.h"
+#include "../base/err.h"
+#include "../base/outcome.h"
 
 struct db;
 

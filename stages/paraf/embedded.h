@@ -22,7 +22,7 @@
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 
-#include "../pipeline/err.h"
+#include "../../base/err.h"
 
 struct embedded {
 	char *yaml;		/* the attached file's bytes, NUL-terminated; malloc'd */

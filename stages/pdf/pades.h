@@ -22,8 +22,8 @@
 #include <mupdf/pdf.h>
 #include <openssl/evp.h>
 
-#include "../pipeline/err.h"
-#include "../pipeline/keystore.h"
+#include "../../base/err.h"
+#include "../../pki/keystore.h"
 
 /*
  * pades_timestamp_fn - an RFC 3161 TimeStampToken (DER ContentInfo) over sig,

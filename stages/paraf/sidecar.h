@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "../pipeline/err.h"
+#include "../../base/err.h"
 
 struct pos { int line, col; };
 

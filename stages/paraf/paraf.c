@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../pipeline/hex.h"
-#include "../pipeline/report.h"
+#include "../../base/hex.h"
+#include "../../pipeline/report.h"
 #include "paraf.h"
 
 #define LIST_MAX 300	/* "a, b, c" in a message */

@@ -35,8 +35,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "../pipeline/err.h"
-#include "../pipeline/hex.h"
+#include "../../base/err.h"
+#include "../../base/hex.h"
 #include "verify.h"
 
 #define MAX_PAIRS 4000000	/* object pairs compared per signature before giving up */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../spool/spool.h"
+#include "../../spool/spool.h"
 #include "embedded.h"
 
 #define YAML_MAX (1 << 20)	/* as for a sidecar file */

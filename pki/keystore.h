@@ -11,7 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "err.h"
+#include "../base/err.h"
 
 struct cfg_signer;
 

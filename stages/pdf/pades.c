@@ -45,7 +45,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "../pipeline/hex.h"
+#include "../../base/hex.h"
 #include "pades.h"
 #include "pdfa.h"
 #include "revision.h"

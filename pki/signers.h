@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "err.h"
+#include "../base/err.h"
 #include "keystore.h"
 
 #include <openssl/x509_vfy.h>

@@ -10,7 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include "../config/cfg.h"
-#include "log.h"
+#include "../base/log.h"
 #include "signers.h"
 
 /* load_anchors - PEM certificates (and CRLs) of files into st; -1 with e for an unreadable one. */

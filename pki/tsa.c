@@ -1,5 +1,5 @@
 /*
- * timestamp.c - the RFC 3161 client of a worker (see timestamp.h; RFC 3161
+ * tsa.c - the RFC 3161 client of a worker (see tsa.h; RFC 3161
  * and RFC 5816 for the protocol, ETSI EN 319 122-1 for the attribute).
  *
  * The request is built and the reply checked with OpenSSL's TS API; the
@@ -29,9 +29,9 @@
 #include <openssl/x509v3.h>
 
 #include "../config/cfg.h"
-#include "../pipeline/hex.h"
-#include "../pipeline/log.h"
-#include "timestamp.h"
+#include "../base/hex.h"
+#include "../base/log.h"
+#include "tsa.h"
 
 #define PASS_MAX 1024
 
