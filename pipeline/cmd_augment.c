@@ -20,12 +20,15 @@
  *   5. the B-B store copy is removed.
  * A crash before 3 leaves the document waiting (a stray store file at
  * most); after 3 the B-B copy in done/ is still a valid signed document.
+ *
+ * Exit: 0 all done, 75 some still waiting (a TSA is still down), 1 failures.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -40,14 +43,11 @@
 #include "../stages/pdf/pades.h"
 #include "../pki/tsa.h"
 #include "../stages/pdf/verify.h"
-#include "cmd_augment.h"
+#include "cli.h"
 #include "../db/db.h"
 #include "../base/hex.h"
 #include "../base/log.h"
 #include "../pki/signers.h"
-
-#define EX_SOFTWARE 70
-#define EX_TEMPFAIL 75
 
 /* What one run needs for every document. */
 struct augment {
@@ -293,8 +293,9 @@ run_all(struct augment *a)
 }
 
 int
-cmd_augment(struct cfg *c, int argc, char **argv)
+cmd_augment(int argc, char **argv)
 {
+	struct cfg *c = cli_config();
 	struct augment a;
 	struct err e;
 	int rc = EX_TEMPFAIL;
@@ -305,12 +306,12 @@ cmd_augment(struct cfg *c, int argc, char **argv)
 	if (argc != 1) {
 		fprintf(stderr, "usage: sertel augment\n");
 		cfg_free(c);
-		return 64;
+		return EX_USAGE;
 	}
 	if (c->timestamp.ntsa == 0) {
 		fprintf(stderr, "sertel: augment needs timestamp.tsa in %s\n", c->path);
 		cfg_free(c);
-		return 78;
+		return EX_CONFIG;
 	}
 	if ((a.state_fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    lock_state(a.state_fd) < 0) {
@@ -320,7 +321,7 @@ cmd_augment(struct cfg *c, int argc, char **argv)
 	}
 	if ((a.anchors = signers_anchors(c, &e)) == NULL && e.code) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
-		rc = 78;
+		rc = EX_CONFIG;
 		goto out;
 	}
 	if ((a.db = db_open(c->state_dir, &e)) == NULL) {

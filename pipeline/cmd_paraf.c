@@ -15,6 +15,10 @@
  * (fs_write_atomic), after re-reading it proves it holds the old parafs and
  * the new one.  flock on the PDF serializes two officials paraf'ing the same
  * draft at the same moment, so neither paraf is lost.
+ *
+ * Exit: 0 paraf recorded, 1 refused (nothing written; the findings on
+ * stderr), 64 usage, 65 not a PDF, 66 no such PDF, 73 the sidecar cannot be
+ * written.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -36,7 +41,7 @@
 #include "../spool/spool.h"
 #include "../stages/paraf/paraf.h"
 #include "../stages/paraf/sidecar.h"
-#include "cmd_paraf.h"
+#include "cli.h"
 #include "draft.h"
 #include "../base/hex.h"
 #include "report.h"
@@ -92,11 +97,11 @@ parse(int argc, char **argv, struct opts *o)
 		case 's': o->signer = optarg; break;
 		case 'N': o->number = optarg; break;
 		case 'S': o->subject = optarg; break;
-		default: return 64;
+		default: return EX_USAGE;
 		}
 	}
 	if (optind != argc - 1 || !o->nip || !o->role)
-		return 64;
+		return EX_USAGE;
 	o->pdf = argv[optind];
 	return 0;
 }
@@ -142,12 +147,12 @@ read_pdf(struct work *w, int *fd)
 	if ((*fd = open(w->o.pdf, O_RDONLY | O_CLOEXEC)) < 0 || flock(*fd, LOCK_EX) < 0 ||
 	    fs_map(AT_FDCWD, w->o.pdf, 0, &p, &len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", w->o.pdf, strerror(errno));
-		return 66;
+		return EX_NOINPUT;
 	}
 	if (len < 8 || !memmem(p, len < 1024 ? len : 1024, "%PDF-", 5)) {
 		fprintf(stderr, "sertel: %s is not a PDF (no %%PDF- header)\n", w->o.pdf);
 		fs_unmap(p, len);
-		return 65;
+		return EX_DATAERR;
 	}
 	SHA256(p, len, w->sha);
 	fs_unmap(p, len);
@@ -165,7 +170,7 @@ read_sidecar(struct work *w)
 		if (errno == ENOENT)
 			return 0;
 		fprintf(stderr, "sertel: %s: %s\n", w->yaml, strerror(errno));
-		return 66;
+		return EX_NOINPUT;
 	}
 	memset(&l, 0, sizeof l);
 	if (sidecar_parse(w->old, w->oldlen, &w->sc, &l) == 0)
@@ -407,7 +412,7 @@ paraf(struct work *w)
 	if (!w->old && (!w->o.type || !w->o.signer)) {
 		fprintf(stderr, "sertel: %s belum ada: berikan --type dan --signer untuk membuatnya "
 			"bersama paraf pertama\n" USAGE, w->yaml);
-		rc = 64;
+		rc = EX_USAGE;
 		goto out;
 	}
 	w->now = time(NULL);
@@ -436,7 +441,7 @@ paraf(struct work *w)
 		rc = 1;
 	} else if (write_out(w, text, len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", w->yaml, strerror(errno));
-		rc = 73;
+		rc = EX_CANTCREAT;
 	} else {
 		summary(w, type);
 	}
@@ -448,8 +453,9 @@ out:
 }
 
 int
-cmd_paraf(struct cfg *c, int argc, char **argv)
+cmd_paraf(int argc, char **argv)
 {
+	struct cfg *c = cli_config();
 	struct work w;
 	int rc;
 
@@ -458,7 +464,7 @@ cmd_paraf(struct cfg *c, int argc, char **argv)
 	if ((rc = parse(argc, argv, &w.o)) != 0 || (w.o.pd && !spool_pd_valid(w.o.pd))) {
 		fputs(USAGE, stderr);
 		cfg_free(c);
-		return 64;
+		return EX_USAGE;
 	}
 	rc = paraf(&w);
 	sidecar_free(&w.sc);

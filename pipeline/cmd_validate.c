@@ -7,6 +7,8 @@
  * (except doc.duplicate, which is decided at commit time, and the drop time:
  * here a paraf only has to be in the past).  The PD is the one the document
  * will be dropped for: --pd, else the folder it is in, else its signer's.
+ *
+ * Exit: 0 signable, 1 refused, 66 no input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,13 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../stages/mark.h"
 #include "../stages/stage.h"
-#include "cmd_validate.h"
+#include "cli.h"
 #include "draft.h"
 #include "report.h"
 
@@ -115,7 +118,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	if (!d->ctx) {
 		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
 		signers_free(&signers);
-		return 70;
+		return EX_SOFTWARE;
 	}
 	fz_set_warning_callback(d->ctx, NULL, NULL);
 	fz_set_error_callback(d->ctx, NULL, NULL);
@@ -134,7 +137,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 		fprintf(stderr, "sertel: %s.yaml: No such file or directory, and %s carries no "
 			"attached %s (the paraf metadata; name it as the second argument if it "
 			"is elsewhere)\n", j->stem, j->pdf, SPOOL_EMBEDDED_NAME);
-		rc = 66;
+		rc = EX_NOINPUT;
 	} else {
 		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
 	}
@@ -149,8 +152,9 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 }
 
 int
-cmd_validate(struct cfg *c, int argc, char **argv)
+cmd_validate(int argc, char **argv)
 {
+	struct cfg *c = cli_config();
 	static const struct option lo[] = {
 		{ "pd", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
 	};
@@ -159,7 +163,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 	size_t metalen = 0;
 	struct job j;
 	struct doc d;
-	int rc = 66, ch, named;
+	int rc = EX_NOINPUT, ch, named;
 
 	optind = 0;	/* main.c ran getopt_long already: start afresh */
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -173,7 +177,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 		fprintf(stderr, "sertel: --pd '%s' is not a PD folder name (a-z, 0-9, '_', '-')\n",
 			opt_pd);
 		cfg_free(c);
-		return 64;
+		return EX_USAGE;
 	}
 	path = argv[optind];
 	named = argc - optind == 2;
@@ -191,7 +195,7 @@ cmd_validate(struct cfg *c, int argc, char **argv)
 	if (fs_map(AT_FDCWD, path, 0, &d.pdf, &d.len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", path, strerror(errno));
 		cfg_free(c);
-		return 66;
+		return EX_NOINPUT;
 	}
 	if (fs_read_all(AT_FDCWD, yaml, 1 << 20, &meta, &metalen) == 0) {
 		snprintf(j.meta, sizeof j.meta, "%s", basename(yaml));
@@ -217,5 +221,5 @@ out:
 usage:
 	fprintf(stderr, USAGE);
 	cfg_free(c);
-	return 64;
+	return EX_USAGE;
 }

@@ -6,10 +6,21 @@
  * file only gathers the anchors (--trust and the configuration's), answers
  * the ID TTE look-up from the database when there is one, and prints.
  *
- * The configuration is optional, so it is found here and not through main.c:
- * an explicit one (--config or $SERTEL_CONFIG) must load (exit 78), the
- * default /etc/sertel/sertel.yaml is used only when it exists and loads.
+ * The configuration is optional (cli_config_optional): an explicit one
+ * (--config or $SERTEL_CONFIG) must load (exit 78), the default
+ * /etc/sertel/sertel.yaml is used only when it exists and loads.
  * The database is opened read-only: verifying never writes anything.
+ *
+ * Exit: 0 intact and trusted, 1 tampered, 3 intact but not trusted, 2 could
+ * not decide (not a PDF, no signature, unreadable file), 64 usage, 78 a
+ * configuration named explicitly that cannot be loaded.
+ *
+ * A document whose ID row says status 'deleted' keeps exit 0 (or whatever its
+ * signatures earn) with a DELETED line: deletion is archive housekeeping (the
+ * row carries no reason or date, and the same document may be signed again),
+ * not a statement that the signature or the signer is no longer trusted.  A
+ * certificate that a registry marks revoked (verify_lookup_result.revocation)
+ * or that a CRL among the anchors lists does give 3.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,13 +41,11 @@
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
-#include "cmd_verify.h"
+#include "cli.h"
 #include "../db/db.h"
 
-#define DEFAULT_CONFIG "/etc/sertel/sertel.yaml"
+/* verify's own verdict beside the sysexits codes (see cli.h) */
 #define EX_UNDECIDED 2
-#define EX_USAGE 64
-#define EX_CONFIG 78
 
 /* The store half of the registry: sertel.db, opened on first use. */
 struct dblookup {
@@ -127,30 +137,6 @@ config_anchors(X509_STORE *store, const struct cfg *c)
 		if (add_anchors(store, c->timestamp.trust[i]) < 0)
 			fprintf(stderr, "sertel: warning: TSA anchor %s cannot be read\n",
 				c->timestamp.trust[i]);
-}
-
-/* load_cfg - the configuration if any; *rc = 78 when an explicit one fails. */
-static struct cfg *
-load_cfg(const char *explicit_path, int *rc)
-{
-	const char *path = explicit_path ? explicit_path : getenv("SERTEL_CONFIG");
-	struct cfg *c;
-	struct err e;
-
-	*rc = 0;
-	if (path == NULL || *path == '\0') {
-		if (access(DEFAULT_CONFIG, R_OK) != 0)
-			return NULL;	/* no configuration at all: fine for verify */
-		if ((c = cfg_load(DEFAULT_CONFIG, &e)) == NULL)
-			fprintf(stderr, "sertel: warning: %s: %s (verifying without it)\n",
-				DEFAULT_CONFIG, e.detail);
-		return c;
-	}
-	if ((c = cfg_load(path, &e)) == NULL) {
-		fprintf(stderr, "sertel: %s: %s\n", e.code ? e.code : "config", e.detail);
-		*rc = EX_CONFIG;
-	}
-	return c;
 }
 
 /* map_pdf - the whole file read-only; -1 with errno (EISDIR, ENODATA for an empty file). */
@@ -263,7 +249,7 @@ cmd_verify(int argc, char **argv)
 		rc = rc < 0 ? 0 : rc;
 		goto out;
 	}
-	c = load_cfg(o.config, &rc);
+	c = cli_config_optional(o.config, &rc);
 	if (rc)
 		goto out;
 	if (c) {

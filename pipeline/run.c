@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -36,7 +37,6 @@
 
 struct run {
 	struct cfg *cfg;
-	const char *cfg_path;
 	struct spool spool;
 	struct db *db;
 	struct signer_set signers;
@@ -652,7 +652,7 @@ summary(struct run *r, int quiet)
 }
 
 int
-run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
+run_main(struct cfg *c, int watch, int quiet)
 {
 	struct sigaction sa;
 	struct run r;
@@ -662,7 +662,6 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 	for (;;) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
-		r.cfg_path = cfg_path;
 		r.watch = watch;
 		r.tty = isatty(STDERR_FILENO) && !quiet;
 		r.t0 = clock_mono();
@@ -676,13 +675,13 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 			log_err(NULL, "%s", e.detail);
 			teardown(&r);
 			cfg_free(c);
-			return 75;
+			return EX_TEMPFAIL;
 		}
 		recover(&r);
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);
-		rc = rc < 0 ? 75 : r.nfailed && !watch ? 1 : 0;
+		rc = rc < 0 ? EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
 			cfg_free(c);
@@ -690,13 +689,13 @@ run_main(const char *cfg_path, struct cfg *c, int watch, int quiet)
 		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reload_requested = 0;
-		struct cfg *n = cfg_load(cfg_path, &e);
+		struct cfg *n = cfg_load(c->path, &e);
 		if (!n) {
 			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
 		} else {
 			cfg_free(c);
 			c = n;
-			log_info(NULL, "configuration reloaded from %s", cfg_path);
+			log_info(NULL, "configuration reloaded from %s", c->path);
 		}
 	}
 }

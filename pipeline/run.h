@@ -9,9 +9,9 @@
 struct cfg;
 
 /*
- * run_main - takes ownership of c (a reload replaces it).  Exit status: 0 all
+ * run_main - takes ownership of c (a reload reads c->path again and replaces it).  Exit status: 0 all
  * signed, 1 something failed, 75 temporary failure.
  */
-int run_main(const char *cfg_path, struct cfg *c, int watch, int quiet);
+int run_main(struct cfg *c, int watch, int quiet);
 
 #endif

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -210,7 +211,7 @@ worker_main(int sock, void *arg)
 	limit_self(env->cfg);
 	ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!ctx || !o)
-		_exit(70);
+		_exit(EX_SOFTWARE);
 	fz_set_warning_callback(ctx, quiet, NULL);
 	fz_set_error_callback(ctx, quiet, NULL);
 	/* After the fork: libcurl is initialized per process, and one handle per

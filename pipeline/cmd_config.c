@@ -1,0 +1,55 @@
+/*
+ * cmd_config.c - `sertel config check`: the configuration, and every signer's
+ * keystore opened as the daemon would, so a wrong passphrase or an untrusted
+ * certificate shows now and not at the first document.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+
+#include "../config/cfg.h"
+#include "../pki/signers.h"
+#include "cli.h"
+
+int
+cmd_config(int argc, char **argv)
+{
+	BIO *out;
+	struct signer_set s;
+	char until[64];
+	struct cfg *c;
+	size_t i;
+	int n, bad = 0;
+
+	if (argc != 2 || strcmp(argv[1], "check")) {
+		fprintf(stderr, "usage: sertel config check\n");
+		return EX_USAGE;
+	}
+	c = cli_config();
+	printf("%s: syntax OK (%zu signer(s), %zu other official(s), %zu document type(s), "
+	       "spool %s, state %s)\n", c->path, c->nsigners, c->nofficials - c->nsigners,
+	       c->ndoctypes, c->spool_dir, c->state_dir);
+	out = BIO_new(BIO_s_mem());
+	signers_load(c, &s);
+	for (i = 0; i < s.n; i++) {
+		if (!s.keys[i].pkey) {
+			printf("signer %s (%s): NOT USABLE: %s\n", c->signers[i].nip,
+			       c->signers[i].name, s.errs[i].detail);
+			bad++;
+			continue;
+		}
+		ASN1_TIME_print(out, X509_get0_notAfter(s.keys[i].cert));
+		n = BIO_read(out, until, sizeof until - 1);
+		until[n > 0 ? n : 0] = '\0';
+		printf("signer %s (%s): OK, certificate %s valid until %s\n", c->signers[i].nip,
+		       c->signers[i].name, s.keys[i].serial, until);
+	}
+	signers_free(&s);
+	BIO_free(out);
+	cfg_free(c);
+	/* 78 is for the file itself; a valid file with an unusable signer is a warning */
+	return bad ? 1 : 0;
+}
