@@ -28,7 +28,7 @@ BUILD   := build-san
 endif
 
 # One folder per layer, lowest first (README, "Design"; tests/layers.sh enforces it).
-LAYERS  := base config spool db pki stages/pdf stages/paraf stages pipeline
+LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages pipeline
 LIBSRC  := $(filter-out pipeline/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)

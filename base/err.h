@@ -29,8 +29,8 @@ struct errs {
 
 struct err_info {
 	const char *code;
-	const char *pesan;	/* what is wrong, Bahasa Indonesia */
-	const char *saran;	/* what to do about it, Bahasa Indonesia */
+	const char *message;	/* what is wrong, Bahasa Indonesia */
+	const char *advice;	/* what to do about it, Bahasa Indonesia */
 	const char *summary;	/* English, for logs and docs */
 };
 

@@ -1,8 +1,9 @@
 /*
  * errcodes.c - the table of stable error codes and their Indonesian wording.
  *
- * Administrators read pesan/saran in failed/<pd>/<name>.error.yaml; keep them
- * short, concrete and polite.  Codes are stable: add rows, never rename.
+ * Administrators read message and advice in failed/<pd>/<name>.error.yaml
+ * (as "pesan" and "saran"); keep them short, concrete and polite.  Codes are
+ * stable: add rows, never rename.
  */
 #include <string.h>
 

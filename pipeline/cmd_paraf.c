@@ -45,6 +45,7 @@
 #include "draft.h"
 #include "../base/hex.h"
 #include "report.h"
+#include "../base/text.h"
 
 #define USAGE \
 	"usage: sertel paraf FILE.pdf --nip NIP --role ROLE [--note TEXT] [--pd PD]\n" \
@@ -276,17 +277,17 @@ entry(FILE *f, const struct work *w, int indent)
 
 	hex_encode(w->sha, 32, hex);
 	fprintf(f, "%*s- nip: ", indent, "");
-	report_yq(f, w->o.nip);
+	text_yaml_quote(f, w->o.nip);
 	fprintf(f, "\n%*sname: ", indent + 2, "");
-	report_yq(f, w->who->name);
+	text_yaml_quote(f, w->who->name);
 	fprintf(f, "\n%*srole: ", indent + 2, "");
-	report_yq(f, w->o.role);
+	text_yaml_quote(f, w->o.role);
 	fprintf(f, "\n%*stime: ", indent + 2, "");
-	report_yq(f, w->when);
+	text_yaml_quote(f, w->when);
 	fprintf(f, "\n%*ssha256: \"%s\"\n", indent + 2, "", hex);
 	if (w->o.note) {
 		fprintf(f, "%*snote: ", indent + 2, "");
-		report_yq(f, w->o.note);
+		text_yaml_quote(f, w->o.note);
 		fputc('\n', f);
 	}
 }
@@ -313,17 +314,17 @@ compose(const struct work *w, size_t *len)
 	} else {
 		fprintf(f, "# Metadata paraf untuk %s, ditulis oleh `sertel paraf` (skema: README).\n"
 			   "schema: 1\ntype: ", basename((char *)o->pdf));
-		report_yq(f, o->type);
+		text_yaml_quote(f, o->type);
 		if (o->number) {
 			fprintf(f, "\nnumber: ");
-			report_yq(f, o->number);
+			text_yaml_quote(f, o->number);
 		}
 		if (o->subject) {
 			fprintf(f, "\nsubject: ");
-			report_yq(f, o->subject);
+			text_yaml_quote(f, o->subject);
 		}
 		fprintf(f, "\nsigner: ");
-		report_yq(f, o->signer);
+		text_yaml_quote(f, o->signer);
 		fprintf(f, "\nparafs:\n");
 		entry(f, w, 2);
 	}

@@ -59,7 +59,7 @@ verdict(struct doc *d, struct job *j, const char *how)
 	}
 	printf("# PD %s (%s); gunakan --pd PD bila dokumen akan diunggah ke folder PD lain.\n",
 	       j->pd[0] ? j->pd : "-", how);
-	report_print(stdout, j, stage_validate.nama, &d->errs, d->now);
+	report_print(stdout, j, STEP_VALIDATE, &d->errs, d->now);
 	return 1;
 }
 
@@ -79,16 +79,10 @@ has_code(const struct errs *l, const char *code)
 static void
 reset(struct doc *d, const char *meta, size_t metalen)
 {
-	pdf_drop_document(d->ctx, d->pdoc);
-	d->pdoc = NULL;
-	sidecar_free(&d->sc);
-	free(d->embedded);
-	d->embedded = NULL;
-	memset(&d->errs, 0, sizeof d->errs);
+	doc_clear(d);
 	memset(d->out, 0, sizeof *d->out);
 	d->meta = meta;
 	d->metalen = metalen;
-	d->signer = -1;
 }
 
 /*
@@ -100,28 +94,33 @@ reset(struct doc *d, const char *meta, size_t metalen)
 static int
 run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pdf)
 {
+	const unsigned char *in = d->pdf;
 	const char *meta = d->meta;
-	size_t metalen = d->metalen;
+	size_t len = d->len, metalen = d->metalen;
 	struct signer_set signers;
+	struct stage_env env;
 	struct outcome out;
 	char pd[PD_MAX];
 	int rc;
 
 	memset(&out, 0, sizeof out);
+	memset(&env, 0, sizeof env);
 	signers_load(c, &signers);
-	d->cfg = c;
-	d->signers = &signers;
-	d->ctx = fz_new_context(NULL, NULL, 64 << 20);
-	d->job = j;
-	d->out = &out;
-	d->now = time(NULL);
-	if (!d->ctx) {
+	env.cfg = c;
+	env.signers = &signers;
+	if ((env.ctx = fz_new_context(NULL, NULL, 64 << 20)) == NULL) {
 		fprintf(stderr, "sertel: cannot create a MuPDF context\n");
 		signers_free(&signers);
 		return EX_SOFTWARE;
 	}
-	fz_set_warning_callback(d->ctx, NULL, NULL);
-	fz_set_error_callback(d->ctx, NULL, NULL);
+	fz_set_warning_callback(env.ctx, NULL, NULL);
+	fz_set_error_callback(env.ctx, NULL, NULL);
+	/* the mark too (a missing anchor is the drafter's to fix), but no
+	 * signing: no TSA client */
+	stage_mark.init(&env);
+	doc_init(d, &env, j, &out, time(NULL));
+	d->pdf = in;
+	d->len = len;
 	reset(d, meta, metalen);
 	stage_validate.run(d);
 	if (!how && d->sc.signer && (how = draft_pd(c, pdf, NULL, d->sc.signer, pd, sizeof pd))) {
@@ -129,8 +128,6 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 		reset(d, meta, metalen);
 		stage_validate.run(d);
 	}
-	/* the mark too: a missing anchor is the drafter's to fix */
-	d->marks = mark_cache_new();
 	if (d->errs.n == 0 && !d->errs.dropped)
 		stage_mark.run(d);
 	if (!d->meta && has_code(&d->errs, "sidecar.missing") && d->pdoc) {
@@ -141,12 +138,9 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	} else {
 		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
 	}
-	mark_plan_free(d->ctx, d->mark);
-	d->mark = NULL;
-	mark_cache_free(d->ctx, d->marks);
-	d->marks = NULL;
 	reset(d, NULL, 0);
-	fz_drop_context(d->ctx);
+	stage_mark.fini(&env);
+	fz_drop_context(env.ctx);
 	signers_free(&signers);
 	return rc;
 }

@@ -16,14 +16,14 @@
 #include "report.h"
 
 void
-commit_fail(struct commit_env *c, struct finished *f, const char *tahap, const struct err *e)
+commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e)
 {
 	f->failed = 1;
 	f->err = *e;
 	/* a refused document leaves as it came: without a revision signed in place */
 	if (f->job.kind == DROP_DOC && spool_restore_input(c->spool, &f->job) < 0)
 		log_err(f->job.id, "cannot restore the original: %s", strerror(errno));
-	if (report_write1(c->spool->queue_fd, &f->job, tahap, e, time(NULL)) < 0)
+	if (report_write1(c->spool->queue_fd, &f->job, step, e, time(NULL)) < 0)
 		log_err(f->job.id, "cannot write its report: %s", strerror(errno));
 }
 
@@ -52,7 +52,7 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 		if (dup) {
 			err_set(&e, "doc.duplicate", "%s with this sidecar was already signed as ID %s",
 				v[i].job.pdf, id);
-			commit_fail(c, &v[i], "penyimpanan", &e);
+			commit_fail(c, &v[i], STEP_STORE, &e);
 		}
 	}
 }
@@ -170,7 +170,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 		if (!v[i].failed && v[i].job.kind == DROP_DOC && store_copy(c, &v[i]) < 0) {
 			struct err se;
 			err_set(&se, "io.error", "store copy of %s: %s", v[i].job.id, strerror(errno));
-			commit_fail(c, &v[i], "penyimpanan", &se);
+			commit_fail(c, &v[i], STEP_STORE, &se);
 		}
 	if (fs_syncfs(c->spool->root_fd) < 0 || (!c->same_fs && fs_syncfs(c->state_fd) < 0))
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));

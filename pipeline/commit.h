@@ -18,6 +18,7 @@
 #include "../spool/spool.h"
 #include "../base/err.h"
 #include "../base/outcome.h"
+#include "../base/step.h"
 
 struct db;
 
@@ -42,7 +43,7 @@ struct commit_env {
 /* commit_env_close - release the cached store folders. */
 void commit_env_close(struct commit_env *c);
 /* commit_fail - turn f into a master-side failure with a report in its job folder. */
-void commit_fail(struct commit_env *c, struct finished *f, const char *tahap, const struct err *e);
+void commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e);
 /* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
 

@@ -8,34 +8,8 @@
 
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
+#include "../base/text.h"
 #include "report.h"
-
-void
-report_yq(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-void
-report_time(char *buf, size_t cap, time_t t)
-{
-	struct tm tm;
-
-	/* Musi Rawas keeps WIB (UTC+7) all year; no zone database needed. */
-	t += 7 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(buf, cap, "%Y-%m-%d %H:%M:%S WIB", &tm);
-}
 
 void
 report_print_errs(FILE *f, const char *meta, const struct errs *errs)
@@ -48,21 +22,21 @@ report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
 		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");	/* [a-z._] */
-		report_yq(f, in->pesan);
+		text_yaml_quote(f, in->message);
 		fprintf(f, "\n    saran: ");
-		report_yq(f, in->saran);
+		text_yaml_quote(f, in->advice);
 		if (e->field[0]) {
 			fprintf(f, "\n    kolom: ");
-			report_yq(f, e->field);
+			text_yaml_quote(f, e->field);
 		}
 		if (e->line > 0) {
 			snprintf(where, sizeof where, "%s:%d:%d", meta, e->line, e->col);
 			fprintf(f, "\n    lokasi: ");
-			report_yq(f, where);
+			text_yaml_quote(f, where);
 		}
 		if (e->detail[0]) {
 			fprintf(f, "\n    rincian: ");
-			report_yq(f, e->detail);
+			text_yaml_quote(f, e->detail);
 		}
 		fputc('\n', f);
 	}
@@ -71,7 +45,7 @@ report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 }
 
 void
-report_print(FILE *f, const struct job *j, const char *tahap, const struct errs *errs,
+report_print(FILE *f, const struct job *j, enum step step, const struct errs *errs,
 	     time_t now)
 {
 	char when[40], meta[NAME_MAX + 32];
@@ -81,27 +55,27 @@ report_print(FILE *f, const struct job *j, const char *tahap, const struct errs 
 		snprintf(meta, sizeof meta, "%s", j->meta[0] ? j->meta : "-");
 	else
 		snprintf(meta, sizeof meta, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
-	report_time(when, sizeof when, now);
+	text_time_wib(when, sizeof when, now);
 	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
 		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
 	fprintf(f, "dokumen: ");
-	report_yq(f, j->pdf);
+	text_yaml_quote(f, j->pdf);
 	fprintf(f, "\nmetadata: ");
-	report_yq(f, meta);
+	text_yaml_quote(f, meta);
 	fprintf(f, "\npd: ");
-	report_yq(f, j->pd);
+	text_yaml_quote(f, j->pd);
 	fprintf(f, "\nid_proses: ");
-	report_yq(f, j->id);
+	text_yaml_quote(f, j->id);
 	fprintf(f, "\nwaktu: ");
-	report_yq(f, when);
+	text_yaml_quote(f, when);
 	fprintf(f, "\ntahap: ");
-	report_yq(f, tahap);
+	text_yaml_quote(f, step_label(step));
 	fputc('\n', f);
 	report_print_errs(f, meta, errs);
 }
 
 int
-report_write(int queue_fd, const struct job *j, const char *tahap, const struct errs *errs,
+report_write(int queue_fd, const struct job *j, enum step step, const struct errs *errs,
 	     time_t now)
 {
 	char name[JOBID_LEN + 16], *buf = NULL;
@@ -111,7 +85,7 @@ report_write(int queue_fd, const struct job *j, const char *tahap, const struct 
 
 	if (!(f = open_memstream(&buf, &len)))
 		return -1;
-	report_print(f, j, tahap, errs, now);
+	report_print(f, j, step, errs, now);
 	if (fclose(f) != 0) {
 		free(buf);
 		return -1;
@@ -123,12 +97,12 @@ report_write(int queue_fd, const struct job *j, const char *tahap, const struct 
 }
 
 int
-report_write1(int queue_fd, const struct job *j, const char *tahap, const struct err *e,
+report_write1(int queue_fd, const struct job *j, enum step step, const struct err *e,
 	      time_t now)
 {
 	struct errs l;
 
 	memset(&l, 0, sizeof l);
 	errs_add(&l, e);
-	return report_write(queue_fd, j, tahap, &l, now);
+	return report_write(queue_fd, j, step, &l, now);
 }

@@ -216,7 +216,7 @@ vanished(struct run *r, struct job *j, const struct err *why)
 	spool_release(&r->spool, j);	/* whatever half had moved goes back */
 	err_set(&e, "io.error", "%s/%s disappeared while it was being taken (%s); if it is "
 		"still there it will be taken again", j->pd, j->pdf, why->detail);
-	commit_fail(&r->cenv, finish(r, j, 1, NULL), "penerimaan", &e);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), STEP_INTAKE, &e);
 }
 
 /*
@@ -348,7 +348,7 @@ fail:
 	if (xfd >= 0)
 		close(xfd);
 	fs_rm_dir(qfd, x);
-	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pembukaan arsip", &e);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), STEP_UNPACK, &e);
 }
 
 /* master_job - jobs the master finishes itself: bundles and refused drops. */
@@ -368,7 +368,7 @@ master_job(struct run *r, struct job *j)
 		!strcmp(code, "sidecar.missing") ? "no sidecar arrived within the waiting time" :
 		!strcmp(code, "input.unpaired") ? "no PDF arrived within the waiting time" :
 		"not a PDF+sidecar pair or a bundle");
-	commit_fail(&r->cenv, finish(r, j, 1, NULL), "penerimaan", &e);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), STEP_INTAKE, &e);
 }
 
 /* dispatch - hand pending jobs to idle workers while the batch has room. */
@@ -414,7 +414,7 @@ on_lost(struct run *r, struct pool_event *ev)
 	}
 	err_set(&e, ev->timed_out ? "worker.timeout" : "worker.crashed",
 		"%s: worker %s, %d attempts", j->pdf, ev->why, j->attempts);
-	commit_fail(&r->cenv, finish(r, j, 1, NULL), "pemrosesan", &e);
+	commit_fail(&r->cenv, finish(r, j, 1, NULL), STEP_PROCESS, &e);
 }
 
 /* collect - wait for workers, the committer and inotify; returns 1 when inotify fired. */

@@ -7,25 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
-#include "../stages/mark.h"
 #include "../stages/stage.h"
 #include "../pki/tsa.h"
 #include "../base/log.h"
 #include "pool.h"
 #include "report.h"
 #include "worker.h"
-
-/* The stages a document passes in a worker, in order.  The timestamp is part
- * of sign (it stamps the signature value, see pades.h). */
-static const struct stage *const stages[] = { &stage_validate, &stage_mark, &stage_sign };
 
 /* limit_self - cap memory once; CPU time is re-armed per document. */
 static void
@@ -107,54 +100,28 @@ static int
 map_input(struct doc *d)
 {
 	char name[JOBID_LEN + 16];
-	struct stat st;
-	int fd;
 
 	spool_qname(name, sizeof name, d->job->id, "pdf");
-	fd = openat(d->queue_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	if (fs_map(d->queue_fd, name, O_NOFOLLOW, &d->pdf, &d->len) < 0) {
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", name, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
-	d->len = (size_t)st.st_size;
-	d->pdf = (const unsigned char *)"";
-	if (d->len > 0) {
-		void *p = mmap(NULL, d->len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p == MAP_FAILED) {
-			errs_addf(&d->errs, "io.error", "", 0, 0, "mmap %s: %s", name, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		d->pdf = p;
-	}
-	close(fd);
 	return 0;
 }
 
-/* process - run every stage over one job; writes <id>.signed.pdf or <id>.error.yaml. */
+/* process - run the job's stages over it; writes <id>.error.yaml when refused. */
 static void
-process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
-	struct mark_cache *marks, const struct job *j, struct outcome *o)
+process(const struct worker_env *env, const struct stage_env *se, const struct job *j,
+	struct outcome *o)
 {
 	char yaml[JOBID_LEN + 16], *meta = NULL;
-	size_t metalen = 0, i;
-	const char *tahap = "penerimaan";
+	size_t metalen = 0;
+	enum step at = STEP_INTAKE;
 	struct doc d;
 
 	memset(o, 0, sizeof *o);
-	memset(&d, 0, sizeof d);
 	snprintf(o->id, sizeof o->id, "%s", j->id);
-	d.cfg = env->cfg;
-	d.signers = env->signers;
-	d.ctx = ctx;
-	d.job = j;
-	d.out = o;
-	d.now = time(NULL);
-	d.tsa = tsa;
-	d.marks = marks;
-	d.signer = -1;
+	doc_init(&d, se, j, o, time(NULL));
 	d.queue_fd = env->spool->queue_fd;
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
 	/* no sidecar came with it (meta ""): validate reads the one attached to the PDF */
@@ -166,11 +133,7 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
 	else if (map_input(&d) == 0) {
 		d.meta = meta;
 		d.metalen = metalen;
-		for (i = 0; i < sizeof stages / sizeof stages[0]; i++) {
-			tahap = stages[i]->nama;
-			if (stages[i]->run(&d) < 0)
-				break;
-		}
+		doc_run(&d, stages_of(j->kind), &at);
 	}
 	o->ok = d.errs.n == 0 && d.errs.dropped == 0;
 	if (!o->ok) {
@@ -180,15 +143,11 @@ process(const struct worker_env *env, fz_context *ctx, struct tsa_client *tsa,
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
-		if (report_write(d.queue_fd, j, tahap, &d.errs, d.now) < 0)
+		if (report_write(d.queue_fd, j, at, &d.errs, d.now) < 0)
 			log_err(j->id, "cannot write its report: %s", strerror(errno));
 	}
-	mark_plan_free(ctx, d.mark);
-	pdf_drop_document(ctx, d.pdoc);
-	sidecar_free(&d.sc);
-	free(d.embedded);
-	if (d.len > 0)
-		munmap((void *)d.pdf, d.len);
+	doc_clear(&d);
+	fs_unmap(d.pdf, d.len);
 	free(meta);
 }
 
@@ -197,9 +156,8 @@ worker_main(int sock, void *arg)
 {
 	const struct worker_env *env = arg;
 	struct outcome *o = malloc(sizeof *o);
-	struct tsa_client *tsa;
-	struct mark_cache *marks;
-	fz_context *ctx;
+	struct stage_env se;
+	struct err e;
 	struct job j;
 	ssize_t n;
 
@@ -209,16 +167,19 @@ worker_main(int sock, void *arg)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	limit_self(env->cfg);
-	ctx = fz_new_context(&allocator, NULL, 64 << 20);
-	if (!ctx || !o)
+	memset(&se, 0, sizeof se);
+	se.cfg = env->cfg;
+	se.signers = env->signers;
+	se.ctx = fz_new_context(&allocator, NULL, 64 << 20);
+	if (!se.ctx || !o)
 		_exit(EX_SOFTWARE);
-	fz_set_warning_callback(ctx, quiet, NULL);
-	fz_set_error_callback(ctx, quiet, NULL);
-	/* After the fork: libcurl is initialized per process, and one handle per
-	 * worker keeps its connection to the TSA from document to document. */
-	tsa = tsa_client_new(env->cfg);
-	/* fonts and images of marks, loaded on first use and kept for every document */
-	marks = mark_cache_new();
+	fz_set_warning_callback(se.ctx, quiet, NULL);
+	fz_set_error_callback(se.ctx, quiet, NULL);
+	/* after the fork: what the stages keep from document to document */
+	if (stages_init(&se, &e) < 0) {
+		log_err(NULL, "worker: %s", e.detail);
+		_exit(EX_SOFTWARE);
+	}
 	for (;;) {
 		n = recv(sock, &j, sizeof j, 0);
 		if (n < 0 && errno == EINTR)
@@ -226,13 +187,12 @@ worker_main(int sock, void *arg)
 		if (n != (ssize_t)sizeof j)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
-		process(env, ctx, tsa, marks, &j, o);
+		process(env, &se, &j, o);
 		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
 			break;
 	}
-	tsa_client_free(tsa);
-	mark_cache_free(ctx, marks);
-	fz_drop_context(ctx);
+	stages_fini(&se);
+	fz_drop_context(se.ctx);
 	free(o);
 	_exit(0);
 }

@@ -17,7 +17,8 @@
 
 #include "../config/cfg.h"
 #include "mark.h"
-#include "mark_int.h"
+#include "mark/mark_draw.h"
+#include "mark/mark_place.h"
 #include "pdf/revision.h"
 #include "stage.h"
 
@@ -176,7 +177,32 @@ mark_run(struct doc *d)
 	return 0;
 }
 
-const struct stage stage_mark = { "mark", "tanda visual", mark_run };
+/* mark_init - the worker's cache of fonts and images (filled on first use). */
+static int
+mark_init(struct stage_env *env)
+{
+	/* NULL (out of memory) refuses each document in mark_run, as it says */
+	env->marks = mark_cache_new();
+	return 0;
+}
+
+/* mark_fini - drop the cache. */
+static void
+mark_fini(struct stage_env *env)
+{
+	mark_cache_free(env->ctx, env->marks);
+	env->marks = NULL;
+}
+
+/* mark_clear - the document's plan. */
+static void
+mark_clear(struct doc *d)
+{
+	mark_plan_free(d->ctx, d->mark);
+	d->mark = NULL;
+}
+
+const struct stage stage_mark = { STEP_MARK, mark_init, mark_fini, mark_run, mark_clear };
 
 /* put_body - the mark as one form XObject in mark space; its object number. */
 static int

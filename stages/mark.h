@@ -7,6 +7,18 @@
  * (config marks:), finds where it goes and draws it into a plan; sign passes
  * mark_appearance with that plan to pades_sign, which calls it to write the
  * objects.  Fonts and images are loaded once per worker into a mark_cache.
+ *
+ *   mark.c              the stage (pick the profile, prepare the plan) and the
+ *                       appearance callback pades_sign calls (write the objects)
+ *   mark/mark_place.c   where: pages, corners, anchors, rotation, UserUnit, boxes
+ *   mark/mark_draw.c    what: the layout of QR, barcode, image and text in the box
+ *   mark/mark_code.c    QR code and Code 128 modules (libzint)
+ *   mark/mark_font.c    text: Type 3 fonts built from MuPDF's built-in Helvetica
+ *   mark/mark_image.c   PNG/JPEG into an image XObject in the right colour space
+ *
+ * Geometry: the mark is drawn in its own space, points, origin at the lower
+ * left corner of its box, y up, upright as the reader sees it.  Placement
+ * maps that box onto the page (mark_place.c), whatever the page's rotation.
  */
 #ifndef SERTEL_MARK_H
 #define SERTEL_MARK_H

@@ -175,4 +175,24 @@ sign_run(struct doc *d)
 	return 0;
 }
 
-const struct stage stage_sign = { "sign", "tanda tangan", sign_run };
+/*
+ * sign_init - the worker's RFC 3161 client, after the fork: libcurl is
+ * initialized per process, and one handle per worker keeps its connection to
+ * the TSA from document to document.
+ */
+static int
+sign_init(struct stage_env *env)
+{
+	env->tsa = tsa_client_new(env->cfg);
+	return 0;
+}
+
+/* sign_fini - close the TSA client. */
+static void
+sign_fini(struct stage_env *env)
+{
+	tsa_client_free(env->tsa);
+	env->tsa = NULL;
+}
+
+const struct stage stage_sign = { STEP_SIGN, sign_init, sign_fini, sign_run, NULL };

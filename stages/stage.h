@@ -1,11 +1,16 @@
 /*
- * stage.h - the one shape every per-document stage has.
+ * stage.h - the one shape every per-document stage has, and the lists of
+ * stages each kind of job runs.
  *
- * A worker runs the stages in order over one struct doc, which holds the
- * inputs (mapped once) and what earlier stages learned, so nothing is read or
- * parsed twice.  A stage returns 0, or -1 with its violations in d->errs;
- * the worker then writes the refusal report.  Store and deliver are not
- * here: they run in the master, batched across documents (pipeline/commit.c).
+ * A worker runs the stages of its job's kind in order over one struct doc,
+ * which holds the inputs (mapped once) and what earlier stages learned, so
+ * nothing is read or parsed twice.  A stage returns 0, or -1 with its
+ * violations in d->errs; the worker then writes the refusal report, naming
+ * the stage's step.  What run makes for the document (a parsed PDF, a mark)
+ * its clear drops.  What a stage keeps from document to document (fonts, a
+ * TSA connection) it makes in init, once per worker after the fork, and
+ * releases in fini.  Store and deliver are not here: they run in the master,
+ * batched across documents (pipeline/commit.c).
  */
 #ifndef SERTEL_STAGE_H
 #define SERTEL_STAGE_H
@@ -18,6 +23,7 @@
 
 #include "../base/err.h"
 #include "../base/outcome.h"
+#include "../base/step.h"
 #include "../pki/signers.h"
 #include "../spool/spool.h"
 #include "paraf/sidecar.h"
@@ -27,8 +33,17 @@ struct tsa_client;
 struct mark_cache;
 struct mark_plan;
 
+/* What a worker (or `sertel validate`) keeps for its stages across documents. */
+struct stage_env {
+	const struct cfg *cfg;
+	const struct signer_set *signers;
+	fz_context *ctx;
+	struct tsa_client *tsa;		/* sign's RFC 3161 client; NULL: no TSA configured */
+	struct mark_cache *marks;	/* mark's fonts and images */
+};
+
 struct doc {
-	/* set by the worker */
+	/* set by doc_init and the worker */
 	const struct cfg *cfg;
 	const struct signer_set *signers;
 	fz_context *ctx;
@@ -53,13 +68,32 @@ struct doc {
 };
 
 struct stage {
-	const char *name;		/* English, for logs */
-	const char *nama;		/* Bahasa Indonesia, for the refusal report */
+	enum step step;			/* its name in logs, its label in the report */
+	int (*init)(struct stage_env *env);	/* once per worker; NULL: nothing to keep */
+	void (*fini)(struct stage_env *env);
 	int (*run)(struct doc *d);
+	void (*clear)(struct doc *d);	/* drop what run made; NULL: nothing */
 };
 
 extern const struct stage stage_validate;
 extern const struct stage stage_mark;
 extern const struct stage stage_sign;
+
+/* stages_of - the stages a job of this kind runs in a worker, NULL-terminated. */
+const struct stage *const *stages_of(enum drop_kind kind);
+/* stages_init - every stage's init for the kinds a worker takes; -1 with e. */
+int stages_init(struct stage_env *env, struct err *e);
+void stages_fini(struct stage_env *env);
+
+/* doc_init - d for job j, before its inputs are read. */
+void doc_init(struct doc *d, const struct stage_env *env, const struct job *j,
+	      struct outcome *out, time_t now);
+/*
+ * doc_run - list's stages over d in order, up to the first that refuses;
+ * *at is the step that refused (or the last that ran).  0, or -1.
+ */
+int doc_run(struct doc *d, const struct stage *const *list, enum step *at);
+/* doc_clear - every stage's clear, and the findings: d is ready to run again. */
+void doc_clear(struct doc *d);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "../config/cfg.h"
 #include "../base/hex.h"
-#include "../pipeline/report.h"
+#include "../base/text.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "stage.h"
@@ -158,7 +158,7 @@ check_key(struct doc *d)
 			  from, to);
 	}
 	if (signers_revoked(d->signers, i, d->now, &at)) {
-		report_time(when, sizeof when, at);
+		text_time_wib(when, sizeof when, at);
 		errs_addf(&d->errs, "signer.cert_invalid", "signer", d->sc.at_signer.line,
 			  d->sc.at_signer.col, "sertifikat %s (serial %s) telah dicabut pada %s "
 			  "(CRL di antara trust anchor)", d->sc.signer, d->signers->keys[i].serial, when);
@@ -284,4 +284,19 @@ validate_run(struct doc *d)
 	return d->errs.n || d->errs.dropped ? -1 : 0;
 }
 
-const struct stage stage_validate = { "validate", "validasi", validate_run };
+/* validate_clear - the parsed PDF and sidecar, and the metadata found inside the PDF. */
+static void
+validate_clear(struct doc *d)
+{
+	pdf_drop_document(d->ctx, d->pdoc);
+	d->pdoc = NULL;
+	sidecar_free(&d->sc);
+	if (d->meta == d->embedded) {
+		d->meta = NULL;
+		d->metalen = 0;
+	}
+	free(d->embedded);
+	d->embedded = NULL;
+}
+
+const struct stage stage_validate = { STEP_VALIDATE, NULL, NULL, validate_run, validate_clear };

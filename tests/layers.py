@@ -19,6 +19,7 @@ LAYERS = [
     ["db"],
     ["pki"],
     ["stages/pdf", "stages/paraf"],
+    ["stages/mark"],
     ["stages"],
     ["pipeline"],
 ]

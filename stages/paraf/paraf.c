@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../../base/hex.h"
-#include "../../pipeline/report.h"
+#include "../../base/text.h"
 #include "paraf.h"
 
 #define LIST_MAX 300	/* "a, b, c" in a message */
@@ -139,12 +139,12 @@ check_time(const struct paraf_env *env, const struct paraf *p, size_t i, struct 
 	if (!p->time || reported(errs, field))
 		return;
 	if (p->t > env->now) {
-		report_time(when, sizeof when, env->now);
+		text_time_wib(when, sizeof when, env->now);
 		errs_addf(errs, "paraf.time_future", field, p->at_time.line, p->at_time.col,
 			  "waktu paraf %s (%s) belum terjadi: sekarang %s", p->time, p->nip ? p->nip : "-",
 			  when);
 	} else if (env->dropped && p->t > env->dropped) {
-		report_time(when, sizeof when, env->dropped);
+		text_time_wib(when, sizeof when, env->dropped);
 		errs_addf(errs, "paraf.time_after_drop", field, p->at_time.line, p->at_time.col,
 			  "waktu paraf %s (%s) sesudah dokumen diunggah (%s): paraf diberikan sebelum "
 			  "dokumen diserahkan untuk ditandatangani", p->time, p->nip ? p->nip : "-",

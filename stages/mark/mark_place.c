@@ -13,8 +13,8 @@
  */
 #include <string.h>
 
-#include "mark_int.h"
-#include "pdf/pdfa.h"
+#include "../pdf/pdfa.h"
+#include "mark_place.h"
 
 #define GAP 4			/* points between stacked marks */
 #define MAX_HITS 64		/* anchor occurrences looked at per page */

@@ -11,7 +11,7 @@
 
 #include <zint.h>
 
-#include "mark_int.h"
+#include "mark_code.h"
 
 int
 mark_code(enum cfg_mark_kind kind, const char *data, int ecc, struct mark_bars *out,

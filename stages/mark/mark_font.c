@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mark_int.h"
-#include "pdf/revision.h"
+#include "../pdf/content.h"
+#include "../pdf/revision.h"
+#include "mark_font.h"
 
 #define NDIRECT 0x250		/* Latin-1 and Latin Extended-A/B: cached by code point */
 
@@ -180,9 +181,9 @@ mark_font_show(fz_context *ctx, struct mark_fontuse *u, fz_buffer *out, const ch
 		cp = glyph_of(ctx, u->f, cp)->cp;
 		c = code_of(u, cp);
 		if (c == '(' || c == ')' || c == '\\')
-			mark_put(ctx, out, "\\%c", c);
+			content_put(ctx, out, "\\%c", c);
 		else if (c < 32 || c > 126)
-			mark_put(ctx, out, "\\%03o", c);
+			content_put(ctx, out, "\\%03o", c);
 		else
 			fz_append_byte(ctx, out, c);
 	}
@@ -216,7 +217,7 @@ walk_move(fz_context *ctx, void *arg, float x, float y)
 	struct walk *w = arg;
 
 	walk_pt(w, x, y);
-	mark_put(ctx, w->b, "%d %d m\n", (int)lrintf(x), (int)lrintf(y));
+	content_put(ctx, w->b, "%d %d m\n", (int)lrintf(x), (int)lrintf(y));
 	w->cx = x, w->cy = y;
 }
 
@@ -226,7 +227,7 @@ walk_line(fz_context *ctx, void *arg, float x, float y)
 	struct walk *w = arg;
 
 	walk_pt(w, x, y);
-	mark_put(ctx, w->b, "%d %d l\n", (int)lrintf(x), (int)lrintf(y));
+	content_put(ctx, w->b, "%d %d l\n", (int)lrintf(x), (int)lrintf(y));
 	w->cx = x, w->cy = y;
 }
 
@@ -238,7 +239,7 @@ walk_curve(fz_context *ctx, void *arg, float x1, float y1, float x2, float y2, f
 	walk_pt(w, x1, y1);
 	walk_pt(w, x2, y2);
 	walk_pt(w, x3, y3);
-	mark_put(ctx, w->b, "%d %d %d %d %d %d c\n", (int)lrintf(x1), (int)lrintf(y1),
+	content_put(ctx, w->b, "%d %d %d %d %d %d c\n", (int)lrintf(x1), (int)lrintf(y1),
 			 (int)lrintf(x2), (int)lrintf(y2), (int)lrintf(x3), (int)lrintf(y3));
 	w->cx = x3, w->cy = y3;
 }
@@ -282,7 +283,7 @@ walk_rect(fz_context *ctx, void *arg, float x1, float y1, float x2, float y2)
 
 	walk_pt(w, x1, y1);
 	walk_pt(w, x2, y2);
-	mark_put(ctx, w->b, "%d %d %d %d re\n", (int)lrintf(x1), (int)lrintf(y1),
+	content_put(ctx, w->b, "%d %d %d %d re\n", (int)lrintf(x1), (int)lrintf(y1),
 			 (int)lrintf(x2 - x1), (int)lrintf(y2 - y1));
 }
 
@@ -312,7 +313,7 @@ glyph_proc(fz_context *ctx, struct mark_font *f, struct glyph *g)
 		memcpy(g->bbox, w.bbox, sizeof g->bbox);
 		out = fz_new_buffer(ctx, 64 + path->len);
 		/* d1: the glyph is a shape; the colour is the text's */
-		mark_put(ctx, out, "%d 0 %d %d %d %d d1\n", g->adv, w.bbox[0], w.bbox[1],
+		content_put(ctx, out, "%d 0 %d %d %d %d d1\n", g->adv, w.bbox[0], w.bbox[1],
 				 w.bbox[2], w.bbox[3]);
 		if (w.any) {
 			fz_append_buffer(ctx, out, path);
@@ -361,13 +362,13 @@ put_tounicode(fz_context *ctx, const struct mark_fontuse *u, struct rev *rv)
 			if (!u->cp[c])
 				continue;
 			if (i % 100 == 0)	/* at most 100 per block */
-				mark_put(ctx, b, "%d beginbfchar\n", n - i < 100 ? n - i : 100);
+				content_put(ctx, b, "%d beginbfchar\n", n - i < 100 ? n - i : 100);
 			if (u->cp[c] > 0xFFFF)	/* UTF-16 surrogates */
-				mark_put(ctx, b, "<%02X><%04X%04X>\n", c,
+				content_put(ctx, b, "<%02X><%04X%04X>\n", c,
 						 0xD800 + ((u->cp[c] - 0x10000) >> 10),
 						 0xDC00 + ((u->cp[c] - 0x10000) & 0x3FF));
 			else
-				mark_put(ctx, b, "<%02X><%04X>\n", c, u->cp[c]);
+				content_put(ctx, b, "<%02X><%04X>\n", c, u->cp[c]);
 			if (++i % 100 == 0 || i == n)
 				fz_append_string(ctx, b, "endbfchar\n");
 		}

@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mark_int.h"
-#include "pdf/revision.h"
+#include "../pdf/revision.h"
+#include "mark_image.h"
 
 #define MARK_DPI 200
 

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mark_int.h"
+#include "../pdf/content.h"
+#include "mark_code.h"
+#include "mark_draw.h"
 
 #define GAP 4.0f		/* points between the parts */
 #define HRT 8.0f		/* height of the ID under the bars */
@@ -23,21 +25,6 @@
 #define MIN_SIZE 4.0f
 #define MIN_TEXT 30.0f		/* narrowest useful text column, points */
 
-void
-mark_put(fz_context *ctx, fz_buffer *b, const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		fz_throw(ctx, FZ_ERROR_GENERIC, "mark: content line too long");
-	fz_append_data(ctx, b, tmp, (size_t)n);
-}
-
 /* bars - the symbol's dark modules in (x, y, w, h) on white. */
 static void
 bars(fz_context *ctx, fz_buffer *b, const struct mark_bars *s, float x, float y, float w, float h)
@@ -45,11 +32,11 @@ bars(fz_context *ctx, fz_buffer *b, const struct mark_bars *s, float x, float y,
 	float mx = w / s->w, my = h / s->h;
 	int i;
 
-	mark_put(ctx, b, "1 g %.2f %.2f %.2f %.2f re f 0 g\n", x, y, w, h);
+	content_put(ctx, b, "1 g %.2f %.2f %.2f %.2f re f 0 g\n", x, y, w, h);
 	for (i = 0; i < s->n; i++)
-		mark_put(ctx, b, "%.2f %.2f %.2f %.2f re\n", x + s->r[i][0] * mx,
+		content_put(ctx, b, "%.2f %.2f %.2f %.2f re\n", x + s->r[i][0] * mx,
 		    y + h - (s->r[i][1] + s->r[i][3]) * my, s->r[i][2] * mx, s->r[i][3] * my);
-	mark_put(ctx, b, "f\n");
+	content_put(ctx, b, "f\n");
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -216,16 +203,16 @@ draw_text(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *v,
 			t.buf[t.nbuf] = expand(ctx, m->lines[i], v, &t.bold[t.nbuf]);
 		if ((s = fit(ctx, &t, res, m, w, h)) > 0) {
 			top = y + h - (h - (s + (t.nline - 1) * s * LEAD)) / 2;
-			mark_put(ctx, b->content, "BT 0 g %.2f %.2f Td\n", x, top - 0.78f * s);
+			content_put(ctx, b->content, "BT 0 g %.2f %.2f Td\n", x, top - 0.78f * s);
 			for (k = 0; k < t.nline; k++) {
 				if (t.line[k].bold != cur)
-					mark_put(ctx, b->content, "/F%d %.1f Tf\n", cur = t.line[k].bold, s);
+					content_put(ctx, b->content, "/F%d %.1f Tf\n", cur = t.line[k].bold, s);
 				if (k > 0)
-					mark_put(ctx, b->content, "0 %.2f Td ", -s * LEAD);
+					content_put(ctx, b->content, "0 %.2f Td ", -s * LEAD);
 				mark_font_show(ctx, text_use(ctx, b, res, cur), b->content, t.line[k].s,
 					       t.line[k].n);
 			}
-			mark_put(ctx, b->content, "ET\n");
+			content_put(ctx, b->content, "ET\n");
 		}
 	}
 	fz_always(ctx) {
@@ -251,9 +238,9 @@ draw_id(fz_context *ctx, struct mark_res *res, struct mark_body *b, const char *
 
 	if (tw * s > w)
 		s = w / tw;
-	mark_put(ctx, b->content, "BT 0 g /F0 %.2f Tf %.2f 1.5 Td ", s, x + (w - tw * s) / 2);
+	content_put(ctx, b->content, "BT 0 g /F0 %.2f Tf %.2f 1.5 Td ", s, x + (w - tw * s) / 2);
 	mark_font_show(ctx, text_use(ctx, b, res, 0), b->content, id, strlen(id));
-	mark_put(ctx, b->content, "ET\n");
+	content_put(ctx, b->content, "ET\n");
 }
 
 /* draw_code - a QR code or barcode of data in (x, y, w, h). */
@@ -293,7 +280,7 @@ mark_draw(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *t,
 	b->h = h;
 	b->content = fz_new_buffer(ctx, 8192);
 	if (white)
-		mark_put(ctx, b->content, "1 g 0 0 %.2f %.2f re f\n", w, h);
+		content_put(ctx, b->content, "1 g 0 0 %.2f %.2f re f\n", w, h);
 	if (has_bar) {
 		strip = nrow ? (float)m->barcode_height + HRT : h;
 		if (draw_code(ctx, MARK_BARCODE, t->id, 0, b->content, 0, HRT, w, strip - HRT, e) < 0)
@@ -330,7 +317,7 @@ mark_draw(fz_context *ctx, const struct cfg_mark *m, const struct mark_text *t,
 			x += row_h + GAP;
 			break;
 		case MARK_IMAGE:
-			mark_put(ctx, b->content, "q %.2f 0 0 %.2f %.2f %.2f cm /Im0 Do Q\n", iw, ih, x,
+			content_put(ctx, b->content, "q %.2f 0 0 %.2f %.2f %.2f cm /Im0 Do Q\n", iw, ih, x,
 			    row_y + (row_h - ih) / 2);
 			x += iw + GAP;
 			break;

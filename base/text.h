@@ -1,0 +1,18 @@
+/*
+ * text.h - text people read: YAML scalars and times in WIB.
+ *
+ * Shared by the refusal report, `sertel paraf`'s sidecar writer and the
+ * stages that put a time into a finding, so a time reads the same everywhere.
+ */
+#ifndef SERTEL_TEXT_H
+#define SERTEL_TEXT_H
+
+#include <stdio.h>
+#include <time.h>
+
+/* text_yaml_quote - s as a double-quoted YAML scalar on f (control bytes escaped). */
+void text_yaml_quote(FILE *f, const char *s);
+/* text_time_wib - "YYYY-MM-DD HH:MM:SS WIB" (UTC+7, no zone database needed). */
+void text_time_wib(char *buf, size_t cap, time_t t);
+
+#endif
