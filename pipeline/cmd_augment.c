@@ -43,6 +43,7 @@
 #include "../stages/pdf/pades.h"
 #include "../pki/tsa.h"
 #include "../stages/pdf/verify.h"
+#include "../stages/pdf/accept.h"
 #include "cli.h"
 #include "../db/db.h"
 #include "../base/hex.h"
@@ -66,18 +67,16 @@ find_hole(struct augment *a, const unsigned char *pdf, size_t len, const char *i
 {
 	struct verify_opts vo;
 	struct verify_report r;
-	const struct verify_sig *s = NULL;
-	size_t i;
+	const struct verify_sig *s;
 
 	err_clear(e);
 	memset(&vo, 0, sizeof vo);
 	vo.anchors = a->anchors;
-	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0)
+	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0) {
+		verify_report_free(&r);
 		return err_set(e, "io.error", "out of memory");
-	for (i = 0; i < r.nsig; i++)
-		if (!r.sig[i].doc_timestamp && !strcmp(r.sig[i].sertel_id, id))
-			s = &r.sig[i];
-	if (s == NULL)
+	}
+	if ((s = accept_find(&r, id)) == NULL)
 		err_set(e, "sign.failed", "the stored copy has no signature with ID %s", id);
 	else if (s->integrity != VI_OK)
 		err_set(e, "sign.failed", "the stored copy does not verify: %s", s->integrity_why);
@@ -91,7 +90,10 @@ find_hole(struct augment *a, const unsigned char *pdf, size_t len, const char *i
 	return s && e->code == NULL ? 0 : -1;
 }
 
-/* check_bt - the augmented file verifies: every signature intact, ours trusted and stamped. */
+/*
+ * check_bt - the augmented file passes the sign stage's acceptance rule
+ * (accept.h) with the timestamp required; *when is its time.
+ */
 static int
 check_bt(struct augment *a, const unsigned char *pdf, size_t len, const char *id,
 	 time_t *when, struct err *e)
@@ -99,36 +101,16 @@ check_bt(struct augment *a, const unsigned char *pdf, size_t len, const char *id
 	struct verify_opts vo;
 	struct verify_report r;
 	const struct verify_sig *s;
-	size_t i;
-	int rc = -1;
+	int rc;
 
 	memset(&vo, 0, sizeof vo);
 	vo.anchors = a->anchors;
-	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0)
+	if (verify_pdf(a->ctx, pdf, len, &vo, &r) < 0) {
+		verify_report_free(&r);
 		return err_set(e, "io.error", "out of memory");
-	for (i = 0; i < r.nsig; i++) {
-		s = &r.sig[i];
-		if (s->integrity != VI_OK || s->mods == VM_DISALLOWED) {
-			err_set(e, "sign.unverified", "signature %zu no longer verifies: %s", i + 1,
-				s->integrity_why);
-			goto out;
-		}
-		if (strcmp(s->sertel_id, id) || s->doc_timestamp)
-			continue;
-		if (s->tst != VTS_VALID) {
-			err_set(e, "sign.unverified", "the timestamp does not verify: %s", s->tst_why);
-			goto out;
-		}
-		if (a->cfg->ntrust > 0 && s->trust != VT_TRUSTED) {
-			err_set(e, "sign.unverified", "the signature is not trusted: %s", s->trust_why);
-			goto out;
-		}
-		*when = s->tst_time;
-		rc = 0;
 	}
-	if (rc < 0 && e->code == NULL)
-		err_set(e, "sign.unverified", "the signature with ID %s is gone", id);
-out:
+	if ((rc = accept_signed(&r, id, a->cfg->ntrust > 0, 1, &s, e)) == 0)
+		*when = s->tst_time;
 	verify_report_free(&r);
 	return rc;
 }

@@ -41,6 +41,7 @@
 #include "../spool/spool.h"
 #include "../stages/paraf/paraf.h"
 #include "../stages/paraf/sidecar.h"
+#include "../stages/pdf/sniff.h"
 #include "cli.h"
 #include "draft.h"
 #include "../base/hex.h"
@@ -150,7 +151,7 @@ read_pdf(struct work *w, int *fd)
 		fprintf(stderr, "sertel: %s: %s\n", w->o.pdf, strerror(errno));
 		return EX_NOINPUT;
 	}
-	if (len < 8 || !memmem(p, len < 1024 ? len : 1024, "%PDF-", 5)) {
+	if (!sniff_pdf(p, len)) {
 		fprintf(stderr, "sertel: %s is not a PDF (no %%PDF- header)\n", w->o.pdf);
 		fs_unmap(p, len);
 		return EX_DATAERR;

@@ -20,41 +20,22 @@
 #include "stage.h"
 #include "../pki/tsa.h"
 #include "pdf/verify.h"
-
-/* sig_fault - why the sign stage's own verification rejects sig, or NULL. */
-static const char *
-sig_fault(const struct verify_sig *v, int ours, int trust_required, int stamped)
-{
-	if (v->integrity != VI_OK)
-		return v->integrity_why;
-	if (v->coverage == VC_INVALID || (ours && v->coverage != VC_WHOLE))
-		return v->coverage_why[0] ? v->coverage_why : "the byte range does not cover the file";
-	if (v->mods == VM_DISALLOWED || v->mods == VM_UNDECIDED || (ours && v->mods != VM_NONE))
-		return v->mods_why[0] ? v->mods_why : "the new revision changes what it signs";
-	if (ours && trust_required && v->trust != VT_TRUSTED)
-		return v->trust_why;
-	if (ours && stamped && v->tst != VTS_VALID)
-		return v->tst_why[0] ? v->tst_why : "the timestamp is missing";
-	return NULL;
-}
+#include "pdf/accept.h"
 
 /*
  * self_check - sign, then verify, then release: the signed file (fd, size
- * bytes) goes through sertel verify's checks before the job moves on.  The
- * new signature must be intact, cover the whole file, chain to the anchors
- * (when trust: names some) and carry a valid timestamp (B-T); every earlier
- * signature must still be intact and see only allowed changes.  An earlier
- * signature from a CA sertel does not know is not this document's fault.
+ * bytes) goes through sertel verify's checks, and the job moves on only when
+ * it passes the acceptance rule (accept.h).  The new signature must chain to
+ * the anchors when trust: names some, and carry a valid timestamp when
+ * stamped (B-T).
  */
 static int
 self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 {
 	struct verify_opts vo;
 	struct verify_report r;
-	const struct verify_sig *v;
-	const char *why = NULL;
 	void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-	size_t i;
+	int rc;
 
 	if (m == MAP_FAILED)
 		return err_set(e, "io.error", "reading the signed file back: %s", strerror(errno));
@@ -67,25 +48,9 @@ self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 		return err_set(e, "sign.failed", "own verification: out of memory");
 	}
 	munmap(m, size);
-	v = r.nsig ? &r.sig[r.nsig - 1] : NULL;
-	if (v == NULL || strcmp(v->sertel_id, d->job->id))
-		why = r.why[0] ? r.why : "the new signature is not found in the signed file";
-	for (i = 0; why == NULL && i < r.nsig; i++)
-		if ((why = sig_fault(&r.sig[i], i == r.nsig - 1, d->cfg->ntrust > 0,
-				     stamped)) != NULL)
-			break;
-	if (why == NULL && r.trailing)
-		why = "bytes follow the new revision";
-	/* an earlier signature that fails was broken before we came: the
-	 * drafter must fetch the intact file; our own failing is a server fault */
-	if (why && i + 1 < r.nsig)
-		err_set(e, "pdf.signature_broken", "signature %zu of %zu (before this one): %s",
-			i + 1, r.nsig, why);
-	else if (why)
-		err_set(e, "sign.unverified", "own verification of the signed file, signature "
-			"%zu of %zu: %s", r.nsig, r.nsig, why);
+	rc = accept_signed(&r, d->job->id, d->cfg->ntrust > 0, stamped, NULL, e);
 	verify_report_free(&r);
-	return why ? -1 : 0;
+	return rc;
 }
 
 /*

@@ -19,19 +19,11 @@
 #include "../base/text.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
+#include "pdf/sniff.h"
 #include "stage.h"
 
 /* copy - bounded string copy into an outcome field ("" for NULL). */
 #define copy(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
-
-/* looks_like_pdf - the header must appear in the first KiB (ISO 32000 7.5.2 tolerance). */
-static int
-looks_like_pdf(const unsigned char *p, size_t len)
-{
-	size_t n = len < 1024 ? len : 1024;
-
-	return n >= 8 && memmem(p, n, "%PDF-", 5) != NULL;
-}
 
 /* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
 static void
@@ -254,7 +246,7 @@ validate_run(struct doc *d)
 	if (max > 0 && d->len > (size_t)max * 1024 * 1024)
 		errs_addf(&d->errs, "pdf.too_large", "", 0, 0, "%s berukuran %zu byte, batasnya %ld MiB",
 			  d->job->pdf, d->len, max);
-	else if (!looks_like_pdf(d->pdf, d->len))
+	else if (!sniff_pdf(d->pdf, d->len))
 		errs_addf(&d->errs, "pdf.not_pdf", "", 0, 0, "%s tidak diawali penanda %%PDF-",
 			  d->job->pdf);
 	else
