@@ -2,8 +2,8 @@
  * cmd_verify.c - `sertel verify FILE.pdf [--json] [--trust CA.pem]... [--config FILE]`.
  *
  * IT staff check a signed document someone hands them, possibly on a machine
- * without sertel's configuration: every check lives in stages/pdf/verify*.c, this
- * file only gathers the anchors (--trust and the configuration's), answers
+ * without sertel's configuration: every check lives in stages/pdf/verify*.c,
+ * this file only gathers the anchors (--trust and the configuration's), answers
  * the ID TTE look-up from the database when there is one, and prints.
  *
  * The configuration is optional (cli_config_optional): an explicit one

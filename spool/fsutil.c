@@ -248,7 +248,6 @@ int
 fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len)
 {
 	struct stat st;
-	void *m;
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | flags), saved;
 
 	if (fd < 0)
@@ -260,18 +259,27 @@ fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *
 		return -1;
 	}
 	*len = (size_t)st.st_size;
-	*p = (const unsigned char *)"";
-	if (*len > 0) {
-		m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		*p = m;
+	if (fs_map_fd(fd, *len, p) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	close(fd);
+	return 0;
+}
+
+int
+fs_map_fd(int fd, size_t len, const unsigned char **p)
+{
+	void *m;
+
+	*p = (const unsigned char *)"";
+	if (len == 0)
+		return 0;
+	if ((m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		return -1;
+	*p = m;
 	return 0;
 }
 

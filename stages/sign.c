@@ -7,12 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "../config/cfg.h"
+#include "../spool/fsutil.h"
 #include "../base/hex.h"
 #include "../base/log.h"
 #include "mark.h"
@@ -34,20 +34,20 @@ self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 {
 	struct verify_opts vo;
 	struct verify_report r;
-	void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	const unsigned char *m;
 	int rc;
 
-	if (m == MAP_FAILED)
+	if (fs_map_fd(fd, size, &m) < 0)
 		return err_set(e, "io.error", "reading the signed file back: %s", strerror(errno));
 	memset(&vo, 0, sizeof vo);
 	vo.anchors = d->signers->anchors;
 	vo.now = d->now;
 	if (verify_pdf(d->ctx, m, size, &vo, &r) < 0) {
-		munmap(m, size);
+		fs_unmap(m, size);
 		verify_report_free(&r);
 		return err_set(e, "sign.failed", "own verification: out of memory");
 	}
-	munmap(m, size);
+	fs_unmap(m, size);
 	rc = accept_signed(&r, d->job->id, d->cfg->ntrust > 0, stamped, NULL, e);
 	verify_report_free(&r);
 	return rc;
