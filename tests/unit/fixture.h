@@ -61,4 +61,26 @@ dir_path(const char *dir, const char *name)
 	return p;
 }
 
+/* dir_fresh - dir/stem-N.pdf, N counting up across the binary: a new output name. */
+static __attribute__((unused)) const char *
+dir_fresh(const char *dir, const char *stem)
+{
+	static int n;
+	char name[64];
+
+	snprintf(name, sizeof name, "%s-%d.pdf", stem, ++n);
+	return dir_path(dir, name);
+}
+
+/* spit - write a whole file. */
+static __attribute__((unused)) void
+spit(const char *file, const void *p, size_t len)
+{
+	FILE *f = fopen(file, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, len, f), len);
+	fclose(f);
+}
+
 #endif

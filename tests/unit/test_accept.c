@@ -40,7 +40,6 @@ struct fx {
 	struct signer_key rsa;
 	X509_STORE *trust;	/* the signers' root and the TSA's root */
 	X509_STORE *empty;
-	int n;
 };
 
 static struct fx F;
@@ -56,21 +55,7 @@ path(const char *name)
 static const char *
 fresh(const char *stem)
 {
-	char name[64];
-
-	snprintf(name, sizeof name, "%s-%d.pdf", stem, ++F.n);
-	return path(name);
-}
-
-/* spit - write a whole file. */
-static void
-spit(const char *file, const void *p, size_t len)
-{
-	FILE *f = fopen(file, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(p, 1, len, f), len);
-	fclose(f);
+	return dir_fresh(F.dir, stem);
 }
 
 /* mkpdf - tests/lib/mkpdf.py into a fresh file. */

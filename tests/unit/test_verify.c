@@ -42,7 +42,6 @@ struct fx {
 	X509_STORE *trust, *empty;
 	X509 *tsa_cert, *foreign_tsa;
 	EVP_PKEY *tsa_key, *foreign_key;
-	int n;
 };
 
 static struct fx F;
@@ -58,21 +57,7 @@ path(const char *name)
 static const char *
 fresh(const char *stem)
 {
-	char name[64];
-
-	snprintf(name, sizeof name, "%s-%d.pdf", stem, ++F.n);
-	return path(name);
-}
-
-/* spit - write a whole file. */
-static void
-spit(const char *file, const void *p, size_t len)
-{
-	FILE *f = fopen(file, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(p, 1, len, f), len);
-	fclose(f);
+	return dir_fresh(F.dir, stem);
 }
 
 /* mkpdf - tests/lib/mkpdf.py OPTS into a fresh file. */
