@@ -9,43 +9,14 @@ rm -rf "$D/spool" "$D/state"
 mkdir -p "$D"
 sh "$ROOT/tests/lib/pki.sh" "$D/pki" >/dev/null
 
-cat > "$D/sertel.yaml" <<YAML
-# Demo configuration, made by scripts/demo.sh (see config/sertel.example.yaml).
-instansi: "Pemerintah Kabupaten Musi Rawas"
-location: "Muara Beliti"
-spool: spool
-state: state
-trust: [ pki/ca.pem ]
-document_types:
-  surat_keluar: { title: "Surat Keluar", min_parafs: 1 }
-  nota_dinas: { title: "Nota Dinas", min_parafs: 1 }
-officials:
-  - nip: "198005052005011003"
-    name: "Budi Santoso"
-    jabatan: "Kepala Sub Bagian Umum"
-    roles: [kasubbag_umum]
-    pd: "*"
-signers:
-  - nip: "197103012006042006"
-    name: "Dr. Siti Aminah, M.Si"
-    jabatan: "Kepala Dinas Komunikasi dan Informatika"
-    pd: diskominfo
-    keystore: pki/signer-rsa.p12
-    passphrase_file: pki/pass.txt
-  - nip: "198204152008011002"
-    name: "Ahmad Fauzi, S.T."
-    jabatan: "Sekretaris Daerah"
-    pd: setda
-    keystore: pki/signer-ec.p12
-    passphrase_file: pki/pass.txt
-limits:
-  settle_seconds: 0
-marks:
-  url: "https://tte.musirawaskab.go.id/verifikasi/{id}"
-  default: standar
-  profiles:
-    standar: { kinds: [qr, text] }
-YAML
+# the configuration of the tests, with relative paths (the folder can move),
+# a second signer, a location and a visible mark
+{
+	echo "# Demo configuration, made by scripts/demo.sh (see config/sertel.example.yaml)."
+	sh "$ROOT/tests/lib/mkconfig.sh" -l "Muara Beliti" \
+		-t "surat_keluar:Surat Keluar:1" -t "nota_dinas:Nota Dinas:1" -S siti -S ahmad \
+		-m "https://tte.musirawaskab.go.id/verifikasi/{id}"
+} > "$D/sertel.yaml"
 
 n=0
 for pd in diskominfo setda bappeda dinkes; do

@@ -16,37 +16,10 @@ PDS=${PDS:-5}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
-cat > "$T/sertel.yaml" <<YAML
-instansi: "Pemerintah Kabupaten Musi Rawas"
-spool: $T/spool
-state: $T/state
-workers: $WORKERS
-trust: [ $T/pki/ca.pem ]
-document_types:
-  surat_keluar: { title: "Surat Keluar" }
-officials:
-  - nip: "198005052005011003"
-    name: "Budi Santoso"
-    jabatan: "Kepala Sub Bagian Umum"
-    roles: [kasubbag_umum]
-    pd: "*"
-signers:
-  - nip: "197103012006042006"
-    name: "Dr. Siti Aminah, M.Si"
-    jabatan: "Kepala Dinas Komunikasi dan Informatika"
-    pd: diskominfo
-    keystore: $T/pki/signer-rsa.p12
-    passphrase_file: $T/pki/pass.txt
-limits:
-  settle_seconds: 0
-YAML
-[ -z "${MARKS:-}" ] || cat >> "$T/sertel.yaml" <<YAML
-marks:
-  url: "https://tte.example.go.id/v/{id}"
-  default: standar
-  profiles:
-    standar: { kinds: [qr, text] }
-YAML
+marks=
+[ -z "${MARKS:-}" ] || marks="https://tte.example.go.id/v/{id}"
+# mkconfig.sh's defaults: one document type (surat_keluar), one RSA signer
+sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w "$WORKERS" ${marks:+-m "$marks"} > "$T/sertel.yaml"
 per=$(( (N + PDS - 1) / PDS ))
 i=0
 while [ $i -lt "$PDS" ]; do

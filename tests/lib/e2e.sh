@@ -56,61 +56,15 @@ CNF
 }
 
 # config FILE [settle] [sidecar_wait] - a configuration for a spool under $T
+# (WORKERS, DOC_MEM and BATCH in the environment): tests/lib/mkconfig.sh with
+# both usable signers (one reading $SERTEL_TEST_PASS) and three that cannot
+# sign.  Tests sed, grep and append to its lines: see mkconfig.sh on the layout.
 config() {
-	cat > "$1" <<YAML
-instansi: "Pemerintah Kabupaten Musi Rawas"
-spool: $T/spool
-state: $T/state
-workers: ${WORKERS:-2}
-trust: [ $T/pki/ca.pem ]
-document_types:
-  surat_keluar: { title: "Surat Keluar", min_parafs: 1 }
-  nota_dinas: { title: "Nota Dinas" }
-officials:
-  # the paraf of tests/lib/mksidecar.sh, for documents of every PD
-  - nip: "198005052005011003"
-    name: "Budi Santoso"
-    jabatan: "Kepala Sub Bagian Umum"
-    roles: [kasubbag_umum]
-    pd: "*"
-signers:
-  - nip: "197103012006042006"
-    name: "Dr. Siti Aminah, M.Si"
-    jabatan: "Kepala Dinas Komunikasi dan Informatika"
-    pd: diskominfo
-    keystore: $T/pki/signer-rsa.p12
-    passphrase_file: $T/pki/pass.txt
-  - nip: "198204152008011002"
-    name: "Ahmad Fauzi, S.T."
-    jabatan: "Sekretaris Daerah"
-    pd: setda
-    keystore: $T/pki/signer-ec.p12
-    passphrase_env: SERTEL_TEST_PASS
-  - nip: "199001012015031001"
-    name: "Salah Sandi"
-    jabatan: "Kepala Bagian Uji"
-    pd: setda
-    keystore: $T/pki/signer-rsa.p12
-    passphrase_file: $T/wrong.pass
-  - nip: "197505052000031002"
-    name: "Sertifikat Kedaluwarsa"
-    jabatan: "Kepala Bagian Uji"
-    pd: setda
-    keystore: $T/pki/expired.p12
-    passphrase_file: $T/pki/pass.txt
-  - nip: "198001012005011001"
-    name: "CA Asing"
-    jabatan: "Kepala Bagian Uji"
-    pd: setda
-    keystore: $T/pki/foreign.p12
-    passphrase_file: $T/pki/pass.txt
-limits:
-  settle_seconds: ${2:-0}
-  sidecar_wait_seconds: ${3:-3600}
-  doc_timeout_seconds: 30
-  doc_memory_mb: ${DOC_MEM:-1024}
-  batch_size: ${BATCH:-32}
-YAML
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w "${WORKERS:-2}" \
+		-t "surat_keluar:Surat Keluar:1" -t "nota_dinas:Nota Dinas" \
+		-S siti -S ahmad:env -S wrong-pass -S expired -S foreign \
+		-s "${2:-0}" -L "sidecar_wait_seconds:${3:-3600}" -L doc_timeout_seconds:30 \
+		-L "doc_memory_mb:${DOC_MEM:-1024}" -L "batch_size:${BATCH:-32}" > "$1"
 	echo "salah-sandi" > "$T/wrong.pass"
 	export SERTEL_TEST_PASS="$(cat "$T/pki/pass.txt")"
 }
