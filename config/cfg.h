@@ -4,6 +4,10 @@
  * Every string is owned by the struct and freed by cfg_free().  Relative paths
  * in the file are resolved against the directory of the configuration file,
  * so a configuration can be moved together with its PKI and spool.
+ *
+ * cfg_load.c loads it, one part loader per section (cfg_signers.c, policy.c,
+ * cfg_timestamp.c, cfg_marks.c); cfg.c answers the lookups declared below,
+ * which the part loaders use too.
  */
 #ifndef SERTEL_CFG_H
 #define SERTEL_CFG_H
@@ -173,6 +177,7 @@ struct cfg {
 struct cfg *cfg_load(const char *path, struct err *e);
 void cfg_free(struct cfg *c);
 
+/* cfg_signer_find - the signers: entry for nip, or NULL. */
 const struct cfg_signer *cfg_signer_find(const struct cfg *c, const char *nip);
 
 /*
@@ -181,6 +186,9 @@ const struct cfg_signer *cfg_signer_find(const struct cfg *c, const char *nip);
  * e.g. "is 17 digits long, expected an 18-digit NIP or a 16-digit NIK".
  */
 int cfg_nip_check(const char *id, char *why, size_t whylen);
+/* cfg_is_nip - s is all digits: a NIP or NIK (format unchecked) where a role may stand. */
+int cfg_is_nip(const char *s);
+/* cfg_doctype_find - the document type called name, or NULL. */
 const struct cfg_doctype *cfg_doctype_find(const struct cfg *c, const char *name);
 /* cfg_mark_has - profile m draws kind k. */
 int cfg_mark_has(const struct cfg_mark *m, enum cfg_mark_kind k);

@@ -1,18 +1,17 @@
 /*
  * policy.c - who approves and who signs what (see cfg.h and policy.h).
  *
- * Owns: officials:, the roles and active keys of signers:, and a document
- * type's parafs, signed_by and pds.  A person is written once: an official
- * who also signs is a signers: entry (with roles: when they paraf or when a
- * type's signed_by names a role), so name, jabatan and PD are never kept
- * equal in two places.  The register built here answers every "who is this
- * NIP" question of the validate stage and of `sertel paraf`.
+ * Owns: document_types:, officials:, and the roles and active keys of
+ * signers:.  A person is written once: an official who also signs is a
+ * signers: entry (with roles: when they paraf or when a type's signed_by
+ * names a role), so name, jabatan and PD are never kept equal in two places.
+ * The register built here answers every "who is this NIP" question of the
+ * validate stage and of `sertel paraf` (through the lookups of cfg.c).
  *
  * References are checked at load time: a type whose required role nobody
  * holds, or a signed_by NIP that is not a signer, stops sertel at start-up
  * (exit 78, file:line:column) instead of refusing every such document later.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,20 +19,18 @@
 #include "../spool/spool.h"
 #include "policy.h"
 
-#define TEXT_MAX	512
 #define FIELD_MAX	sizeof ((struct err *)0)->field
+
+static const struct ykey doctype_keys[] = {
+	{ "title", 1, NULL }, { "min_parafs", 0, NULL }, { "certify", 0, NULL },
+	{ "parafs", 0, NULL }, { "signed_by", 0, NULL }, { "pds", 0, NULL },
+	{ NULL, 0, NULL },
+};
 
 static const struct ykey official_keys[] = {
 	{ "nip", 1, NULL }, { "name", 1, NULL }, { "jabatan", 1, NULL }, { "roles", 1, NULL },
 	{ "pd", 1, NULL }, { "active", 0, NULL }, { NULL, 0, NULL },
 };
-
-/* digits - s is a non-empty string of decimal digits (a NIP or NIK, not a name). */
-static int
-digits(const char *s)
-{
-	return s[0] && strspn(s, "0123456789") == strlen(s);
-}
 
 /* A kind of name in a list: why a value is not one (NULL when it is). */
 typedef const char *(*name_why)(const char *s, char *buf, size_t cap);
@@ -42,7 +39,7 @@ static const char *
 role_why(const char *s, char *buf, size_t cap)
 {
 	(void)buf, (void)cap;
-	return spool_pd_valid(s) && !digits(s) ? NULL :
+	return spool_pd_valid(s) && !cfg_is_nip(s) ? NULL :
 	       "is not a role name: 1-63 characters of a-z, 0-9, '_' and '-', not only digits";
 }
 
@@ -67,7 +64,7 @@ pd_all_why(const char *s, char *buf, size_t cap)
 static const char *
 signer_ref_why(const char *s, char *buf, size_t cap)
 {
-	if (!digits(s))
+	if (!cfg_is_nip(s))
 		return role_why(s, buf, cap);
 	return cfg_nip_check(s, buf, cap) < 0 ? buf : NULL;
 }
@@ -179,8 +176,13 @@ load_bool(struct yctx *x, const struct ynode *map, const char *path, const char 
 	return -1;
 }
 
-void
-policy_load_doctype(struct yctx *x, const struct ynode *map, const char *path,
+/*
+ * load_doctype_policy - the keys of document_types.<name> beyond title and
+ * min_parafs (parafs, signed_by, pds); settles min_parafs's default.  map is
+ * the type's mapping, path its field path.
+ */
+static void
+load_doctype_policy(struct yctx *x, const struct ynode *map, const char *path,
 		    struct cfg_doctype *dt)
 {
 	const struct ynode *min = ymap_get(map, "min_parafs");
@@ -200,6 +202,48 @@ policy_load_doctype(struct yctx *x, const struct ynode *map, const char *path,
 		ypath_key(field, sizeof field, path, "min_parafs");
 		yerr(x, x->codes->value, field, min, "%s is %d, fewer than the %zu roles its parafs "
 		     "requires; raise it or leave it out", field, dt->min_parafs, dt->parafs.n);
+	}
+}
+
+void
+policy_load_doctypes(struct cfg_part *L, const struct ynode *root)
+{
+	const struct ynode *map;
+	char field[FIELD_MAX];
+	long long v;
+	size_t i;
+
+	if (ymap_kind(&L->x, root, "", "document_types", Y_MAP, &map) != 0)
+		return;
+	if (map->n == 0) {
+		yerr(&L->x, L->x.codes->value, "document_types", map,
+		     "document_types is empty; define at least one document type");
+		return;
+	}
+	if (!(L->c->doctypes = calloc(map->n, sizeof *L->c->doctypes)))
+		return;
+	L->c->ndoctypes = map->n;
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *key = map->pair[i].key, *val = map->pair[i].val;
+		struct cfg_doctype *dt = &L->c->doctypes[i];
+		ypath_key(field, sizeof field, "document_types", key->text);
+		dt->name = strdup(key->text);
+		dt->min_parafs = 1;
+		dt->line = key->line;
+		dt->col = key->col;
+		if (!spool_pd_valid(key->text))
+			yerr(&L->x, L->x.codes->value, field, key, "document type name '%s' must "
+			     "be 1-63 characters of a-z, 0-9, '_' and '-'", key->text);
+		if (ymap_check(&L->x, val, field, doctype_keys) < 0)
+			continue;
+		ymap_str(&L->x, val, field, "title", TEXT_MAX, &dt->title);
+		if (ymap_int(&L->x, val, field, "min_parafs", 1, OUTCOME_MAX_PARAFS, &v) == 0)
+			dt->min_parafs = (int)v;
+		/* DocMDP /P of a certification signature: 1 no changes, 2 forms and
+		 * signatures, 3 also annotations */
+		if (ymap_int(&L->x, val, field, "certify", 1, 3, &v) == 0)
+			dt->certify = (int)v;
+		load_doctype_policy(&L->x, val, field, dt);
 	}
 }
 
@@ -330,10 +374,10 @@ check_refs(struct yctx *x, const struct cfg *c, const struct ynode *root)
 			const char *s = dt->signed_by.v[j];
 			ypath_key(list, sizeof list, path, "signed_by");
 			ypath_index(field, sizeof field, list, j);
-			if (digits(s) && !cfg_signer_find(c, s))
+			if (cfg_is_nip(s) && !cfg_signer_find(c, s))
 				yerr(x, x->codes->value, field, sl->item[j], "%s: %s is not the NIP of "
 				     "a signer (signers:)", field, s);
-			else if (!digits(s) && !held(c, s, 1))
+			else if (!cfg_is_nip(s) && !held(c, s, 1))
 				yerr(x, x->codes->value, field, sl->item[j], "%s: no signer holds role "
 				     "'%s'; add it to a signer's roles", field, s);
 		}
@@ -341,9 +385,11 @@ check_refs(struct yctx *x, const struct cfg *c, const struct ynode *root)
 }
 
 void
-policy_load_officials(struct yctx *x, struct cfg *c, const struct ynode *root)
+policy_load_officials(struct cfg_part *L, const struct ynode *root)
 {
 	const struct ynode *seq = NULL, *signers = ymap_get(root, "signers");
+	struct yctx *x = &L->x;
+	struct cfg *c = L->c;
 	size_t i, n;
 
 	if (ymap_kind(x, root, "", "officials", Y_SEQ, &seq) != 0)
@@ -383,75 +429,13 @@ policy_free(struct cfg *c)
 	c->officials = NULL;
 	c->nofficials = 0;
 	for (i = 0; c->doctypes && i < c->ndoctypes; i++) {
+		free(c->doctypes[i].name);
+		free(c->doctypes[i].title);
 		strs_free(&c->doctypes[i].parafs);
 		strs_free(&c->doctypes[i].signed_by);
 		strs_free(&c->doctypes[i].pds);
 	}
-}
-
-/* ---- lookups ------------------------------------------------------------ */
-
-int
-cfg_strs_has(const struct cfg_strs *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; s && i < l->n; i++)
-		if (!strcmp(l->v[i], s))
-			return 1;
-	return 0;
-}
-
-const struct cfg_official *
-cfg_official_find(const struct cfg *c, const char *nip)
-{
-	size_t i;
-
-	for (i = 0; c && nip && i < c->nofficials; i++)
-		if (c->officials[i].nip && !strcmp(c->officials[i].nip, nip))
-			return &c->officials[i];
-	return NULL;
-}
-
-int
-cfg_official_in_pd(const struct cfg_official *o, const char *pd)
-{
-	return cfg_strs_has(&o->pds, "*") || cfg_strs_has(&o->pds, pd);
-}
-
-int
-cfg_doctype_may_sign(const struct cfg_doctype *dt, const struct cfg_official *o)
-{
-	size_t i;
-
-	if (dt->signed_by.n == 0)
-		return 1;
-	for (i = 0; i < dt->signed_by.n; i++)
-		if (digits(dt->signed_by.v[i]) ? o->nip && !strcmp(o->nip, dt->signed_by.v[i])
-					       : cfg_strs_has(&o->roles, dt->signed_by.v[i]))
-			return 1;
-	return 0;
-}
-
-int
-cfg_doctype_from_pd(const struct cfg_doctype *dt, const char *pd)
-{
-	return dt->pds.n == 0 || cfg_strs_has(&dt->pds, pd);
-}
-
-const char *
-cfg_strs_join(const struct cfg_strs *l, const char *sep, const char *none, char *buf, size_t cap)
-{
-	size_t i, len = 0;
-
-	if (cap == 0)
-		return buf;
-	buf[0] = '\0';
-	if (l->n == 0)
-		snprintf(buf, cap, "%s", none);
-	for (i = 0; i < l->n && len < cap; i++) {
-		int k = snprintf(buf + len, cap - len, "%s%s", i ? sep : "", l->v[i]);
-		len += k > 0 ? (size_t)k : 0;
-	}
-	return buf;
+	free(c->doctypes);
+	c->doctypes = NULL;
+	c->ndoctypes = 0;
 }

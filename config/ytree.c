@@ -17,7 +17,7 @@
 
 
 /* L - the message in the context's language: English, or Bahasa Indonesia. */
-#define L(c, en, in) ((c)->id ? (in) : (en))
+#define L(c, en, in) ((c)->lang == YLANG_ID ? (in) : (en))
 
 /* The parser's state: the open collections, innermost last. */
 struct builder {

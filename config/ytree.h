@@ -58,13 +58,18 @@ struct ycodes {
 	const char *value;	/* the right type but not an acceptable value */
 };
 
+/* The language of a reader's details. */
+enum ylang {
+	YLANG_EN,		/* English: the configuration, which administrators read */
+	YLANG_ID,		/* Bahasa Indonesia: sidecars, which drafters read */
+};
+
 struct yctx {
 	const struct ycodes *codes;
 	const char *file;		/* put in front of every detail; NULL for none */
 	const char *ignore_prefix;	/* keys starting with this are skipped ("x-"); NULL for none */
 	struct errs *errs;		/* violations are appended here */
-	int id;				/* details in Bahasa Indonesia (sidecars, which
-					 * drafters read); else English (configuration) */
+	enum ylang lang;		/* of the details */
 };
 
 /* A key a mapping may hold. */

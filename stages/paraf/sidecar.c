@@ -292,7 +292,7 @@ load(struct yctx *x, const struct ynode *root, struct sidecar *s)
 int
 sidecar_parse(const char *buf, size_t len, struct sidecar *out, struct errs *errs)
 {
-	struct yctx x = { &codes, NULL, "x-", errs, 1 };
+	struct yctx x = { &codes, NULL, "x-", errs, YLANG_ID };
 	int n0 = errs->n, d0 = errs->dropped;
 	struct ytree t;
 
