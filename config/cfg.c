@@ -349,7 +349,14 @@ load_signer(struct loader *L, const struct ynode *item, size_t i)
 		yerr(&L->x, codes.value, field, ymap_get(item, "pd"), "%s '%s' must be 1-63 "
 		     "characters of a-z, 0-9, '_' and '-' (it names the PD's spool folder)", field, s->pd);
 	}
-	path_key(L, item, path, "keystore", &s->keystore);
+	/* "pkcs12:PATH" is PATH; a value with another scheme (not absolute, with a ':')
+	 * names no file: kept as written for pki/keystore.c to take or refuse */
+	if (ymap_str(&L->x, item, path, "keystore", PATH_MAX - 1, &s->keystore) == 0) {
+		if (strncmp(s->keystore, "pkcs12:", 7) == 0)
+			memmove(s->keystore, s->keystore + 7, strlen(s->keystore) - 6);
+		if (s->keystore[0] == '/' || !strchr(s->keystore, ':'))
+			resolve(L, &s->keystore);
+	}
 	path_key(L, item, path, "passphrase_file", &s->pass_file);
 	if (ymap_str(&L->x, item, path, "passphrase_env", ENV_MAX, &s->pass_env) == 0 &&
 	    !env_name_ok(s->pass_env)) {

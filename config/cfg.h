@@ -17,7 +17,8 @@ struct cfg_signer {
 	char *name;
 	char *jabatan;
 	char *pd;		/* PD code, e.g. "diskominfo" */
-	char *keystore;		/* PKCS#12 file, absolute after loading */
+	char *keystore;		/* PKCS#12 file, absolute after loading (without a
+				 * "pkcs12:" prefix); another "scheme:..." as written */
 	char *pass_file;	/* passphrase source: a file (first line) ... */
 	char *pass_env;		/* ... or an environment variable; exactly one is set */
 	int line, col;		/* where the entry starts in sertel.yaml */
