@@ -21,7 +21,10 @@ struct cfg_signer {
 	char *name;
 	char *jabatan;
 	char *pd;		/* PD code, e.g. "diskominfo" */
-	char *keystore;		/* PKCS#12 file, absolute after loading */
+	char *keystore_scheme;	/* "keystore: [SCHEME:]WHERE": the backend's name,
+				 * "pkcs12" when none is written */
+	char *keystore;		/* WHERE: for pkcs12 a file, absolute after loading;
+				 * for another scheme as written */
 	char *pass_file;	/* passphrase source: a file (first line) ... */
 	char *pass_env;		/* ... or an environment variable; exactly one is set */
 	int line, col;		/* where the entry starts in sertel.yaml */

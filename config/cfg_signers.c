@@ -6,6 +6,7 @@
  * passphrase comes from: a file or an environment variable, never the
  * configuration itself.  Its roles and active keys are policy.c's.
  */
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,38 @@ has_refused(const struct ynode *item)
 	return 0;
 }
 
+/*
+ * load_keystore - "keystore: [SCHEME:]WHERE".  Which schemes exist is
+ * pki/keystore.c's business; which values are files is this file's: a PKCS#12
+ * keystore (no scheme, or pkcs12:) is a path, resolved against the
+ * configuration's folder; another scheme's WHERE (a PKCS#11 URI, say) is kept
+ * as written.  An absolute path, or one whose ':' comes after a '/', has no scheme.
+ */
+static void
+load_keystore(struct cfg_part *L, const struct ynode *item, const char *path,
+	      struct cfg_signer *s)
+{
+	static const char scheme_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789+-.";
+	char *v = NULL;
+	size_t n;
+
+	if (ymap_str(&L->x, item, path, "keystore", PATH_MAX - 1, &v) != 0)
+		return;
+	n = strspn(v, scheme_chars);
+	if (n > 0 && v[n] == ':') {
+		s->keystore_scheme = strndup(v, n);
+		s->keystore = strdup(v + n + 1);
+		free(v);
+	} else {
+		s->keystore_scheme = strdup("pkcs12");
+		s->keystore = v;
+	}
+	if (s->keystore_scheme == NULL || s->keystore == NULL)
+		yerr(&L->x, L->x.codes->value, "", NULL, "out of memory");
+	else if (!strcmp(s->keystore_scheme, "pkcs12"))
+		cfg_part_resolve(L, &s->keystore);
+}
+
 /* load_signer - one entry of signers:. */
 static void
 load_signer(struct cfg_part *L, const struct ynode *item, size_t i)
@@ -92,7 +125,7 @@ load_signer(struct cfg_part *L, const struct ynode *item, size_t i)
 		yerr(&L->x, L->x.codes->value, field, ymap_get(item, "pd"), "%s '%s' must be 1-63 "
 		     "characters of a-z, 0-9, '_' and '-' (it names the PD's spool folder)", field, s->pd);
 	}
-	cfg_part_path(L, item, path, "keystore", &s->keystore);
+	load_keystore(L, item, path, s);
 	cfg_part_path(L, item, path, "passphrase_file", &s->pass_file);
 	if (ymap_str(&L->x, item, path, "passphrase_env", ENV_MAX, &s->pass_env) == 0 &&
 	    !env_name_ok(s->pass_env)) {
@@ -138,6 +171,7 @@ signer_free(struct cfg_signer *s)
 	free(s->name);
 	free(s->jabatan);
 	free(s->pd);
+	free(s->keystore_scheme);
 	free(s->keystore);
 	free(s->pass_file);
 	free(s->pass_env);

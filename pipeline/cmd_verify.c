@@ -39,6 +39,7 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
+#include "../pki/anchors.h"
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
 #include "cli.h"
@@ -102,27 +103,6 @@ db_lookup(void *arg, const struct verify_query *q, struct verify_lookup_result *
 	return 0;
 }
 
-/* add_anchors - certificates (and CRLs) of a PEM file into store; -1 if it holds none. */
-static int
-add_anchors(X509_STORE *store, const char *path)
-{
-	BIO *b = BIO_new_file(path, "r");
-	STACK_OF(X509_INFO) *v = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
-	int i, n = 0;
-
-	for (i = 0; i < sk_X509_INFO_num(v); i++) {
-		X509_INFO *x = sk_X509_INFO_value(v, i);
-
-		/* a duplicate (an anchor named twice) is not an error */
-		n += x->x509 && X509_STORE_add_cert(store, x->x509) == 1;
-		n += x->crl && X509_STORE_add_crl(store, x->crl) == 1;
-	}
-	sk_X509_INFO_pop_free(v, X509_INFO_free);
-	BIO_free(b);
-	ERR_clear_error();
-	return n > 0 ? 0 : -1;
-}
-
 /* config_anchors - the configuration's anchors for signers and for TSAs (warnings only). */
 static void
 config_anchors(X509_STORE *store, const struct cfg *c)
@@ -130,11 +110,11 @@ config_anchors(X509_STORE *store, const struct cfg *c)
 	size_t i;
 
 	for (i = 0; i < c->ntrust; i++)
-		if (add_anchors(store, c->trust_anchors[i]) < 0)
+		if (anchors_add_file(store, c->trust_anchors[i]) < 0)
 			fprintf(stderr, "sertel: warning: trust anchor %s cannot be read\n",
 				c->trust_anchors[i]);
 	for (i = 0; i < c->timestamp.ntrust; i++)
-		if (add_anchors(store, c->timestamp.trust[i]) < 0)
+		if (anchors_add_file(store, c->timestamp.trust[i]) < 0)
 			fprintf(stderr, "sertel: warning: TSA anchor %s cannot be read\n",
 				c->timestamp.trust[i]);
 }
@@ -179,7 +159,7 @@ parse(int argc, char **argv, struct opts *o)
 		case 'c': o->config = optarg; break;
 		case 'h': usage(stdout); return -1;
 		case 't':
-			if (add_anchors(o->store, optarg) < 0) {
+			if (anchors_add_file(o->store, optarg) < 0) {
 				fprintf(stderr, "sertel: --trust %s: no certificate can be read from "
 					"it (a PEM file is expected)\n", optarg);
 				return EX_USAGE;

@@ -1,9 +1,13 @@
 /*
  * keystore.h - a signer's private key and certificate chain, loaded once.
  *
- * Keys come from PKCS#12 files whose passphrase is read from a file or an
- * environment variable (never argv).  The passphrase is wiped as soon as the
- * file is open; the key stays in memory for the life of the process.
+ * A keystore is chosen by the scheme of the signer's keystore: value, from a
+ * small table of backends (OpenSMTPD's table_backend is the model): a plain
+ * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c); any other
+ * scheme is refused, naming the ones that exist.  The passphrase is read
+ * from a file or an environment variable (never argv) and wiped as soon as
+ * the backend has opened the keystore; the key stays in memory for the life
+ * of the process.
  */
 #ifndef SERTEL_KEYSTORE_H
 #define SERTEL_KEYSTORE_H
@@ -18,18 +22,36 @@ struct cfg_signer;
 struct signer_key {
 	EVP_PKEY *pkey;
 	X509 *cert;			/* the signer's certificate */
-	STACK_OF(X509) *chain;		/* intermediates/roots from the PKCS#12, may be empty */
+	STACK_OF(X509) *chain;		/* intermediates/roots from the keystore, may be empty */
 	char serial[80];		/* cert serial, upper-case hex */
 };
 
 /*
- * keystore_load - read s's passphrase from its source and open its PKCS#12
- * (with OpenSSL 3's legacy provider as a fallback for old RC2/3DES files).
- * On failure: code "signer.keystore", detail names the file and the cause
- * (never the passphrase).
+ * One kind of keystore.  open reads the key, its certificate and any chain
+ * at where (the keystore: value without "name:") into out, which is zeroed;
+ * on success pkey and cert are set.  On failure -1 with e ("signer.keystore",
+ * never the passphrase) and whatever it set left for the caller to free.
+ * The checks every signing key must pass are keystore.c's, not the backend's.
+ */
+struct keystore_backend {
+	const char *name;		/* the scheme, e.g. "pkcs12" */
+	int (*open)(const char *where, const char *pass, struct signer_key *out,
+		    struct err *e);
+};
+
+extern const struct keystore_backend keystore_backend_p12;	/* keystore_p12.c */
+
+/*
+ * keystore_load - read s's passphrase from its source and open s->keystore
+ * through its backend.  On failure: code "signer.keystore", detail names the
+ * keystore and the cause (never the passphrase).
  */
 int keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err *e);
-/* keystore_open_p12 - the same with the passphrase given (wiped by the caller). */
+/*
+ * keystore_open_p12 - a PKCS#12 file with the passphrase given (wiped by the
+ * caller), with OpenSSL 3's legacy provider as a fallback for old RC2/3DES
+ * files; the same checks as keystore_load.
+ */
 int keystore_open_p12(const char *path, const char *pass, struct signer_key *out, struct err *e);
 void keystore_free(struct signer_key *k);
 

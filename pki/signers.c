@@ -5,64 +5,22 @@
 #include <string.h>
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
 #include "../config/cfg.h"
 #include "../base/log.h"
+#include "anchors.h"
 #include "signers.h"
-
-/* load_anchors - PEM certificates (and CRLs) of files into st; -1 with e for an unreadable one. */
-static int
-load_anchors(X509_STORE *st, char *const *files, size_t n, struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (X509_STORE_load_file(st, files[i]) != 1) {
-			ERR_clear_error();
-			return err_set(e, "config.value", "trust anchor %s: not a readable PEM "
-				       "certificate", files[i]);
-		}
-	return 0;
-}
 
 X509_STORE *
 signers_anchors(const struct cfg *c, struct err *e)
 {
-	X509_STORE *st;
-
 	err_clear(e);
 	if (c->ntrust + c->timestamp.ntrust == 0)
 		return NULL;
-	if ((st = X509_STORE_new()) == NULL) {
-		err_set(e, "io.error", "out of memory");
-		return NULL;
-	}
-	if (load_anchors(st, c->trust_anchors, c->ntrust, e) < 0 ||
-	    load_anchors(st, c->timestamp.trust, c->timestamp.ntrust, e) < 0) {
-		X509_STORE_free(st);
-		return NULL;
-	}
-	return st;
-}
-
-/* trust_store - the signers' anchors (trust:); NULL with e set when one cannot be read. */
-static X509_STORE *
-trust_store(const struct cfg *c, struct err *e)
-{
-	X509_STORE *st = X509_STORE_new();
-
-	if (st == NULL) {
-		err_set(e, "io.error", "out of memory");
-		return NULL;
-	}
-	if (load_anchors(st, c->trust_anchors, c->ntrust, e) < 0) {
-		X509_STORE_free(st);
-		return NULL;
-	}
-	return st;
+	return anchors_load(c->trust_anchors, c->ntrust, c->timestamp.trust, c->timestamp.ntrust,
+			    "config.value", "trust anchor", e);
 }
 
 /*
@@ -105,7 +63,9 @@ signers_load(const struct cfg *c, struct signer_set *s)
 	}
 	s->n = c->nsigners;
 	s->cfg = c->signers;
-	if (c->ntrust > 0 && !(st = trust_store(c, &terr)))
+	/* the signers' own anchors (trust:), which their certificates must chain to */
+	if (c->ntrust > 0 && !(st = anchors_load(c->trust_anchors, c->ntrust, NULL, 0,
+						  "config.value", "trust anchor", &terr)))
 		log_err(NULL, "%s", terr.detail);
 	for (i = 0; i < s->n; i++) {
 		struct signer_key *k = &s->keys[i];

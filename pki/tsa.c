@@ -31,6 +31,7 @@
 #include "../config/cfg.h"
 #include "../base/hex.h"
 #include "../base/log.h"
+#include "anchors.h"
 #include "tsa.h"
 
 #define PASS_MAX 1024
@@ -91,22 +92,7 @@ tsa_query(const EVP_MD *md, const unsigned char *data, size_t len, struct err *e
 X509_STORE *
 tsa_trust(char *const *files, size_t n, struct err *e)
 {
-	X509_STORE *st = X509_STORE_new();
-	size_t i;
-
-	if (st == NULL) {
-		err_set(e, "sign.failed", "timestamp trust anchors: out of memory");
-		return NULL;
-	}
-	for (i = 0; i < n; i++)
-		if (X509_STORE_load_file(st, files[i]) != 1) {
-			err_set(e, "sign.failed", "timestamp trust anchor %s: not a readable PEM "
-				"certificate", files[i]);
-			X509_STORE_free(st);
-			ERR_clear_error();
-			return NULL;
-		}
-	return st;
+	return anchors_load(files, n, NULL, 0, "sign.failed", "timestamp trust anchor", e);
 }
 
 /*
