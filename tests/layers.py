@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""layers.py - the layering rule of README "Design", checked on the tree (TAP).
+"""layers.py [ROOT] - the layering rule of README "Design", checked on the tree (TAP).
 
 Each source file's layer is its folder's (LAYERS below, lowest first; folders
 on one line are siblings of one layer).  A file may include a project header
@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYERS = [
     ["base"],
     ["config", "spool"],
