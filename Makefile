@@ -48,6 +48,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
 
+# test_db makes the n-th realloc fail on demand (db_jobs_open must not return part of a list)
+$(BUILD)/tests/test_db: LDFLAGS += -Wl,--wrap=realloc
+
 $(BUILD)/bench/%: tests/bench/%.c $(LIBOBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)

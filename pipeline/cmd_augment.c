@@ -40,6 +40,7 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
+#include "../spool/store.h"
 #include "../stages/pdf/pades.h"
 #include "../pki/tsa.h"
 #include "../stages/pdf/verify.h"
@@ -128,31 +129,6 @@ map_rel(int dirfd, const char *rel, const unsigned char **p, size_t *len)
 	return 0;
 }
 
-/* store_put - buf as STATE/store/<aa>/<sha>.pdf, durable and read-only; its relative path. */
-static int
-store_put(struct augment *a, const unsigned char *buf, size_t len, const char *sha, char *rel,
-	  size_t cap, struct err *e)
-{
-	char dir[16], name[80];
-	int dfd;
-
-	snprintf(dir, sizeof dir, "store/%.2s", sha);
-	snprintf(name, sizeof name, "%s.pdf", sha);
-	snprintf(rel, cap, "%s/%s", dir, name);
-	mkdirat(a->state_fd, "store", 0750);
-	mkdirat(a->state_fd, dir, 0750);
-	dfd = openat(a->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fs_write_atomic(dfd, name, buf, len, 1) < 0 ||
-	    fchmodat(dfd, name, 0440, 0) < 0) {
-		err_set(e, "io.error", "%s: %s", rel, strerror(errno));
-		if (dfd >= 0)
-			close(dfd);
-		return -1;
-	}
-	close(dfd);
-	return 0;
-}
-
 /* deliver - done/<pd>/<stem>.pdf becomes the B-T file when it is the B-B one or gone. */
 static void
 deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf, size_t len)
@@ -195,11 +171,13 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 {
 	const unsigned char *bb = NULL;
 	unsigned char *bt = NULL, h[SHA256_DIGEST_LENGTH];
-	char sha[65], rel[128];
+	char sha[65], rel[STORE_PATH_MAX];
+	struct store store;
 	size_t len = 0, off = 0, hlen = 0;
 	time_t when = 0;
 	int rc = -1;
 
+	store_init(&store, a->state_fd);
 	if (map_rel(a->state_fd, p->store_path, &bb, &len) < 0)
 		return err_set(e, "io.error", "%s: %s", p->store_path, strerror(errno));
 	if (find_hole(a, bb, len, p->id, &off, &hlen, e) < 0)
@@ -214,8 +192,11 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 		goto out;
 	SHA256(bt, len, h);
 	hex_encode(h, sizeof h, sha);
-	if (store_put(a, bt, len, sha, rel, sizeof rel, e) < 0 ||
-	    db_begin(a->db, e) < 0)
+	if (store_put(&store, sha, bt, len, rel, sizeof rel) < 0) {
+		err_set(e, "io.error", "%s: %s", rel, strerror(errno));
+		goto out;
+	}
+	if (db_begin(a->db, e) < 0)
 		goto out;
 	if (db_timestamp_done(a->db, p->id, sha, (long long)len, rel, (long long)when, e) < 0 ||
 	    db_commit(a->db, e) < 0) {
@@ -229,6 +210,7 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 			 strerror(errno));
 	rc = 0;
 out:
+	store_close(&store);
 	free(bt);
 	fs_unmap(bb, len);
 	return rc;

@@ -1,16 +1,104 @@
 /*
  * cmd_doc.c - `sertel doc show ID` and `sertel doc list [--pd PD] [--limit N]`:
- * the signed documents in the database.
+ * the signed documents in the database.  The database hands out rows; how
+ * they look on a terminal (and to scripts that read it) is decided here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "../base/jobid.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "cli.h"
+
+/* utc - t as "YYYY-MM-DD HH:MM:SS" in UTC (what SQLite's datetime() printed before). */
+static const char *
+utc(long long t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm))
+		snprintf(buf, cap, "%s", "");
+	else
+		snprintf(buf, cap, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+/* show - `doc show`: one labelled line per field, then one line per paraf. */
+static void
+show(FILE *out, const struct db_document *d, const struct db_paraf *p, size_t np)
+{
+	char size_orig[24], size_signed[24], signed_at[80], at[80], ts[128];
+	size_t i;
+
+	snprintf(size_orig, sizeof size_orig, "%lld", d->size_orig);
+	snprintf(size_signed, sizeof size_signed, "%lld", d->size_signed);
+	if (d->timestamp_pending)
+		snprintf(ts, sizeof ts, "waiting (signed B-B; sertel augment adds it)");
+	else if (d->timestamped)
+		snprintf(ts, sizeof ts, "added later, %s UTC", utc(d->timestamped_at, at, sizeof at));
+	else
+		snprintf(ts, sizeof ts, "as signed");
+	const char *const row[][2] = {
+		{ "id", d->id }, { "pd", d->pd }, { "file", d->file },
+		{ "delivered as", d->delivered }, { "type", d->type }, { "number", d->number },
+		{ "subject", d->subject }, { "signer nip", d->signer_nip },
+		{ "signer name", d->signer_name }, { "certificate serial", d->cert_serial },
+		{ "sha256 original", d->sha_orig }, { "sha256 signed", d->sha_signed },
+		{ "size original", size_orig }, { "size signed", size_signed },
+		{ "store", d->store_path },
+		{ "signed at (UTC)", utc(d->signed_at, signed_at, sizeof signed_at) },
+		{ "status", d->deleted ? "deleted" : "stored" }, { "timestamp", ts },
+	};
+	for (i = 0; i < sizeof row / sizeof row[0]; i++)
+		fprintf(out, "%-19s %s\n", row[i][0], row[i][1]);
+	for (i = 0; i < np; i++) {
+		char seq[16];
+		snprintf(seq, sizeof seq, "%d", p[i].seq);
+		fprintf(out, "paraf %-13s %s %s (%s) %s sha256=%.16s...\n", seq, p[i].nip,
+			p[i].name, p[i].role, p[i].time, p[i].sha256);
+	}
+}
+
+/* list_one - `doc list`: one line per document (a db_doc_fn). */
+static int
+list_one(void *arg, const struct db_document *d)
+{
+	char signed_at[80];
+
+	fprintf(arg, "%s  %s  %-16s %-16s %s  %s  %s\n", d->id,
+		utc(d->signed_at, signed_at, sizeof signed_at), d->pd, d->type, d->signer_nip,
+		d->deleted ? "deleted" : "stored", d->delivered);
+	return 0;
+}
+
+/* doc_show - print document id; 0, EX_UNAVAILABLE (unknown ID) or EX_TEMPFAIL. */
+static int
+doc_show(struct db *db, const char *id)
+{
+	struct db_document d;
+	struct db_paraf *p;
+	size_t np;
+	struct err e;
+	int rc = db_doc_get(db, id, &d, &p, &np, &e);
+
+	if (rc < 0) {
+		fprintf(stderr, "sertel: %s\n", e.detail);
+		return EX_TEMPFAIL;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "sertel: no signed document with ID %s\n", id);
+		return EX_UNAVAILABLE;
+	}
+	show(stdout, &d, p, np);
+	free(p);
+	return 0;
+}
 
 /* usage - the synopsis on stderr; EX_USAGE. */
 static int
@@ -43,10 +131,7 @@ cmd_doc(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	if (!strcmp(argv[1], "show") && argc == 3) {
-		rc = db_doc_show(db, argv[2], stdout);
-		if (rc == 0)
-			fprintf(stderr, "sertel: no signed document with ID %s\n", argv[2]);
-		rc = rc == 1 ? 0 : rc == 0 ? EX_UNAVAILABLE : EX_TEMPFAIL;
+		rc = doc_show(db, argv[2]);
 	} else if (!strcmp(argv[1], "list")) {
 		for (i = 2; i < argc; i++) {
 			if (!strcmp(argv[i], "--pd") && i + 1 < argc)
@@ -56,7 +141,13 @@ cmd_doc(int argc, char **argv)
 			else
 				break;
 		}
-		rc = i < argc ? EX_USAGE : db_doc_list(db, pd, limit, stdout) < 0 ? EX_TEMPFAIL : 0;
+		if (i < argc)
+			rc = EX_USAGE;
+		else if (db_doc_list(db, pd, limit, list_one, stdout, &e) < 0) {
+			fprintf(stderr, "sertel: %s\n", e.detail);
+			rc = EX_TEMPFAIL;
+		} else
+			rc = 0;
 	}
 	db_close(db);
 	cfg_free(c);

@@ -2,12 +2,9 @@
  * commit.c - group commit of finished jobs (see commit.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../spool/fsutil.h"
 #include "commit.h"
@@ -57,56 +54,77 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 	}
 }
 
-/* store_dir - STATE/store/<aa> for a hex digest, created and opened once. */
-static int
-store_dir(struct commit_env *c, const char *sha)
-{
-	char dir[16];
-	unsigned b;
-	int fd;
-
-	if (sscanf(sha, "%2x", &b) != 1)
-		return -1;
-	if (c->store_fd[b] > 0)
-		return c->store_fd[b];
-	snprintf(dir, sizeof dir, "store/%.2s", sha);
-	mkdirat(c->state_fd, "store", 0750);
-	if (mkdirat(c->state_fd, dir, 0750) < 0 && errno != EEXIST)
-		return -1;
-	fd = openat(c->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd > 0)
-		c->store_fd[b] = fd;
-	return fd;
-}
-
 void
 commit_env_close(struct commit_env *c)
 {
-	size_t i;
-
-	for (i = 0; i < 256; i++)
-		if (c->store_fd[i] > 0)
-			close(c->store_fd[i]);
-	memset(c->store_fd, 0, sizeof c->store_fd);
+	store_close(&c->store);
 }
 
-/* store_copy - the content-addressed digital copy; written once, read-only. */
+/* copy_to_store - the signed file into the store (synced with the batch, in commit_batch). */
 static int
-store_copy(struct commit_env *c, struct finished *f)
+copy_to_store(struct commit_env *c, struct finished *f)
 {
-	const char *sha = f->out->sha_signed;
-	char name[80], src[JOBID_LEN + 16];
-	struct stat st;
-	int dfd;
+	char src[JOBID_LEN + 16];
 
-	snprintf(name, sizeof name, "%s.pdf", sha);
-	snprintf(f->store_path, sizeof f->store_path, "store/%.2s/%s", sha, name);
-	if ((dfd = store_dir(c, sha)) < 0)
-		return -1;
-	if (fstatat(dfd, name, &st, 0) == 0)	/* same bytes stored already */
-		return 0;
 	spool_qname(src, sizeof src, f->job.id, "pdf");
-	return fs_copy(c->spool->queue_fd, src, dfd, name, 0440);
+	return store_copy(&c->store, f->out->sha_signed, c->spool->queue_fd, src, f->store_path,
+			  sizeof f->store_path);
+}
+
+/* Copy a worker's string, which need not be NUL-terminated, into a database row's field. */
+#define COPY(dst, src) snprintf((dst), sizeof (dst), "%.*s", (int)sizeof (src) - 1, (src))
+
+/* document_row - the documents row and parafs of a signed job, from its worker's outcome. */
+static size_t
+document_row(const struct finished *f, struct db_document *d, struct db_paraf *p)
+{
+	const struct outcome *o = f->out;
+	size_t i, n = o->nparafs < 0 ? 0 : (size_t)o->nparafs;
+
+	_Static_assert(sizeof d->type >= sizeof o->type && sizeof d->number >= sizeof o->number &&
+		       sizeof d->subject >= sizeof o->subject &&
+		       sizeof d->signer_nip >= sizeof o->signer_nip &&
+		       sizeof d->signer_name >= sizeof o->signer_name &&
+		       sizeof d->cert_serial >= sizeof o->cert_serial &&
+		       sizeof d->sha_orig >= sizeof o->sha_orig &&
+		       sizeof d->store_path >= sizeof f->store_path &&
+		       sizeof p->nip >= sizeof o->parafs[0].nip &&
+		       sizeof p->name >= sizeof o->parafs[0].name &&
+		       sizeof p->role >= sizeof o->parafs[0].role &&
+		       sizeof p->time >= sizeof o->parafs[0].time &&
+		       sizeof p->note >= sizeof o->parafs[0].note,
+		       "a database row holds every outcome field whole");
+	memset(d, 0, sizeof *d);
+	COPY(d->id, f->job.id);
+	COPY(d->pd, f->job.pd);
+	COPY(d->type, o->type);
+	COPY(d->number, o->number);
+	COPY(d->subject, o->subject);
+	COPY(d->signer_nip, o->signer_nip);
+	COPY(d->signer_name, o->signer_name);
+	COPY(d->cert_serial, o->cert_serial);
+	COPY(d->sha_orig, o->sha_orig);
+	COPY(d->sha_meta, o->sha_meta);
+	COPY(d->sha_signed, o->sha_signed);
+	COPY(d->store_path, f->store_path);
+	d->size_orig = o->size_orig;
+	d->size_signed = o->size_signed;
+	d->signed_at = o->signed_at;
+	d->timestamp_pending = o->timestamp_pending;
+	if (n > OUTCOME_MAX_PARAFS)
+		n = OUTCOME_MAX_PARAFS;
+	for (i = 0; i < n; i++) {
+		const struct outcome_paraf *op = &o->parafs[i];
+		memset(&p[i], 0, sizeof p[i]);
+		p[i].seq = (int)i + 1;
+		COPY(p[i].nip, op->nip);
+		COPY(p[i].name, op->name);
+		COPY(p[i].role, op->role);
+		COPY(p[i].time, op->time);
+		COPY(p[i].sha256, op->sha256);
+		COPY(p[i].note, op->note);
+	}
+	return n;
 }
 
 /* pick_stems - output names, unique within the folder and within this batch. */
@@ -132,25 +150,36 @@ pick_stems(struct commit_env *c, struct finished *v, size_t n)
 static int
 record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 {
+	struct db_paraf parafs[OUTCOME_MAX_PARAFS];
 	long long now = (long long)time(NULL);
+	struct db_document doc;
 	size_t i;
 
 	if (db_begin(c->db, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct finished *f = &v[i];
+		const struct outcome *o = f->out;
 		struct db_job j = {
 			.id = f->job.id, .kind = f->job.kind, .pd = f->job.pd,
 			.delivered = f->stem, .failed = f->failed, .finished_at = now,
-			.out = f->out, .store_path = f->store_path,
 		};
-		if (f->failed && (!f->out || f->out->ok)) {	/* master-side failure */
-			j.out = NULL;
+		if (f->failed && o && !o->ok) {		/* the worker refused it */
+			j.code = o->code;
+			j.field = o->field;
+			j.detail = o->detail;
+			j.line = o->line;
+			j.col = o->col;
+		} else if (f->failed) {			/* master-side failure */
 			j.code = f->err.code;
 			j.field = f->err.field;
 			j.detail = f->err.detail;
 			j.line = f->err.line;
 			j.col = f->err.col;
+		} else if (o && f->job.kind == DROP_DOC) {
+			j.nparafs = document_row(f, &doc, parafs);
+			j.doc = &doc;
+			j.parafs = parafs;
 		}
 		if (db_job_finish(c->db, &j, e) < 0) {
 			db_rollback(c->db);
@@ -167,7 +196,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 
 	refuse_duplicates(c, v, n);
 	for (i = 0; i < n; i++)
-		if (!v[i].failed && v[i].job.kind == DROP_DOC && store_copy(c, &v[i]) < 0) {
+		if (!v[i].failed && v[i].job.kind == DROP_DOC && copy_to_store(c, &v[i]) < 0) {
 			struct err se;
 			err_set(&se, "io.error", "store copy of %s: %s", v[i].job.id, strerror(errno));
 			commit_fail(c, &v[i], STEP_STORE, &se);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "../spool/spool.h"
+#include "../spool/store.h"
 #include "../base/err.h"
 #include "../base/outcome.h"
 #include "../base/step.h"
@@ -28,7 +29,7 @@ struct finished {
 	struct outcome *out;		/* the worker's report, or NULL (master-side outcome) */
 	struct err err;			/* master-side failure (crash, duplicate, bundle, reject) */
 	char stem[NAME_MAX + 1];	/* chosen at commit */
-	char store_path[96];
+	char store_path[STORE_PATH_MAX];	/* its digital copy (signed documents) */
 	int moved;			/* delivered: its queue leftovers may go */
 };
 
@@ -37,10 +38,10 @@ struct commit_env {
 	struct db *db;			/* the commit thread's own connection */
 	int state_fd;			/* STATE directory */
 	int same_fs;			/* spool and state share a file system: one syncfs */
-	int store_fd[256];		/* open STATE/store/<aa> folders, by first byte; 0 = not yet */
+	struct store store;		/* its folders stay open from batch to batch */
 };
 
-/* commit_env_close - release the cached store folders. */
+/* commit_env_close - release the store's open folders. */
 void commit_env_close(struct commit_env *c);
 /* commit_fail - turn f into a master-side failure with a report in its job folder. */
 void commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e);

@@ -446,8 +446,10 @@ collect(struct run *r, int timeout_ms)
  * back to pending (their inputs moved in if a rename was lost), jobs with an
  * outcome finish leaving the queue.  Queue files with no claim record at all
  * cannot come from sertel's own ordering; they are set aside, never deleted.
+ * -1 when the open claims cannot be listed whole: nothing is touched, and
+ * the run stops (EX_TEMPFAIL) rather than go on without some of them.
  */
-static void
+static int
 recover(struct run *r)
 {
 	char **ids = NULL, stem[NAME_MAX + 1];
@@ -456,8 +458,11 @@ recover(struct run *r)
 	struct err e;
 	int state;
 
-	if (db_jobs_open(r->db, &open, &nopen) < 0)
-		log_err(NULL, "recovery: cannot list open jobs");
+	if (db_jobs_open(r->db, &open, &nopen) < 0) {
+		log_err(NULL, "recovery: cannot list the open jobs; everything stays queued for "
+			"the next start");
+		return -1;
+	}
 	for (i = 0; i < nopen; i++) {
 		if (spool_claim_commit(&r->spool, &open[i], &e) < 0) {
 			vanished(r, &open[i], &e);
@@ -483,6 +488,7 @@ recover(struct run *r)
 		free(ids);
 	}
 	fs_syncfs(r->spool.root_fd);
+	return 0;
 }
 
 /* watch_add - watch incoming/ and every PD folder in it for finished drops. */
@@ -544,6 +550,7 @@ setup(struct run *r, struct err *e)
 		return -1;
 	r->cenv.spool = &r->spool;
 	r->cenv.state_fd = r->state_fd;
+	store_init(&r->cenv.store, r->state_fd);
 	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
 			  a.st_dev == b.st_dev;
 	r->cap_fin = (size_t)r->cfg->limits.batch_size + CLAIM_MAX;
@@ -677,7 +684,11 @@ run_main(struct cfg *c, int watch, int quiet)
 			cfg_free(c);
 			return EX_TEMPFAIL;
 		}
-		recover(&r);
+		if (recover(&r) < 0) {
+			teardown(&r);
+			cfg_free(c);
+			return EX_TEMPFAIL;
+		}
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);

@@ -1,0 +1,73 @@
+/*
+ * conn.h - what the files of db/ share: a connection (struct db), the
+ * statements it keeps prepared, and the bind/step/column helpers they all
+ * use.  Not part of the API (db.h is).
+ */
+#ifndef SERTEL_CONN_H
+#define SERTEL_CONN_H
+
+#include <stddef.h>
+
+#include "../base/err.h"
+#include "driver.h"
+
+struct db_job;
+
+/*
+ * The statements a connection prepares once, at open, by the file that
+ * runs them: claims and outcomes are the hot path (every document, every
+ * batch), and must not be prepared per call.  Cold queries (the `sertel
+ * doc` views, augment) use conn_query.
+ */
+enum conn_stmt {
+	/* jobs.c */
+	CONN_INS_CLAIM, CONN_UPD_PROGRESS, CONN_FIN_JOB, CONN_SEL_JOB, CONN_SEL_DUP,
+	/* documents.c */
+	CONN_INS_DOC, CONN_INS_PARAF, CONN_SEL_STATUS,
+	CONN_NSTMT
+};
+
+struct db {
+	const struct db_driver *drv;
+	struct db_conn *c;
+	struct db_stmt *st[CONN_NSTMT];		/* NULL: not prepared on this connection */
+};
+
+struct conn_sql {
+	enum conn_stmt id;
+	const char *sql;
+};
+
+/* conn_prepare - the statements v[0..n) into db->st; -1 with e. */
+int conn_prepare(struct db *db, const struct conn_sql *v, size_t n, struct err *e);
+/* conn_query - a statement for one call (finalize it with conn_finalize); NULL with e. */
+struct db_stmt *conn_query(struct db *db, const char *sql, const char *what, struct err *e);
+void conn_finalize(struct db *db, struct db_stmt *st);
+/* conn_fail - e from the connection's last error; -1. */
+int conn_fail(struct db *db, struct err *e, const char *what);
+
+/* conn_bind_text - parameter i is s, lent until the reset; NULL (or "" when nullable) is SQL NULL. */
+void conn_bind_text(struct db *db, struct db_stmt *st, int i, const char *s, int nullable);
+void conn_bind_int(struct db *db, struct db_stmt *st, int i, long long v);
+void conn_bind_null(struct db *db, struct db_stmt *st, int i);
+/* conn_step - the next row of a bound statement. */
+enum db_step conn_step(struct db *db, struct db_stmt *st);
+/* conn_reset - ready to bind again (every parameter NULL). */
+void conn_reset(struct db *db, struct db_stmt *st);
+/* conn_run - step a bound statement that returns no rows once, and reset it; -1 with e. */
+int conn_run(struct db *db, struct db_stmt *st, struct err *e, const char *what);
+/* conn_text - column i of the current row as text, "" for NULL (lent until the next step). */
+const char *conn_text(struct db *db, struct db_stmt *st, int i);
+/* conn_copy - column i as text into buf (truncated to cap). */
+void conn_copy(struct db *db, struct db_stmt *st, int i, char *buf, size_t cap);
+long long conn_int(struct db *db, struct db_stmt *st, int i);
+int conn_null(struct db *db, struct db_stmt *st, int i);
+
+/* jobs_prepare - the statements of jobs.c, on a read-write connection. */
+int jobs_prepare(struct db *db, struct err *e);
+/* documents_prepare - the statements of documents.c (readonly: the look-ups only). */
+int documents_prepare(struct db *db, int readonly, struct err *e);
+/* documents_insert - a signed job's documents row and its parafs (inside its transaction). */
+int documents_insert(struct db *db, const struct db_job *j, struct err *e);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * driver_sqlite.c - the SQLite driver (see driver.h): STATE/sertel.db.
+ *
+ * The only file of db/ that knows SQLite.  Read-write connections run in WAL
+ * mode with synchronous=FULL, so a COMMIT is durable; the schema version is
+ * PRAGMA user_version, as every database sertel has made keeps it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sqlite3.h>
+
+#include "driver.h"
+
+struct db_conn {
+	sqlite3 *h;
+};
+
+struct db_stmt {
+	sqlite3_stmt *st;
+};
+
+/* sq_close - the connection and its handle (statements are finalized first). */
+static void
+sq_close(struct db_conn *c)
+{
+	if (!c)
+		return;
+	sqlite3_close(c->h);
+	free(c);
+}
+
+/* sq_open - STATE/sertel.db, never through a symlink; NULL with e. */
+static struct db_conn *
+sq_open(const char *state_dir, int readonly, struct err *e)
+{
+	struct db_conn *c = calloc(1, sizeof *c);
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	char path[4096];
+
+	if (!c) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
+	if (sqlite3_open_v2(path, &c->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		err_set(e, "io.error", "database %s cannot be opened: %s", path,
+			c->h ? sqlite3_errmsg(c->h) : "out of memory");
+		sq_close(c);
+		return NULL;
+	}
+	sqlite3_busy_timeout(c->h, readonly ? 2000 : 10000);
+	/* FULL: a committed batch survives power loss, which the spool moves rely on. */
+	if (!readonly && sqlite3_exec(c->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				      "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, "io.error", "database: pragmas: %s", sqlite3_errmsg(c->h));
+		sq_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* sq_exec - SQL text without rows. */
+static int
+sq_exec(struct db_conn *c, const char *sql)
+{
+	return sqlite3_exec(c->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* sq_prepare - a statement kept for the life of the connection, or one query's. */
+static struct db_stmt *
+sq_prepare(struct db_conn *c, const char *sql)
+{
+	struct db_stmt *st = calloc(1, sizeof *st);
+
+	if (!st)
+		return NULL;
+	if (sqlite3_prepare_v2(c->h, sql, -1, &st->st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st->st);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* sq_finalize - the statement and its wrapper; NULL is fine. */
+static void
+sq_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+/* sq_bind_text - lent, not copied (SQLITE_STATIC): the caller resets before it goes. */
+static int
+sq_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	return sqlite3_bind_text(st->st, i, s, -1, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
+/* sq_bind_int64 - an integer parameter. */
+static int
+sq_bind_int64(struct db_stmt *st, int i, long long v)
+{
+	return sqlite3_bind_int64(st->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+/* sq_bind_null - a NULL parameter. */
+static int
+sq_bind_null(struct db_stmt *st, int i)
+{
+	return sqlite3_bind_null(st->st, i) == SQLITE_OK ? 0 : -1;
+}
+
+/* sq_step - one row, the end, or why not. */
+static enum db_step
+sq_step(struct db_stmt *st)
+{
+	switch (sqlite3_step(st->st)) {
+	case SQLITE_ROW:
+		return DB_STEP_ROW;
+	case SQLITE_DONE:
+		return DB_STEP_DONE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_STEP_BUSY;
+	default:
+		return DB_STEP_ERROR;
+	}
+}
+
+/* sq_column_text - a column as text (integers in decimal), NULL for SQL NULL. */
+static const char *
+sq_column_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->st, i);
+}
+
+/* sq_column_int64 - a column as an integer. */
+static long long
+sq_column_int64(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+/* sq_column_null - 1 when the column is SQL NULL. */
+static int
+sq_column_null(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+/* sq_reset - ready to run again, the bindings cleared. */
+static void
+sq_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+}
+
+/* sq_changes - rows the last write touched. */
+static long long
+sq_changes(struct db_conn *c)
+{
+	return sqlite3_changes(c->h);
+}
+
+/* sq_begin - IMMEDIATE: the write lock now, so two writers never dead-lock upgrading. */
+static int
+sq_begin(struct db_conn *c)
+{
+	return sq_exec(c, "BEGIN IMMEDIATE");
+}
+
+/* sq_commit - the commit point. */
+static int
+sq_commit(struct db_conn *c)
+{
+	return sq_exec(c, "COMMIT");
+}
+
+/* sq_rollback - undo the open transaction, if any. */
+static void
+sq_rollback(struct db_conn *c)
+{
+	sq_exec(c, "ROLLBACK");
+}
+
+/* sq_errmsg - the last error on the handle. */
+static const char *
+sq_errmsg(struct db_conn *c)
+{
+	return sqlite3_errmsg(c->h);
+}
+
+/* sq_schema_version - PRAGMA user_version (0 in a new file). */
+static int
+sq_schema_version(struct db_conn *c, int *version)
+{
+	sqlite3_stmt *st;
+
+	*version = 0;
+	if (sqlite3_prepare_v2(c->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* sq_set_schema_version - PRAGMA user_version=N, transactional like any write. */
+static int
+sq_set_schema_version(struct db_conn *c, int version)
+{
+	char pragma[64];
+
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", version);
+	return sq_exec(c, pragma);
+}
+
+const struct db_driver db_driver_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.bind_text = sq_bind_text,
+	.bind_int64 = sq_bind_int64,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.column_text = sq_column_text,
+	.column_int64 = sq_column_int64,
+	.column_null = sq_column_null,
+	.reset = sq_reset,
+	.changes = sq_changes,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.errmsg = sq_errmsg,
+	.schema_version = sq_schema_version,
+	.set_schema_version = sq_set_schema_version,
+};

@@ -1,0 +1,69 @@
+/*
+ * migrate.c - the schema and its forward migrations (see migrate.h).
+ *
+ * Schema changes are forward migrations keyed by the schema version the
+ * driver keeps (SQLite: PRAGMA user_version, so every database sertel has
+ * made opens and migrates as before): add a string to migrations[], never
+ * edit one that has shipped.  The SQL is SQLite's; a second engine brings
+ * the same steps in its own dialect.
+ */
+#include "conn.h"
+#include "migrate.h"
+
+static const char *const migrations[] = {
+	/* 1: first schema */
+	/* a jobs row is written when a drop is claimed (the claim record) and
+	 * completed when its outcome is committed */
+	"CREATE TABLE jobs ("
+	"  id TEXT PRIMARY KEY, kind TEXT NOT NULL, pd TEXT NOT NULL, src TEXT NOT NULL,"
+	"  file TEXT NOT NULL, sidecar TEXT, stem TEXT NOT NULL, reject TEXT, size INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0,"
+	"  outcome TEXT CHECK (outcome IN ('signed','failed','unpacked')),"
+	"  delivered TEXT, code TEXT, field TEXT, line INTEGER, col INTEGER, detail TEXT,"
+	"  claimed_at INTEGER NOT NULL, finished_at INTEGER);"
+	"CREATE INDEX jobs_open ON jobs(id) WHERE outcome IS NULL;"
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY REFERENCES jobs(id), pd TEXT NOT NULL, type TEXT NOT NULL,"
+	"  number TEXT, subject TEXT, signer_nip TEXT NOT NULL, signer_name TEXT,"
+	"  cert_serial TEXT NOT NULL, sha256_original TEXT NOT NULL, sha256_sidecar TEXT NOT NULL,"
+	"  sha256_signed TEXT NOT NULL, size_original INTEGER NOT NULL, size_signed INTEGER NOT NULL,"
+	"  store_path TEXT NOT NULL, signed_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'stored' CHECK (status IN ('stored','deleted')),"
+	"  UNIQUE (sha256_original, sha256_sidecar));"
+	"CREATE TABLE parafs ("
+	"  document_id TEXT NOT NULL REFERENCES documents(id), seq INTEGER NOT NULL,"
+	"  nip TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, time TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL, note TEXT, PRIMARY KEY (document_id, seq));"
+	"CREATE INDEX documents_pd ON documents(pd, signed_at);"
+	"CREATE INDEX jobs_outcome ON jobs(outcome, finished_at);",
+	/* 2: signatures waiting for their timestamp (timestamp.on_failure: sign_bb) */
+	"ALTER TABLE documents ADD COLUMN timestamp_pending INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE documents ADD COLUMN timestamped_at INTEGER;"
+	"CREATE INDEX documents_timestamp_pending ON documents(signed_at)"
+	"  WHERE timestamp_pending = 1;",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+migrate_run(struct db *db, struct err *e)
+{
+	const struct db_driver *d = db->drv;
+	int version, i;
+
+	if (d->schema_version(db->c, &version) < 0)
+		return conn_fail(db, e, "schema version");
+	if (version > NMIGRATIONS)
+		return err_set(e, "io.error", "database schema version %d is newer than this sertel "
+			       "knows (%d): upgrade sertel", version, NMIGRATIONS);
+	/* each step in its own transaction, with the version that says it is done */
+	for (i = version; i < NMIGRATIONS; i++) {
+		if (d->begin(db->c) < 0 || d->exec(db->c, migrations[i]) < 0 ||
+		    d->set_schema_version(db->c, i + 1) < 0 || d->commit(db->c) < 0) {
+			conn_fail(db, e, "migration");
+			d->rollback(db->c);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * store.c - the digital-copy store (see store.h): the one writer of
+ * STATE/store/.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "store.h"
+
+#define SHA_HEX 64
+/* the layout, in one place: a copy's folder and its path, from its digest */
+#define STORE_DIR "store/%.2s"
+#define STORE_FILE STORE_DIR "/%s.pdf"
+
+void
+store_init(struct store *s, int state_fd)
+{
+	memset(s, 0, sizeof *s);
+	s->state_fd = state_fd;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < 256; i++)
+		if (s->dir_fd[i] > 0)
+			close(s->dir_fd[i]);
+	memset(s->dir_fd, 0, sizeof s->dir_fd);
+}
+
+/* sha_valid - 1 when sha is a SHA-256 as sertel writes it: no path can be made of anything else. */
+static int
+sha_valid(const char *sha)
+{
+	return strlen(sha) == SHA_HEX && strspn(sha, "0123456789abcdef") == SHA_HEX;
+}
+
+int
+store_path(const char *sha, char *rel, size_t cap)
+{
+	if (cap > 0)
+		rel[0] = '\0';
+	if (!sha_valid(sha)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((size_t)snprintf(rel, cap, STORE_FILE, sha, sha) >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* store_dir - STATE/store/<aa> for a valid digest, created and opened once. */
+static int
+store_dir(struct store *s, const char *sha)
+{
+	char dir[16];
+	unsigned b;
+	int fd;
+
+	if (sscanf(sha, "%2x", &b) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (s->dir_fd[b] > 0)
+		return s->dir_fd[b];
+	snprintf(dir, sizeof dir, STORE_DIR, sha);
+	mkdirat(s->state_fd, "store", 0750);
+	if (mkdirat(s->state_fd, dir, 0750) < 0 && errno != EEXIST)
+		return -1;
+	fd = openat(s->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd > 0)
+		s->dir_fd[b] = fd;
+	return fd;
+}
+
+int
+store_copy(struct store *s, const char *sha, int sdirfd, const char *src, char *rel, size_t cap)
+{
+	const char *name;
+	struct stat st;
+	int dfd;
+
+	if (store_path(sha, rel, cap) < 0 || (dfd = store_dir(s, sha)) < 0)
+		return -1;
+	name = strrchr(rel, '/') + 1;
+	if (fstatat(dfd, name, &st, 0) == 0)	/* same bytes stored already */
+		return 0;
+	return fs_copy(sdirfd, src, dfd, name, 0440);
+}
+
+int
+store_put(struct store *s, const char *sha, const void *buf, size_t len, char *rel, size_t cap)
+{
+	const char *name;
+	int dfd;
+
+	if (store_path(sha, rel, cap) < 0 || (dfd = store_dir(s, sha)) < 0)
+		return -1;
+	name = strrchr(rel, '/') + 1;
+	if (fs_write_atomic(dfd, name, buf, len, 1) < 0 || fchmodat(dfd, name, 0440, 0) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,142 @@
+/*
+ * test_store.c - the digital-copy store: the path of a copy, copies and
+ * buffers written once and read-only, and no path made of anything but a
+ * SHA-256.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../spool/fsutil.h"
+#include "../../spool/store.h"
+#include "fixture.h"
+
+struct fixture {
+	char dir[64];
+	int fd;
+	struct store s;
+};
+
+static const char sha[] = "ab0123456789abcdef0123456789abcdef0123456789abcdef0123456789cdef";
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/sertel-store.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	fx->fd = open(fx->dir, O_RDONLY | O_DIRECTORY);
+	assert_true(fx->fd >= 0);
+	store_init(&fx->s, fx->fd);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	store_close(&fx->s);
+	close(fx->fd);
+	assert_int_equal(run("rm -rf %s", fx->dir), 0);
+	free(fx);
+	return 0;
+}
+
+/* mode - the permission bits of dir/rel, or -1. */
+static int
+mode(const struct fixture *fx, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(fx->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+static void
+test_path(void **state)
+{
+	char rel[STORE_PATH_MAX], small[20];
+
+	(void)state;
+	assert_int_equal(store_path(sha, rel, sizeof rel), 0);
+	assert_string_equal(rel, "store/ab/ab0123456789abcdef0123456789abcdef0123456789abcdef"
+			    "0123456789cdef.pdf");
+	assert_int_equal(strlen(rel) + 1, 78);
+	/* nothing but 64 lowercase hex digits makes a path */
+	errno = 0;
+	assert_int_equal(store_path("../../etc/passwd", rel, sizeof rel), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(rel, "");
+	assert_int_equal(store_path("AB0123456789abcdef0123456789abcdef0123456789abcdef0123456789cdef",
+				    rel, sizeof rel), -1);
+	assert_int_equal(store_path("ab", rel, sizeof rel), -1);
+	assert_int_equal(store_path(sha, small, sizeof small), -1);
+}
+
+static void
+test_copy_once(void **state)
+{
+	struct fixture *fx = *state;
+	char rel[STORE_PATH_MAX], *buf;
+	size_t len;
+
+	assert_int_equal(fs_write_atomic(fx->fd, "in.pdf", "%PDF-1.7 one", 12, 0), 0);
+	assert_int_equal(store_copy(&fx->s, sha, fx->fd, "in.pdf", rel, sizeof rel), 0);
+	assert_int_equal(mode(fx, rel), 0440);
+	assert_int_equal(mode(fx, "store/ab"), 0750);
+	/* the same digest is stored already: not written again */
+	assert_int_equal(fs_write_atomic(fx->fd, "in.pdf", "%PDF-1.7 two", 12, 0), 0);
+	assert_int_equal(store_copy(&fx->s, sha, fx->fd, "in.pdf", rel, sizeof rel), 0);
+	assert_int_equal(fs_read_all(fx->fd, rel, 100, &buf, &len), 0);
+	assert_int_equal(len, 12);
+	assert_memory_equal(buf, "%PDF-1.7 one", 12);
+	free(buf);
+	/* a missing source fails, and says why */
+	assert_int_equal(store_copy(&fx->s, "ab" "1111111111111111111111111111111111111111111111"
+				    "1111111111111111", fx->fd, "gone.pdf", rel, sizeof rel), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(store_copy(&fx->s, "ab/../x", fx->fd, "in.pdf", rel, sizeof rel), -1);
+}
+
+static void
+test_put(void **state)
+{
+	struct fixture *fx = *state;
+	char rel[STORE_PATH_MAX], *buf;
+	size_t len;
+
+	assert_int_equal(store_put(&fx->s, sha, "%PDF-1.7 bt", 11, rel, sizeof rel), 0);
+	assert_int_equal(mode(fx, rel), 0440);
+	assert_int_equal(fs_read_all(fx->fd, rel, 100, &buf, &len), 0);
+	assert_int_equal(len, 11);
+	free(buf);
+	/* repeatable (augment after a crash before its commit) */
+	assert_int_equal(store_put(&fx->s, sha, "%PDF-1.7 bt", 11, rel, sizeof rel), 0);
+	assert_int_equal(mode(fx, rel), 0440);
+	assert_int_equal(run("ls -A %s/store/ab | grep -c tmp >/dev/null", fx->dir), 1);
+	assert_int_equal(store_put(&fx->s, "xyz", "", 0, rel, sizeof rel), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path),
+		cmocka_unit_test_setup_teardown(test_copy_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
