@@ -73,9 +73,16 @@ store_dir(struct store *s, const char *sha)
 	if (s->dir_fd[b] > 0)
 		return s->dir_fd[b];
 	snprintf(dir, sizeof dir, STORE_DIR, sha);
-	mkdirat(s->state_fd, "store", 0750);
-	if (mkdirat(s->state_fd, dir, 0750) < 0 && errno != EEXIST)
+	/* a folder made here is made durable at once (at most 257 times in
+	 * the store's life): a copy synced into it must not vanish with it */
+	if (mkdirat(s->state_fd, "store", 0750) == 0 && fs_fsync_dir(s->state_fd, ".") < 0)
 		return -1;
+	if (mkdirat(s->state_fd, dir, 0750) == 0) {
+		if (fs_fsync_dir(s->state_fd, "store") < 0)
+			return -1;
+	} else if (errno != EEXIST) {
+		return -1;
+	}
 	fd = openat(s->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd > 0)
 		s->dir_fd[b] = fd;
