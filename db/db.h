@@ -19,8 +19,8 @@
 
 #include <stddef.h>
 
-#include "../spool/spool.h"
 #include "../base/err.h"
+#include "../spool/spool.h"
 
 struct db;
 

@@ -38,18 +38,18 @@
 #include <mupdf/fitz.h>
 #include <openssl/sha.h>
 
-#include "../config/cfg.h"
-#include "../spool/fsutil.h"
-#include "../spool/store.h"
-#include "../stages/pdf/pades.h"
-#include "../pki/tsa.h"
-#include "../stages/pdf/verify.h"
-#include "../stages/pdf/accept.h"
-#include "cli.h"
-#include "../db/db.h"
 #include "../base/hex.h"
 #include "../base/log.h"
+#include "../config/cfg.h"
+#include "../db/db.h"
 #include "../pki/signers.h"
+#include "../pki/tsa.h"
+#include "../spool/fsutil.h"
+#include "../spool/store.h"
+#include "../stages/pdf/accept.h"
+#include "../stages/pdf/pades.h"
+#include "../stages/pdf/verify.h"
+#include "cli.h"
 
 /* What one run needs for every document. */
 struct augment {
@@ -116,19 +116,6 @@ check_bt(struct augment *a, const unsigned char *pdf, size_t len, const char *id
 	return rc;
 }
 
-/* map_rel - dirfd/rel read-only, a non-empty regular file, no symlink; -1 with errno. */
-static int
-map_rel(int dirfd, const char *rel, const unsigned char **p, size_t *len)
-{
-	if (fs_map(dirfd, rel, O_NOFOLLOW, p, len) < 0)
-		return -1;
-	if (*len == 0) {
-		errno = ENODATA;
-		return -1;
-	}
-	return 0;
-}
-
 /* deliver - done/<pd>/<stem>.pdf becomes the B-T file when it is the B-B one or gone. */
 static void
 deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf, size_t len)
@@ -148,7 +135,7 @@ deliver(struct augment *a, const struct db_pending *p, const unsigned char *buf,
 		return;
 	}
 	same = 1;
-	if (map_rel(dfd, name, &old, &olen) == 0) {
+	if (fs_map_nonempty(dfd, name, O_NOFOLLOW, &old, &olen) == 0) {
 		SHA256(old, olen, h);
 		hex_encode(h, sizeof h, hex);
 		same = !strcmp(hex, p->sha_signed);
@@ -178,7 +165,7 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 	int rc = -1;
 
 	store_init(&store, a->state_fd);
-	if (map_rel(a->state_fd, p->store_path, &bb, &len) < 0)
+	if (fs_map_nonempty(a->state_fd, p->store_path, O_NOFOLLOW, &bb, &len) < 0)
 		return err_set(e, "io.error", "%s: %s", p->store_path, strerror(errno));
 	if (find_hole(a, bb, len, p->id, &off, &hlen, e) < 0)
 		goto out;

@@ -36,6 +36,8 @@
 
 #include <openssl/sha.h>
 
+#include "../base/hex.h"
+#include "../base/text.h"
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
@@ -44,9 +46,7 @@
 #include "../stages/pdf/sniff.h"
 #include "cli.h"
 #include "draft.h"
-#include "../base/hex.h"
 #include "report.h"
-#include "../base/text.h"
 
 #define USAGE \
 	"usage: sertel paraf FILE.pdf --nip NIP --role ROLE [--note TEXT] [--pd PD]\n" \

@@ -39,11 +39,11 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
+#include "../db/db.h"
 #include "../pki/anchors.h"
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
 #include "cli.h"
-#include "../db/db.h"
 
 /* verify's own verdict beside the sysexits codes (see cli.h) */
 #define EX_UNDECIDED 2
@@ -117,19 +117,6 @@ config_anchors(X509_STORE *store, const struct cfg *c)
 		if (anchors_add_file(store, c->timestamp.trust[i]) < 0)
 			fprintf(stderr, "sertel: warning: TSA anchor %s cannot be read\n",
 				c->timestamp.trust[i]);
-}
-
-/* map_pdf - the whole file read-only; -1 with errno (EISDIR, ENODATA for an empty file). */
-static int
-map_pdf(const char *path, const unsigned char **p, size_t *len)
-{
-	if (fs_map(AT_FDCWD, path, 0, p, len) < 0)
-		return -1;
-	if (*len == 0) {
-		errno = ENODATA;
-		return -1;
-	}
-	return 0;
 }
 
 /* Command-line options. */
@@ -236,7 +223,7 @@ cmd_verify(int argc, char **argv)
 		config_anchors(o.store, c);
 		db.state_dir = c->state_dir;
 	}
-	if (map_pdf(o.file, &pdf, &len) < 0) {
+	if (fs_map_nonempty(AT_FDCWD, o.file, 0, &pdf, &len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", o.file,
 			errno == ENODATA ? "empty file" : strerror(errno));
 		rc = EX_UNDECIDED;

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/log.h"
+#include "../db/db.h"
 #include "../spool/fsutil.h"
 #include "commit.h"
-#include "../db/db.h"
-#include "../base/log.h"
 #include "report.h"
 
 void

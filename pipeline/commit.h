@@ -15,11 +15,11 @@
 
 #include <stddef.h>
 
-#include "../spool/spool.h"
-#include "../spool/store.h"
 #include "../base/err.h"
 #include "../base/outcome.h"
 #include "../base/step.h"
+#include "../spool/spool.h"
+#include "../spool/store.h"
 
 struct db;
 

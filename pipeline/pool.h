@@ -11,8 +11,8 @@
 
 #include <sys/types.h>
 
-#include "../spool/spool.h"
 #include "../base/outcome.h"
+#include "../spool/spool.h"
 
 struct pool_slot {
 	pid_t pid;

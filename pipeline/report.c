@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/text.h"
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
-#include "../base/text.h"
 #include "report.h"
 
 void

@@ -20,17 +20,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/clock.h"
+#include "../base/log.h"
 #include "../config/cfg.h"
+#include "../db/db.h"
+#include "../pki/signers.h"
 #include "../spool/bundle.h"
 #include "../spool/fsutil.h"
 #include "commit.h"
 #include "committer.h"
-#include "../db/db.h"
-#include "../base/clock.h"
-#include "../base/log.h"
 #include "pool.h"
 #include "run.h"
-#include "../pki/signers.h"
 #include "worker.h"
 
 #define CLAIM_MAX 1024		/* drops claimed per scan round */

@@ -11,11 +11,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../base/log.h"
 #include "../config/cfg.h"
+#include "../pki/tsa.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
-#include "../pki/tsa.h"
-#include "../base/log.h"
 #include "pool.h"
 #include "report.h"
 #include "worker.h"

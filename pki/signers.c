@@ -8,8 +8,8 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
-#include "../config/cfg.h"
 #include "../base/log.h"
+#include "../config/cfg.h"
 #include "anchors.h"
 #include "signers.h"
 

@@ -28,9 +28,9 @@
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
-#include "../config/cfg.h"
 #include "../base/hex.h"
 #include "../base/log.h"
+#include "../config/cfg.h"
 #include "anchors.h"
 #include "tsa.h"
 

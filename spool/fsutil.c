@@ -270,6 +270,18 @@ fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *
 }
 
 int
+fs_map_nonempty(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len)
+{
+	if (fs_map(dirfd, path, flags, p, len) < 0)
+		return -1;
+	if (*len == 0) {
+		errno = ENODATA;
+		return -1;
+	}
+	return 0;
+}
+
+int
 fs_map_fd(int fd, size_t len, const unsigned char **p)
 {
 	void *m;

@@ -31,6 +31,8 @@ int fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mod
  * regular file only (EISDIR, EINVAL otherwise); *len 0 maps nothing.
  */
 int fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len);
+/* fs_map_nonempty - fs_map, and -1 with ENODATA for an empty file (nothing to read). */
+int fs_map_nonempty(int dirfd, const char *path, int flags, const unsigned char **p, size_t *len);
 /* fs_map_fd - the first len bytes of an open file, read-only; len 0 maps nothing. */
 int fs_map_fd(int fd, size_t len, const unsigned char **p);
 void fs_unmap(const unsigned char *p, size_t len);

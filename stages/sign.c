@@ -11,16 +11,16 @@
 
 #include <openssl/evp.h>
 
-#include "../config/cfg.h"
-#include "../spool/fsutil.h"
 #include "../base/hex.h"
 #include "../base/log.h"
-#include "mark.h"
-#include "pdf/pades.h"
-#include "stage.h"
+#include "../config/cfg.h"
 #include "../pki/tsa.h"
-#include "pdf/verify.h"
+#include "../spool/fsutil.h"
+#include "mark.h"
 #include "pdf/accept.h"
+#include "pdf/pades.h"
+#include "pdf/verify.h"
+#include "stage.h"
 
 /*
  * self_check - sign, then verify, then release: the signed file (fd, size

@@ -14,9 +14,9 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include "../config/cfg.h"
 #include "../base/hex.h"
 #include "../base/text.h"
+#include "../config/cfg.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "pdf/sniff.h"

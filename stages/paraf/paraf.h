@@ -14,8 +14,8 @@
 
 #include <time.h>
 
-#include "../../config/cfg.h"
 #include "../../base/err.h"
+#include "../../config/cfg.h"
 #include "sidecar.h"
 
 struct paraf_env {

@@ -14,9 +14,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../../base/hex.h"
 #include "../../config/cfg.h"
 #include "../../config/ytree.h"
-#include "../../base/hex.h"
 #include "sidecar.h"
 
 #define TEXT_MAX 512		/* any one value; names, roles and notes are short */
