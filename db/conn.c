@@ -2,6 +2,7 @@
  * conn.c - the helpers every db/ file runs its SQL through (see conn.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "conn.h"
 
@@ -104,4 +105,20 @@ int
 conn_null(struct db *db, struct db_stmt *st, int i)
 {
 	return db->drv->column_null(st, i);
+}
+
+int
+conn_room(void *v, size_t *cap, size_t n, size_t size)
+{
+	void **p = v, *nv;
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? 2 * *cap : 16;
+	if ((nv = realloc(*p, want * size)) == NULL)
+		return -1;
+	*p = nv;
+	*cap = want;
+	return 0;
 }

@@ -61,6 +61,8 @@ const char *conn_text(struct db *db, struct db_stmt *st, int i);
 /* conn_copy - column i as text into buf (truncated to cap). */
 void conn_copy(struct db *db, struct db_stmt *st, int i, char *buf, size_t cap);
 long long conn_int(struct db *db, struct db_stmt *st, int i);
+/* conn_room - room in *v (elements of size bytes, *cap of them) for element n, doubling; -1 out of memory. */
+int conn_room(void *v, size_t *cap, size_t n, size_t size);
 int conn_null(struct db *db, struct db_stmt *st, int i);
 
 /* jobs_prepare - the statements of jobs.c, on a read-write connection. */

@@ -134,7 +134,7 @@ row_document(struct db *db, struct db_stmt *st, struct db_document *d)
 static int
 get_parafs(struct db *db, const char *id, struct db_paraf **vp, size_t *np, struct err *e)
 {
-	struct db_paraf *v = NULL, *nv;
+	struct db_paraf *v = NULL;
 	size_t n = 0, cap = 0;
 	struct db_stmt *st;
 	enum db_step rc;
@@ -144,12 +144,9 @@ get_parafs(struct db *db, const char *id, struct db_paraf **vp, size_t *np, stru
 		return -1;
 	conn_bind_text(db, st, 1, id, 0);
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
-		if (n == cap) {
-			if (!(nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof *v))) {
-				err_set(e, "io.error", "out of memory");
-				break;
-			}
-			v = nv;
+		if (conn_room(&v, &cap, n, sizeof *v) < 0) {
+			err_set(e, "io.error", "out of memory");
+			break;
 		}
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].seq = (int)conn_int(db, st, 0);
@@ -225,7 +222,7 @@ db_doc_list(struct db *db, const char *pd, int limit, db_doc_fn fn, void *arg, s
 int
 db_timestamp_pending(struct db *db, struct db_pending **v, size_t *n, struct err *e)
 {
-	struct db_pending *a = NULL, *t;
+	struct db_pending *a = NULL;
 	size_t len = 0, cap = 0;
 	struct db_stmt *st;
 	enum db_step rc;
@@ -238,13 +235,9 @@ db_timestamp_pending(struct db *db, struct db_pending **v, size_t *n, struct err
 		" ORDER BY d.signed_at, d.id", "pending timestamps", e)))
 		return -1;
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
-		if (len == cap) {
-			cap = cap ? 2 * cap : 16;
-			if ((t = realloc(a, cap * sizeof *a)) == NULL) {
-				err_set(e, "io.error", "pending timestamps: out of memory");
-				break;
-			}
-			a = t;
+		if (conn_room(&a, &cap, len, sizeof *a) < 0) {
+			err_set(e, "io.error", "pending timestamps: out of memory");
+			break;
 		}
 		memset(&a[len], 0, sizeof a[len]);
 		conn_copy(db, st, 0, a[len].id, sizeof a[len].id);

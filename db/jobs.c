@@ -144,7 +144,7 @@ int
 db_jobs_open(struct db *db, struct job **vp, size_t *np)
 {
 	struct db_stmt *st = db->st[CONN_SEL_JOB];
-	struct job *v = NULL, *nv;
+	struct job *v = NULL;
 	size_t n = 0, cap = 0;
 	enum db_step rc;
 
@@ -152,13 +152,10 @@ db_jobs_open(struct db *db, struct job **vp, size_t *np)
 	*np = 0;
 	conn_bind_null(db, st, 1);
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
-		if (n == cap) {
-			/* out of memory: no list at all, or recovery would skip claims */
-			if (!(nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v))) {
-				rc = DB_STEP_ERROR;
-				break;
-			}
-			v = nv;
+		/* out of memory: no list at all, or recovery would skip claims */
+		if (conn_room(&v, &cap, n, sizeof *v) < 0) {
+			rc = DB_STEP_ERROR;
+			break;
 		}
 		row_job(db, st, &v[n++]);
 	}
