@@ -23,7 +23,6 @@
 
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
-#include "../stages/mark.h"
 #include "../stages/stage.h"
 #include "cli.h"
 #include "draft.h"

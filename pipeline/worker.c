@@ -13,7 +13,6 @@
 
 #include "../base/log.h"
 #include "../config/cfg.h"
-#include "../pki/tsa.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
 #include "pool.h"

@@ -261,6 +261,7 @@ fs_map(int dirfd, const char *path, int flags, const unsigned char **p, size_t *
 	*len = (size_t)st.st_size;
 	if (fs_map_fd(fd, *len, p) < 0) {
 		saved = errno;
+		*len = 0;	/* nothing mapped: fs_unmap(*p, *len) stays harmless */
 		close(fd);
 		errno = saved;
 		return -1;
