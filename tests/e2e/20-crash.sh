@@ -3,6 +3,7 @@
 # at least 20 times over a 200-document run, restarting each time.  In the end
 # every input is exactly once in done/ or failed/ and the database agrees.
 . "$(dirname "$0")/../lib/e2e.sh"
+. "$ROOT/tests/lib/endstate.sh"
 pki
 # Small batches: many more commit points for the kills to land between.
 WORKERS=1 BATCH=1 config "$T/sertel.yaml"
@@ -56,4 +57,5 @@ for f in $(sqlite3 "$T/state/sertel.db" 'select store_path from documents'); do
 	[ -f "$T/state/$f" ] || missing=$((missing + 1))
 done
 is $missing 0 "every database row points at a stored copy"
+endstate "$T/inputs.txt"
 done_testing
