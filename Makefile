@@ -5,6 +5,7 @@
 #   make check-memory  the end-to-end tests under ASan/UBSan, a batch under valgrind
 #   make demo       install deps if missing, build, throwaway PKI + spool, nightly run
 #   make bench      throughput benchmark (not part of check)
+#   make check-long the long fault cases (tests/long/), run by CI after check
 #   make soak       the crash test at 2000 documents and 200 kills (not part of check)
 #   make SAN=1 ...  build with AddressSanitizer + UBSan
 
@@ -76,6 +77,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) ./scripts/demo.sh
 
+# The fault harness's long cases (issue 11): minutes each, not part of check.
+check-long: deps
+	@$(MAKE) --no-print-directory all
+	@SERTEL=$(abspath $(BIN)) prove --exec '' $(sort $(wildcard tests/long/*.sh))
+
 # Long runs, not part of check: 2000 documents and 200 SIGKILLs.
 soak: deps
 	@$(MAKE) --no-print-directory all
@@ -98,5 +104,5 @@ install: $(BIN)
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps check check-memory tests demo bench soak install clean
+.PHONY: all deps check check-memory check-long tests demo bench soak install clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
