@@ -456,7 +456,7 @@ recover(struct run *r)
 	struct job *open = NULL, j;
 	size_t n = 0, nopen = 0, i;
 	struct err e;
-	int state;
+	int state, ntemp;
 
 	if (db_jobs_open(r->db, &open, &nopen) < 0) {
 		log_err(NULL, "recovery: cannot list the open jobs; everything stays queued for "
@@ -473,6 +473,10 @@ recover(struct run *r)
 		r->total_seen++;
 	}
 	free(open);
+	/* writes a kill cut short (a store copy, a report): never anything else */
+	if ((ntemp = spool_clean_temps(&r->spool) + store_clean_temps(&r->cenv.store)) > 0)
+		log_info(NULL, "recovery: removed %d temporary file(s) left by a stopped sertel",
+			 ntemp);
 	if (spool_queue_list(&r->spool, &ids, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			int rc = db_job_get(r->db, ids[i], &j, &state, stem, sizeof stem);
