@@ -491,14 +491,16 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (srcfd < 0)
-		return err_set(e, "io.error", "%s: %s", j->src, strerror(errno));
+		return err_set(e, err_io_code(errno), "%s: %s", j->src, strerror(errno));
 	spool_qname(to, sizeof to, j->id, spool_input_part(j));
+	/* a rename can need room too (a directory that grows): ERR_RETRY then */
 	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
-		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->pdf, strerror(errno));
+		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->pdf, strerror(errno));
 	spool_qname(to, sizeof to, j->id, "yaml");
 	if (rc == 0 && j->kind == DROP_DOC && j->meta[0] &&
 	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
-		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
+		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->meta,
+			     strerror(errno));
 	close(srcfd);
 	return rc;
 }
