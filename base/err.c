@@ -1,6 +1,7 @@
 /*
  * err.c - building typed errors (see err.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,24 @@ errs_sort(struct errs *l, int from)
 			l->v[j] = l->v[j - 1];
 		l->v[j] = e;
 	}
+}
+
+int
+err_errno_temporary(int errnum)
+{
+	return errnum == ENOSPC || errnum == EDQUOT || errnum == EMFILE || errnum == ENFILE;
+}
+
+const char *
+err_io_code(int errnum)
+{
+	return err_errno_temporary(errnum) ? ERR_RETRY : "io.error";
+}
+
+int
+err_is_retry(const struct err *e)
+{
+	return e->code != NULL && strcmp(e->code, ERR_RETRY) == 0;
 }
 
 const char *

@@ -34,6 +34,14 @@ struct err_info {
 	const char *summary;	/* English, for logs and docs */
 };
 
+/*
+ * ERR_RETRY - the code of a temporary condition: the disk or the quota is
+ * full, the process is out of descriptors.  Never a refusal and never in a
+ * report: the document stays queued, and the run exits 75 (EX_TEMPFAIL) or,
+ * under watch, tries it again later.
+ */
+#define ERR_RETRY "io.retry"
+
 /* err_set - record code and a printf-style detail; returns -1 for "return err_set(...)". */
 int err_set(struct err *e, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -48,6 +56,13 @@ void errs_addf(struct errs *l, const char *code, const char *field, int line, in
 
 /* errs_sort - l->v[from..] by line:column, stably (no position, line 0, first). */
 void errs_sort(struct errs *l, int from);
+
+/* err_errno_temporary - 1 when errnum goes away by itself (ENOSPC, EDQUOT, EMFILE, ENFILE). */
+int err_errno_temporary(int errnum);
+/* err_io_code - the code of an I/O failure with errnum: ERR_RETRY when temporary, else "io.error". */
+const char *err_io_code(int errnum);
+/* err_is_retry - 1 when e is set and a temporary condition (ERR_RETRY). */
+int err_is_retry(const struct err *e);
 
 /* err_openssl - the last OpenSSL error with its data ("... (Verify error:...)") into buf, the queue cleared. */
 const char *err_openssl(char *buf, size_t cap);

@@ -19,6 +19,9 @@ struct outcome_paraf {
 struct outcome {
 	char id[JOBID_LEN + 1];
 	int ok;				/* 1: signed.pdf written; 0: error.yaml written */
+	int retry;			/* with ok 0: a temporary condition (a full disk,
+					 * ERR_RETRY) stopped it; no report, the input as
+					 * it came: it stays queued for a later attempt */
 	/* the first error, when refused (the report lists them all) */
 	char code[48], field[96], detail[400];
 	int line, col;

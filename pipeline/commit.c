@@ -17,11 +17,23 @@ commit_fail(struct commit_env *c, struct finished *f, enum step step, const stru
 {
 	f->failed = 1;
 	f->err = *e;
-	/* a refused document leaves as it came: without a revision signed in place */
+	/* a refused document leaves as it came: without a revision signed in place;
+	 * so does one that waits (else the next attempt does it: spool_restore_input) */
 	if (f->job.kind == DROP_DOC && spool_restore_input(c->spool, &f->job) < 0)
 		log_err(f->job.id, "cannot restore the original: %s", strerror(errno));
-	if (report_write1(c->spool->queue_fd, &f->job, step, e, time(NULL)) < 0)
-		log_err(f->job.id, "cannot write its report: %s", strerror(errno));
+	if (err_is_retry(e)) {
+		f->retry = 1;
+		return;
+	}
+	if (report_write1(c->spool->queue_fd, &f->job, step, e, time(NULL)) < 0) {
+		/* no refusal without its report: when it does not fit, the job waits */
+		if (err_errno_temporary(errno)) {
+			err_set(&f->err, ERR_RETRY, "its report: %s", strerror(errno));
+			f->retry = 1;
+		} else {
+			log_err(f->job.id, "cannot write its report: %s", strerror(errno));
+		}
+	}
 }
 
 /* refuse_duplicates - a document signed before, or twice in this batch, is not signed again. */
@@ -134,6 +146,8 @@ pick_stems(struct commit_env *c, struct finished *v, size_t n)
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
+		if (v[i].retry)
+			continue;
 		spool_pick_stem(c->spool, v[i].failed, &v[i].job, v[i].stem, sizeof v[i].stem);
 		for (k = 0; k < i; k++)
 			if (v[k].failed == v[i].failed && !strcmp(v[k].job.pd, v[i].job.pd) &&
@@ -160,6 +174,8 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	for (i = 0; i < n; i++) {
 		const struct finished *f = &v[i];
 		const struct outcome *o = f->out;
+		if (f->retry)		/* its claim stays open */
+			continue;
 		struct db_job j = {
 			.id = f->job.id, .kind = f->job.kind, .pd = f->job.pd,
 			.delivered = f->stem, .failed = f->failed, .finished_at = now,
@@ -198,15 +214,20 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	for (i = 0; i < n; i++)
 		if (!v[i].failed && v[i].job.kind == DROP_DOC && copy_to_store(c, &v[i]) < 0) {
 			struct err se;
-			err_set(&se, "io.error", "store copy of %s: %s", v[i].job.id, strerror(errno));
+			/* a full state disk: the signed file waits in the queue (ERR_RETRY) */
+			err_set(&se, err_io_code(errno), "store copy of %s: %s", v[i].job.id,
+				strerror(errno));
 			commit_fail(c, &v[i], STEP_STORE, &se);
 		}
+	/* one sync per file system: the state's too when it is another one */
 	if (fs_syncfs(c->spool->root_fd) < 0 || (!c->same_fs && fs_syncfs(c->state_fd) < 0))
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));
 	pick_stems(c, v, n);
 	if (record(c, v, n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		if (v[i].retry)
+			continue;
 		v[i].moved = spool_deliver(c->spool, &v[i].job, v[i].failed, v[i].stem) == 0;
 		if (!v[i].moved)
 			log_err(v[i].job.id, "deliver: %s (will retry at next start)", strerror(errno));

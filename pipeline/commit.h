@@ -8,6 +8,8 @@
  *  2. one transaction records every outcome and the name each job leaves
  *     the queue under (the commit point: recovery trusts these rows);
  *  3. renames into done/ and failed/, syncfs, then what is left in the queue goes.
+ * Spool and state may be two file systems: step 1 then syncs both.  A job
+ * held by a temporary condition (retry: a full disk) skips steps 2 and 3.
  * A crash between any two steps is repaired by redoing the later steps.
  */
 #ifndef SERTEL_COMMIT_H
@@ -31,6 +33,8 @@ struct finished {
 	char stem[NAME_MAX + 1];	/* chosen at commit */
 	char store_path[STORE_PATH_MAX];	/* its digital copy (signed documents) */
 	int moved;			/* delivered: its queue leftovers may go */
+	int retry;			/* a temporary condition (ERR_RETRY): not recorded nor
+					 * delivered, its claim stays open for a later attempt */
 };
 
 struct commit_env {
@@ -43,7 +47,11 @@ struct commit_env {
 
 /* commit_env_close - release the store's open folders. */
 void commit_env_close(struct commit_env *c);
-/* commit_fail - turn f into a master-side failure with a report in its job folder. */
+/*
+ * commit_fail - turn f into a master-side failure with a report in its job
+ * folder.  A temporary condition (e is ERR_RETRY, or the report does not
+ * fit on the disk) refuses nothing: f is held (retry), its input restored.
+ */
 void commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e);
 /* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);

@@ -34,6 +34,7 @@
 #include "worker.h"
 
 #define CLAIM_MAX 1024		/* drops claimed per scan round */
+#define HOLD_SECONDS 30		/* watch: held jobs are tried again after this */
 
 struct run {
 	struct cfg *cfg;
@@ -54,6 +55,14 @@ struct run {
 	struct job *claims;		/* one scan round */
 	size_t nclaims;
 	long nsigned, nfailed, total_seen;
+	/* held by a temporary condition (a full disk): see hold() */
+	struct job *held;		/* watch: to try again after HOLD_SECONDS */
+	size_t nheld_jobs, cap_held;
+	long nheld;			/* held this run: --once exits 75 */
+	int held_row, held_commits;	/* holds in a row: from workers, from commits */
+	int claims_wait;		/* a claim could not be recorded or moved: claim nothing */
+	double held_at;			/* clock_mono() of the last hold; 0: none waiting */
+	char held_why[400];
 	struct scan_stats scan;
 	double t0;
 };
@@ -90,6 +99,47 @@ push_pending(struct run *r, const struct job *j)
 	return 0;
 }
 
+/*
+ * hold - j cannot go on now (a temporary condition: a full disk): its claim
+ * stays open, no attempt is counted, nothing is refused.  --once leaves it
+ * to the next run (which exits 75); watch tries it again after HOLD_SECONDS.
+ */
+static void
+hold(struct run *r, const struct job *j, const char *why)
+{
+	/* the next attempt starts from the input as it came (no revision of ours) */
+	if (j->kind == DROP_DOC && spool_restore_input(&r->spool, j) < 0)
+		log_err(j->id, "cannot restore the original: %s", strerror(errno));
+	r->nheld++;
+	r->held_at = clock_mono();
+	snprintf(r->held_why, sizeof r->held_why, "%s", why);
+	log_warn(j->id, "%s/%s stays queued for a later attempt: %s", j->pd, j->pdf, why);
+	if (!r->watch)
+		return;
+	if (r->nheld_jobs == r->cap_held) {
+		size_t cap = r->cap_held ? r->cap_held * 2 : 64;
+		struct job *v = realloc(r->held, cap * sizeof *v);
+		if (!v)
+			return;		/* its open claim brings it back at the next start */
+		r->held = v;
+		r->cap_held = cap;
+	}
+	r->held[r->nheld_jobs++] = *j;
+}
+
+/*
+ * paused - more holds in a row than workers, with nothing going through
+ * between (in the workers, or in the commit): take no more work (--once
+ * ends, watch waits HOLD_SECONDS) rather than try document after document
+ * against a full disk.  One document too large for the room left holds
+ * only itself: the others go on.
+ */
+static int
+paused(const struct run *r)
+{
+	return r->held_row > r->pool.n || r->held_commits > r->pool.n || r->claims_wait;
+}
+
 static int commit(struct run *r, int wait);
 
 /* finish - add a job to the batch waiting for the group commit (committing a full one). */
@@ -118,12 +168,17 @@ account(struct run *r, struct finished *v, size_t n, int rc)
 	for (i = 0; i < n; i++) {
 		struct finished *f = &v[i];
 		int worker_said = f->out && !f->out->ok;
-		if (rc == 0 && f->failed) {
+		if (rc == 0 && f->retry) {
+			r->held_commits++;
+			hold(r, &f->job, f->err.detail);
+		} else if (rc == 0 && f->failed) {
+			r->held_commits = 0;
 			r->nfailed++;
 			log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
 				 worker_said ? f->out->code : f->err.code,
 				 worker_said ? f->out->detail : f->err.detail);
 		} else if (rc == 0 && f->job.kind == DROP_DOC) {
+			r->held_commits = 0;
 			r->nsigned++;
 			log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd, f->job.pdf,
 				  f->job.pd, f->stem);
@@ -212,6 +267,14 @@ vanished(struct run *r, struct job *j, const struct err *why)
 {
 	struct err e;
 
+	if (err_is_retry(why)) {
+		/* a rename found no room: the claim stays open and its renames are
+		 * redone later (as at start-up); nothing is claimed meanwhile, or
+		 * what is still in incoming/ would be claimed twice */
+		r->claims_wait = 1;
+		hold(r, j, why->detail);
+		return;
+	}
 	log_warn(j->id, "claim of %s/%s: %s", j->src, j->pdf, why->detail);
 	spool_release(&r->spool, j);	/* whatever half had moved goes back */
 	err_set(&e, "io.error", "%s/%s disappeared while it was being taken (%s); if it is "
@@ -234,6 +297,11 @@ claim_round(struct run *r)
 		return;
 	if (db_claims_insert(r->db, r->claims, r->nclaims, &e) < 0) {
 		log_err(NULL, "cannot record claims (%s); the drops stay in incoming/", e.detail);
+		/* they wait: --once exits 75, watch pauses before trying again */
+		r->nheld += (long)r->nclaims;
+		r->claims_wait = 1;
+		r->held_at = clock_mono();
+		snprintf(r->held_why, sizeof r->held_why, "%s", e.detail);
 		r->nclaims = 0;
 		return;
 	}
@@ -320,7 +388,7 @@ bundle_job(struct run *r, struct job *j)
 		fs_rm_dir(qfd, x);	/* a half-done earlier extraction */
 		if (mkdirat(qfd, x, 0750) < 0 ||
 		    (xfd = openat(qfd, x, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-			err_set(&e, "io.error", "%s: %s", src, strerror(errno));
+			err_set(&e, err_io_code(errno), "%s: %s", src, strerror(errno));
 			goto fail;
 		}
 		if (bundle_extract(qfd, in, xfd, &lim, &e) < 0 || check_pairs(xfd, j->pd, &e) < 0)
@@ -328,8 +396,10 @@ bundle_job(struct run *r, struct job *j)
 		/* members durable before the record says they are all there */
 		fs_syncfs(r->spool.root_fd);
 		j->extracted = 1;
-		if (db_job_progress(r->db, j, &e) < 0)
+		if (db_job_progress(r->db, j, &e) < 0) {
+			e.code = ERR_RETRY;	/* the database's trouble, not the bundle's: it waits */
 			goto fail;
+		}
 	} else if ((xfd = openat(qfd, x, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		err_set(&e, "io.error", "%s: %s", src, strerror(errno));
 		goto fail;
@@ -348,6 +418,7 @@ fail:
 	if (xfd >= 0)
 		close(xfd);
 	fs_rm_dir(qfd, x);
+	j->extracted = 0;	/* a bundle that waits (ERR_RETRY) is unpacked again */
 	commit_fail(&r->cenv, finish(r, j, 1, NULL), STEP_UNPACK, &e);
 }
 
@@ -378,7 +449,7 @@ dispatch(struct run *r)
 	size_t batch = (size_t)r->cfg->limits.batch_size;
 	int slot;
 
-	while (r->npending > 0 && r->nfin + (size_t)pool_busy(&r->pool) < batch) {
+	while (r->npending > 0 && !paused(r) && r->nfin + (size_t)pool_busy(&r->pool) < batch) {
 		struct job *j = &r->pending[r->head];
 		if (j->kind != DROP_DOC) {
 			struct job copy = *j;
@@ -429,9 +500,14 @@ collect(struct run *r, int timeout_ms)
 	n = pool_wait(&r->pool, extra, 2, timeout_ms, ev, 4, &ready);
 	for (i = 0; i < n; i++) {
 		struct outcome *o;
-		if (ev[i].kind == POOL_DONE && (o = malloc(sizeof *o)) != NULL) {
+		if (ev[i].kind == POOL_DONE && ev[i].out.retry) {
+			/* not refused, not a crash: it waits, no attempt counted */
+			r->held_row++;
+			hold(r, &ev[i].job, ev[i].out.detail);
+		} else if (ev[i].kind == POOL_DONE && (o = malloc(sizeof *o)) != NULL) {
 			*o = ev[i].out;
 			finish(r, &ev[i].job, !o->ok, o);
+			r->held_row = 0;
 		} else {
 			on_lost(r, &ev[i]);
 		}
@@ -456,7 +532,7 @@ recover(struct run *r)
 	struct job *open = NULL, j;
 	size_t n = 0, nopen = 0, i;
 	struct err e;
-	int state;
+	int state, ntemp;
 
 	if (db_jobs_open(r->db, &open, &nopen) < 0) {
 		log_err(NULL, "recovery: cannot list the open jobs; everything stays queued for "
@@ -473,6 +549,10 @@ recover(struct run *r)
 		r->total_seen++;
 	}
 	free(open);
+	/* writes a kill cut short (a store copy, a report): never anything else */
+	if ((ntemp = spool_clean_temps(&r->spool) + store_clean_temps(&r->cenv.store)) > 0)
+		log_info(NULL, "recovery: removed %d temporary file(s) left by a stopped sertel",
+			 ntemp);
 	if (spool_queue_list(&r->spool, &ids, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			int rc = db_job_get(r->db, ids[i], &j, &state, stem, sizeof stem);
@@ -593,6 +673,50 @@ teardown(struct run *r)
 	free(r->fin);
 	free(r->spare);
 	free(r->claims);
+	free(r->held);
+}
+
+/* queued - j's inputs are all in queue/ (its claim moved them in whole). */
+static int
+queued(const struct run *r, const struct job *j)
+{
+	char name[JOBID_LEN + 16];
+	struct stat st;
+
+	spool_qname(name, sizeof name, j->id, spool_input_part(j));
+	if (fstatat(r->spool.queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (j->kind != DROP_DOC || !j->meta[0])
+		return 1;
+	spool_qname(name, sizeof name, j->id, "yaml");
+	return fstatat(r->spool.queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/*
+ * unhold - watch: HOLD_SECONDS after the last hold, the held jobs go back
+ * into the queue, their claims redone first as at start-up (a rename may
+ * have been what found no room), and claiming resumes.
+ */
+static void
+unhold(struct run *r)
+{
+	size_t i, n = r->nheld_jobs;
+	struct err e;
+
+	if (!r->watch || r->held_at == 0 || clock_mono() - r->held_at < HOLD_SECONDS)
+		return;
+	r->held_row = r->held_commits = r->claims_wait = 0;
+	r->held_at = 0;
+	r->nheld_jobs = 0;	/* a job held again is put back at or before i */
+	for (i = 0; i < n; i++) {
+		struct job j = r->held[i];
+		/* only a claim that did not move in whole is redone: a new drop of the
+		 * same name in incoming/ must not be renamed over a queued input */
+		if (!queued(r, &j) && spool_claim_commit(&r->spool, &j, &e) < 0)
+			vanished(r, &j, &e);
+		else
+			push_pending(r, &j);
+	}
 }
 
 /* loop - the steady state, shared by --once and watch. */
@@ -604,22 +728,25 @@ loop(struct run *r)
 	int rescan = 1;
 
 	for (;;) {
+		unhold(r);
 		/* a stop or a reload drains what is in hand before it happens */
-		if (!stop_requested && !reload_requested && r->npending < (size_t)r->pool.n * 2 &&
+		if (!stop_requested && !reload_requested && !paused(r) &&
+		    r->npending < (size_t)r->pool.n * 2 &&
 		    (rescan || (r->watch && clock_mono() - last_scan >= 1.0))) {
 			scan_incoming(r, settle);
 			last_scan = clock_mono();
 			rescan = 0;
 		}
 		dispatch(r);
-		if (pool_busy(&r->pool) == 0 && r->npending == 0) {
+		if (pool_busy(&r->pool) == 0 && (r->npending == 0 || paused(r))) {
 			if (commit(r, 1) < 0)
 				return -1;
 			if (stop_requested || reload_requested)
 				return 0;
 			if (!r->watch) {
-				/* --once: done when a fresh scan finds nothing new */
-				if (scan_incoming(r, settle) == 0)
+				/* --once: done when a fresh scan finds nothing new, or
+				 * when held: what is left waits for the next run */
+				if (paused(r) || scan_incoming(r, settle) == 0)
 					return 0;
 				continue;
 			}
@@ -651,6 +778,9 @@ summary(struct run *r, int quiet)
 		return;
 	printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned, r->nfailed,
 	       dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
+	if (r->nheld)
+		printf("sertel: %ld document(s) left for the next run: %s\n", r->nheld,
+		       r->held_why);
 	if (r->scan.waiting)
 		printf("sertel: %d file(s) waiting for their PDF or sidecar (sent to failed/ after "
 		       "%ld s)\n", r->scan.waiting, r->cfg->limits.sidecar_wait_seconds);
@@ -692,7 +822,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		rc = loop(&r);
 		if (!watch)
 			summary(&r, quiet);
-		rc = rc < 0 ? EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
+		rc = rc < 0 || (r.nheld && !watch) ? EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
 			cfg_free(c);

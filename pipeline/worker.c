@@ -102,10 +102,29 @@ map_input(struct doc *d)
 
 	spool_qname(name, sizeof name, d->job->id, "pdf");
 	if (fs_map(d->queue_fd, name, O_NOFOLLOW, &d->pdf, &d->len) < 0) {
-		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", name, strerror(errno));
+		errs_addf(&d->errs, err_io_code(errno), "", 0, 0, "queue/%s: %s", name,
+			  strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * first_error - what the outcome names: the first temporary condition
+ * (*retry 1: the document is not refused, it waits), else the first finding.
+ */
+static const struct err *
+first_error(const struct errs *l, int *retry)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (err_is_retry(&l->v[i])) {
+			*retry = 1;
+			return &l->v[i];
+		}
+	*retry = 0;
+	return &l->v[0];
 }
 
 /* process - run the job's stages over it; writes <id>.error.yaml when refused. */
@@ -125,10 +144,11 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
 	/* no sidecar came with it (meta ""): validate reads the one attached to the PDF */
 	if (j->meta[0] && fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
-		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : "io.error", "", 0, 0,
+		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : err_io_code(errno), "", 0, 0,
 			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
 	else if (spool_restore_input(env->spool, j) < 0)
-		errs_addf(&d.errs, "io.error", "", 0, 0, "restoring %s: %s", j->pdf, strerror(errno));
+		errs_addf(&d.errs, err_io_code(errno), "", 0, 0, "restoring %s: %s", j->pdf,
+			  strerror(errno));
 	else if (map_input(&d) == 0) {
 		d.meta = meta;
 		d.metalen = metalen;
@@ -136,14 +156,24 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 	}
 	o->ok = d.errs.n == 0 && d.errs.dropped == 0;
 	if (!o->ok) {
-		const struct err *e = &d.errs.v[0];
+		const struct err *e = first_error(&d.errs, &o->retry);
 		snprintf(o->code, sizeof o->code, "%s", e->code ? e->code : "internal");
 		snprintf(o->field, sizeof o->field, "%s", e->field);
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
-		if (report_write(d.queue_fd, j, at, &d.errs, d.now) < 0)
-			log_err(j->id, "cannot write its report: %s", strerror(errno));
+		/* a refusal without its report would be a refusal nobody can act on:
+		 * when the report does not fit either, the document waits instead */
+		if (!o->retry && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0) {
+			o->retry = err_errno_temporary(errno);
+			if (!o->retry)
+				log_err(j->id, "cannot write its report: %s", strerror(errno));
+			else {
+				snprintf(o->code, sizeof o->code, "%s", ERR_RETRY);
+				snprintf(o->detail, sizeof o->detail, "its report: %s",
+					 strerror(errno));
+			}
+		}
 	}
 	doc_clear(&d);
 	fs_unmap(d.pdf, d.len);

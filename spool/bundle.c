@@ -39,14 +39,14 @@ write_member(struct archive *a, int destfd, const char *name, long long *total,
 	     const struct bundle_limits *lim, struct err *e)
 {
 	char buf[65536];
-	la_ssize_t n;
+	la_ssize_t n, off;
 	int fd;
 
 	fd = openat(destfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return err_set(e, "bundle.conflict", "two members are named %s", name);
-		return err_set(e, "io.error", "%s: %s", name, strerror(errno));
+		return err_set(e, err_io_code(errno), "%s: %s", name, strerror(errno));
 	}
 	while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
 		*total += n;
@@ -55,9 +55,18 @@ write_member(struct archive *a, int destfd, const char *name, long long *total,
 			return err_set(e, "bundle.limit", "more than %lld bytes uncompressed",
 				       lim->max_bytes);
 		}
-		if (write(fd, buf, (size_t)n) != n) {
-			close(fd);
-			return err_set(e, "io.error", "%s: %s", name, strerror(errno));
+		/* a short write is retried: its error (a full disk: ERR_RETRY, the
+		 * bundle waits) comes with the next one */
+		for (off = 0; off < n; ) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				close(fd);
+				return err_set(e, err_io_code(errno), "%s: %s", name,
+					       strerror(errno));
+			}
+			off += w;
 		}
 	}
 	close(fd);

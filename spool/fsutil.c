@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,20 @@ write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * temp_name - the temporary name of dirfd/name while it is written:
+ * ".tmp.<pid>.<name>".  fs_clean_temps knows this pattern and nothing else.
+ */
+static int
+temp_name(char *tmp, size_t cap, const char *name)
+{
+	if (snprintf(tmp, cap, ".tmp.%d.%s", (int)getpid(), name) >= (int)cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 int
 fs_fsync_dir(int dirfd, const char *path)
 {
@@ -52,10 +67,8 @@ fs_write_atomic(int dirfd, const char *name, const void *buf, size_t len, int sy
 	char tmp[NAME_MAX + 1];
 	int fd, saved;
 
-	if (snprintf(tmp, sizeof tmp, ".tmp.%d.%s", (int)getpid(), name) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
+	if (temp_name(tmp, sizeof tmp, name) < 0)
 		return -1;
-	}
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
 		return -1;
@@ -158,18 +171,56 @@ fail:
 	return -1;
 }
 
+/*
+ * copy_fd - len bytes from in to out at their offsets: in the kernel when the
+ * two file systems allow it, else through a buffer.  copy_file_range(2)
+ * refuses across file systems (EXDEV: spool and state on different disks),
+ * where the kernel lacks it (ENOSYS) or a sandbox forbids it (EPERM), and on
+ * some file systems (EOPNOTSUPP, EINVAL); a short copy already made stays,
+ * the offsets have moved past it.
+ */
+static int
+copy_fd(int in, int out, off_t len)
+{
+	char buf[65536];
+	int kernel = 1;
+
+	while (len > 0) {
+		ssize_t n;
+		if (kernel) {
+			n = copy_file_range(in, NULL, out, NULL, (size_t)len, 0);
+			if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP ||
+				      errno == EINVAL || errno == EPERM)) {
+				kernel = 0;
+				continue;
+			}
+		} else {
+			n = read(in, buf, len < (off_t)sizeof buf ? (size_t)len : sizeof buf);
+			if (n > 0 && write_full(out, buf, (size_t)n) < 0)
+				return -1;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;	/* the source shrank while it was copied */
+			return -1;
+		}
+		len -= n;
+	}
+	return 0;
+}
+
 int
 fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode)
 {
 	char tmp[NAME_MAX + 1];
 	struct stat st;
 	int in, out = -1, saved;
-	off_t left;
 
-	if (snprintf(tmp, sizeof tmp, ".tmp.%d.%s", (int)getpid(), dst) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
+	if (temp_name(tmp, sizeof tmp, dst) < 0)
 		return -1;
-	}
 	in = openat(sdirfd, src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (in < 0)
 		return -1;
@@ -178,19 +229,14 @@ fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode)
 	out = openat(ddirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (out < 0)
 		goto fail;
-	for (left = st.st_size; left > 0; ) {
-		ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		left -= n;
-	}
+	if (copy_fd(in, out, st.st_size) < 0)
+		goto fail;
 	if (close(out) < 0) {
 		out = -1;
 		goto fail;
 	}
 	out = -1;
+	/* whole or not at all under its name: a copy cut short stays a temp */
 	if (renameat(ddirfd, tmp, ddirfd, dst) < 0)
 		goto fail;
 	close(in);
@@ -203,6 +249,85 @@ fail:
 	unlinkat(ddirfd, tmp, 0);
 	errno = saved;
 	return -1;
+}
+
+/*
+ * temp_pid - the writer's PID when name is one of temp_name's names
+ * (".tmp.<digits>.<something>"), else 0.  Anything else (an administrator's
+ * ".tmp.notes", "x.tmp") is not ours and is never touched.
+ */
+static long
+temp_pid(const char *name)
+{
+	const char *p = name + 5;
+	long pid = 0;
+
+	if (strncmp(name, ".tmp.", 5) != 0)
+		return 0;
+	for (; *p >= '0' && *p <= '9' && p - name < 5 + 10; p++)
+		pid = pid * 10 + (*p - '0');
+	return p > name + 5 && p[0] == '.' && p[1] != '\0' && pid > 0 ? pid : 0;
+}
+
+/* comm_of - /proc/<pid>/comm (the program name) into buf; -1 when unknown. */
+static int
+comm_of(const char *pid, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%s/comm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * writer_alive - 1 when pid may still be writing its temp: a running
+ * process of this same program (sertel augment beside the daemon), or one
+ * whose program cannot be told.  A PID reused by some other program is dead
+ * for our purpose.
+ */
+static int
+writer_alive(long pid)
+{
+	char id[24], mine[64], theirs[64];
+
+	if (pid == (long)getpid())
+		return 0;	/* called when nothing of ours is being written */
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return 0;
+	snprintf(id, sizeof id, "%ld", pid);
+	if (comm_of("self", mine, sizeof mine) < 0 || comm_of(id, theirs, sizeof theirs) < 0)
+		return 1;
+	return strcmp(mine, theirs) == 0;
+}
+
+int
+fs_clean_temps(int dirfd)
+{
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	long pid;
+	int n = 0;
+
+	if (!(dir = fs_opendir(dirfd)))
+		return -1;
+	while ((d = readdir(dir)) != NULL)
+		if ((pid = temp_pid(d->d_name)) > 0 &&
+		    fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && !writer_alive(pid) &&
+		    unlinkat(dirfd, d->d_name, 0) == 0)
+			n++;
+	closedir(dir);
+	return n;
 }
 
 DIR *

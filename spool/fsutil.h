@@ -24,7 +24,10 @@ int fs_syncfs(int fd);
 int fs_mkdirs(const char *path, mode_t mode);
 /* fs_read_all - read a whole regular file (no symlinks) under dirfd, at most max bytes; caller frees. */
 int fs_read_all(int dirfd, const char *name, size_t max, char **buf, size_t *len);
-/* fs_copy - copy dirfd/src to dirfd2/dst via a temp name, in-kernel where possible; no fsync. */
+/*
+ * fs_copy - copy dirfd/src to dirfd2/dst via a temp name, in-kernel where
+ * possible (read/write across file systems); no fsync.
+ */
 int fs_copy(int sdirfd, const char *src, int ddirfd, const char *dst, mode_t mode);
 /*
  * fs_map - dirfd/path (open flags, e.g. O_NOFOLLOW) mapped read-only; a
@@ -38,6 +41,13 @@ int fs_map_fd(int fd, size_t len, const unsigned char **p);
 void fs_unmap(const unsigned char *p, size_t len);
 /* fs_opendir - a fresh listing of dirfd, which stays open for the caller (closedir the result). */
 DIR *fs_opendir(int dirfd);
+/*
+ * fs_clean_temps - remove from the folder at dirfd the temps that
+ * fs_write_atomic and fs_copy left when their process died
+ * (".tmp.<pid>.<name>", regular files, pid no longer a running sertel);
+ * no other name is touched.  The number removed, or -1.
+ */
+int fs_clean_temps(int dirfd);
 /* fs_rm_dir - remove a folder with its files and sub-folders (unpacked bundles). */
 int fs_rm_dir(int dirfd, const char *name);
 

@@ -491,14 +491,16 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (srcfd < 0)
-		return err_set(e, "io.error", "%s: %s", j->src, strerror(errno));
+		return err_set(e, err_io_code(errno), "%s: %s", j->src, strerror(errno));
 	spool_qname(to, sizeof to, j->id, spool_input_part(j));
+	/* a rename can need room too (a directory that grows): ERR_RETRY then */
 	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
-		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->pdf, strerror(errno));
+		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->pdf, strerror(errno));
 	spool_qname(to, sizeof to, j->id, "yaml");
 	if (rc == 0 && j->kind == DROP_DOC && j->meta[0] &&
 	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
-		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
+		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->meta,
+			     strerror(errno));
 	close(srcfd);
 	return rc;
 }
@@ -702,11 +704,7 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 		return -1;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		if (strncmp(d->d_name, ".tmp.", 5) == 0) {
-			unlinkat(s->queue_fd, d->d_name, 0);	/* a write a crash cut short */
-			continue;
-		}
-		if (!id_of(d->d_name, id))
+		if (!id_of(d->d_name, id))	/* temps: spool_clean_temps */
 			continue;
 		if (n == cap) {
 			char **nv = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
@@ -730,4 +728,40 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 	*idsp = ids;
 	*np = k;
 	return 0;
+}
+
+/* clean_pd_temps - fs_clean_temps in every PD folder under dirfd (done/ or failed/). */
+static int
+clean_pd_temps(int dirfd)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd, k, n = 0;
+
+	if (!(dir = fs_opendir(dirfd)))
+		return 0;
+	while ((d = readdir(dir)) != NULL) {
+		if (!spool_pd_valid(d->d_name))
+			continue;
+		fd = openat(dirfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if ((k = fs_clean_temps(fd)) > 0)
+			n += k;
+		close(fd);
+	}
+	closedir(dir);
+	return n;
+}
+
+int
+spool_clean_temps(struct spool *s)
+{
+	int n = fs_clean_temps(s->queue_fd);
+
+	if (n < 0)
+		n = 0;
+	/* done/ and failed/ belong to the administrators too: fs_clean_temps
+	 * takes only names its own pattern makes (augment writes there) */
+	return n + clean_pd_temps(s->done_fd) + clean_pd_temps(s->failed_fd);
 }

@@ -145,5 +145,11 @@ int spool_release(struct spool *s, const struct job *j);
 int spool_set_aside(struct spool *s, const char *id);
 /* spool_queue_list - the ids that have files in the queue, sorted (caller frees). */
 int spool_queue_list(struct spool *s, char ***ids, size_t *n);
+/*
+ * spool_clean_temps - at start-up: the temps a killed sertel left in queue/,
+ * done/<pd>/ and failed/<pd>/ (fs_clean_temps: only sertel's own temp
+ * names, never an administrator's file).  The number removed.
+ */
+int spool_clean_temps(struct spool *s);
 
 #endif

@@ -2,6 +2,7 @@
  * store.c - the digital-copy store (see store.h): the one writer of
  * STATE/store/.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -116,4 +117,34 @@ store_put(struct store *s, const char *sha, const void *buf, size_t len, char *r
 	if (fs_write_atomic(dfd, name, buf, len, 1) < 0 || fchmodat(dfd, name, 0440, 0) < 0)
 		return -1;
 	return 0;
+}
+
+int
+store_clean_temps(struct store *s)
+{
+	struct dirent *d;
+	DIR *dir;
+	int sfd, fd, k, n = 0;
+
+	sfd = openat(s->state_fd, "store", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (sfd < 0)
+		return 0;	/* no store yet: nothing was ever copied */
+	if (!(dir = fs_opendir(sfd))) {
+		close(sfd);
+		return 0;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		/* only the <aa> folders store_dir makes */
+		if (strlen(d->d_name) != 2 || strspn(d->d_name, "0123456789abcdef") != 2)
+			continue;
+		fd = openat(sfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if ((k = fs_clean_temps(fd)) > 0)
+			n += k;
+		close(fd);
+	}
+	closedir(dir);
+	close(sfd);
+	return n;
 }

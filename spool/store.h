@@ -45,4 +45,10 @@ int store_copy(struct store *s, const char *sha, int sdirfd, const char *src, ch
 int store_put(struct store *s, const char *sha, const void *buf, size_t len, char *rel,
 	      size_t cap);
 
+/*
+ * store_clean_temps - at start-up: the temps of copies a killed sertel
+ * left in STATE/store/<aa>/ (fs_clean_temps).  The number removed.
+ */
+int store_clean_temps(struct store *s);
+
 #endif

@@ -38,7 +38,8 @@ self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 	int rc;
 
 	if (fs_map_fd(fd, size, &m) < 0)
-		return err_set(e, "io.error", "reading the signed file back: %s", strerror(errno));
+		return err_set(e, err_io_code(errno), "reading the signed file back: %s",
+			       strerror(errno));
 	memset(&vo, 0, sizeof vo);
 	vo.anchors = d->signers->anchors;
 	vo.now = d->now;
@@ -117,7 +118,8 @@ sign_run(struct doc *d)
 	spool_qname(out, sizeof out, d->job->id, "pdf");
 	fd = openat(d->queue_fd, out, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
-		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", out, strerror(errno));
+		errs_addf(&d->errs, err_io_code(errno), "", 0, 0, "queue/%s: %s", out,
+			  strerror(errno));
 		return -1;
 	}
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
@@ -127,7 +129,7 @@ sign_run(struct doc *d)
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
 			  "original: %s", out, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
-		rc = err_set(&e, "io.error", "queue/%s: %s", out, strerror(errno));
+		rc = err_set(&e, err_io_code(errno), "queue/%s: %s", out, strerror(errno));
 	if (rc < 0) {
 		errs_add(&d->errs, &e);
 		return -1;

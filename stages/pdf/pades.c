@@ -895,8 +895,9 @@ append_out(int fd, size_t olen, const struct rev *rv, struct err *e)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return err_set(e, "io.error", "writing the signed PDF: %s", strerror(errno));
+		if (n < 0)	/* a full disk is ERR_RETRY: the document waits, it is not refused */
+			return err_set(e, err_io_code(errno), "writing the signed PDF: %s",
+				       strerror(errno));
 		done += (size_t)n;
 	}
 	return 0;
@@ -918,8 +919,9 @@ write_out(int fd, const unsigned char *orig, size_t olen, const struct rev *rv, 
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return err_set(e, "io.error", "writing the signed PDF: %s", strerror(errno));
+		if (n < 0)	/* a full disk is ERR_RETRY: the document waits, it is not refused */
+			return err_set(e, err_io_code(errno), "writing the signed PDF: %s",
+				       strerror(errno));
 		while (cnt > 0 && (size_t)n >= v->iov_len) {
 			n -= (ssize_t)v->iov_len;
 			v++;

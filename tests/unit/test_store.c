@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../spool/fsutil.h"
@@ -129,6 +130,44 @@ test_put(void **state)
 	assert_int_equal(store_put(&fx->s, "xyz", "", 0, rel, sizeof rel), -1);
 }
 
+/* test_clean_temps - start-up removes the temps of dead writers, and nothing else. */
+static void
+test_clean_temps(void **state)
+{
+	struct fixture *fx = *state;
+	char rel[STORE_PATH_MAX], name[128];
+	pid_t dead = fork();
+	const char *keep[] = { "store/ab/.tmp.notes", "store/ab/x.pdf.tmp", "store/ab/.tmp.77.",
+			       "store/zz/.tmp.1.a.pdf", "store/ab/.tmp.1x.a.pdf" };
+	size_t i;
+
+	if (dead == 0)
+		_exit(0);
+	assert_true(dead > 0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);	/* a PID no process has now */
+	assert_int_equal(store_clean_temps(&fx->s), 0);	/* no store yet */
+	assert_int_equal(store_put(&fx->s, sha, "%PDF-1.7", 8, rel, sizeof rel), 0);
+	assert_int_equal(run("mkdir %s/store/zz", fx->dir), 0);
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		assert_int_equal(run("echo x > '%s/%s'", fx->dir, keep[i]), 0);
+	snprintf(name, sizeof name, "store/ab/.tmp.%d.%s.pdf", (int)dead, sha);
+	assert_int_equal(run("echo partial > %s/%s", fx->dir, name), 0);
+	assert_int_equal(run("echo partial > %s/store/ab/.tmp.%d.b.pdf", fx->dir, (int)getpid()), 0);
+	assert_int_equal(run("ln -s %s %s/store/ab/.tmp.%d.l.pdf", rel, fx->dir, (int)dead), 0);
+	assert_int_equal(run("mkdir %s/store/ab/.tmp.%d.d", fx->dir, (int)dead), 0);
+	/* the dead writer's and our own (nothing of ours is being written) */
+	assert_int_equal(store_clean_temps(&fx->s), 2);
+	assert_int_equal(mode(fx, name), -1);
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		assert_true(mode(fx, keep[i]) >= 0);
+	snprintf(name, sizeof name, "store/ab/.tmp.%d.l.pdf", (int)dead);
+	assert_true(mode(fx, name) >= 0);		/* a link is not a temp of ours */
+	snprintf(name, sizeof name, "store/ab/.tmp.%d.d", (int)dead);
+	assert_true(mode(fx, name) >= 0);
+	assert_int_equal(mode(fx, rel), 0440);		/* the copy itself stays */
+	assert_int_equal(store_clean_temps(&fx->s), 0);	/* repeatable */
+}
+
 int
 main(void)
 {
@@ -136,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_copy_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clean_temps, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
