@@ -286,6 +286,15 @@ count_stray(void *arg, const struct drop *d)
 	return 0;
 }
 
+/* count_pairs - a member pair still in the bundle's folder (not claimed). */
+static int
+count_pairs(void *arg, const struct drop *d)
+{
+	if (d->kind == DROP_DOC)
+		++*(int *)arg;
+	return 0;
+}
+
 /* check_pairs - every member is half of a PDF+sidecar pair. */
 static int
 check_pairs(int dirfd, const char *pd, struct err *e)
@@ -309,7 +318,8 @@ bundle_job(struct run *r, struct job *j)
 				     r->cfg->limits.bundle_max_bytes };
 	char src[PATH_MAX], x[JOBID_LEN + 16], in[JOBID_LEN + 16];
 	void *arg[2] = { r, src };
-	int qfd = r->spool.queue_fd, xfd = -1;
+	struct scan_stats st = { 0 };
+	int qfd = r->spool.queue_fd, xfd = -1, left = 0;
 	size_t claimed;
 	struct err e;
 
@@ -341,7 +351,16 @@ bundle_job(struct run *r, struct job *j)
 		claimed = r->nclaims;
 		claim_round(r);
 	} while (claimed == CLAIM_MAX);
+	/* Delivering the bundle removes its folder: never with a member in it
+	 * whose claim could not be recorded.  It stays open for the next start. */
+	if (spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, count_pairs, &left, &st) < 0)
+		left = -1;
 	close(xfd);
+	if (left != 0) {
+		log_err(j->id, "%s/%s: members could not be %s; the bundle stays queued for the next "
+			"start", j->pd, j->pdf, left < 0 ? "listed" : "claimed");
+		return;
+	}
 	finish(r, j, 0, NULL);
 	return;
 fail:

@@ -470,16 +470,21 @@ spool_restore_input(struct spool *s, const struct job *j)
 	return rc;
 }
 
-/* move_in - rename src/name to queue/to unless that already happened. */
+/*
+ * move_in - rename src/name to queue/to unless that already happened.
+ * srcfd -1: the source folder is gone, so only an earlier move can count.
+ */
 static int
 move_in(int srcfd, const char *name, int qfd, const char *to)
 {
 	struct stat st;
 
-	if (renameat(srcfd, name, qfd, to) == 0)
+	if (srcfd >= 0 && renameat(srcfd, name, qfd, to) == 0)
 		return 0;
-	if (errno == ENOENT && fstatat(qfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if ((srcfd < 0 || errno == ENOENT) && fstatat(qfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;	/* moved by an earlier, interrupted attempt */
+	if (srcfd < 0)
+		errno = ENOENT;
 	return -1;
 }
 
@@ -489,8 +494,12 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	char to[JOBID_LEN + 16];
 	int srcfd, rc = 0;
 
+	/* A bundle member's source, queue/<bundle>.x/, is removed once the bundle
+	 * is delivered, which happens only after every member moved out of it:
+	 * a missing source folder is then a claim that already completed, and
+	 * the member's inputs are in the queue (move_in checks they are). */
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (srcfd < 0)
+	if (srcfd < 0 && errno != ENOENT)
 		return err_set(e, "io.error", "%s: %s", j->src, strerror(errno));
 	spool_qname(to, sizeof to, j->id, spool_input_part(j));
 	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
@@ -499,7 +508,8 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	if (rc == 0 && j->kind == DROP_DOC && j->meta[0] &&
 	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
 		rc = err_set(e, "io.error", "%s/%s: %s", j->src, j->meta, strerror(errno));
-	close(srcfd);
+	if (srcfd >= 0)
+		close(srcfd);
 	return rc;
 }
 
