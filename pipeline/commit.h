@@ -8,7 +8,9 @@
  *  2. one transaction records every outcome and the name each job leaves
  *     the queue under (the commit point: recovery trusts these rows);
  *  3. renames into done/ and failed/, syncfs, then what is left in the queue goes.
- * A crash between any two steps is repaired by redoing the later steps.
+ * A crash between any two steps is repaired by redoing the later steps.  A
+ * rename that fails (the folder not writable) leaves the job recorded in the
+ * queue, f->moved 0: the master retries it (run.c, redeliver).
  */
 #ifndef SERTEL_COMMIT_H
 #define SERTEL_COMMIT_H

@@ -618,25 +618,35 @@ move_out(struct spool *s, const char *id, const char *part, int dirfd, const cha
 	return -1;
 }
 
+/* keep_errno - a failed step's errno survives the later steps (for the caller's message). */
+static void
+keep_errno(int *saved, int rc)
+{
+	if (rc < 0 && *saved == 0)
+		*saved = errno;
+}
+
 int
 spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem)
 {
 	char name[NAME_MAX + 32];
-	int dirfd, rc = 0;
+	int dirfd, rc = 0, saved = 0;
 
 	if ((dirfd = pd_dir(s, failed, j->pd)) < 0)
 		return -1;
 	out_name(name, sizeof name, stem, j, j->pdf);
+	keep_errno(&saved, move_out(s, j->id, spool_input_part(j), dirfd, name));
 	if (failed) {
-		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
 		snprintf(name, sizeof name, "%s.error.yaml", stem);
-		rc |= move_out(s, j->id, "error.yaml", dirfd, name);
-	} else {
-		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
+		keep_errno(&saved, move_out(s, j->id, "error.yaml", dirfd, name));
 	}
 	if (j->kind == DROP_DOC && j->meta[0]) {
 		out_name(name, sizeof name, stem, j, j->meta);
-		rc |= move_out(s, j->id, "yaml", dirfd, name);
+		keep_errno(&saved, move_out(s, j->id, "yaml", dirfd, name));
+	}
+	if (saved) {
+		errno = saved;
+		rc = -1;
 	}
 	return rc;
 }
