@@ -10,7 +10,9 @@
  *  3. renames into done/ and failed/, syncfs, then what is left in the queue goes.
  * Spool and state may be two file systems: step 1 then syncs both.  A job
  * held by a temporary condition (retry: a full disk) skips steps 2 and 3.
- * A crash between any two steps is repaired by redoing the later steps.
+ * A crash between any two steps is repaired by redoing the later steps.  A
+ * rename that fails (the folder not writable) leaves the job recorded in the
+ * queue, f->moved 0: the master retries it (run.c, redeliver).
  */
 #ifndef SERTEL_COMMIT_H
 #define SERTEL_COMMIT_H

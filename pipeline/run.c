@@ -35,6 +35,17 @@
 
 #define CLAIM_MAX 1024		/* drops claimed per scan round */
 #define HOLD_SECONDS 30		/* watch: held jobs are tried again after this */
+#define DELIVER_TRIES 4		/* run --once: delivery retries before it exits 75 */
+#define DELIVER_BACKOFF_MAX 60.0	/* watch: seconds between delivery retries, at most */
+
+/* A job whose outcome is recorded but whose move out of the queue failed. */
+struct undelivered {
+	struct job job;
+	int failed;
+	int counted;			/* committed by this run: counted once it is out */
+	int moved;
+	char stem[NAME_MAX + 1];
+};
 
 struct run {
 	struct cfg *cfg;
@@ -65,6 +76,10 @@ struct run {
 	char held_why[400];
 	struct scan_stats scan;
 	double t0;
+	struct undelivered *undel;	/* retried with a back-off until delivered */
+	size_t nundel, cap_undel;
+	double redeliver_at, backoff;
+	char deliver_why[512];		/* the last round's failures: folder and errno */
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -142,6 +157,112 @@ paused(const struct run *r)
 
 static int commit(struct run *r, int wait);
 
+/* wait_delivery - keep a recorded job whose delivery failed for redeliver(). */
+static void
+wait_delivery(struct run *r, const struct job *j, int failed, const char *stem, int counted)
+{
+	struct undelivered *u;
+
+	if (r->nundel == r->cap_undel) {
+		size_t cap = r->cap_undel ? r->cap_undel * 2 : 64;
+		if (!(u = realloc(r->undel, cap * sizeof *u))) {
+			log_err(j->id, "out of memory: its delivery waits for the next start");
+			return;
+		}
+		r->undel = u;
+		r->cap_undel = cap;
+	}
+	if (r->nundel == 0) {
+		r->backoff = 1.0;
+		r->redeliver_at = clock_mono() + r->backoff;
+	}
+	u = &r->undel[r->nundel++];
+	memset(u, 0, sizeof *u);
+	u->job = *j;
+	u->failed = failed;
+	u->counted = counted;
+	snprintf(u->stem, sizeof u->stem, "%s", stem);
+}
+
+/* why_add - name a folder that refused a delivery, once, as far as the room goes. */
+static void
+why_add(struct run *r, const struct undelivered *u, int err)
+{
+	size_t n = strlen(r->deliver_why);
+	char item[PD_MAX + 96];
+
+	snprintf(item, sizeof item, "%s/%s: %s", u->failed ? "failed" : "done", u->job.pd,
+		 strerror(err));
+	if (!strstr(r->deliver_why, item) && n + strlen(item) + 3 < sizeof r->deliver_why)
+		snprintf(r->deliver_why + n, sizeof r->deliver_why - n, "%s%s", n ? "; " : "", item);
+}
+
+/*
+ * redeliver - retry the moves out of the queue that failed after the outcome
+ * was recorded (done/<pd> or failed/<pd> not writable): spool_deliver moves
+ * what is left under the recorded name.  Only while the committer is idle,
+ * which shares the spool's folder cache.  A failed round doubles the wait.
+ */
+static void
+redeliver(struct run *r)
+{
+	size_t i, k, moved = 0;
+
+	if (r->nundel == 0 || committer_busy(r->committer))
+		return;
+	r->deliver_why[0] = '\0';
+	for (i = 0; i < r->nundel; i++) {
+		struct undelivered *u = &r->undel[i];
+		if (spool_deliver(&r->spool, &u->job, u->failed, u->stem) == 0) {
+			u->moved = 1;
+			moved++;
+		} else {
+			why_add(r, u, errno);
+		}
+	}
+	/* the renames durable before the queue's leftovers go, as in commit_batch */
+	if (moved && fs_syncfs(r->spool.root_fd) < 0) {
+		snprintf(r->deliver_why, sizeof r->deliver_why, "syncfs: %s", strerror(errno));
+		moved = 0;
+	}
+	for (i = k = 0; i < r->nundel; i++) {
+		struct undelivered *u = &r->undel[i];
+		if (!moved || !u->moved) {
+			u->moved = 0;
+			r->undel[k++] = *u;
+			continue;
+		}
+		spool_job_remove(&r->spool, u->job.id);
+		if (u->counted && u->failed)
+			r->nfailed++;
+		else if (u->counted && u->job.kind == DROP_DOC)
+			r->nsigned++;
+	}
+	if (moved)
+		log_info(NULL, "delivered %zu document(s) that waited for delivery", moved);
+	r->nundel = k;
+	if (k == 0)
+		return;
+	r->backoff = moved ? 1.0 : r->backoff * 2 > DELIVER_BACKOFF_MAX ? DELIVER_BACKOFF_MAX :
+		     r->backoff * 2;
+	r->redeliver_at = clock_mono() + r->backoff;
+	log_warn(NULL, "%zu document(s) wait for delivery (%s); next try in %.0f s", k,
+		 r->deliver_why, r->backoff);
+}
+
+/* nwaiting - recorded jobs still in the queue: signed documents (failed=0) or refusals. */
+static long
+nwaiting(const struct run *r, int failed)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < r->nundel; i++)
+		if (r->undel[i].failed == failed && (failed || r->undel[i].job.kind == DROP_DOC))
+			n++;
+	return n;
+}
+
 /* finish - add a job to the batch waiting for the group commit (committing a full one). */
 static struct finished *
 finish(struct run *r, const struct job *j, int failed, struct outcome *out)
@@ -168,18 +289,20 @@ account(struct run *r, struct finished *v, size_t n, int rc)
 	for (i = 0; i < n; i++) {
 		struct finished *f = &v[i];
 		int worker_said = f->out && !f->out->ok;
+		if (rc == 0 && !f->retry && !f->moved)	/* counted when it is out of the queue */
+			wait_delivery(r, &f->job, f->failed, f->stem, 1);
 		if (rc == 0 && f->retry) {
 			r->held_commits++;
 			hold(r, &f->job, f->err.detail);
 		} else if (rc == 0 && f->failed) {
 			r->held_commits = 0;
-			r->nfailed++;
+			r->nfailed += f->moved;
 			log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
 				 worker_said ? f->out->code : f->err.code,
 				 worker_said ? f->out->detail : f->err.detail);
 		} else if (rc == 0 && f->job.kind == DROP_DOC) {
 			r->held_commits = 0;
-			r->nsigned++;
+			r->nsigned += f->moved;
 			log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd, f->job.pdf,
 				  f->job.pd, f->stem);
 		}
@@ -354,6 +477,15 @@ count_stray(void *arg, const struct drop *d)
 	return 0;
 }
 
+/* count_pairs - a member pair still in the bundle's folder (not claimed). */
+static int
+count_pairs(void *arg, const struct drop *d)
+{
+	if (d->kind == DROP_DOC)
+		++*(int *)arg;
+	return 0;
+}
+
 /* check_pairs - every member is half of a PDF+sidecar pair. */
 static int
 check_pairs(int dirfd, const char *pd, struct err *e)
@@ -377,7 +509,8 @@ bundle_job(struct run *r, struct job *j)
 				     r->cfg->limits.bundle_max_bytes };
 	char src[PATH_MAX], x[JOBID_LEN + 16], in[JOBID_LEN + 16];
 	void *arg[2] = { r, src };
-	int qfd = r->spool.queue_fd, xfd = -1;
+	struct scan_stats st = { 0 };
+	int qfd = r->spool.queue_fd, xfd = -1, left = 0;
 	size_t claimed;
 	struct err e;
 
@@ -411,7 +544,16 @@ bundle_job(struct run *r, struct job *j)
 		claimed = r->nclaims;
 		claim_round(r);
 	} while (claimed == CLAIM_MAX);
+	/* Delivering the bundle removes its folder: never with a member in it
+	 * whose claim could not be recorded.  It stays open for the next start. */
+	if (spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, count_pairs, &left, &st) < 0)
+		left = -1;
 	close(xfd);
+	if (left != 0) {
+		log_err(j->id, "%s/%s: members could not be %s; the bundle stays queued for the next "
+			"start", j->pd, j->pdf, left < 0 ? "listed" : "claimed");
+		return;
+	}
 	finish(r, j, 0, NULL);
 	return;
 fail:
@@ -559,6 +701,8 @@ recover(struct run *r)
 			if (rc == 1 && state != DB_OPEN) {
 				if (spool_deliver(&r->spool, &j, state == DB_FAILED, stem) == 0)
 					spool_job_remove(&r->spool, j.id);
+				else	/* the loop retries it */
+					wait_delivery(r, &j, state == DB_FAILED, stem, 0);
 			} else if (rc == 0) {
 				log_err(ids[i], "queue files without a claim record: moved to corrupt/");
 				spool_set_aside(&r->spool, ids[i]);
@@ -674,6 +818,7 @@ teardown(struct run *r)
 	free(r->spare);
 	free(r->claims);
 	free(r->held);
+	free(r->undel);
 }
 
 /* queued - j's inputs are all in queue/ (its claim moved them in whole). */
@@ -761,10 +906,41 @@ loop(struct run *r)
 				return -1;
 		if (r->failed_commit)
 			return -1;
+		if (r->nundel > 0 && clock_mono() >= r->redeliver_at)
+			redeliver(r);
 		if (!r->watch && r->npending < (size_t)r->pool.n)
 			rescan = 1;
 		progress(r, 0);
 	}
+}
+
+/* deliver_before_exit - run --once: a few spaced tries more before it gives up (exit 75). */
+static void
+deliver_before_exit(struct run *r)
+{
+	struct timespec ts = { 0, 500000000L };
+	char archives[64] = "";
+	long nsig, nref;
+	int i;
+
+	for (i = 0; i < DELIVER_TRIES && r->nundel > 0 && !stop_requested; i++) {
+		if (i > 0) {
+			nanosleep(&ts, NULL);	/* a signal cuts it short: stop_requested */
+			ts.tv_sec = ts.tv_sec * 2 + ts.tv_nsec * 2 / 1000000000L;
+			ts.tv_nsec = ts.tv_nsec * 2 % 1000000000L;
+		}
+		redeliver(r);
+	}
+	if (r->nundel == 0)
+		return;
+	nsig = nwaiting(r, 0);
+	nref = nwaiting(r, 1);
+	if ((long)r->nundel > nsig + nref)	/* the rest are unpacked archives */
+		snprintf(archives, sizeof archives, " (and %ld archive(s))",
+			 (long)r->nundel - nsig - nref);
+	log_err(NULL, "%ld signed document(s) and %ld refusal(s)%s wait for delivery (%s): their "
+		"outcome is recorded and they stay in %s/queue/; make the folder writable and run "
+		"again, which delivers them", nsig, nref, archives, r->deliver_why, r->cfg->spool_dir);
 }
 
 /* summary - the closing report of a run. */
@@ -776,8 +952,12 @@ summary(struct run *r, int quiet)
 	progress(r, 1);
 	if (quiet)
 		return;
-	printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned, r->nfailed,
-	       dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
+	if (r->nundel > 0)
+		printf("sertel: %ld signed, %ld waiting for delivery, %ld failed in %.2f s\n",
+		       r->nsigned, (long)r->nundel, r->nfailed, dt);
+	else
+		printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned,
+		       r->nfailed, dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
 	if (r->nheld)
 		printf("sertel: %ld document(s) left for the next run: %s\n", r->nheld,
 		       r->held_why);
@@ -820,9 +1000,13 @@ run_main(struct cfg *c, int watch, int quiet)
 			return EX_TEMPFAIL;
 		}
 		rc = loop(&r);
+		if (!watch && rc == 0)
+			deliver_before_exit(&r);
 		if (!watch)
 			summary(&r, quiet);
-		rc = rc < 0 || (r.nheld && !watch) ? EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
+		/* held or recorded-but-undelivered documents: the next run takes them */
+		rc = rc < 0 || ((r.nheld || r.nundel > 0) && !watch) ? EX_TEMPFAIL :
+		     r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
 			cfg_free(c);

@@ -10,7 +10,8 @@ struct cfg;
 
 /*
  * run_main - takes ownership of c (a reload reads c->path again and replaces it).  Exit status: 0 all
- * signed, 1 something failed, 75 temporary failure.
+ * signed, 1 something failed, 75 temporary failure (--once: also documents that wait in the
+ * queue for delivery).
  */
 int run_main(struct cfg *c, int watch, int quiet);
 

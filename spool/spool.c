@@ -470,16 +470,21 @@ spool_restore_input(struct spool *s, const struct job *j)
 	return rc;
 }
 
-/* move_in - rename src/name to queue/to unless that already happened. */
+/*
+ * move_in - rename src/name to queue/to unless that already happened.
+ * srcfd -1: the source folder is gone, so only an earlier move can count.
+ */
 static int
 move_in(int srcfd, const char *name, int qfd, const char *to)
 {
 	struct stat st;
 
-	if (renameat(srcfd, name, qfd, to) == 0)
+	if (srcfd >= 0 && renameat(srcfd, name, qfd, to) == 0)
 		return 0;
-	if (errno == ENOENT && fstatat(qfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if ((srcfd < 0 || errno == ENOENT) && fstatat(qfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;	/* moved by an earlier, interrupted attempt */
+	if (srcfd < 0)
+		errno = ENOENT;
 	return -1;
 }
 
@@ -489,8 +494,12 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	char to[JOBID_LEN + 16];
 	int srcfd, rc = 0;
 
+	/* A bundle member's source, queue/<bundle>.x/, is removed once the bundle
+	 * is delivered, which happens only after every member moved out of it:
+	 * a missing source folder is then a claim that already completed, and
+	 * the member's inputs are in the queue (move_in checks they are). */
 	srcfd = openat(s->root_fd, j->src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (srcfd < 0)
+	if (srcfd < 0 && errno != ENOENT)
 		return err_set(e, err_io_code(errno), "%s: %s", j->src, strerror(errno));
 	spool_qname(to, sizeof to, j->id, spool_input_part(j));
 	/* a rename can need room too (a directory that grows): ERR_RETRY then */
@@ -501,7 +510,8 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
 		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->meta,
 			     strerror(errno));
-	close(srcfd);
+	if (srcfd >= 0)
+		close(srcfd);
 	return rc;
 }
 
@@ -610,25 +620,35 @@ move_out(struct spool *s, const char *id, const char *part, int dirfd, const cha
 	return -1;
 }
 
+/* keep_errno - a failed step's errno survives the later steps (for the caller's message). */
+static void
+keep_errno(int *saved, int rc)
+{
+	if (rc < 0 && *saved == 0)
+		*saved = errno;
+}
+
 int
 spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem)
 {
 	char name[NAME_MAX + 32];
-	int dirfd, rc = 0;
+	int dirfd, rc = 0, saved = 0;
 
 	if ((dirfd = pd_dir(s, failed, j->pd)) < 0)
 		return -1;
 	out_name(name, sizeof name, stem, j, j->pdf);
+	keep_errno(&saved, move_out(s, j->id, spool_input_part(j), dirfd, name));
 	if (failed) {
-		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
 		snprintf(name, sizeof name, "%s.error.yaml", stem);
-		rc |= move_out(s, j->id, "error.yaml", dirfd, name);
-	} else {
-		rc |= move_out(s, j->id, spool_input_part(j), dirfd, name);
+		keep_errno(&saved, move_out(s, j->id, "error.yaml", dirfd, name));
 	}
 	if (j->kind == DROP_DOC && j->meta[0]) {
 		out_name(name, sizeof name, stem, j, j->meta);
-		rc |= move_out(s, j->id, "yaml", dirfd, name);
+		keep_errno(&saved, move_out(s, j->id, "yaml", dirfd, name));
+	}
+	if (saved) {
+		errno = saved;
+		rc = -1;
 	}
 	return rc;
 }

@@ -134,6 +134,8 @@ void spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out
  * spool_deliver - move a committed job out of the queue under stem: the
  * signed PDF and the sidecar to done/<pd>/, or the input, the sidecar and the
  * report to failed/<pd>/.  Repeatable: moves what is still in the queue.
+ * -1 with the errno of the first move that failed (e.g. EACCES: the folder
+ * is not writable); what did move stays moved.
  */
 int spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem);
 /* spool_job_remove - what is left of a delivered job in the queue (the signed input, x/). */

@@ -330,6 +330,39 @@ test_claim_half_done(void **state)
 	assert_string_equal(e.code, "io.error");
 }
 
+/*
+ * A bundle member's source folder (queue/<bundle>.x) is removed once the
+ * bundle is delivered; a crash then leaves member claims whose inputs are
+ * in the queue and whose source is gone: the claim is complete, not lost.
+ * A member whose inputs are in neither place still cannot complete.
+ */
+static void
+test_claim_source_gone(void **state)
+{
+	struct fixture *fx = *state;
+	char x[256], rel[320];
+	struct drop d = { .kind = DROP_DOC, .pd = "setda", .stem = "m", .pdf = "m.pdf",
+			  .meta = "m.yaml", .size = 8 };
+	struct job j, k;
+	struct err e;
+
+	snprintf(x, sizeof x, "%s/queue/BUNDLEX.x", fx->root);
+	assert_int_equal(mkdir(x, 0750), 0);
+	put(x, "m.pdf", "%PDF-1.4", 0);
+	put(x, "m.yaml", "schema: 1", 0);
+	assert_int_equal(spool_claim_prepare(&fx->s, &d, "queue/BUNDLEX.x", &j, &e), 0);
+	assert_int_equal(spool_claim_prepare(&fx->s, &d, "queue/BUNDLEX.x", &k, &e), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	assert_int_equal(fs_rm_dir(fx->s.queue_fd, "BUNDLEX.x"), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);	/* recovery */
+	assert_true(qexists(fx, &j, "pdf"));
+	assert_true(qexists(fx, &j, "yaml"));
+	assert_int_not_equal(spool_claim_commit(&fx->s, &k, &e), 0);
+	assert_string_equal(e.code, "io.error");
+	snprintf(rel, sizeof rel, "queue/BUNDLEX.x/m.pdf: No such file or directory");
+	assert_string_equal(e.detail, rel);
+}
+
 static void
 test_release_puts_back(void **state)
 {
@@ -472,6 +505,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_half_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_source_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_puts_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_idempotent_and_names, setup, teardown),
