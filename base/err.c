@@ -1,6 +1,7 @@
 /*
  * err.c - building typed errors (see err.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,12 @@ void
 err_clear(struct err *e)
 {
 	memset(e, 0, sizeof *e);
+}
+
+int
+err_temporary(int errnum)
+{
+	return errnum == EMFILE || errnum == ENFILE;
 }
 
 void

@@ -40,6 +40,12 @@ int err_set(struct err *e, const char *code, const char *fmt, ...)
 /* err_at - attach the field path and YAML position to an error already set. */
 void err_at(struct err *e, const char *field, int line, int col);
 void err_clear(struct err *e);
+/*
+ * err_temporary - 1 for an errno that passes by itself (the process or the
+ * system is out of file descriptors): the document waits for the next run,
+ * it is never refused for it.
+ */
+int err_temporary(int errnum);
 /* errs_add - append a copy of e (counts it in dropped when full). */
 void errs_add(struct errs *l, const struct err *e);
 /* errs_addf - build and append in one call. */

@@ -19,6 +19,8 @@ struct outcome_paraf {
 struct outcome {
 	char id[JOBID_LEN + 1];
 	int ok;				/* 1: signed.pdf written; 0: error.yaml written */
+	int temporary;			/* not ok, for a condition that passes (err_temporary):
+					 * neither signed nor refused, the job waits queued */
 	/* the first error, when refused (the report lists them all) */
 	char code[48], field[96], detail[400];
 	int line, col;

@@ -31,6 +31,9 @@ struct finished {
 	char stem[NAME_MAX + 1];	/* chosen at commit */
 	char store_path[STORE_PATH_MAX];	/* its digital copy (signed documents) */
 	int moved;			/* delivered: its queue leftovers may go */
+	int deferred;			/* a condition that passes kept it from committing:
+					 * not recorded, it stays queued for the next run */
+	char why[160];			/* deferred: what happened */
 };
 
 struct commit_env {
@@ -43,9 +46,18 @@ struct commit_env {
 
 /* commit_env_close - release the store's open folders. */
 void commit_env_close(struct commit_env *c);
-/* commit_fail - turn f into a master-side failure with a report in its job folder. */
+/*
+ * commit_fail - turn f into a master-side failure with a report in its job
+ * folder; or defer it (f->deferred) when the original cannot be restored or
+ * the report written: a refusal without its report, or handing back a file
+ * with our signature on it, would break the promise of failed/.
+ */
 void commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e);
-/* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */
+/*
+ * commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for
+ * next start).  Jobs it could not commit for a reason that passes (the store
+ * copy, an output folder, a report) are marked deferred and left open.
+ */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
 
 #endif

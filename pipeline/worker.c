@@ -102,6 +102,7 @@ map_input(struct doc *d)
 
 	spool_qname(name, sizeof name, d->job->id, "pdf");
 	if (fs_map(d->queue_fd, name, O_NOFOLLOW, &d->pdf, &d->len) < 0) {
+		d->out->temporary |= err_temporary(errno);
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", name, strerror(errno));
 		return -1;
 	}
@@ -124,17 +125,20 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 	d.queue_fd = env->spool->queue_fd;
 	spool_qname(yaml, sizeof yaml, j->id, "yaml");
 	/* no sidecar came with it (meta ""): validate reads the one attached to the PDF */
-	if (j->meta[0] && fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
+	if (j->meta[0] && fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0) {
+		o->temporary = err_temporary(errno);
 		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : "io.error", "", 0, 0,
 			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
-	else if (spool_restore_input(env->spool, j) < 0)
+	} else if (spool_restore_input(env->spool, j) < 0) {
+		/* our earlier revision is still on it: never refused like that */
+		o->temporary = 1;
 		errs_addf(&d.errs, "io.error", "", 0, 0, "restoring %s: %s", j->pdf, strerror(errno));
-	else if (map_input(&d) == 0) {
+	} else if (map_input(&d) == 0) {
 		d.meta = meta;
 		d.metalen = metalen;
 		doc_run(&d, stages_of(j->kind), &at);
 	}
-	o->ok = d.errs.n == 0 && d.errs.dropped == 0;
+	o->ok = d.errs.n == 0 && d.errs.dropped == 0 && !o->temporary;
 	if (!o->ok) {
 		const struct err *e = &d.errs.v[0];
 		snprintf(o->code, sizeof o->code, "%s", e->code ? e->code : "internal");
@@ -142,7 +146,8 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
-		if (report_write(d.queue_fd, j, at, &d.errs, d.now) < 0)
+		/* no report for a job that waits: the master leaves it queued */
+		if (!o->temporary && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0)
 			log_err(j->id, "cannot write its report: %s", strerror(errno));
 	}
 	doc_clear(&d);

@@ -117,15 +117,18 @@ sign_run(struct doc *d)
 	spool_qname(out, sizeof out, d->job->id, "pdf");
 	fd = openat(d->queue_fd, out, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
+		d->out->temporary |= err_temporary(errno);
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: %s", out, strerror(errno));
 		return -1;
 	}
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
 	if (rc == 0)
 		rc = self_check(d, fd, res.size, d->cfg->timestamp.ntsa > 0 && !res.deferred, &e);
-	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0)
+	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0) {
+		d->out->temporary = 1;	/* signed but not handed out: it waits in queue/ */
 		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
 			  "original: %s", out, strerror(errno));
+	}
 	if (close(fd) < 0 && rc == 0)
 		rc = err_set(&e, "io.error", "queue/%s: %s", out, strerror(errno));
 	if (rc < 0) {
