@@ -78,6 +78,12 @@ errs_sort(struct errs *l, int from)
 }
 
 int
+err_errno_nofd(int errnum)
+{
+	return errnum == EMFILE || errnum == ENFILE;
+}
+
+int
 err_errno_temporary(int errnum)
 {
 	return errnum == ENOSPC || errnum == EDQUOT || errnum == EMFILE || errnum == ENFILE;

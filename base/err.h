@@ -59,6 +59,8 @@ void errs_sort(struct errs *l, int from);
 
 /* err_errno_temporary - 1 when errnum goes away by itself (ENOSPC, EDQUOT, EMFILE, ENFILE). */
 int err_errno_temporary(int errnum);
+/* err_errno_nofd - 1 when errnum says the process or the system is out of descriptors (caches may give some back). */
+int err_errno_nofd(int errnum);
 /* err_io_code - the code of an I/O failure with errnum: ERR_RETRY when temporary, else "io.error". */
 const char *err_io_code(int errnum);
 /* err_is_retry - 1 when e is set and a temporary condition (ERR_RETRY). */

@@ -9,6 +9,10 @@
 int
 conn_fail(struct db *db, struct err *e, const char *what)
 {
+	/* damage found mid-run is no more retryable than damage found at open */
+	if (db->drv->damaged(db->c))
+		return err_set(e, DB_CODE_RESTORE, "sertel.db is damaged (%s: %s): restore it from "
+			       "a backup", what, db->drv->errmsg(db->c));
 	return err_set(e, "io.error", "database: %s: %s", what, db->drv->errmsg(db->c));
 }
 
@@ -18,8 +22,14 @@ conn_prepare(struct db *db, const struct conn_sql *v, size_t n, struct err *e)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!(db->st[v[i].id] = db->drv->prepare(db->c, v[i].sql)))
-			return conn_fail(db, e, "prepare");
+		if (!(db->st[v[i].id] = db->drv->prepare(db->c, v[i].sql))) {
+			/* on a file that passed its checks, our own SQL fails to prepare
+			 * only when a table lacks what sertel's schema gives it */
+			if (db->drv->passing(db->c) || db->drv->damaged(db->c))
+				return conn_fail(db, e, "prepare");
+			return err_set(e, DB_CODE_RESTORE, "sertel.db does not have sertel's schema "
+				       "(%s): restore it from a backup", db->drv->errmsg(db->c));
+		}
 	return 0;
 }
 

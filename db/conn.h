@@ -43,7 +43,7 @@ int conn_prepare(struct db *db, const struct conn_sql *v, size_t n, struct err *
 /* conn_query - a statement for one call (finalize it with conn_finalize); NULL with e. */
 struct db_stmt *conn_query(struct db *db, const char *sql, const char *what, struct err *e);
 void conn_finalize(struct db *db, struct db_stmt *st);
-/* conn_fail - e from the connection's last error; -1. */
+/* conn_fail - e from the connection's last error (DB_CODE_RESTORE when it found damage); -1. */
 int conn_fail(struct db *db, struct err *e, const char *what);
 
 /* conn_bind_text - parameter i is s, lent until the reset; NULL (or "" when nullable) is SQL NULL. */

@@ -2,7 +2,9 @@
  * db.c - connections: open (the driver, migrations, prepared statements),
  * close, transactions (see db.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "conn.h"
 #include "db.h"
@@ -13,6 +15,7 @@ static struct db *
 db_connect(const char *state_dir, int readonly, struct err *e)
 {
 	struct db *db = calloc(1, sizeof *db);
+	int version;
 
 	if (!db) {
 		err_set(e, "io.error", "out of memory");
@@ -21,11 +24,20 @@ db_connect(const char *state_dir, int readonly, struct err *e)
 	db->drv = &db_driver_sqlite;
 	if (!(db->c = db->drv->open(state_dir, readonly, e)))
 		goto fail;
-	if ((!readonly && (migrate_run(db, e) < 0 || jobs_prepare(db, e) < 0)) ||
+	/* the file is sertel's before anything is written to it */
+	if (migrate_check(db, &version, e) < 0 ||
+	    (!readonly && (db->drv->durable(db->c, e) < 0 || migrate_run(db, e) < 0 ||
+			   jobs_prepare(db, e) < 0)) ||
 	    documents_prepare(db, readonly, e) < 0)
 		goto fail;
 	return db;
 fail:
+	/* name the folder: the operator restores the file in it */
+	if (db_needs_restore(e) && !strstr(e->detail, state_dir)) {
+		char d[sizeof e->detail];
+		memcpy(d, e->detail, sizeof d);
+		snprintf(e->detail, sizeof e->detail, "database %.100s/%.280s", state_dir, d);
+	}
 	db_close(db);
 	return NULL;
 }
@@ -40,6 +52,12 @@ struct db *
 db_open_readonly(const char *state_dir, struct err *e)
 {
 	return db_connect(state_dir, 1, e);
+}
+
+int
+db_needs_restore(const struct err *e)
+{
+	return e->code && strcmp(e->code, DB_CODE_RESTORE) == 0;
 }
 
 void

@@ -71,9 +71,21 @@ struct db_job {
 
 enum { DB_OPEN, DB_DONE, DB_FAILED };
 
+/*
+ * db_open - the database in state_dir, created on the first run.  Refused
+ * (NULL with e) when the file is not sertel's: empty, another format, another
+ * program's tables, failing its quick check, or missing where signed copies
+ * are kept.  Those errors satisfy db_needs_restore: retrying cannot help.
+ */
 struct db *db_open(const char *state_dir, struct err *e);
 /* db_open_readonly - the database for looking up only (verify): no schema change, no write. */
 struct db *db_open_readonly(const char *state_dir, struct err *e);
+/*
+ * db_needs_restore - 1 when e says the database file is damaged or not
+ * sertel's (restore it from a backup: commands exit EX_IOERR), 0 when it is a
+ * condition that passes (locked, full disk, too few descriptors: EX_TEMPFAIL).
+ */
+int db_needs_restore(const struct err *e);
 void db_close(struct db *db);
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);

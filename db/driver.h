@@ -18,6 +18,13 @@
 
 #include "../base/err.h"
 
+/*
+ * The code (struct err's code) of an error retrying cannot fix: the database
+ * file is not sertel's or is damaged.  Drivers set it when they open such a
+ * file (and conn_fail when a statement finds it); db_needs_restore tests it.
+ */
+#define DB_CODE_RESTORE "db.restore"
+
 struct db_conn;		/* a driver's connection */
 struct db_stmt;		/* a driver's prepared statement, bound to one connection */
 
@@ -33,7 +40,10 @@ struct db_driver {
 	/*
 	 * open - the database kept in state_dir: read-write (created and made
 	 * durable: a COMMIT survives power loss), or read-only (no schema change,
-	 * no write).  NULL with e.
+	 * no write).  NULL with e; e->code is DB_CODE_RESTORE when the file is
+	 * there but cannot be sertel's (empty, another format, damaged), or when
+	 * a read-write open finds it missing from a state folder that already
+	 * holds signed copies: creating a new one would forget them silently.
 	 */
 	struct db_conn *(*open)(const char *state_dir, int readonly, struct err *e);
 	void (*close)(struct db_conn *c);
@@ -61,6 +71,20 @@ struct db_driver {
 	void (*rollback)(struct db_conn *c);
 	/* errmsg - the last error on c, for messages. */
 	const char *(*errmsg)(struct db_conn *c);
+	/*
+	 * durable - set up a read-write connection for writing (a COMMIT survives
+	 * power loss), once the file was found to be sertel's: until then
+	 * nothing is written to it.  0 or -1 with e.
+	 */
+	int (*durable)(struct db_conn *c, struct err *e);
+	/* damaged - 1 when the last error on c says the file is damaged or not a database. */
+	int (*damaged)(struct db_conn *c);
+	/* passing - 1 when the last error on c is one that passes (locked, busy, I/O, full, memory). */
+	int (*passing)(struct db_conn *c);
+	/* check - the engine's quick integrity check: 0 sound, 1 damaged (why says how), -1 not run. */
+	int (*check)(struct db_conn *c, char *why, size_t cap);
+	/* objects - how many tables are named name (NULL: how many tables at all); -1 on error. */
+	int (*objects)(struct db_conn *c, const char *name);
 	/* schema_version - the number of migrations applied (0: a new database). */
 	int (*schema_version)(struct db_conn *c, int *version);
 	/* set_schema_version - inside the migration's transaction, so both commit together. */

@@ -45,6 +45,39 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
+/* The tables every version of the schema has: a database without them is not sertel's. */
+static const char *const tables[] = { "jobs", "documents", "parafs" };
+
+int
+migrate_check(struct db *db, int *version, struct err *e)
+{
+	const struct db_driver *d = db->drv;
+	char why[256] = "";
+	size_t i;
+	int n;
+
+	/* damage first: the look-ups below would read the damaged pages */
+	if ((n = d->check(db->c, why, sizeof why)) != 0)
+		return n < 0 ? conn_fail(db, e, "quick check") :
+			       err_set(e, DB_CODE_RESTORE, "sertel.db is damaged (%s): restore it "
+				       "from a backup", why);
+	if (d->schema_version(db->c, version) < 0)
+		return conn_fail(db, e, "schema version");
+	/* version 0 is a new file: sertel's first migration must find it empty */
+	if (*version == 0 && (n = d->objects(db->c, NULL)) != 0)
+		return n < 0 ? conn_fail(db, e, "schema") :
+			       err_set(e, DB_CODE_RESTORE, "sertel.db holds %d table(s) but not "
+				       "sertel's schema, another program's file: restore it from a "
+				       "backup", n);
+	for (i = 0; *version > 0 && i < sizeof tables / sizeof tables[0]; i++)
+		if ((n = d->objects(db->c, tables[i])) != 1)
+			return n < 0 ? conn_fail(db, e, "schema") :
+				       err_set(e, DB_CODE_RESTORE, "sertel.db (schema version %d) "
+					       "has no table %s: it is not sertel's, or it is damaged; "
+					       "restore it from a backup", *version, tables[i]);
+	return 0;
+}
+
 int
 migrate_run(struct db *db, struct err *e)
 {

@@ -222,7 +222,7 @@ run_all(struct augment *a)
 
 	if (db_timestamp_pending(a->db, &v, &n, &e) < 0) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
-		return EX_TEMPFAIL;
+		return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
 	}
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof e);
@@ -277,6 +277,7 @@ cmd_augment(int argc, char **argv)
 	}
 	if ((a.db = db_open(c->state_dir, &e)) == NULL) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
+		rc = db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;	/* restore, or retry */
 		goto out;
 	}
 	a.tsa = tsa_client_new(c);

@@ -77,7 +77,15 @@ list_one(void *arg, const struct db_document *d)
 	return 0;
 }
 
-/* doc_show - print document id; 0, EX_UNAVAILABLE (unknown ID) or EX_TEMPFAIL. */
+/* db_exit - the exit for a database error: restore the file (EX_IOERR), or retry (EX_TEMPFAIL). */
+static int
+db_exit(const struct err *e)
+{
+	fprintf(stderr, "sertel: %s\n", e->detail);
+	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
+}
+
+/* doc_show - print document id; 0, EX_UNAVAILABLE (unknown ID), EX_IOERR or EX_TEMPFAIL. */
 static int
 doc_show(struct db *db, const char *id)
 {
@@ -87,10 +95,8 @@ doc_show(struct db *db, const char *id)
 	struct err e;
 	int rc = db_doc_get(db, id, &d, &p, &np, &e);
 
-	if (rc < 0) {
-		fprintf(stderr, "sertel: %s\n", e.detail);
-		return EX_TEMPFAIL;
-	}
+	if (rc < 0)
+		return db_exit(&e);
 	if (rc == 0) {
 		fprintf(stderr, "sertel: no signed document with ID %s\n", id);
 		return EX_UNAVAILABLE;
@@ -126,9 +132,8 @@ cmd_doc(int argc, char **argv)
 	}
 	c = cli_config();
 	if (!(db = db_open(c->state_dir, &e))) {
-		fprintf(stderr, "sertel: %s\n", e.detail);
 		cfg_free(c);
-		return EX_TEMPFAIL;
+		return db_exit(&e);
 	}
 	if (!strcmp(argv[1], "show") && argc == 3) {
 		rc = doc_show(db, argv[2]);
@@ -143,10 +148,9 @@ cmd_doc(int argc, char **argv)
 		}
 		if (i < argc)
 			rc = EX_USAGE;
-		else if (db_doc_list(db, pd, limit, list_one, stdout, &e) < 0) {
-			fprintf(stderr, "sertel: %s\n", e.detail);
-			rc = EX_TEMPFAIL;
-		} else
+		else if (db_doc_list(db, pd, limit, list_one, stdout, &e) < 0)
+			rc = db_exit(&e);
+		else
 			rc = 0;
 	}
 	db_close(db);

@@ -2,8 +2,10 @@
  * commit.c - group commit of finished jobs (see commit.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../base/log.h"
@@ -12,28 +14,43 @@
 #include "commit.h"
 #include "report.h"
 
+/* defer - f is not committed now (ERR_RETRY): it stays queued, its claim open, for a later attempt. */
+static void
+defer(struct finished *f, const char *what)
+{
+	f->retry = 1;
+	err_set(&f->err, ERR_RETRY, "%s: %s", what, strerror(errno));
+}
+
 void
 commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e)
 {
 	f->failed = 1;
 	f->err = *e;
 	/* a refused document leaves as it came: without a revision signed in place;
-	 * so does one that waits (else the next attempt does it: spool_restore_input) */
-	if (f->job.kind == DROP_DOC && spool_restore_input(c->spool, &f->job) < 0)
-		log_err(f->job.id, "cannot restore the original: %s", strerror(errno));
+	 * one that cannot be cut back waits in the queue, never goes to failed/ */
+	if (f->job.kind == DROP_DOC && spool_restore_input(c->spool, &f->job) < 0) {
+		defer(f, "cannot restore the original");
+		return;
+	}
 	if (err_is_retry(e)) {
 		f->retry = 1;
 		return;
 	}
-	if (report_write1(c->spool->queue_fd, &f->job, step, e, time(NULL)) < 0) {
-		/* no refusal without its report: when it does not fit, the job waits */
-		if (err_errno_temporary(errno)) {
-			err_set(&f->err, ERR_RETRY, "its report: %s", strerror(errno));
-			f->retry = 1;
-		} else {
-			log_err(f->job.id, "cannot write its report: %s", strerror(errno));
-		}
-	}
+	/* no refusal without its report: when it cannot be written, the job waits */
+	if (report_write1(c->spool->queue_fd, &f->job, step, e, time(NULL)) < 0)
+		defer(f, "cannot write its report");
+}
+
+/* has_report - the refusal report of a failed job is in the queue, ready to go with it. */
+static int
+has_report(struct commit_env *c, const struct finished *f)
+{
+	char name[JOBID_LEN + 16];
+	struct stat st;
+
+	spool_qname(name, sizeof name, f->job.id, "error.yaml");
+	return fstatat(c->spool->queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* refuse_duplicates - a document signed before, or twice in this batch, is not signed again. */
@@ -47,7 +64,7 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct outcome *o = v[i].out;
 		int dup = 0;
-		if (v[i].failed || !o || v[i].job.kind != DROP_DOC)
+		if (v[i].failed || v[i].retry || !o || v[i].job.kind != DROP_DOC)
 			continue;
 		for (k = 0; k < i && !dup; k++)
 			if (!v[k].failed && v[k].out && v[k].job.kind == DROP_DOC &&
@@ -148,9 +165,14 @@ pick_stems(struct commit_env *c, struct finished *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (v[i].retry)
 			continue;
-		spool_pick_stem(c->spool, v[i].failed, &v[i].job, v[i].stem, sizeof v[i].stem);
+		if (spool_pick_stem(c->spool, v[i].failed, &v[i].job, v[i].stem,
+				    sizeof v[i].stem) < 0) {
+			defer(&v[i], "cannot open its output folder");
+			continue;
+		}
 		for (k = 0; k < i; k++)
-			if (v[k].failed == v[i].failed && !strcmp(v[k].job.pd, v[i].job.pd) &&
+			if (!v[k].retry && v[k].failed == v[i].failed &&
+			    !strcmp(v[k].job.pd, v[i].job.pd) &&
 			    !strcmp(v[k].stem, v[i].stem)) {
 				snprintf(v[i].stem, sizeof v[i].stem, "%.*s-%s",
 					 (int)(sizeof v[i].stem - JOBID_LEN - 2), v[i].job.stem,
@@ -211,14 +233,17 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	size_t i;
 
 	refuse_duplicates(c, v, n);
-	for (i = 0; i < n; i++)
-		if (!v[i].failed && v[i].job.kind == DROP_DOC && copy_to_store(c, &v[i]) < 0) {
-			struct err se;
-			/* a full state disk: the signed file waits in the queue (ERR_RETRY) */
-			err_set(&se, err_io_code(errno), "store copy of %s: %s", v[i].job.id,
-				strerror(errno));
-			commit_fail(c, &v[i], STEP_STORE, &se);
-		}
+	for (i = 0; i < n; i++) {
+		/* the document is sound and signed: a store that cannot take its copy
+		 * (a full state disk, too few descriptors) is the server's trouble,
+		 * never a reason to refuse the document: it waits in the queue */
+		if (!v[i].failed && !v[i].retry && v[i].job.kind == DROP_DOC &&
+		    copy_to_store(c, &v[i]) < 0)
+			defer(&v[i], "cannot copy it into the store");
+		/* a refusal leaves with its report, or not yet */
+		if (v[i].failed && !v[i].retry && !has_report(c, &v[i]))
+			defer(&v[i], "its refusal report is missing");
+	}
 	/* one sync per file system: the state's too when it is another one */
 	if (fs_syncfs(c->spool->root_fd) < 0 || (!c->same_fs && fs_syncfs(c->state_fd) < 0))
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));

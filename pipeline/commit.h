@@ -51,11 +51,17 @@ struct commit_env {
 void commit_env_close(struct commit_env *c);
 /*
  * commit_fail - turn f into a master-side failure with a report in its job
- * folder.  A temporary condition (e is ERR_RETRY, or the report does not
- * fit on the disk) refuses nothing: f is held (retry), its input restored.
+ * folder.  A temporary condition (e is ERR_RETRY), an original that cannot
+ * be restored (our signature would go back to failed/) or a report that
+ * cannot be written (a refusal nobody can act on) refuses nothing: f is held
+ * (retry), its input restored.
  */
 void commit_fail(struct commit_env *c, struct finished *f, enum step step, const struct err *e);
-/* commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for next start). */
+/*
+ * commit_batch - commit v[0..n); 0, or -1 (database down: jobs stay queued for
+ * next start).  Jobs it could not commit for a reason that passes (the store
+ * copy, an output folder, a report) are held (retry) and left open.
+ */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
 
 #endif

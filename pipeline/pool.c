@@ -70,6 +70,17 @@ pool_start(struct pool *p, int n, long timeout, void (*child)(int, void *), void
 }
 
 int
+pool_respawn(struct pool *p)
+{
+	int i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (p->s[i].fd >= 0 || spawn(p, i) == 0)
+			n++;
+	return n;
+}
+
+int
 pool_idle(const struct pool *p)
 {
 	int i;

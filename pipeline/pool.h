@@ -44,6 +44,11 @@ struct pool_event {
 };
 
 int pool_start(struct pool *p, int n, long timeout, void (*child)(int, void *), void *arg);
+/*
+ * pool_respawn - start the worker of every slot whose restart failed (out of
+ * descriptors or processes at the time); the number of slots with a worker.
+ */
+int pool_respawn(struct pool *p);
 /* pool_idle - a free slot, or -1. */
 int pool_idle(const struct pool *p);
 int pool_busy(const struct pool *p);

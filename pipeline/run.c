@@ -29,6 +29,7 @@
 #include "../spool/fsutil.h"
 #include "commit.h"
 #include "committer.h"
+#include "fdlimit.h"
 #include "pool.h"
 #include "run.h"
 #include "worker.h"
@@ -80,6 +81,11 @@ struct run {
 	size_t nundel, cap_undel;
 	double redeliver_at, backoff;
 	char deliver_why[512];		/* the last round's failures: folder and errno */
+	/* a condition that passes (descriptors, a locked or full database): no
+	 * more claims; what is in hand finishes, the rest waits queued (exit 75) */
+	int tempfail, restore;		/* restore: the database is damaged (exit 74) */
+	long ndeferred;			/* jobs left queued for the next run */
+	int unreadable;			/* PD folders the last scan could not list */
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -263,6 +269,15 @@ nwaiting(const struct run *r, int failed)
 	return n;
 }
 
+/* wait_queued - j cannot go on now, for a reason that passes: it stays queued for the next run. */
+static void
+wait_queued(struct run *r, const struct job *j, const char *why)
+{
+	log_warn(j->id, "%s/%s stays queued for the next run: %s", j->pd, j->pdf, why);
+	r->ndeferred++;
+	r->tempfail = 1;
+}
+
 /* finish - add a job to the batch waiting for the group commit (committing a full one). */
 static struct finished *
 finish(struct run *r, const struct job *j, int failed, struct outcome *out)
@@ -326,6 +341,7 @@ reap(struct run *r, int wait)
 	r->spare = v;
 	if (rc < 0) {
 		log_err(NULL, "commit failed: %s; its jobs stay queued for the next start", e.detail);
+		r->restore |= db_needs_restore(&e);
 		r->failed_commit = 1;
 		return -1;
 	}
@@ -409,15 +425,17 @@ vanished(struct run *r, struct job *j, const struct err *why)
  * claim_round - record the round's claims (one transaction), then move the
  * inputs.  No sync is needed after the renames: until an outcome is
  * committed (which syncs first), recovery can redo a rename that was lost.
+ * -1 when some claim waits for the next run (not recorded, or not moved).
  */
-static void
+static int
 claim_round(struct run *r)
 {
 	struct err e;
 	size_t i;
+	int rc = 0;
 
 	if (r->nclaims == 0)
-		return;
+		return 0;
 	if (db_claims_insert(r->db, r->claims, r->nclaims, &e) < 0) {
 		log_err(NULL, "cannot record claims (%s); the drops stay in incoming/", e.detail);
 		/* they wait: --once exits 75, watch pauses before trying again */
@@ -426,17 +444,52 @@ claim_round(struct run *r)
 		r->held_at = clock_mono();
 		snprintf(r->held_why, sizeof r->held_why, "%s", e.detail);
 		r->nclaims = 0;
-		return;
+		r->tempfail = 1;	/* locked, full or damaged: no use scanning again */
+		r->restore |= db_needs_restore(&e);
+		return -1;
 	}
 	for (i = 0; i < r->nclaims; i++) {
 		if (spool_claim_commit(&r->spool, &r->claims[i], &e) < 0) {
-			vanished(r, &r->claims[i], &e);
+			if (err_is_retry(&e)) {	/* nothing moved: the next start redoes it */
+				wait_queued(r, &r->claims[i], e.detail);
+				rc = -1;
+			} else
+				vanished(r, &r->claims[i], &e);
 			continue;
 		}
 		push_pending(r, &r->claims[i]);
 		r->total_seen++;
 	}
 	r->nclaims = 0;
+	return rc;
+}
+
+/*
+ * scan_trouble - say which PD folder (or incoming/ itself) a scan could not
+ * list, once while it stays so.  Its drops wait; the others are served; a
+ * batch run ends with EX_TEMPFAIL.  Out of descriptors, nothing more is claimed.
+ */
+static void
+scan_trouble(struct run *r)
+{
+	const struct scan_stats *st = &r->scan;
+	int temp = err_errno_temporary(st->unreadable_errno);
+
+	if (st->unreadable != 0 && temp)
+		r->tempfail = 1;
+	if (st->unreadable == r->unreadable)
+		return;
+	r->unreadable = st->unreadable;
+	if (st->unreadable < 0)
+		log_err(NULL, "%s/incoming cannot be listed (%s): nothing is taken; %s", r->spool.root,
+			strerror(st->unreadable_errno), temp ? "the drops wait for the next run" :
+			"the sertel user must be able to read and write it");
+	else if (st->unreadable > 0)
+		log_err(NULL, "%s/incoming/%s cannot be read (%s)%s: its drops wait there; %s",
+			r->spool.root, st->unreadable_pd, strerror(st->unreadable_errno),
+			st->unreadable > 1 ? ", and other PD folders too" : "", temp ?
+			"the next run takes them" : "give the sertel user read and write access to "
+			"it (the other PD folders are served)");
 }
 
 /* scan_incoming - one scan of every PD folder; returns the number of jobs claimed. */
@@ -446,8 +499,12 @@ scan_incoming(struct run *r, long settle)
 	size_t before = r->npending;
 
 	memset(&r->scan, 0, sizeof r->scan);
-	spool_scan(&r->spool, time(NULL), settle, r->cfg->limits.sidecar_wait_seconds, on_drop, r,
-		   &r->scan);
+	if (spool_scan(&r->spool, time(NULL), settle, r->cfg->limits.sidecar_wait_seconds, on_drop,
+		       r, &r->scan) < 0) {
+		r->scan.unreadable = -1;
+		r->scan.unreadable_errno = errno;
+	}
+	scan_trouble(r);
 	claim_round(r);
 	return r->npending - before;
 }
@@ -510,7 +567,7 @@ bundle_job(struct run *r, struct job *j)
 	char src[PATH_MAX], x[JOBID_LEN + 16], in[JOBID_LEN + 16];
 	void *arg[2] = { r, src };
 	struct scan_stats st = { 0 };
-	int qfd = r->spool.queue_fd, xfd = -1, left = 0;
+	int qfd = r->spool.queue_fd, xfd = -1, left = 0, held = 0;
 	size_t claimed;
 	struct err e;
 
@@ -542,19 +599,21 @@ bundle_job(struct run *r, struct job *j)
 	do {
 		spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, on_member, arg, &r->scan);
 		claimed = r->nclaims;
-		claim_round(r);
-	} while (claimed == CLAIM_MAX);
+		held |= claim_round(r) < 0;
+	} while (claimed == CLAIM_MAX && !held);
 	/* Delivering the bundle removes its folder: never with a member in it
 	 * whose claim could not be recorded.  It stays open for the next start. */
-	if (spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, count_pairs, &left, &st) < 0)
+	if (!held && spool_scan_dirfd(xfd, j->pd, time(NULL) + 3600, 0, 0, count_pairs, &left,
+				      &st) < 0)
 		left = -1;
 	close(xfd);
-	if (left != 0) {
+	if (held)
+		wait_queued(r, j, "some of its members could not be taken yet");
+	else if (left != 0)
 		log_err(j->id, "%s/%s: members could not be %s; the bundle stays queued for the next "
 			"start", j->pd, j->pdf, left < 0 ? "listed" : "claimed");
-		return;
-	}
-	finish(r, j, 0, NULL);
+	else
+		finish(r, j, 0, NULL);
 	return;
 fail:
 	if (xfd >= 0)
@@ -606,6 +665,34 @@ dispatch(struct run *r)
 		r->head++;
 		r->npending--;
 	}
+}
+
+/* leave_pending - every job not yet started stays queued, claimed, for the next run. */
+static void
+leave_pending(struct run *r, const char *why)
+{
+	log_warn(NULL, "%s: %zu job(s) not started stay queued for the next run", why,
+		 r->npending);
+	r->ndeferred += (long)r->npending;
+	r->head += r->npending;
+	r->npending = 0;
+	r->tempfail = 1;
+}
+
+/*
+ * no_workers - documents wait and no slot has a worker (restarts failed):
+ * start them again, or leave the documents queued (1: the run ends, 75).
+ */
+static int
+no_workers(struct run *r)
+{
+	char why[128];
+
+	if (pool_idle(&r->pool) >= 0 || pool_respawn(&r->pool) > 0)
+		return 0;
+	snprintf(why, sizeof why, "no worker process can be started (%s)", strerror(errno));
+	leave_pending(r, why);
+	return 1;
 }
 
 /* on_lost - a worker died holding j: retry, or fail it after max_attempts. */
@@ -683,7 +770,10 @@ recover(struct run *r)
 	}
 	for (i = 0; i < nopen; i++) {
 		if (spool_claim_commit(&r->spool, &open[i], &e) < 0) {
-			vanished(r, &open[i], &e);
+			if (err_is_retry(&e))
+				wait_queued(r, &open[i], e.detail);
+			else
+				vanished(r, &open[i], &e);
 			continue;
 		}
 		log_info(open[i].id, "recovered %s/%s", open[i].pd, open[i].pdf);
@@ -695,7 +785,11 @@ recover(struct run *r)
 	if ((ntemp = spool_clean_temps(&r->spool) + store_clean_temps(&r->cenv.store)) > 0)
 		log_info(NULL, "recovery: removed %d temporary file(s) left by a stopped sertel",
 			 ntemp);
-	if (spool_queue_list(&r->spool, &ids, &n) == 0) {
+	if (spool_queue_list(&r->spool, &ids, &n) < 0) {
+		log_err(NULL, "recovery: cannot list %s/queue: %s; everything stays queued for the "
+			"next start", r->spool.root, strerror(errno));
+		return -1;
+	} else {
 		for (i = 0; i < n; i++) {
 			int rc = db_job_get(r->db, ids[i], &j, &state, stem, sizeof stem);
 			if (rc == 1 && state != DB_OPEN) {
@@ -753,10 +847,16 @@ static int
 setup(struct run *r, struct err *e)
 {
 	struct stat a, b;
+	struct fd_budget fdb;
 	int n = r->cfg->workers > 0 ? r->cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
 
+	/* before anything is opened or moved: a run that would run out of
+	 * descriptors half-way must not start */
+	if (fdlimit_plan(n < 1 ? 1 : n, &fdb, e) < 0)
+		return -1;
 	if (spool_open(&r->spool, r->cfg->spool_dir, e) < 0)
 		return -1;
+	spool_cache_limit(&r->spool, fdb.pd_dirs);
 	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
 	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
@@ -775,6 +875,7 @@ setup(struct run *r, struct err *e)
 	r->cenv.spool = &r->spool;
 	r->cenv.state_fd = r->state_fd;
 	store_init(&r->cenv.store, r->state_fd);
+	store_limit(&r->cenv.store, fdb.store_dirs);
 	r->cenv.same_fs = fstat(r->spool.root_fd, &a) == 0 && fstat(r->state_fd, &b) == 0 &&
 			  a.st_dev == b.st_dev;
 	r->cap_fin = (size_t)r->cfg->limits.batch_size + CLAIM_MAX;
@@ -875,18 +976,23 @@ loop(struct run *r)
 	for (;;) {
 		unhold(r);
 		/* a stop or a reload drains what is in hand before it happens */
-		if (!stop_requested && !reload_requested && !paused(r) &&
+		if (!stop_requested && !reload_requested && !paused(r) && !r->tempfail &&
 		    r->npending < (size_t)r->pool.n * 2 &&
 		    (rescan || (r->watch && clock_mono() - last_scan >= 1.0))) {
 			scan_incoming(r, settle);
 			last_scan = clock_mono();
 			rescan = 0;
 		}
+		/* after a condition that passes, what is in hand finishes and nothing more starts */
+		if (r->tempfail && r->npending > 0)
+			leave_pending(r, "after a temporary failure");
 		dispatch(r);
+		if (pool_busy(&r->pool) == 0 && r->npending > 0 && no_workers(r))
+			continue;
 		if (pool_busy(&r->pool) == 0 && (r->npending == 0 || paused(r))) {
 			if (commit(r, 1) < 0)
 				return -1;
-			if (stop_requested || reload_requested)
+			if (stop_requested || reload_requested || r->tempfail)
 				return 0;
 			if (!r->watch) {
 				/* --once: done when a fresh scan finds nothing new, or
@@ -964,6 +1070,12 @@ summary(struct run *r, int quiet)
 	if (r->scan.waiting)
 		printf("sertel: %d file(s) waiting for their PDF or sidecar (sent to failed/ after "
 		       "%ld s)\n", r->scan.waiting, r->cfg->limits.sidecar_wait_seconds);
+	if (r->tempfail)
+		printf("sertel: stopped by a temporary condition (see the log): %ld job(s) left "
+		       "queued, and what was not taken, wait for the next run\n", r->ndeferred);
+	if (r->unreadable)
+		printf("sertel: %s could not be read: its drops wait (see the log)\n",
+		       r->unreadable < 0 ? "incoming/" : "a PD folder");
 	printf("sertel: signed files in %s/done/, refusals in %s/failed/, database %s/sertel.db\n",
 	       r->cfg->spool_dir, r->cfg->spool_dir, r->cfg->state_dir);
 }
@@ -992,7 +1104,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			log_err(NULL, "%s", e.detail);
 			teardown(&r);
 			cfg_free(c);
-			return EX_TEMPFAIL;
+			return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
 		}
 		if (recover(&r) < 0) {
 			teardown(&r);
@@ -1004,9 +1116,10 @@ run_main(struct cfg *c, int watch, int quiet)
 			deliver_before_exit(&r);
 		if (!watch)
 			summary(&r, quiet);
-		/* held or recorded-but-undelivered documents: the next run takes them */
-		rc = rc < 0 || ((r.nheld || r.nundel > 0) && !watch) ? EX_TEMPFAIL :
-		     r.nfailed && !watch ? 1 : 0;
+		/* held, recorded-but-undelivered or left documents: the next run takes them */
+		rc = r.restore ? EX_IOERR :
+		     rc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
+		     EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
 			cfg_free(c);

@@ -147,7 +147,8 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : err_io_code(errno), "", 0, 0,
 			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
 	else if (spool_restore_input(env->spool, j) < 0)
-		errs_addf(&d.errs, err_io_code(errno), "", 0, 0, "restoring %s: %s", j->pdf,
+		/* our earlier revision is still on it: it waits, never refused like that */
+		errs_addf(&d.errs, ERR_RETRY, "", 0, 0, "restoring %s: %s", j->pdf,
 			  strerror(errno));
 	else if (map_input(&d) == 0) {
 		d.meta = meta;
@@ -163,16 +164,11 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		o->line = e->line;
 		o->col = e->col;
 		/* a refusal without its report would be a refusal nobody can act on:
-		 * when the report does not fit either, the document waits instead */
+		 * when the report cannot be written, the document waits instead */
 		if (!o->retry && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0) {
-			o->retry = err_errno_temporary(errno);
-			if (!o->retry)
-				log_err(j->id, "cannot write its report: %s", strerror(errno));
-			else {
-				snprintf(o->code, sizeof o->code, "%s", ERR_RETRY);
-				snprintf(o->detail, sizeof o->detail, "its report: %s",
-					 strerror(errno));
-			}
+			o->retry = 1;
+			snprintf(o->code, sizeof o->code, "%s", ERR_RETRY);
+			snprintf(o->detail, sizeof o->detail, "its report: %s", strerror(errno));
 		}
 	}
 	doc_clear(&d);

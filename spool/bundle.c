@@ -83,7 +83,7 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 	struct archive_entry *ent;
 	long long total = 0;
 	long entries = 0, files = 0;
-	int fd = -1, r, rc = 0;
+	int fd = -1, r, rc = 0, err_no;
 	/* Member names are UTF-8 (zip's UTF-8 flag, pax tar); libarchive converts
 	 * them to the current locale, which must therefore be a UTF-8 one.  A
 	 * thread-local locale leaves the rest of the process alone. */
@@ -95,7 +95,9 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 	archive_read_support_filter_gzip(a);
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 || archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK) {
-		rc = err_set(e, "bundle.corrupt", "%s: %s", name,
+		/* out of descriptors is not a corrupt archive: the caller retries later */
+		rc = err_set(e, fd < 0 && err_errno_temporary(errno) ? ERR_RETRY : "bundle.corrupt",
+			     "%s: %s", name,
 			     fd < 0 ? strerror(errno) : archive_error_string(a));
 		goto out;
 	}
@@ -133,6 +135,7 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 	else if (files == 0)
 		rc = err_set(e, "bundle.corrupt", "%s: no files in it", name);
 out:
+	err_no = errno;	/* the caller tells a shortage of descriptors from a bad archive */
 	archive_read_free(a);
 	if (fd >= 0)
 		close(fd);
@@ -140,5 +143,6 @@ out:
 		uselocale(saved);
 		freelocale(utf8);
 	}
+	errno = err_no;
 	return rc;
 }

@@ -228,6 +228,7 @@ unsettled(int dirfd, const struct entry *x, const struct timespec *now, long set
  * sidecar.  The attachment is the last revision, so its name is near the end
  * unless the writer compressed it into an object stream; such a PDF waits
  * for a sidecar like any other.  A hint only: the worker checks it properly.
+ * -1 when the process is out of descriptors: no answer yet.
  */
 static int
 names_embedded(int dirfd, const struct entry *x)
@@ -239,8 +240,10 @@ names_embedded(int dirfd, const struct entry *x)
 	ssize_t r;
 	int fd, found = 0;
 
-	if (n == 0 || (fd = openat(dirfd, x->name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	if (n == 0)
 		return 0;
+	if ((fd = openat(dirfd, x->name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return err_errno_temporary(errno) ? -1 : 0;	/* -1: ask again later */
 	if ((buf = malloc(n)) != NULL && (r = pread(fd, buf, n, at)) > 0)
 		found = memmem(buf, (size_t)r, SPOOL_EMBEDDED_NAME, strlen(SPOOL_EMBEDDED_NAME)) != NULL;
 	free(buf);
@@ -285,7 +288,12 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 		return 0;
 	}
 	if (ends_with(x->name, ".pdf")) {
-		if (!m && names_embedded(dirfd, x)) {
+		int embedded = m ? 0 : names_embedded(dirfd, x);
+		if (embedded < 0) {	/* out of descriptors: not a reason to give up waiting */
+			st->unsettled++;
+			return 1;
+		}
+		if (embedded) {
 			d->kind = DROP_DOC;	/* meta "": the metadata is inside */
 			return 0;
 		}
@@ -384,9 +392,19 @@ spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop
 	if (!(dir = fs_opendir(s->incoming_fd))) {
 		return -1;
 	}
-	while (rc == 0 && (d = readdir(dir)) != NULL)
-		if (d->d_name[0] != '.')
-			rc = spool_scan_pd(s, d->d_name, now, settle, wait_limit, fn, arg, st);
+	while (rc == 0 && (d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		/* one folder the sertel user cannot read must not hold up the others */
+		if ((rc = spool_scan_pd(s, d->d_name, now, settle, wait_limit, fn, arg, st)) < 0) {
+			if (st->unreadable++ == 0) {
+				snprintf(st->unreadable_pd, sizeof st->unreadable_pd, "%.*s", PD_MAX - 1,
+					 d->d_name);
+				st->unreadable_errno = errno;
+			}
+			rc = 0;
+		}
+	}
 	closedir(dir);
 	return rc;
 }
@@ -535,37 +553,75 @@ spool_release(struct spool *s, const struct job *j)
 	return 0;
 }
 
+/* pd_forget - close cached pair k and drop it from the cache. */
+static void
+pd_forget(struct spool *s, int k)
+{
+	close(s->pds[k].fd[0]);
+	close(s->pds[k].fd[1]);
+	s->pds[k] = s->pds[--s->npds];
+}
+
+void
+spool_cache_limit(struct spool *s, int n)
+{
+	s->pd_max = n < 1 ? 1 : n > SPOOL_PD_CACHE ? SPOOL_PD_CACHE : n;
+	while (s->npds > s->pd_max)
+		pd_forget(s, 0);
+}
+
+/* pd_open - open (creating) done/<pd> and failed/<pd>; -1 with errno. */
+static int
+pd_open(struct spool *s, const char *pd, int fd[2])
+{
+	int saved;
+
+	fd[0] = open_dir(s->done_fd, pd, 1);
+	fd[1] = fd[0] < 0 ? -1 : open_dir(s->failed_fd, pd, 1);
+	if (fd[1] >= 0)
+		return 0;
+	saved = errno;
+	if (fd[0] >= 0)
+		close(fd[0]);
+	errno = saved;
+	return -1;
+}
+
 /*
  * pd_dir - done/<pd> or failed/<pd>, created on first use.  The descriptor is
- * cached and owned by the spool: callers must not close it.
+ * cached and owned by the spool: callers must not close it.  The cache keeps
+ * within the descriptor budget (pd_max, least recently used closed first),
+ * and gives everything back when the process runs out of descriptors anyway.
  */
 static int
 pd_dir(struct spool *s, int failed, const char *pd)
 {
-	int k, fd[2];
+	int k, lru, max = s->pd_max > 0 ? s->pd_max : SPOOL_PD_CACHE, fd[2];
 
 	for (k = 0; k < s->npds; k++)
-		if (!strcmp(s->pds[k].pd, pd))
+		if (!strcmp(s->pds[k].pd, pd)) {
+			s->pds[k].used = ++s->tick;
 			return s->pds[k].fd[failed];
-	fd[0] = open_dir(s->done_fd, pd, 1);
-	fd[1] = open_dir(s->failed_fd, pd, 1);
-	if (fd[0] < 0 || fd[1] < 0) {
-		if (fd[0] >= 0)
-			close(fd[0]);
-		if (fd[1] >= 0)
-			close(fd[1]);
-		return -1;
+		}
+	if (s->npds >= max) {	/* more PDs than slots: close the least recently used */
+		for (lru = 0, k = 1; k < s->npds; k++)
+			if (s->pds[k].used < s->pds[lru].used)
+				lru = k;
+		pd_forget(s, lru);
 	}
-	if (s->npds == SPOOL_PD_CACHE) {	/* more PDs than slots: reuse the first */
-		close(s->pds[0].fd[0]);
-		close(s->pds[0].fd[1]);
-		k = 0;
-	} else {
-		k = s->npds++;
+	if (pd_open(s, pd, fd) < 0) {
+		if (!err_errno_nofd(errno))
+			return -1;
+		while (s->npds > 0)
+			pd_forget(s, 0);
+		if (pd_open(s, pd, fd) < 0)
+			return -1;
 	}
+	k = s->npds++;
 	snprintf(s->pds[k].pd, sizeof s->pds[k].pd, "%s", pd);
 	s->pds[k].fd[0] = fd[0];
 	s->pds[k].fd[1] = fd[1];
+	s->pds[k].used = ++s->tick;
 	return fd[failed];
 }
 
@@ -598,14 +654,17 @@ taken(int dirfd, const struct job *j, const char *stem)
 	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-void
+int
 spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, size_t cap)
 {
 	int fd = pd_dir(s, failed, j->pd);
 
 	snprintf(out, cap, "%s", j->stem);
-	if (fd >= 0 && taken(fd, j, j->stem))
+	if (fd < 0)
+		return -1;
+	if (taken(fd, j, j->stem))
 		snprintf(out, cap, "%.*s-%s", (int)(cap - JOBID_LEN - 2), j->stem, j->id);
+	return 0;
 }
 
 /* move_out - rename queue/<id>.<part> to dirfd/to; a missing source means it already moved. */

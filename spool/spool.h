@@ -35,9 +35,11 @@
 struct spool {
 	char root[PATH_MAX];
 	int root_fd, incoming_fd, queue_fd, done_fd, failed_fd;
-	/* open done/<pd> and failed/<pd> folders: delivery needs them for every job */
-	struct { char pd[PD_MAX]; int fd[2]; } pds[SPOOL_PD_CACHE];
-	int npds;
+	/* open done/<pd> and failed/<pd> folders: delivery needs them for every job;
+	 * at most pd_max (the descriptor budget), the least recently used closed first */
+	struct { char pd[PD_MAX]; int fd[2]; unsigned long used; } pds[SPOOL_PD_CACHE];
+	int npds, pd_max;
+	unsigned long tick;
 };
 
 enum drop_kind {
@@ -59,6 +61,9 @@ struct drop {
 struct scan_stats {
 	int waiting;			/* PDFs still waiting for their sidecar (or vice versa) */
 	int unsettled;			/* skipped: modified too recently, may still be written */
+	int unreadable;			/* PD folders that could not be listed (spool_scan) */
+	char unreadable_pd[PD_MAX];	/* the first of them, and why */
+	int unreadable_errno;
 };
 
 struct job {
@@ -78,6 +83,8 @@ struct job {
 
 int spool_open(struct spool *s, const char *root, struct err *e);
 void spool_close(struct spool *s);
+/* spool_cache_limit - keep at most n done/<pd>+failed/<pd> pairs open (1..SPOOL_PD_CACHE). */
+void spool_cache_limit(struct spool *s, int n);
 
 /* spool_pd_valid - 1 if name is an acceptable PD folder name ([a-z0-9_-], 1..63). */
 int spool_pd_valid(const char *name);
@@ -95,7 +102,12 @@ int spool_scan_pd(struct spool *s, const char *pd, time_t now, long settle, long
 /* spool_scan_dirfd - the same over any folder (bundle members), drops labelled pd. */
 int spool_scan_dirfd(int dirfd, const char *pd, time_t now, long settle, long wait_limit,
 		     spool_drop_fn fn, void *arg, struct scan_stats *st);
-/* spool_scan - spool_scan_pd over every PD folder. */
+/*
+ * spool_scan - spool_scan_pd over every PD folder.  A folder that cannot be
+ * listed (permissions, too few descriptors) is counted in st and skipped:
+ * the others are still scanned.  -1 (errno) when incoming/ itself cannot be
+ * listed, else what fn returned last.
+ */
 int spool_scan(struct spool *s, time_t now, long settle, long wait_limit,
 	       spool_drop_fn fn, void *arg, struct scan_stats *st);
 
@@ -127,8 +139,10 @@ const char *spool_reject_code(const char *c);
 /*
  * spool_pick_stem - the name an output gets in done|failed/<pd>: the drop's
  * stem, or stem-ID when that is taken.  Deterministic given the folder.
+ * -1 (errno) when the folder cannot be opened: no name is safe then (the
+ * job must wait), since delivery renames over whatever has the name.
  */
-void spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, size_t cap);
+int spool_pick_stem(struct spool *s, int failed, const struct job *j, char *out, size_t cap);
 
 /*
  * spool_deliver - move a committed job out of the queue under stem: the

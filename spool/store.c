@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/err.h"
 #include "fsutil.h"
 #include "store.h"
 
@@ -23,6 +24,7 @@ store_init(struct store *s, int state_fd)
 {
 	memset(s, 0, sizeof *s);
 	s->state_fd = state_fd;
+	s->max_open = 256;
 }
 
 void
@@ -34,6 +36,31 @@ store_close(struct store *s)
 		if (s->dir_fd[i] > 0)
 			close(s->dir_fd[i]);
 	memset(s->dir_fd, 0, sizeof s->dir_fd);
+	s->nopen = 0;
+}
+
+/* forget_oldest - close the folder used least recently. */
+static void
+forget_oldest(struct store *s)
+{
+	int i, old = -1;
+
+	for (i = 0; i < 256; i++)
+		if (s->dir_fd[i] > 0 && (old < 0 || s->used[i] < s->used[old]))
+			old = i;
+	if (old >= 0) {
+		close(s->dir_fd[old]);
+		s->dir_fd[old] = 0;
+		s->nopen--;
+	}
+}
+
+void
+store_limit(struct store *s, int n)
+{
+	s->max_open = n < 1 ? 1 : n > 256 ? 256 : n;
+	while (s->nopen > s->max_open)
+		forget_oldest(s);
 }
 
 /* sha_valid - 1 when sha is a SHA-256 as sertel writes it: no path can be made of anything else. */
@@ -59,7 +86,10 @@ store_path(const char *sha, char *rel, size_t cap)
 	return 0;
 }
 
-/* store_dir - STATE/store/<aa> for a valid digest, created and opened once. */
+/*
+ * store_dir - STATE/store/<aa> for a valid digest, created and opened once,
+ * kept open while it is among the max_open used most recently.
+ */
 static int
 store_dir(struct store *s, const char *sha)
 {
@@ -71,8 +101,12 @@ store_dir(struct store *s, const char *sha)
 		errno = EINVAL;
 		return -1;
 	}
-	if (s->dir_fd[b] > 0)
+	if (s->dir_fd[b] > 0) {
+		s->used[b] = ++s->tick;
 		return s->dir_fd[b];
+	}
+	if (s->nopen >= s->max_open)
+		forget_oldest(s);
 	snprintf(dir, sizeof dir, STORE_DIR, sha);
 	/* a folder made here is made durable at once (at most 257 times in
 	 * the store's life): a copy synced into it must not vanish with it */
@@ -85,8 +119,16 @@ store_dir(struct store *s, const char *sha)
 		return -1;
 	}
 	fd = openat(s->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd > 0)
+	if (fd < 0 && err_errno_nofd(errno) && s->nopen > 0) {
+		/* out of descriptors after all: give back the cache and try once more */
+		store_close(s);
+		fd = openat(s->state_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	if (fd > 0) {
 		s->dir_fd[b] = fd;
+		s->used[b] = ++s->tick;
+		s->nopen++;
+	}
 	return fd;
 }
 

@@ -27,10 +27,15 @@
 struct store {
 	int state_fd;		/* STATE (the caller's) */
 	int dir_fd[256];	/* open STATE/store/<aa> folders, by first byte; 0 = not yet */
+	unsigned long used[256];	/* when each was last used: the oldest is closed first */
+	int nopen, max_open;	/* at most max_open of them (the descriptor budget) */
+	unsigned long tick;
 };
 
 /* store_init - a store in the state folder at state_fd; no folder opened yet. */
 void store_init(struct store *s, int state_fd);
+/* store_limit - keep at most n folders open (1..256; 256 after store_init). */
+void store_limit(struct store *s, int n);
 /* store_close - release the folders opened so far (a zeroed store is fine). */
 void store_close(struct store *s);
 /* store_path - "store/<aa>/<sha>.pdf" into rel; -1 (EINVAL) unless sha is 64 lowercase hex digits. */

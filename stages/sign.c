@@ -125,8 +125,10 @@ sign_run(struct doc *d)
 	rc = pades_sign(d->ctx, d->pdoc, &rq, fd, &res, &e);
 	if (rc == 0)
 		rc = self_check(d, fd, res.size, d->cfg->timestamp.ntsa > 0 && !res.deferred, &e);
+	/* signed but not handed out, and not cut back: it waits in queue/ (the
+	 * next attempt's spool_restore_input cuts it), never refused like that */
 	if (rc < 0 && ftruncate(fd, (off_t)d->len) < 0)
-		errs_addf(&d->errs, "io.error", "", 0, 0, "queue/%s: cannot cut back to the "
+		errs_addf(&d->errs, ERR_RETRY, "", 0, 0, "queue/%s: cannot cut back to the "
 			  "original: %s", out, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
 		rc = err_set(&e, err_io_code(errno), "queue/%s: %s", out, strerror(errno));

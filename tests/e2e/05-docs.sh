@@ -18,6 +18,6 @@ grep -q "example.yaml: syntax OK" "$T/cc.txt"
 ok $? "config/sertel.example.yaml is a valid configuration (its keystores are examples)"
 grep -q '^ExecStart=/usr/local/bin/sertel --config /etc/sertel/sertel.yaml watch$' "$ROOT/config/sertel.service"
 ok $? "the systemd unit runs 'sertel watch' with the documented configuration"
-grep -q '^RestartPreventExitStatus=78$' "$ROOT/config/sertel.service"
-ok $? "... and does not restart on a configuration error (78)"
+grep -q '^RestartPreventExitStatus=78 74$' "$ROOT/config/sertel.service"
+ok $? "... and does not restart on a configuration error (78) or a database to restore (74)"
 done_testing

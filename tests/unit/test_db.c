@@ -2,7 +2,8 @@
  * test_db.c - the database API: claims and outcomes, the open jobs recovery
  * resumes (whole or not at all: realloc is wrapped to fail on demand),
  * duplicates, document status and views, deferred timestamps, migrations
- * of a database made by an older sertel, and reopening.
+ * of a database made by an older sertel, reopening, and files that are not
+ * sertel's database (refused, untouched, as ones to restore).
  *
  * Linked with -Wl,--wrap=realloc (Makefile): every realloc in sertel's own
  * objects comes through __wrap_realloc below.
@@ -23,6 +24,7 @@
 
 #include "../../base/jobid.h"
 #include "../../db/db.h"
+#include "fixture.h"
 
 /* realloc that fails on its fail_at-th call from now (0: never). */
 void *__real_realloc(void *p, size_t n);
@@ -601,6 +603,116 @@ test_newer_schema_refused(void **state)
 	assert_non_null(strstr(e.detail, "cannot be opened"));
 }
 
+/* file_bytes - the whole database file (for "left as it was"); *len 0 when missing. */
+static unsigned char *
+file_bytes(const struct fixture *fx, size_t *len)
+{
+	FILE *f = fopen(db_file(fx), "rb");
+	unsigned char *p = malloc(1 << 20);
+
+	assert_non_null(p);
+	*len = f ? fread(p, 1, 1 << 20, f) : 0;
+	if (f)
+		fclose(f);
+	return p;
+}
+
+/* refused - db_open and db_open_readonly refuse the file as one to restore, and leave it be. */
+static void
+refused(struct fixture *fx, const char *what, int readonly_too)
+{
+	unsigned char *before, *after;
+	size_t n0, n1;
+	struct err e;
+
+	before = file_bytes(fx, &n0);
+	memset(&e, 0, sizeof e);
+	assert_null(db_open(fx->dir, &e));
+	if (!db_needs_restore(&e) || !strstr(e.detail, "restore it from a backup"))
+		fail_msg("%s: not refused as a file to restore: %s", what, e.detail);
+	assert_non_null(strstr(e.detail, fx->dir));	/* names the file */
+	if (readonly_too) {
+		memset(&e, 0, sizeof e);
+		assert_null(db_open_readonly(fx->dir, &e));
+		if (!db_needs_restore(&e))
+			fail_msg("%s: read-only: %s", what, e.detail);
+	}
+	after = file_bytes(fx, &n1);
+	assert_int_equal(n0, n1);
+	assert_memory_equal(before, after, n0);
+	free(before);
+	free(after);
+}
+
+/* A file that is not sertel's database is refused, untouched, as one to restore. */
+static void
+test_not_sertels_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct job j;
+	struct err e;
+	FILE *f;
+	long size;
+	int i;
+
+	mkjob(&j, DROP_DOC, "setda", "surat", 10);
+	assert_int_equal(db_claims_insert(fx->db, &j, 1, &e), 0);
+	db_close(fx->db);
+	fx->db = NULL;
+	assert_int_equal(run("cp %s %s.good", db_file(fx), db_file(fx)), 0);
+
+	/* zero length: SQLite would take it for a new database */
+	assert_int_equal(run(": > %s", db_file(fx)), 0);
+	refused(fx, "zero length", 1);
+	/* not SQLite at all */
+	f = fopen(db_file(fx), "wb");
+	for (i = 0; i < 8192; i++)
+		fputc((i * 7919) & 0xff, f);
+	fclose(f);
+	refused(fx, "garbage", 1);
+	/* another program's SQLite file */
+	unlink(db_file(fx));
+	exec(fx, "CREATE TABLE kontak (nama TEXT); INSERT INTO kontak VALUES ('Budi');");
+	refused(fx, "foreign", 1);
+	/* another program's, with a schema version of its own */
+	exec(fx, "PRAGMA user_version=2;");
+	refused(fx, "foreign with user_version 2", 1);
+	/* sertel's tables, one of them changed: our statements do not prepare */
+	assert_int_equal(run("cp %s.good %s", db_file(fx), db_file(fx)), 0);
+	exec(fx, "ALTER TABLE jobs RENAME COLUMN attempts TO tries;");
+	refused(fx, "changed jobs table", 0);
+	/* truncated to half */
+	assert_int_equal(run("cp %s.good %s", db_file(fx), db_file(fx)), 0);
+	size = (long)sql1(fx, "PRAGMA page_count") * sql1(fx, "PRAGMA page_size");
+	assert_int_equal(truncate(db_file(fx), size / 2), 0);
+	refused(fx, "truncated", 1);
+	/* every page after the first overwritten */
+	assert_int_equal(run("cp %s.good %s && dd if=/dev/zero of=%s bs=4096 seek=1 count=64 "
+			     "conv=notrunc 2>/dev/null", db_file(fx), db_file(fx), db_file(fx)), 0);
+	refused(fx, "zeroed pages", 1);
+	/* missing, where store/ holds signed copies */
+	unlink(db_file(fx));
+	assert_int_equal(run("mkdir -p %s/store/ab", fx->dir), 0);
+	refused(fx, "missing beside store/", 0);
+	assert_int_equal(access(db_file(fx), F_OK), -1);
+
+	/* the good file back: it opens, the claim is there */
+	assert_int_equal(run("cp %s.good %s", db_file(fx), db_file(fx)), 0);
+	fx->db = db_open(fx->dir, &e);
+	assert_non_null(fx->db);
+	{
+		char id[JOBID_LEN + 1], stem[64];
+		snprintf(id, sizeof id, "%s", j.id);
+		assert_int_equal(db_job_get(fx->db, id, &j, &i, stem, sizeof stem), 1);
+	}
+	/* and a missing database in a state folder without store/ is the first run */
+	db_close(fx->db);
+	fx->db = NULL;
+	assert_int_equal(run("rm -rf %s/store %s %s.good", fx->dir, db_file(fx), db_file(fx)), 0);
+	fx->db = db_open(fx->dir, &e);
+	assert_non_null(fx->db);
+}
+
 int
 main(void)
 {
@@ -613,6 +725,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_schema1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_sertels_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include "../../base/jobid.h"
 #include "../../spool/fsutil.h"
 #include "../../spool/spool.h"
+#include "fixture.h"
 
 struct fixture {
 	char root[64];
@@ -495,6 +498,84 @@ test_queue_list_and_set_aside(void **state)
 	assert_false(qexists(fx, &j, "yaml"));
 }
 
+/* open_fds - descriptors this process has open (/proc/self/fd, less the listing's own). */
+static int
+open_fds(void)
+{
+	return run("exit $(($(ls /proc/%d/fd | wc -l)))", (int)getpid());
+}
+
+/* The done/failed folder cache keeps within its limit, closing the least recently used. */
+static void
+test_deliver_cache_limit(void **state)
+{
+	static const char *const pds[] = { "pd-a", "pd-b", "pd-c", "pd-d", "pd-e", "pd-a" };
+	struct fixture *fx = *state;
+	char stem[NAME_MAX + 1], rel[NAME_MAX + 64];
+	size_t i;
+	struct job j;
+	int before;
+
+	spool_cache_limit(&fx->s, 2);
+	before = open_fds();
+	for (i = 0; i < sizeof pds / sizeof pds[0]; i++) {
+		const char *dir = pd_dir(fx, pds[i]);
+		put(dir, "x.pdf", "%PDF-1.4", 10);
+		put(dir, "x.yaml", "schema: 1", 10);
+		claim(fx, pds[i], "x", &j);
+		assert_int_equal(spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem), 0);
+		assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);
+		assert_true(fx->s.npds <= 2);
+		snprintf(rel, sizeof rel, "done/%s/%s.pdf", pds[i], stem);
+		assert_true(exists(fx, rel));
+	}
+	/* pd-a came back (stem x taken: x-ID), the two kept are the last used */
+	assert_int_equal(fx->s.npds, 2);
+	assert_true(!strcmp(fx->s.pds[0].pd, "pd-a") || !strcmp(fx->s.pds[1].pd, "pd-a"));
+	assert_true(!strcmp(fx->s.pds[0].pd, "pd-e") || !strcmp(fx->s.pds[1].pd, "pd-e"));
+	assert_true(open_fds() <= before + 4);
+
+	/* a folder that cannot be made: no name is picked (the job must wait) */
+	put(fx->root, "done/pd-f", "not a folder", 0);
+	put(pd_dir(fx, "pd-f"), "y.pdf", "%PDF-1.4", 10);
+	put(pd_dir(fx, "pd-f"), "y.yaml", "schema: 1", 10);
+	claim(fx, "pd-f", "y", &j);
+	assert_int_equal(spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem), -1);
+}
+
+/* Out of descriptors, every PD folder is counted unreadable, none stops the scan. */
+static void
+test_scan_unreadable_counted(void **state)
+{
+	struct fixture *fx = *state;
+	struct scan_stats st;
+	struct seen seen = { 0 };
+	struct rlimit old, rl;
+	int rc, saved;
+
+	put(pd_dir(fx, "pd-a"), "a.pdf", "%PDF-1.4", 100);
+	put(pd_dir(fx, "pd-b"), "b.pdf", "%PDF-1.4", 100);
+	put(pd_dir(fx, "pd-c"), "c.pdf", "%PDF-1.4", 100);
+	memset(&st, 0, sizeof st);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	rl = old;
+	rl.rlim_cur = (rlim_t)open_fds() + 1;	/* room for the listing of incoming/ only */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	rc = spool_scan(&fx->s, time(NULL), 0, 3600, collect, &seen, &st);
+	saved = st.unreadable_errno;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(rc, 0);
+	assert_int_equal(st.unreadable, 3);
+	assert_int_equal(saved, EMFILE);
+	assert_true(spool_pd_valid(st.unreadable_pd));
+	assert_int_equal(seen.n, 0);
+	/* with descriptors again, all three are listed */
+	memset(&st, 0, sizeof st);
+	assert_int_equal(spool_scan(&fx->s, time(NULL), 0, 3600, collect, &seen, &st), 0);
+	assert_int_equal(st.unreadable, 0);
+	assert_int_equal(st.waiting, 3);
+}
+
 int
 main(void)
 {
@@ -510,6 +591,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restore_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_idempotent_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_list_and_set_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deliver_cache_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_unreadable_counted, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);

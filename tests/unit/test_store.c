@@ -1,7 +1,7 @@
 /*
  * test_store.c - the digital-copy store: the path of a copy, copies and
- * buffers written once and read-only, and no path made of anything but a
- * SHA-256.
+ * buffers written once and read-only, no path made of anything but a
+ * SHA-256, and no more folders kept open than the descriptor budget allows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,6 +168,31 @@ test_clean_temps(void **state)
 	assert_int_equal(store_clean_temps(&fx->s), 0);	/* repeatable */
 }
 
+/* The store keeps at most its limit of folders open, the least recently used closed first. */
+static void
+test_limit(void **state)
+{
+	struct fixture *fx = *state;
+	char rel[STORE_PATH_MAX], digest[65];
+	int i, b[] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x00, 0x55 };
+
+	store_limit(&fx->s, 2);
+	assert_int_equal(fs_write_atomic(fx->fd, "in.pdf", "%PDF-1.7", 8, 0), 0);
+	for (i = 0; i < (int)(sizeof b / sizeof b[0]); i++) {
+		snprintf(digest, sizeof digest, "%02x%062d", b[i], i);
+		assert_int_equal(store_copy(&fx->s, digest, fx->fd, "in.pdf", rel, sizeof rel), 0);
+		assert_int_equal(mode(fx, rel), 0440);
+		assert_true(fx->s.nopen <= 2);
+	}
+	/* 00 was used again just before 55: it is still open, 44 was closed */
+	assert_true(fx->s.dir_fd[0x00] > 0);
+	assert_true(fx->s.dir_fd[0x55] > 0);
+	assert_int_equal(fx->s.dir_fd[0x44], 0);
+	store_limit(&fx->s, 1);
+	assert_int_equal(fx->s.nopen, 1);
+	assert_true(fx->s.dir_fd[0x55] > 0);
+}
+
 int
 main(void)
 {
@@ -176,6 +201,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_copy_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_temps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

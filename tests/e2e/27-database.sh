@@ -1,0 +1,113 @@
+#!/bin/sh
+# 27-database.sh - a database that is not sertel's is refused, never silently
+# re-created or read as empty (issue 11, defect 8).  For a zero-length file,
+# garbage, another program's SQLite file, a truncated one, one with pages
+# overwritten, and a missing one where store/ holds signed copies: `run
+# --once`, `watch`, `augment`, `doc list` and `doc show` exit 74 (EX_IOERR:
+# restore the file from a backup; 75 is kept for "retry") with one line
+# naming the file, nothing is moved, the file is left as it was.  A missing
+# database in a new state folder is still created (the first run); the good
+# file put back, everything works again and the end state holds.
+. "$(dirname "$0")/../lib/e2e.sh"
+. "$ROOT/tests/lib/endstate.sh"
+pki
+config "$T/sertel.yaml"
+export SERTEL_CONFIG="$T/sertel.yaml"
+# augment needs a TSA configured before it opens the database (none answers here)
+cp "$T/sertel.yaml" "$T/augment.yaml"
+printf 'timestamp:\n  tsa:\n    - url: http://127.0.0.1:9/tsa\n  trust: [ %s ]\n' \
+	"$T/pki/ca.pem" >> "$T/augment.yaml"
+db=$T/state/sertel.db
+lines() { grep -v -e 'signer 199001012015031001' -e 'signer 198001012005011001' \
+	-e 'signer 197505052000031002' "$1"; }
+
+# --- a missing database in a fresh state folder: the first run creates it
+for i in 1 2 3 4 5 6; do drop diskominfo "surat-$i"; done
+ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' > "$T/inputs.txt"
+"$SERTEL" -q run --once > /dev/null 2> "$T/first.txt"
+is "$?" 0 "no database in a new state folder: created, exit 0"
+is "$(sqlite3 "$db" 'select count(*) from documents')" 6 "... 6 documents recorded"
+id=$(sqlite3 "$db" 'select id from documents limit 1')
+cp "$db" "$T/good.db"
+[ -e "$db-wal" ] && echo "# note: a WAL file is left after the run"
+
+# damage KIND - turn sertel.db into KIND (from the good copy)
+damage() {
+	rm -f "$db" "$db-wal" "$db-shm"
+	case $1 in
+	zero)	: > "$db" ;;
+	garbage) head -c 65536 /dev/urandom > "$db" ;;
+	foreign) sqlite3 "$db" 'create table kontak (nama text, telepon text);
+		insert into kontak values ("Budi", "0812")' ;;
+	truncated) head -c $(($(stat -c %s "$T/good.db") / 2)) "$T/good.db" > "$db" ;;
+	pages)	cp "$T/good.db" "$db"
+		# every page but the first (the header and the schema) overwritten
+		np=$(($(stat -c %s "$db") / 4096))
+		head -c $(((np - 1) * 4096)) /dev/urandom |
+			dd of="$db" bs=4096 seek=1 conv=notrunc 2>/dev/null ;;
+	missing) ;;	# store/ holds the signed copies
+	esac
+	cp "$db" "$T/before.db" 2>/dev/null || rm -f "$T/before.db"
+}
+
+# same - sertel.db is as damage left it (or still missing)
+same() {
+	if [ -e "$T/before.db" ]; then cmp -s "$db" "$T/before.db"; else [ ! -e "$db" ]; fi
+}
+
+drop diskominfo tunggu
+for kind in zero garbage foreign truncated pages missing; do
+	damage $kind
+	"$SERTEL" -q run --once > "$T/out.txt" 2> "$T/err-$kind.txt"
+	is "$?" 74 "$kind: run --once exits 74"
+	lines "$T/err-$kind.txt" > "$T/lines.txt"
+	is "$(wc -l < "$T/lines.txt" | tr -d ' ')" 1 "... one line"
+	grep -q "sertel.db.*restore it from a backup" "$T/lines.txt"
+	ok $? "... naming the file and to restore it from a backup"
+	sed 's/^/#   /' "$T/lines.txt"
+	ok "$(test -f "$T/spool/incoming/diskominfo/tunggu.pdf" && test -z "$(ls "$T/spool/queue")"; echo $?)" \
+		"... nothing moved"
+	ok "$(same; echo $?)" "... the file is left as it was"
+
+	"$SERTEL" -q watch > /dev/null 2> "$T/watch.txt" &
+	wpid=$!
+	waited=0
+	while kill -0 $wpid 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+	kill $wpid 2>/dev/null
+	wait $wpid
+	is "$?" 74 "$kind: watch refuses to start, exit 74"
+
+	"$SERTEL" -q doc list > "$T/list.txt" 2> "$T/list-err.txt"
+	is "$?" 74 "$kind: doc list exits 74"
+	is "$(wc -c < "$T/list.txt" | tr -d ' ')" 0 "... printing no list"
+	grep -q "restore it from a backup" "$T/list-err.txt"
+	ok $? "... saying to restore the file"
+	"$SERTEL" -q doc show "$id" > /dev/null 2>&1
+	is "$?" 74 "$kind: doc show exits 74"
+	SERTEL_CONFIG="$T/augment.yaml" "$SERTEL" -q augment > /dev/null 2>&1
+	is "$?" 74 "$kind: augment exits 74"
+	ok "$(same; echo $?)" "... the file is still left as it was"
+done
+
+# --- the good file put back: everything works again
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$T/good.db" "$db"
+"$SERTEL" -q doc list > "$T/list.txt"
+is "$?" 0 "restored: doc list exits 0"
+is "$(wc -l < "$T/list.txt" | tr -d ' ')" 6 "... listing the 6 documents"
+"$SERTEL" -q run --once > /dev/null 2>&1
+is "$?" 0 "restored: run --once signs what waited"
+echo "diskominfo/tunggu.pdf" >> "$T/inputs.txt"
+# the registry survived: the same PDF and sidecar again is a duplicate
+cp "$T/spool/done/diskominfo/surat-1.yaml" "$T/spool/incoming/diskominfo/lagi.yaml"
+# the signed file is the original with a revision appended: its first bytes are the drop
+size=$(sqlite3 "$db" "select size_original from documents d join jobs j on j.id = d.id
+	where j.delivered = 'surat-1'")
+head -c "$size" "$T/spool/done/diskominfo/surat-1.pdf" > "$T/spool/incoming/diskominfo/lagi.pdf"
+"$SERTEL" -q run --once > /dev/null 2>&1
+is "$?" 1 "restored: the same document again is refused (exit 1)"
+grep -q 'kode: doc.duplicate' "$T/spool/failed/diskominfo/lagi.error.yaml" 2>/dev/null
+ok $? "... as doc.duplicate: duplicate detection survived"
+echo "diskominfo/lagi.pdf" >> "$T/inputs.txt"
+endstate "$T/inputs.txt"
+done_testing
