@@ -134,7 +134,8 @@ hold(struct run *r, const struct job *j, const char *why)
 	r->nheld++;
 	r->held_at = clock_mono();
 	snprintf(r->held_why, sizeof r->held_why, "%s", why);
-	log_warn(j->id, "%s/%s stays queued for a later attempt: %s", j->pd, j->pdf, why);
+	log_warn(j->id, "%s/%s stays queued for %s: %s", j->pd, j->pdf,
+		 r->watch ? "a later attempt" : "the next run", why);
 	if (!r->watch)
 		return;
 	if (r->nheld_jobs == r->cap_held) {
