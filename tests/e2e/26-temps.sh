@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/endstate.sh"
 pki
-DOC_MEM=400 config "$T/sertel.yaml"
+DOC_MEM=${DOC_MEM:-400} config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
 populate a 2
 ls "$T/spool/incoming"/*/*.pdf | sed 's|.*/incoming/||' | sort > "$T/inputs.txt"
