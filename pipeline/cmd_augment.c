@@ -21,6 +21,16 @@
  * A crash before 3 leaves the document waiting (a stray store file at
  * most); after 3 the B-B copy in done/ is still a valid signed document.
  *
+ * Beside the daemon: `sertel watch` holds STATE/sertel.lock for its whole
+ * life, so augment does not take it (it would wait for ever); it takes
+ * STATE/augment.lock against a second augment (which exits 75 naming the
+ * PID), and touches nothing the master owns.  It works only on committed
+ * documents (the database row, under SQLite's own locking, one document per
+ * transaction), writes only new store files named by their own hash, and
+ * leaves a document whose signed file is still in queue/ (committed, not
+ * yet delivered: the master's delivery would put the B-B file over the B-T
+ * one) waiting for the next augment.
+ *
  * Exit: 0 all done, 75 some still waiting (a TSA is still down), 1 failures.
  */
 #include <errno.h>
@@ -29,7 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -45,6 +54,7 @@
 #include "../pki/signers.h"
 #include "../pki/tsa.h"
 #include "../spool/fsutil.h"
+#include "../spool/instance.h"
 #include "../spool/store.h"
 #include "../stages/pdf/accept.h"
 #include "../stages/pdf/pades.h"
@@ -55,6 +65,7 @@
 struct augment {
 	const struct cfg *cfg;
 	int state_fd;
+	int queue_fd;			/* SPOOL/queue, or -1 when there is none */
 	struct db *db;
 	struct tsa_client *tsa;
 	X509_STORE *anchors;
@@ -203,13 +214,15 @@ out:
 	return rc;
 }
 
-/* lock_state - one augment at a time: STATE/augment.lock, held until exit. */
+/* undelivered - 1 while the master still has p's signed file in queue/ (its delivery is due). */
 static int
-lock_state(int state_fd)
+undelivered(struct augment *a, const struct db_pending *p)
 {
-	int fd = openat(state_fd, "augment.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	char name[JOBID_LEN + 16];
+	struct stat st;
 
-	return fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 ? -1 : 0;
+	snprintf(name, sizeof name, "%s.pdf", p->id);
+	return a->queue_fd >= 0 && fstatat(a->queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* run_all - every pending document; the exit code. */
@@ -226,7 +239,11 @@ run_all(struct augment *a)
 	}
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof e);
-		if (augment_one(a, &v[i], &e) == 0) {
+		if (undelivered(a, &v[i])) {
+			printf("%s: still waiting: not delivered yet (queue/%s.pdf)\n", v[i].id,
+			       v[i].id);
+			waiting++;
+		} else if (augment_one(a, &v[i], &e) == 0) {
 			printf("%s: timestamped (B-T)\n", v[i].id);
 			done++;
 		} else if (!strncmp(e.code, "timestamp.", 10)) {
@@ -247,13 +264,14 @@ int
 cmd_augment(int argc, char **argv)
 {
 	struct cfg *c = cli_config();
+	char queue[4096];
 	struct augment a;
 	struct err e;
-	int rc = EX_TEMPFAIL;
+	int rc = EX_TEMPFAIL, lock_fd = -1;
 
 	memset(&a, 0, sizeof a);
 	a.cfg = c;
-	a.state_fd = -1;
+	a.state_fd = a.queue_fd = -1;
 	if (argc != 1) {
 		fprintf(stderr, "usage: sertel augment\n");
 		cfg_free(c);
@@ -264,12 +282,17 @@ cmd_augment(int argc, char **argv)
 		cfg_free(c);
 		return EX_CONFIG;
 	}
-	if ((a.state_fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    lock_state(a.state_fd) < 0) {
-		fprintf(stderr, "sertel: %s: %s\n", c->state_dir,
-			errno == EWOULDBLOCK ? "another sertel augment is running" : strerror(errno));
+	/* one augment at a time (not sertel.lock: the daemon holds that for ever) */
+	if ((lock_fd = instance_lock(c->state_dir, INSTANCE_AUGMENT_LOCK, &e)) < 0) {
+		fprintf(stderr, "sertel: augment: %s\n", e.detail);
 		goto out;
 	}
+	if ((a.state_fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "sertel: %s: %s\n", c->state_dir, strerror(errno));
+		goto out;
+	}
+	snprintf(queue, sizeof queue, "%s/queue", c->spool_dir);
+	a.queue_fd = open(queue, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if ((a.anchors = signers_anchors(c, &e)) == NULL && e.code) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
 		rc = EX_CONFIG;
@@ -298,6 +321,10 @@ out:
 	X509_STORE_free(a.anchors);
 	if (a.state_fd >= 0)
 		close(a.state_fd);
+	if (a.queue_fd >= 0)
+		close(a.queue_fd);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	cfg_free(c);
 	return rc;
 }

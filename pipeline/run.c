@@ -27,6 +27,7 @@
 #include "../pki/signers.h"
 #include "../spool/bundle.h"
 #include "../spool/fsutil.h"
+#include "../spool/instance.h"
 #include "commit.h"
 #include "committer.h"
 #include "fdlimit.h"
@@ -53,6 +54,7 @@ struct run {
 	struct spool spool;
 	struct db *db;
 	struct signer_set signers;
+	struct signer_set *kept;	/* the keys before a reload (signers_reload) */
 	struct pool pool;
 	struct worker_env wenv;
 	struct commit_env cenv;
@@ -754,13 +756,15 @@ collect(struct run *r, int timeout_ms)
  * cannot come from sertel's own ordering; they are set aside, never deleted.
  * -1 when the open claims cannot be listed whole: nothing is touched, and
  * the run stops (EX_TEMPFAIL) rather than go on without some of them.
+ * One line sums it up (a night of restarts may find tens of thousands of
+ * open jobs each time); the line per job is for -v.
  */
 static int
 recover(struct run *r)
 {
 	char **ids = NULL, stem[NAME_MAX + 1];
 	struct job *open = NULL, j;
-	size_t n = 0, nopen = 0, i;
+	size_t n = 0, nopen = 0, i, resumed = 0, delivered = 0;
 	struct err e;
 	int state, ntemp;
 
@@ -777,7 +781,8 @@ recover(struct run *r)
 				vanished(r, &open[i], &e);
 			continue;
 		}
-		log_info(open[i].id, "recovered %s/%s", open[i].pd, open[i].pdf);
+		log_debug(open[i].id, "recovered %s/%s", open[i].pd, open[i].pdf);
+		resumed++;
 		push_pending(r, &open[i]);
 		r->total_seen++;
 	}
@@ -794,10 +799,12 @@ recover(struct run *r)
 		for (i = 0; i < n; i++) {
 			int rc = db_job_get(r->db, ids[i], &j, &state, stem, sizeof stem);
 			if (rc == 1 && state != DB_OPEN) {
-				if (spool_deliver(&r->spool, &j, state == DB_FAILED, stem) == 0)
+				if (spool_deliver(&r->spool, &j, state == DB_FAILED, stem) == 0) {
 					spool_job_remove(&r->spool, j.id);
-				else	/* the loop retries it */
+					delivered++;
+				} else {	/* the loop retries it */
 					wait_delivery(r, &j, state == DB_FAILED, stem, 0);
+				}
 			} else if (rc == 0) {
 				log_err(ids[i], "queue files without a claim record: moved to corrupt/");
 				spool_set_aside(&r->spool, ids[i]);
@@ -807,6 +814,10 @@ recover(struct run *r)
 		free(ids);
 	}
 	fs_syncfs(r->spool.root_fd);
+	if (resumed || delivered)
+		log_info(NULL, "recovery: %zu open job(s) of an earlier run queued again, %zu "
+			 "committed job(s) delivered%s", resumed, delivered,
+			 resumed ? " (sertel -v lists each job)" : "");
 	return 0;
 }
 
@@ -861,7 +872,7 @@ setup(struct run *r, struct err *e)
 	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
 	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
-	if (signers_load(r->cfg, &r->signers) < 0)
+	if (signers_reload(r->cfg, &r->signers, r->kept) < 0)
 		return err_set(e, "io.error", "out of memory loading signers");
 	r->wenv.cfg = r->cfg;
 	r->wenv.signers = &r->signers;
@@ -1084,14 +1095,23 @@ summary(struct run *r, int quiet)
 int
 run_main(struct cfg *c, int watch, int quiet)
 {
+	struct signer_set kept = { 0 };
+	struct cfg *old = NULL;
 	struct sigaction sa;
 	struct run r;
 	struct err e;
-	int rc;
+	int rc, lock_fd, fd;
 
+	/* one master per state folder, before the spool or the database is touched */
+	if ((lock_fd = instance_lock(c->state_dir, INSTANCE_LOCK, &e)) < 0) {
+		log_err(NULL, "%s", e.detail);
+		cfg_free(c);
+		return EX_TEMPFAIL;
+	}
 	for (;;) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
+		r.kept = &kept;
 		r.watch = watch;
 		r.tty = isatty(STDERR_FILENO) && !quiet;
 		r.t0 = clock_mono();
@@ -1101,15 +1121,22 @@ run_main(struct cfg *c, int watch, int quiet)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 		signal(SIGPIPE, SIG_IGN);
-		if (setup(&r, &e) < 0) {
+		rc = setup(&r, &e);
+		/* what a reload did not take over: its configuration went with it */
+		signers_free(&kept);
+		cfg_free(old);
+		old = NULL;
+		if (rc < 0) {
 			log_err(NULL, "%s", e.detail);
 			teardown(&r);
 			cfg_free(c);
+			close(lock_fd);
 			return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
 		}
 		if (recover(&r) < 0) {
 			teardown(&r);
 			cfg_free(c);
+			close(lock_fd);
 			return EX_TEMPFAIL;
 		}
 		rc = loop(&r);
@@ -1121,18 +1148,32 @@ run_main(struct cfg *c, int watch, int quiet)
 		rc = r.restore ? EX_IOERR :
 		     rc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
 		     EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
+		/* keys whose passphrase was in the environment survive a reload (signers_reload) */
+		kept = r.signers;
+		memset(&r.signers, 0, sizeof r.signers);
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
+			signers_free(&kept);
 			cfg_free(c);
+			close(lock_fd);
 			return rc;
 		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reload_requested = 0;
 		struct cfg *n = cfg_load(c->path, &e);
+		fd = -1;
 		if (!n) {
 			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
+		} else if (strcmp(n->state_dir, c->state_dir) &&
+			   (fd = instance_lock(n->state_dir, INSTANCE_LOCK, &e)) < 0) {
+			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
+			cfg_free(n);
 		} else {
-			cfg_free(c);
+			if (fd >= 0) {	/* a new state folder: its lock replaces the old one */
+				close(lock_fd);
+				lock_fd = fd;
+			}
+			old = c;	/* kept's signers point into it until setup */
 			c = n;
 			log_info(NULL, "configuration reloaded from %s", c->path);
 		}

@@ -185,7 +185,10 @@ read_pass_env(const char *name, char *buf, size_t cap, struct err *e)
 	size_t len;
 
 	if (v == NULL)
-		return err_set(e, "signer.keystore", "passphrase variable %s is not set", name);
+		return err_set(e, "signer.keystore", "passphrase variable %s is not set (sertel "
+			       "reads it once at start-up and then removes it from its environment: "
+			       "after changing this signer's keystore, restart sertel, a reload "
+			       "cannot read it again)", name);
 	len = strlen(v);
 	if (len >= cap)
 		return err_set(e, "signer.keystore", "passphrase in %s is longer than %zu bytes",
@@ -219,6 +222,29 @@ keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err *e)
 		rc = open_with(b, s->keystore, pass, out, e);
 	OPENSSL_cleanse(pass, sizeof pass);
 	return rc;
+}
+
+void
+keystore_forget_env(const char *name)
+{
+	extern char **environ;
+	char *seen[16];
+	size_t len = strlen(name), n = 0, i;
+	char **ep;
+
+	/* every NAME=... (a crafted environment may hold it twice) */
+	for (ep = environ; ep && *ep && n < sizeof seen / sizeof seen[0]; ep++)
+		if (!strncmp(*ep, name, len) && (*ep)[len] == '=')
+			seen[n++] = *ep;
+	/*
+	 * Out of environ first (getenv, and any child's environment), then the
+	 * bytes themselves: unsetenv only drops the pointer, and the original
+	 * block at the top of the stack is what /proc/PID/environ shows.  glibc
+	 * never frees an environment string, so they are still ours to wipe.
+	 */
+	unsetenv(name);
+	for (i = 0; i < n; i++)
+		OPENSSL_cleanse(seen[i], strlen(seen[i]));
 }
 
 void

@@ -6,7 +6,8 @@
  * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c); any other
  * scheme is refused, naming the ones that exist.  The passphrase is read
  * from a file or an environment variable (never argv) and wiped as soon as
- * the backend has opened the keystore; the key stays in memory for the life
+ * the backend has opened the keystore (the variable too, once every signer
+ * is loaded: keystore_forget_env); the key stays in memory for the life
  * of the process.
  */
 #ifndef SERTEL_KEYSTORE_H
@@ -53,6 +54,14 @@ int keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err
  * files; the same checks as keystore_load.
  */
 int keystore_open_p12(const char *path, const char *pass, struct signer_key *out, struct err *e);
+/*
+ * keystore_forget_env - remove the passphrase variable name from the
+ * environment and wipe its bytes where the kernel shows them
+ * (/proc/PID/environ), so neither this process nor the workers it forks
+ * (which parse untrusted PDFs) nor anything they run can read it.  Call it
+ * once every signer that uses it is loaded.
+ */
+void keystore_forget_env(const char *name);
 void keystore_free(struct signer_key *k);
 
 #endif

@@ -27,7 +27,22 @@ struct signer_set {
 					 * own verification; NULL when both are empty */
 };
 
+/*
+ * signers_load - every signer of c, each keystore opened; then every
+ * passphrase_env variable is removed from the environment (and wiped from
+ * /proc/PID/environ: keystore_forget_env), so workers forked afterwards
+ * never see it.  -1 only when out of memory.
+ */
 int signers_load(const struct cfg *c, struct signer_set *s);
+/*
+ * signers_reload - signers_load after a reload (SIGHUP): a passphrase_env
+ * signer whose NIP, keystore and variable are unchanged keeps its key from
+ * prev (its variable is gone; the key is moved out of prev, which the caller
+ * still frees, and checked against the new trust: again).  prev->cfg must
+ * still be valid.  Other signers are loaded afresh; a passphrase_env signer
+ * whose keystore changed fails with signer.keystore until sertel restarts.
+ */
+int signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev);
 /* signers_find - index of the signer with nip, or -1. */
 int signers_find(const struct signer_set *s, const char *nip);
 /*

@@ -329,6 +329,44 @@ test_keystore_config(void **state)
 	(void)state;
 }
 
+/*
+ * keystore_forget_env: the variable leaves the environment (every copy of
+ * it) and its bytes are wiped where they were; others are untouched; after
+ * it a keystore that needs the variable says to restart.
+ */
+static void
+test_keystore_forget_env(void **state)
+{
+	extern char **environ;
+	struct signer_key k;
+	struct err e = { 0 };
+	struct cfg_signer s = signer(path("pki/signer-ec.p12"));
+	char *entry, **ep;
+	size_t len, i;
+
+	setenv("SERTEL_TEST_FORGET", PASS, 1);
+	setenv("SERTEL_TEST_KEEP", "tetap", 1);
+	s.pass_file = NULL;
+	s.pass_env = "SERTEL_TEST_FORGET";
+	assert_int_equal(keystore_load(&s, &k, &e), 0);
+	keystore_free(&k);
+	entry = getenv("SERTEL_TEST_FORGET") - strlen("SERTEL_TEST_FORGET=");
+	len = strlen(entry);
+	keystore_forget_env("SERTEL_TEST_FORGET");
+	assert_null(getenv("SERTEL_TEST_FORGET"));
+	for (i = 0; i < len; i++)
+		assert_int_equal(entry[i], 0);
+	for (ep = environ; *ep; ep++)
+		assert_null(strstr(*ep, PASS));
+	assert_string_equal(getenv("SERTEL_TEST_KEEP"), "tetap");
+	assert_int_equal(keystore_load(&s, &k, &e), -1);
+	assert_string_equal(e.code, "signer.keystore");
+	assert_non_null(strstr(e.detail, "restart sertel"));
+	keystore_forget_env("SERTEL_TEST_FORGET");	/* twice: nothing left, no harm */
+	unsetenv("SERTEL_TEST_KEEP");
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -338,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_keystore_schemes),
 		cmocka_unit_test(test_keystore_wrong_pass),
 		cmocka_unit_test(test_keystore_config),
+		cmocka_unit_test(test_keystore_forget_env),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
