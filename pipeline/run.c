@@ -272,10 +272,20 @@ nwaiting(const struct run *r, int failed)
 	return n;
 }
 
-/* wait_queued - j cannot go on now, for a reason that passes: it stays queued for the next run. */
+/*
+ * wait_queued - j cannot go on now, for a reason that passes.  --once: it
+ * stays queued for the next run, and nothing more is claimed (exit 75).
+ * watch: it is held like a document on a full disk, and claiming pauses
+ * until the held jobs are tried again (unhold redoes an unfinished claim).
+ */
 static void
 wait_queued(struct run *r, const struct job *j, const char *why)
 {
+	if (r->watch) {
+		hold(r, j, why);
+		r->claims_wait = 1;
+		return;
+	}
 	log_warn(j->id, "%s/%s stays queued for the next run: %s", j->pd, j->pdf, why);
 	r->ndeferred++;
 	r->tempfail = 1;
@@ -447,8 +457,11 @@ claim_round(struct run *r)
 		r->held_at = clock_mono();
 		snprintf(r->held_why, sizeof r->held_why, "%s", e.detail);
 		r->nclaims = 0;
-		r->tempfail = 1;	/* locked, full or damaged: no use scanning again */
 		r->restore |= db_needs_restore(&e);
+		/* locked, full or damaged: no use scanning again in this run; the
+		 * daemon pauses (claims_wait) unless only a restore can help */
+		if (!r->watch || r->restore)
+			r->tempfail = 1;
 		return -1;
 	}
 	for (i = 0; i < r->nclaims; i++) {
