@@ -427,3 +427,26 @@ fs_unmap(const unsigned char *p, size_t len)
 	if (len > 0)
 		munmap((void *)p, len);
 }
+
+int
+fs_clean_temps_under(int dirfd, int (*keep)(const char *name))
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd, k, n = 0;
+
+	if (!(dir = fs_opendir(dirfd)))
+		return 0;
+	while ((d = readdir(dir)) != NULL) {
+		if (!keep(d->d_name))
+			continue;
+		fd = openat(dirfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if ((k = fs_clean_temps(fd)) > 0)
+			n += k;
+		close(fd);
+	}
+	closedir(dir);
+	return n;
+}

@@ -809,30 +809,6 @@ spool_queue_list(struct spool *s, char ***idsp, size_t *np)
 	return 0;
 }
 
-/* clean_pd_temps - fs_clean_temps in every PD folder under dirfd (done/ or failed/). */
-static int
-clean_pd_temps(int dirfd)
-{
-	struct dirent *d;
-	DIR *dir;
-	int fd, k, n = 0;
-
-	if (!(dir = fs_opendir(dirfd)))
-		return 0;
-	while ((d = readdir(dir)) != NULL) {
-		if (!spool_pd_valid(d->d_name))
-			continue;
-		fd = openat(dirfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;
-		if ((k = fs_clean_temps(fd)) > 0)
-			n += k;
-		close(fd);
-	}
-	closedir(dir);
-	return n;
-}
-
 int
 spool_clean_temps(struct spool *s)
 {
@@ -842,5 +818,6 @@ spool_clean_temps(struct spool *s)
 		n = 0;
 	/* done/ and failed/ belong to the administrators too: fs_clean_temps
 	 * takes only names its own pattern makes (augment writes there) */
-	return n + clean_pd_temps(s->done_fd) + clean_pd_temps(s->failed_fd);
+	return n + fs_clean_temps_under(s->done_fd, spool_pd_valid) +
+	       fs_clean_temps_under(s->failed_fd, spool_pd_valid);
 }

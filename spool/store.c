@@ -2,7 +2,6 @@
  * store.c - the digital-copy store (see store.h): the one writer of
  * STATE/store/.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -161,32 +160,22 @@ store_put(struct store *s, const char *sha, const void *buf, size_t len, char *r
 	return 0;
 }
 
+/* aa_name - one of the <aa> folders store_dir makes. */
+static int
+aa_name(const char *name)
+{
+	return strlen(name) == 2 && strspn(name, "0123456789abcdef") == 2;
+}
+
 int
 store_clean_temps(struct store *s)
 {
-	struct dirent *d;
-	DIR *dir;
-	int sfd, fd, k, n = 0;
+	int sfd, n;
 
 	sfd = openat(s->state_fd, "store", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (sfd < 0)
 		return 0;	/* no store yet: nothing was ever copied */
-	if (!(dir = fs_opendir(sfd))) {
-		close(sfd);
-		return 0;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		/* only the <aa> folders store_dir makes */
-		if (strlen(d->d_name) != 2 || strspn(d->d_name, "0123456789abcdef") != 2)
-			continue;
-		fd = openat(sfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;
-		if ((k = fs_clean_temps(fd)) > 0)
-			n += k;
-		close(fd);
-	}
-	closedir(dir);
+	n = fs_clean_temps_under(sfd, aa_name);
 	close(sfd);
 	return n;
 }
