@@ -30,6 +30,7 @@
 #include "../../stages/pdf/pades.h"
 #include "../../stages/pdf/verify.h"
 #include "fixture.h"
+#include "signfix.h"
 
 #define PASS "rahasia-uji-123"
 #define RESERVE 8192
@@ -106,26 +107,9 @@ static const char *
 sign(const char *in, const char *id, int stamped)
 {
 	const char *out = fresh("signed");
-	size_t len;
-	unsigned char *pdf = slurp(in, &len);
 	struct pades_request rq;
-	struct pades_result res;
-	struct err e = { 0 };
-	pdf_document *doc = NULL;
-	fz_stream *stm = NULL;
-	int fd;
 
-	fz_try(F.ctx) {
-		stm = fz_open_memory(F.ctx, pdf, len);
-		doc = pdf_open_document_with_stream(F.ctx, stm);
-	}
-	fz_always(F.ctx)
-		fz_drop_stream(F.ctx, stm);
-	fz_catch(F.ctx)
-		fail_msg("MuPDF cannot open %s", in);
 	memset(&rq, 0, sizeof rq);
-	rq.pdf = pdf;
-	rq.len = len;
 	rq.key = &F.rsa;
 	rq.doc_id = id;
 	rq.name = "Penandatangan Uji";
@@ -133,13 +117,7 @@ sign(const char *in, const char *id, int stamped)
 	rq.reserve = RESERVE;
 	if (stamped)
 		rq.timestamp = tsa_reply;
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
-	if (pades_sign(F.ctx, doc, &rq, fd, &res, &e) != 0)
-		fail_msg("pades_sign: %s %s", e.code, e.detail);
-	close(fd);
-	pdf_drop_document(F.ctx, doc);
-	free(pdf);
+	sign_file(F.ctx, in, out, &rq);
 	return out;
 }
 
