@@ -60,10 +60,13 @@ deps:
 	@./scripts/install-deps.sh
 
 # Unit tests print TAP through cmocka; end-to-end scripts print TAP themselves.
+# Each test file has a time limit: one that hangs fails alone instead of
+# holding CI until its own limit (the longest takes about a minute).
+TEST_LIMIT = timeout -k 10 600
 check: deps
 	@$(MAKE) --no-print-directory all tests
 	@SERTEL=$(abspath $(BIN)) CMOCKA_MESSAGE_OUTPUT=TAP \
-	    prove --exec '' $(TESTBIN) $(sort $(wildcard tests/e2e/*.sh))
+	    prove --exec '$(TEST_LIMIT)' $(TESTBIN) $(sort $(wildcard tests/e2e/*.sh))
 
 tests: $(TESTBIN)
 
@@ -80,7 +83,7 @@ demo: deps
 # The fault harness's long cases (issue 11): minutes each, not part of check.
 check-long: deps
 	@$(MAKE) --no-print-directory all
-	@$(if $(wildcard tests/long/*.sh),SERTEL=$(abspath $(BIN)) prove --exec '' $(sort $(wildcard tests/long/*.sh)),echo "check-long: no long cases in tests/long/")
+	@$(if $(wildcard tests/long/*.sh),SERTEL=$(abspath $(BIN)) prove --exec 'timeout -k 10 3600' $(sort $(wildcard tests/long/*.sh)),echo "check-long: no long cases in tests/long/")
 
 # Long runs, not part of check: 2000 documents and 200 SIGKILLs.
 soak: deps

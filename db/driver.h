@@ -77,6 +77,13 @@ struct db_driver {
 	 * nothing is written to it.  0 or -1 with e.
 	 */
 	int (*durable)(struct db_conn *c, struct err *e);
+	/*
+	 * publish - after the migrations of a new database: open makes a new one
+	 * aside, so a first run killed before its schema is in leaves nothing
+	 * that looks like a lost database; publish puts it under its name (c
+	 * stays open on it, durable).  0 (also when c was not new) or -1 with e.
+	 */
+	int (*publish)(struct db_conn *c, struct err *e);
 	/* damaged - 1 when the last error on c says the file is damaged or not a database. */
 	int (*damaged)(struct db_conn *c);
 	/* passing - 1 when the last error on c is one that passes (locked, busy, I/O, full, memory). */

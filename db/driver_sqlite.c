@@ -6,18 +6,23 @@
  * PRAGMA user_version, as every database sertel has made keeps it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "../spool/fsutil.h"
 #include "driver.h"
 
 struct db_conn {
 	sqlite3 *h;
+	char path[4096];	/* the file the handle is on */
+	char final[4096];	/* a new database's name once published; "" when not new */
 };
 
 struct db_stmt {
@@ -64,7 +69,7 @@ restore(struct err *e, const char *path, const char *what)
  * happily take for a new database: an empty file (or a missing one where
  * signed copies are kept) would be given a fresh schema, and the registry of
  * signed documents, with duplicate detection, would be gone without a word.
- * A missing file in a state folder without store/ is the first run.
+ * A missing file in a state folder without store/ is the first run (1).
  */
 static int
 sq_preflight(const char *state_dir, const char *path, int readonly, struct err *e)
@@ -78,7 +83,7 @@ sq_preflight(const char *state_dir, const char *path, int readonly, struct err *
 		snprintf(store, sizeof store, "%s/store", state_dir);
 		if (lstat(store, &st) == 0)
 			return restore(e, path, "is missing, but its store/ holds signed copies");
-		return 0;
+		return 1;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size == 0)
 		return err_set(e, DB_CODE_RESTORE, "database %s is empty (0 bytes), not sertel's: "
@@ -88,30 +93,35 @@ sq_preflight(const char *state_dir, const char *path, int readonly, struct err *
 	return 0;
 }
 
-/* sq_open - STATE/sertel.db, never through a symlink; NULL with e. */
-static struct db_conn *
-sq_open(const char *state_dir, int readonly, struct err *e)
+/*
+ * sq_aside - a first run makes the database under NEW and publishes it under
+ * its name once the schema is in (sq_publish): killed half-way, it leaves
+ * no empty sertel.db that would read as a lost one.  What an earlier
+ * attempt left is removed.
+ */
+static void
+sq_aside(const char *fresh)
 {
-	struct db_conn *c = calloc(1, sizeof *c);
+	static const char *const ext[] = { "", "-journal", "-wal", "-shm" };
+	char p[4200];
+	size_t i;
+
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", fresh, ext[i]);
+		(void)unlink(p);
+	}
+}
+
+/* sq_handle - c->h on c->path; -1 with e. */
+static int
+sq_handle(struct db_conn *c, int readonly, struct err *e)
+{
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	char path[4096];
 	int rc;
 
-	if (!c) {
-		err_set(e, "io.error", "out of memory");
-		return NULL;
-	}
-	snprintf(path, sizeof path, "%s/sertel.db", state_dir);
-	if (sq_preflight(state_dir, path, readonly, e) < 0) {
-		free(c);
-		return NULL;
-	}
-	if (sqlite3_open_v2(path, &c->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		err_set(e, "io.error", "database %s cannot be opened: %s", path,
-			c->h ? sqlite3_errmsg(c->h) : "out of memory");
-		sq_close(c);
-		return NULL;
-	}
+	if (sqlite3_open_v2(c->path, &c->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+		return err_set(e, "io.error", "database %s cannot be opened: %s", c->path,
+			       c->h ? sqlite3_errmsg(c->h) : "out of memory");
 	sqlite3_busy_timeout(c->h, readonly ? 2000 : 10000);
 	/* the first statement that reads the file (and writes nothing): another
 	 * format shows here */
@@ -121,11 +131,36 @@ sq_open(const char *state_dir, int readonly, struct err *e)
 		snprintf(what, sizeof what, "is damaged or not a database at all (%s)",
 			 sqlite3_errmsg(c->h));
 		if (sq_is_damaged(sqlite3_extended_errcode(c->h)))
-			restore(e, path, what);
-		else
-			err_set(e, "io.error", "database %s: %s%s", path, sqlite3_errmsg(c->h),
-				full_file(state_dir) ? " (its file system is full: free some space)" :
-				"");
+			return restore(e, c->path, what);
+		return err_set(e, "io.error", "database %s: %s%s", c->path, sqlite3_errmsg(c->h),
+			       full_file(c->path) ? " (its file system is full: free some space)" :
+			       "");
+	}
+	return 0;
+}
+
+/* sq_open - STATE/sertel.db, never through a symlink; NULL with e. */
+static struct db_conn *
+sq_open(const char *state_dir, int readonly, struct err *e)
+{
+	struct db_conn *c = calloc(1, sizeof *c);
+	int first;
+
+	if (!c) {
+		err_set(e, "io.error", "out of memory");
+		return NULL;
+	}
+	snprintf(c->path, sizeof c->path, "%s/sertel.db", state_dir);
+	if ((first = sq_preflight(state_dir, c->path, readonly, e)) < 0) {
+		free(c);
+		return NULL;
+	}
+	if (first) {
+		memcpy(c->final, c->path, sizeof c->final);
+		snprintf(c->path, sizeof c->path, "%s/sertel.db.new", state_dir);
+		sq_aside(c->path);
+	}
+	if (sq_handle(c, readonly, e) < 0) {
 		sq_close(c);
 		return NULL;
 	}
@@ -143,6 +178,42 @@ sq_durable(struct db_conn *c, struct err *e)
 		return 0;
 	return err_set(e, "io.error", "database %s: %s%s", path, sqlite3_errmsg(c->h),
 		       full_file(path) ? " (its file system is full: free some space)" : "");
+}
+
+/*
+ * sq_publish - a new database, its schema written, under its own name: the
+ * handle is closed (SQLite folds the WAL into the file), the file synced and
+ * renamed, the folder synced, and the handle opened again.
+ */
+static int
+sq_publish(struct db_conn *c, struct err *e)
+{
+	char dir[4096], *slash;
+	int fd;
+
+	if (!c->final[0])
+		return 0;
+	if (sqlite3_close(c->h) != SQLITE_OK)
+		return err_set(e, "io.error", "database %s: %s", c->path, sqlite3_errmsg(c->h));
+	c->h = NULL;
+	memcpy(dir, c->final, sizeof dir);
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	if ((fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0 && fsync(fd) < 0) {
+		int errnum = errno;
+		(void)close(fd);
+		errno = errnum;
+		fd = -1;
+	}
+	if (fd < 0 || close(fd) < 0 || rename(c->path, c->final) < 0 ||
+	    fs_fsync_dir(AT_FDCWD, slash ? dir : ".") < 0) {
+		int errnum = errno;
+		return err_set(e, err_io_code(errnum), "database %s: cannot put it in place: %s",
+			       c->final, strerror(errnum));
+	}
+	memcpy(c->path, c->final, sizeof c->path);
+	c->final[0] = '\0';
+	return sq_handle(c, 0, e) < 0 ? -1 : sq_durable(c, e);
 }
 
 /* sq_exec - SQL text without rows. */
@@ -392,6 +463,7 @@ const struct db_driver db_driver_sqlite = {
 	.rollback = sq_rollback,
 	.errmsg = sq_errmsg,
 	.durable = sq_durable,
+	.publish = sq_publish,
 	.damaged = sq_damaged,
 	.passing = sq_passing,
 	.check = sq_check,

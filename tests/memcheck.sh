@@ -13,7 +13,11 @@ trap 'rm -rf "$TMPDIR"' EXIT
 export DOC_MEM=0	# ASan reserves terabytes of address space: no RLIMIT_AS under it
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 for t in "$ROOT"/tests/e2e/*.sh; do
-	out=$(KEEP=1 SERTEL=$SAN_BIN sh "$t" 2>&1)
+	# a time limit per script, as in make check: a hang fails, not the CI
+	out=$(KEEP=1 SERTEL=$SAN_BIN timeout -k 10 1200 sh "$t" 2>&1)
+	rc=$?
+	[ $rc -ne 124 ] && [ $rc -ne 137 ] || out="$out
+not ok - timed out after 1200 s"
 	d=$(ls -dt "$TMPDIR"/sertel-e2e.* 2>/dev/null | head -1)
 	if echo "$out" | grep -q '^not ok' ||
 	   grep -qsE 'AddressSanitizer|LeakSanitizer|runtime error' "$d"/*.txt; then
@@ -27,7 +31,7 @@ for t in "$ROOT"/tests/e2e/*.sh; do
 done
 
 # valgrind: a small batch, master and workers
-if SERTEL=$ROOT/build/sertel sh "$ROOT/tests/lib/valgrind-batch.sh"; then
+if SERTEL=$ROOT/build/sertel timeout -k 10 1200 sh "$ROOT/tests/lib/valgrind-batch.sh"; then
 	echo "ok - a batch under valgrind: no errors, no definite leaks"
 else
 	echo "not ok - a batch under valgrind"

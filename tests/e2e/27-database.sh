@@ -7,9 +7,12 @@
 # restore the file from a backup; 75 is kept for "retry") with one line
 # naming the file, nothing is moved, the file is left as it was.  A missing
 # database in a new state folder is still created (the first run); the good
-# file put back, everything works again and the end state holds.
+# file put back, everything works again and the end state holds.  A first
+# run killed while it makes the database leaves nothing the next run takes
+# for a lost one.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/endstate.sh"
+. "$ROOT/tests/lib/crash.sh"
 pki
 config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
@@ -20,6 +23,29 @@ printf 'timestamp:\n  tsa:\n    - url: http://127.0.0.1:9/tsa\n  trust: [ %s ]\n
 db=$T/state/sertel.db
 lines() { grep -v -e 'signer 199001012015031001' -e 'signer 198001012005011001' \
 	-e 'signer 197505052000031002' "$1"; }
+
+# --- a first run killed while it makes the database: the next one goes on
+# (the database is made as sertel.db.new and renamed once its schema is in)
+sed "s|^state: .*|state: $T/state0|" "$T/sertel.yaml" > "$T/first.yaml"
+killshim
+for k in 1 2 3; do
+	rm -rf "$T/state0"
+	# killed right after SQLite's Nth open of the new database's files
+	SERTEL_CONFIG="$T/first.yaml" KILLSHIM="open:$T/state0/sertel.db*:$k" \
+		LD_PRELOAD="$T/killshim.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		setsid "$SERTEL" -q run --once > /dev/null 2>&1
+	is "$?" 137 "a first run killed after its open $k of the database's files"
+	ok "$(test ! -e "$T/state0/sertel.db"; echo $?)" "... leaves no sertel.db"
+	SERTEL_CONFIG="$T/first.yaml" "$SERTEL" -q run --once > /dev/null 2> "$T/again.txt"
+	is "$?" 0 "... the next run works"
+	sed 's/^/#   /' "$T/again.txt" | grep -v signer | head -3
+done
+rm -rf "$T/state0" && mkdir -p "$T/state0"
+: > "$T/state0/sertel.db.new"; head -c 3000 /dev/urandom > "$T/state0/sertel.db.new-journal"
+SERTEL_CONFIG="$T/first.yaml" "$SERTEL" -q run --once > /dev/null 2>&1
+is "$?" 0 "what a killed first run left (sertel.db.new, its journal): removed, the run works"
+is "$(ls "$T/state0" | grep -c 'sertel.db.new')" 0 "... nothing named sertel.db.new is left"
+is "$(sqlite3 "$T/state0/sertel.db" 'pragma user_version')" 2 "... sertel.db has the whole schema"
 
 # --- a missing database in a fresh state folder: the first run creates it
 for i in 1 2 3 4 5 6; do drop diskominfo "surat-$i"; done

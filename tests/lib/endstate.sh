@@ -49,19 +49,30 @@ endstate() {
 	fi
 	sqlite3 "$_db" "select j.pd || '/' || j.delivered || '.pdf', d.sha256_signed, d.store_path
 		from documents d join jobs j on j.id = d.id" | sort > "$T/endstate-rows.txt"
-	_bad=0
-	for _f in $_done; do
-		_rel=${_f#"$_sp/done/"}
-		_sha=$(sha256sum "$_f" | cut -d' ' -f1)
-		_row=$(grep -F "$_rel|" "$T/endstate-rows.txt" | head -1)
-		if [ "$(echo "$_row" | cut -d'|' -f2)" != "$_sha" ]; then
-			echo "#   $_rel: sha256 $_sha, database: ${_row:-no row}"
-			_bad=$((_bad + 1))
-		elif ! cmp -s "$_f" "$T/state/$(echo "$_row" | cut -d'|' -f3)"; then
-			echo "#   $_rel: the store's copy differs or is missing"
-			_bad=$((_bad + 1))
-		fi
-	done
+	# one pass each (a flood leaves tens of thousands): the hashes of done/,
+	# of the store's copies the rows name, then one join in awk
+	( cd "$_sp/done" 2>/dev/null && find . -name '*.pdf' -print0 | xargs -0r sha256sum ) |
+		sed 's|  \./|  |' > "$T/endstate-done.txt"
+	( cd "$T/state" && cut -d'|' -f3 "$T/endstate-rows.txt" | tr '\n' '\0' |
+		xargs -0r sha256sum 2>/dev/null ) > "$T/endstate-store.txt"
+	awk -v rows="$T/endstate-rows.txt" -v store="$T/endstate-store.txt" '
+		BEGIN {
+			FS = "|"
+			while ((getline l < rows) > 0) { split(l, f, "|"); sha[f[1]] = f[2]; path[f[1]] = f[3] }
+			while ((getline l < store) > 0) kept[substr(l, 67)] = substr(l, 1, 64)
+		}
+		{
+			h = substr($0, 1, 64); rel = substr($0, 67)
+			if (!(rel in sha) || sha[rel] != h) {
+				printf "#   %s: sha256 %s, database: %s\n", rel, h, (rel in sha) ? sha[rel] : "no row"
+				bad++
+			} else if (kept[path[rel]] != h) {
+				printf "#   %s: the store'"'"'s copy differs or is missing\n", rel
+				bad++
+			}
+		}
+		END { print bad + 0 > "/dev/stderr" }' "$T/endstate-done.txt" 2> "$T/endstate-bad.txt"
+	_bad=$(cat "$T/endstate-bad.txt")
 	is $_bad 0 "end state: every PDF in done/ is the database's signed file, and stored"
 
 	# failed/: not signed, and says why

@@ -1,13 +1,15 @@
 /*
  * killshim.c - a fault injector for the crash tests, loaded with LD_PRELOAD
  * (never linked into sertel): SIGKILL the whole process group right after
- * the Nth successful rename or folder removal whose path matches a pattern,
+ * the Nth successful rename, folder removal or open whose path matches a
+ * pattern,
  * so a test can stop sertel at one exact point of its protocol (a bundle
  * just delivered, its unpacked folder just removed, the 3rd store copy)
  * instead of hoping a timed kill lands there.
  *
  *   KILLSHIM=OP:PATTERN:N   OP is "rename" (the destination path) or
- *                           "rmdir" (unlinkat(..., AT_REMOVEDIR)); PATTERN
+ *                           "rmdir" (unlinkat(..., AT_REMOVEDIR)) or "open"
+ *                           (open(2) as SQLite opens its files); PATTERN
  *                           is an fnmatch(3) pattern over the absolute path
  *                           ('*' also matches '/'); N counts from 1.
  *
@@ -24,6 +26,7 @@
 #include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,7 @@
 
 static int (*real_renameat)(int, const char *, int, const char *);
 static int (*real_unlinkat)(int, const char *, int);
+static int (*real_open)(const char *, int, ...);
 static char op[16], pat[PATH_MAX];
 static long want;
 static atomic_long seen;
@@ -44,6 +48,7 @@ init(void)
 
 	real_renameat = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
 	real_unlinkat = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, "unlinkat");
+	real_open = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
 	if (!v || !(a = strchr(v, ':')) || !(b = strrchr(v, ':')) || a == b ||
 	    (size_t)(a - v) >= sizeof op || (size_t)(b - a - 1) >= sizeof pat)
 		return;
@@ -102,3 +107,24 @@ unlinkat(int dirfd, const char *name, int flags)
 		hit();
 	return rc;
 }
+
+/* open, open64 - glibc's are one function on 64-bit systems; SQLite calls open. */
+int
+open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+	int fd;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	fd = real_open(path, flags, mode);
+	if (fd >= 0 && want > 0 && !strcmp(op, "open") && matches(AT_FDCWD, path))
+		hit();
+	return fd;
+}
+
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
