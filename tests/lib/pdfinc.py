@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""pdfinc.py - incremental updates and signatures the way other software writes
+them, for the verification tests (stdlib + the openssl CLI; a module, and a
+small command line).
+
+Not a general PDF library: it reads the classic-xref files tests/lib/mkpdf.py
+writes and the updates it appends itself (every object uncompressed, found as
+the last "N 0 obj ... endobj" in the file), which is enough to build attack and
+control files from a description: what a later revision changes, and how the
+signature over it is made.
+
+    import pdfinc
+    p = pdfinc.Pdf(open("in.pdf", "rb").read())
+    p.update({7: b"<</Type/Annot ...>>"})              # one incremental update
+    p.sign(pdfinc.Signer(key, cert, chain), field="ttd2", page=1)
+    open("out.pdf", "wb").write(p.data)
+
+Command line (a signed control to start from):
+
+    pdfinc.py sign IN.pdf OUT.pdf --key K --cert C [--chain P] [--md sha256]
+              [--subfilter adbe.pkcs7.detached|ETSI.CAdES.detached|
+                           adbe.pkcs7.sha1|adbe.x509.rsa_sha1]
+              [--noattr] [--pss] [--attached] [--certify P] [--field NAME]
+              [--contents empty|missing]
+"""
+import argparse
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+PLACEHOLDER = 16384     # hex digits kept for /Contents: an 8 KiB CMS
+
+
+class Pdf:
+    def __init__(self, data):
+        self.data = bytes(data)
+
+    # --- reading ---------------------------------------------------------
+    def trailer(self):
+        """The last trailer dictionary's bytes (classic xref)."""
+        t = self.data.rindex(b"trailer")
+        return self.data[t:self.data.index(b"startxref", t)]
+
+    def root(self):
+        return int(re.search(rb"/Root\s*(\d+)\s+0\s+R", self.trailer()).group(1))
+
+    def size(self):
+        return int(re.search(rb"/Size\s*(\d+)", self.trailer()).group(1))
+
+    def startxref(self):
+        return int(re.findall(rb"startxref\s+(\d+)", self.data)[-1])
+
+    def obj(self, num):
+        """The body of the last definition of object num (between obj and endobj)."""
+        m = list(re.finditer(rb"(?<![0-9])%d 0 obj\s*(.*?)\s*endobj" % num, self.data, re.S))
+        if not m:
+            raise KeyError("object %d not found" % num)
+        return m[-1].group(1)
+
+    def find(self, pattern):
+        """Numbers of the objects whose latest body matches the regex pattern."""
+        nums = sorted({int(m.group(1)) for m in re.finditer(rb"(?<![0-9])(\d+) 0 obj", self.data)})
+        return [n for n in nums if re.search(pattern, self.obj(n), re.S)]
+
+    def pages(self):
+        """Page object numbers, in order (a flat /Kids, as mkpdf.py writes)."""
+        cat = self.obj(self.root())
+        pages = int(re.search(rb"/Pages\s*(\d+) 0 R", cat).group(1))
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", self.obj(pages)).group(1)
+        return [int(n) for n in re.findall(rb"(\d+)\s+0\s+R", kids)]
+
+    # --- writing ---------------------------------------------------------
+    def new(self, count=1):
+        """count fresh object numbers (reserved: the next update's /Size covers them)."""
+        first = max(self.size(), getattr(self, "_next", 0))
+        self._next = first + count
+        return list(range(first, first + count)) if count > 1 else first
+
+    def update(self, objs, trailer=b"", xref_extra=b""):
+        """Append one incremental update holding objs {num: body bytes}; trailer:
+        extra trailer keys; xref_extra: raw extra xref subsections (for attacks)."""
+        out, offs = bytearray(self.data), {}
+        if not out.endswith(b"\n"):
+            out += b"\n"
+        for num in sorted(objs):
+            offs[num] = len(out)
+            out += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % (n, offs[n]) for n in sorted(objs))
+        out += xref_extra
+        size = max([self.size(), getattr(self, "_next", 0)] + [n + 1 for n in objs])
+        ident = re.search(rb"/ID\s*(\[[^\]]*\])", self.trailer())
+        out += b"trailer\n<</Size %d/Root %d 0 R/Prev %d%s%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+            size, self.root(), self.startxref(), b"/ID" + ident.group(1) if ident else b"",
+            trailer, xref)
+        self.data = bytes(out)
+        return offs
+
+    def set_key(self, body, key, value):
+        """body with /key set to value (bytes), replacing a simple earlier value."""
+        pat = rb"/%s(?![A-Za-z0-9])\s*(\d+\s+0\s+R|\[[^\]]*\]|<<(?:[^<>]|<<[^<>]*>>)*>>|/[^/\s<>\[\]()]+|\([^)]*\)|[-\d.]+|true|false)" % key
+        if re.search(pat, body):
+            return re.sub(pat, lambda _: b"/" + key + b" " + value, body, count=1)
+        return body[:body.rindex(b">>")] + b"/" + key + b" " + value + b">>"
+
+    # --- signing ---------------------------------------------------------
+    def sign(self, signer, field="ttd", page=0, rect=b"[0 0 0 0]", existing=None,
+             subfilter="adbe.pkcs7.detached", certify=0, contents=None, extra=b""):
+        """Append one update that signs the document: a signature field (new,
+        or the empty field object number existing) with its widget on page
+        (index), the form updated; then the CMS over the byte ranges made by
+        signer.  certify=P makes it a DocMDP certification signature.
+        contents="empty"|"missing" leaves /Contents so (an attack class)."""
+        cat_num = self.root()
+        cat = self.obj(cat_num)
+        sig = self.new()
+        objs = {}
+        sigref = b""
+        if certify:
+            sigref = (b"/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams"
+                      b"<</Type/TransformParams/P %d/V/1.2>>>>]" % certify)
+        cert_key = b""
+        if subfilter == "adbe.x509.rsa_sha1":
+            cert_key = b"/Cert<" + signer.cert_der().hex().upper().encode() + b">"
+        if contents == "missing":
+            cont = b""
+        elif contents == "empty":
+            cont = b"/Contents<>"
+        else:
+            cont = b"/Contents<" + b"0" * PLACEHOLDER + b">"
+        objs[sig] = (b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/" + subfilter.encode() +
+                     b"/ByteRange[0 ********** ********** **********]" + cont + cert_key +
+                     b"/M(D:" + time.strftime("%Y%m%d%H%M%S", time.gmtime()).encode() + b"Z)/Name(" + signer.name.encode() + b")" +
+                     sigref + extra + b">>")
+        if existing:
+            fld = self.obj(existing)
+            objs[existing] = self.set_key(fld, b"V", b"%d 0 R" % sig)
+        else:
+            pg = self.pages()[page]
+            w = self.new()
+            objs[w] = (b"<</Type/Annot/Subtype/Widget/FT/Sig/T(" + field.encode() +
+                       b")/V %d 0 R/Rect" % sig + rect + b"/F 132/P %d 0 R>>" % pg)
+            pbody = self.obj(pg)
+            m = re.search(rb"/Annots\s*\[([^\]]*)\]", pbody)
+            if m:
+                pbody = pbody[:m.start()] + b"/Annots[" + m.group(1) + b" %d 0 R]" % w + pbody[m.end():]
+            elif re.search(rb"/Annots\s*\d+ 0 R", pbody):
+                an = int(re.search(rb"/Annots\s*(\d+) 0 R", pbody).group(1))
+                arr = self.obj(an)
+                objs[an] = arr[:arr.rindex(b"]")] + b" %d 0 R]" % w
+            else:
+                pbody = pbody[:pbody.rindex(b">>")] + b"/Annots[%d 0 R]>>" % w
+            if pg not in objs and b"/Annots[" in pbody and pbody != self.obj(pg):
+                objs[pg] = pbody
+            cat = self.add_field(cat, w, objs)
+        m = re.search(rb"/AcroForm\s*<<", cat)
+        if m and b"/SigFlags" not in cat:
+            cat = cat[:m.end()] + b"/SigFlags 3" + cat[m.end():]
+        if certify:
+            cat = self.set_key(cat, b"Perms", b"<</DocMDP %d 0 R>>" % sig)
+        if cat != self.obj(cat_num):
+            objs[cat_num] = cat
+        self.update(objs)
+        if contents in ("missing", "empty"):
+            self.fill_byterange(sig, hole=None)
+            return sig
+        a, b = self.fill_byterange(sig, hole=True)
+        signed = self.data[:a] + self.data[b:]
+        der = signer.cms(signed, subfilter)
+        hexd = der.hex().upper().encode()
+        if len(hexd) > PLACEHOLDER:
+            raise ValueError("CMS of %d bytes does not fit" % len(der))
+        d = bytearray(self.data)
+        d[a + 1:a + 1 + len(hexd)] = hexd
+        self.data = bytes(d)
+        return sig
+
+    def add_field(self, cat, widget, objs):
+        """cat with widget in /AcroForm /Fields (direct or indirect form and array)."""
+        m = re.search(rb"/AcroForm\s*(\d+) 0 R", cat)
+        if m:
+            num = int(m.group(1))
+            form = objs.get(num, self.obj(num))
+            objs[num] = self._add_to_fields(form, widget, objs)
+            if b"/SigFlags" not in objs[num]:
+                objs[num] = objs[num][:objs[num].rindex(b">>")] + b"/SigFlags 3>>"
+            return cat
+        if b"/AcroForm" not in cat:
+            return cat[:cat.rindex(b">>")] + b"/AcroForm<</Fields[%d 0 R]/SigFlags 3>>>>" % widget
+        return self._add_to_fields(cat, widget, objs)
+
+    def _add_to_fields(self, body, widget, objs):
+        m = re.search(rb"/Fields\s*\[([^\]]*)\]", body)
+        if m:
+            return body[:m.start()] + b"/Fields[" + m.group(1) + b" %d 0 R]" % widget + body[m.end():]
+        m = re.search(rb"/Fields\s*(\d+) 0 R", body)
+        num = int(m.group(1))
+        arr = self.obj(num)
+        objs[num] = arr[:arr.rindex(b"]")] + b" %d 0 R]" % widget
+        return body
+
+    def fill_byterange(self, sig, hole):
+        """Write the /ByteRange of object sig (in the last update); return the
+        hole (start of '<', end after '>') of its /Contents."""
+        start = self.data.rindex(b"%d 0 obj" % sig)
+        br = self.data.index(b"/ByteRange[", start)
+        end = self.data.index(b"]", br) + 1
+        if hole:
+            c = self.data.index(b"/Contents<", start) + len(b"/Contents")
+            a, b = c, self.data.index(b">", c) + 1
+        else:
+            a = b = len(self.data)
+        text = b"/ByteRange[0 %d %d %d]" % (a, b, len(self.data) - b)
+        text = text.ljust(end - br)
+        d = bytearray(self.data)
+        d[br:end] = text
+        self.data = bytes(d)
+        return a, b
+
+
+class Signer:
+    """A key and certificate (PEM files) and how the CMS is made."""
+
+    def __init__(self, key, cert, chain=None, md="sha256", noattr=False, pss=False,
+                 attached=False, name="Penanda Tangan"):
+        self.key, self.cert, self.chain = key, cert, chain
+        self.md, self.noattr, self.pss, self.attached = md, noattr, pss, attached
+        self.name = name
+
+    def cert_der(self):
+        return subprocess.run(["openssl", "x509", "-in", self.cert, "-outform", "DER"],
+                              capture_output=True, check=True).stdout
+
+    def cms(self, signed, subfilter):
+        """The /Contents bytes for the signed byte ranges."""
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "in")
+            if subfilter == "adbe.x509.rsa_sha1":
+                # a PKCS#1 signature over the SHA-1 of the ranges, as a DER OCTET STRING
+                with open(src, "wb") as f:
+                    f.write(signed)
+                raw = subprocess.run(["openssl", "dgst", "-sha1", "-sign", self.key, src],
+                                     capture_output=True, check=True).stdout
+                return _der_octets(raw)
+            with open(src, "wb") as f:
+                # adbe.pkcs7.sha1: the CMS carries (and signs) the SHA-1 of the ranges
+                f.write(hashlib.sha1(signed).digest() if subfilter == "adbe.pkcs7.sha1" else signed)
+            cmd = ["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", src,
+                   "-signer", self.cert, "-inkey", self.key, "-md", self.md]
+            if self.chain:
+                cmd += ["-certfile", self.chain]
+            if self.noattr:
+                cmd += ["-noattr"]
+            if self.pss:
+                cmd += ["-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"]
+            if not (self.attached or subfilter == "adbe.pkcs7.sha1"):
+                cmd += ["-nosmimecap"]
+            if self.attached or subfilter == "adbe.pkcs7.sha1":
+                cmd += ["-nodetach"]
+            return subprocess.run(cmd, capture_output=True, check=True).stdout
+
+
+def _der_octets(b):
+    n = len(b)
+    if n < 128:
+        return b"\x04" + bytes([n]) + b
+    ln = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return b"\x04" + bytes([0x80 | len(ln)]) + ln + b
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cmd", choices=["sign"])
+    ap.add_argument("src")
+    ap.add_argument("dst")
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--chain")
+    ap.add_argument("--md", default="sha256")
+    ap.add_argument("--subfilter", default="adbe.pkcs7.detached")
+    ap.add_argument("--noattr", action="store_true")
+    ap.add_argument("--pss", action="store_true")
+    ap.add_argument("--attached", action="store_true")
+    ap.add_argument("--certify", type=int, default=0)
+    ap.add_argument("--field", default="ttd")
+    ap.add_argument("--contents", choices=["empty", "missing"])
+    a = ap.parse_args()
+    p = Pdf(open(a.src, "rb").read())
+    s = Signer(a.key, a.cert, a.chain, a.md, a.noattr, a.pss, a.attached)
+    p.sign(s, field=a.field, subfilter=a.subfilter, certify=a.certify, contents=a.contents)
+    with open(a.dst, "wb") as f:
+        f.write(p.data)
+
+
+if __name__ == "__main__":
+    main()
