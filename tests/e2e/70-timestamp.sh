@@ -165,9 +165,14 @@ for i in 01 02 03 04 05 06 07 08 09 10; do drop diskominfo "laju-$i"; done
 "$SERTEL" -q run --once > "$T/rl-out.txt" 2> "$T/rl-err.txt"
 is "$?" 0 "10 documents, 4 workers, min_interval_ms 100: all signed"
 is "$(wc -l < "$T/laju.log" | tr -d ' ')" 10 "... 10 requests reached the TSA"
-gap=$(sort -n "$T/laju.log" | awk 'NR > 1 { d = $1 - p; if (m == "" || d < m) m = d } { p = $1 }
-	END { printf "%d", m * 1000 }')
-ok "$([ "${gap:-0}" -ge 90 ]; echo $?)" "... no two requests closer than ~100 ms (closest: ${gap} ms)"
+# sertel spaces its sends; the TSA logs arrivals, which a loaded machine may
+# bunch by some tens of ms: the span of the 10 says the pace, the closest
+# pair that no burst went through
+set -- $(sort -n "$T/laju.log" | awk 'NR == 1 { f = $1 } NR > 1 { d = $1 - p; if (m == "" || d < m) m = d }
+	{ p = $1 } END { printf "%d %d", m * 1000, (p - f) * 1000 }')
+gap=${1:-0} span=${2:-0}
+ok "$([ "$span" -ge 850 ] && [ "$gap" -ge 50 ]; echo $?)" \
+	"... paced: 10 requests over ${span} ms (>= 850), no two closer than 50 ms (closest: ${gap} ms)"
 
 # --- HTTP basic auth: the password comes from its file and is never logged
 printf 'rahasia-tsa-789\n' > "$T/tsa.pass"
