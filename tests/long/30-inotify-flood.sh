@@ -66,5 +66,6 @@ is "$?" 0 "SIGTERM: the daemon exits 0"
 pid=
 is "$(count "$T/spool/done" -name '*.pdf')" "$total" "every drop signed"
 is "$(sqlite3 "$T/state/sertel.db" 'select count(*) from documents')" "$total" "one database row each"
-endstate "$T/inputs.txt"
+# pdfsig + qpdf on 500 drawn at random; hashes, rows and store copies of all
+ENDSTATE_SAMPLE=500 endstate "$T/inputs.txt"
 done_testing
