@@ -15,13 +15,20 @@ signature over it is made.
     p.sign(pdfinc.Signer(key, cert, chain), field="ttd2", page=1)
     open("out.pdf", "wb").write(p.data)
 
-Command line (a signed control to start from):
+Command line (a signed control to start from; the parts of its last
+signature, for checks with other tools):
 
     pdfinc.py sign IN.pdf OUT.pdf --key K --cert C [--chain P] [--md sha256]
               [--subfilter adbe.pkcs7.detached|ETSI.CAdES.detached|
                            adbe.pkcs7.sha1|adbe.x509.rsa_sha1]
-              [--noattr] [--pss] [--mislabel-pss] [--attached] [--certify P]
-              [--field NAME] [--contents empty|missing]
+              [--noattr] [--pss] [--mislabel-pss] [--attached]
+              [--attached-content FILE] [--certify P] [--field NAME]
+              [--contents empty|missing]
+    pdfinc.py parts IN.pdf DIR     DIR/ranges.bin (the signed bytes),
+              DIR/contents.der (/Contents without its zero padding) and, for a
+              CMS, DIR/attrs.der (the signed attributes as signed: a SET OF) and
+              DIR/sig.bin (the signature value); for an OCTET STRING (PKCS#1),
+              DIR/sig.bin
 
 The CMS is made by `openssl cms -sign`, except for Ed25519 and Ed448 keys, which
 OpenSSL 3.0's CMS cannot sign with: that SignedData is assembled here (RFC 8419:
@@ -135,7 +142,13 @@ class Pdf:
                       b"<</Type/TransformParams/P %d/V/1.2>>>>]" % certify)
         cert_key = b""
         if subfilter == "adbe.x509.rsa_sha1":
-            cert_key = b"/Cert<" + signer.cert_der().hex().upper().encode() + b">"
+            # the signer's certificate, or an array: the signer's first, then the chain
+            ders = [signer.cert_der()]
+            for der in _pem_ders(signer.chain) if signer.chain else []:
+                if der not in ders:
+                    ders.append(der)
+            hexes = [b"<" + d.hex().upper().encode() + b">" for d in ders]
+            cert_key = b"/Cert" + (hexes[0] if len(hexes) == 1 else b"[" + b"".join(hexes) + b"]")
         if contents == "missing":
             cont = b""
         elif contents == "empty":
@@ -236,10 +249,11 @@ class Signer:
     """A key and certificate (PEM files) and how the CMS is made."""
 
     def __init__(self, key, cert, chain=None, md="sha256", noattr=False, pss=False,
-                 attached=False, name="Penanda Tangan", mislabel_pss=False):
+                 attached=False, name="Penanda Tangan", mislabel_pss=False, content=None):
         self.key, self.cert, self.chain = key, cert, chain
         self.md, self.noattr, self.pss, self.attached = md, noattr, pss, attached
         self.name, self.mislabel_pss = name, mislabel_pss
+        self.content = content      # bytes the CMS signs and carries instead (an attack)
 
     def key_type(self):
         """The certificate's public key algorithm, as openssl names it (rsaEncryption,
@@ -265,9 +279,12 @@ class Signer:
                 return _der_octets(raw)
             # adbe.pkcs7.sha1: the CMS carries (and signs) the SHA-1 of the ranges
             msg = hashlib.sha1(signed).digest() if subfilter == "adbe.pkcs7.sha1" else signed
+            if self.content is not None:
+                msg = self.content
             kt = self.key_type()
             if kt in ("ED25519", "ED448"):
-                return self.cms_eddsa(msg, kt, self.attached or subfilter == "adbe.pkcs7.sha1", d)
+                return self.cms_eddsa(msg, kt, self.attached or self.content is not None or
+                                      subfilter == "adbe.pkcs7.sha1", d)
             with open(src, "wb") as f:
                 f.write(msg)
             cmd = ["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", src,
@@ -278,9 +295,10 @@ class Signer:
                 cmd += ["-noattr"]
             if self.pss or (kt == "rsassaPss" and not self.mislabel_pss):
                 cmd += ["-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"]
-            if not (self.attached or subfilter == "adbe.pkcs7.sha1"):
+            attach = self.attached or self.content is not None or subfilter == "adbe.pkcs7.sha1"
+            if not attach:
                 cmd += ["-nosmimecap"]
-            if self.attached or subfilter == "adbe.pkcs7.sha1":
+            if attach:
                 cmd += ["-nodetach"]
             return subprocess.run(cmd, capture_output=True, check=True).stdout
 
@@ -376,7 +394,43 @@ def _pem_ders(path):
             for m in re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", text, re.S)]
 
 
+def parts(data):
+    """The last signature's parts: {name: bytes} as `pdfinc.py parts` writes them."""
+    m = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))[-1]
+    a, b, c, n = (int(x) for x in m.groups())
+    raw = bytes.fromhex(data[a + b + 1:c - 1].decode())
+    der = raw[:_read_tlv(raw, 0)[1]]
+    out = {"ranges.bin": data[a:a + b] + data[c:c + n], "contents.der": der}
+    if der[0] == 0x04:                      # adbe.x509.rsa_sha1: the bare signature
+        s, e = _read_tlv(der, 0)
+        out["sig.bin"] = der[s:e]
+        return out
+    # ContentInfo -> [0] -> SignedData -> the last element, signerInfos -> the first
+    body = _read_tlv(der, 0)[0]
+    body = _read_tlv(der, _read_tlv(der, body)[1])[0]
+    sd, sd_end = _read_tlv(der, body)
+    off = sd
+    while off < sd_end:
+        last, off = off, _read_tlv(der, off)[1]
+    si, si_end = _read_tlv(der, _read_tlv(der, last)[0])
+    fields, off = [], si
+    while off < si_end:
+        fields.append(off)
+        off = _read_tlv(der, off)[1]
+    for f in fields:
+        if der[f] == 0xA0:                  # [0] IMPLICIT signedAttrs, signed as a SET OF
+            out["attrs.der"] = b"\x31" + der[f + 1:_read_tlv(der, f)[1]]
+    s, e = _read_tlv(der, fields[-1] if der[fields[-1]] == 0x04 else fields[-2])
+    out["sig.bin"] = der[s:e]
+    return out
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "parts":
+        for name, b in parts(open(sys.argv[2], "rb").read()).items():
+            with open(os.path.join(sys.argv[3], name), "wb") as f:
+                f.write(b)
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("cmd", choices=["sign"])
     ap.add_argument("src")
@@ -389,6 +443,8 @@ def main():
     ap.add_argument("--noattr", action="store_true")
     ap.add_argument("--pss", action="store_true")
     ap.add_argument("--mislabel-pss", action="store_true")
+    ap.add_argument("--attached-content", metavar="FILE",
+                    help="the CMS signs and carries FILE's bytes, not the byte ranges")
     ap.add_argument("--attached", action="store_true")
     ap.add_argument("--certify", type=int, default=0)
     ap.add_argument("--field", default="ttd")
@@ -396,7 +452,8 @@ def main():
     a = ap.parse_args()
     p = Pdf(open(a.src, "rb").read())
     s = Signer(a.key, a.cert, a.chain, a.md, a.noattr, a.pss, a.attached,
-               mislabel_pss=a.mislabel_pss)
+               mislabel_pss=a.mislabel_pss,
+               content=open(a.attached_content, "rb").read() if a.attached_content else None)
     p.sign(s, field=a.field, subfilter=a.subfilter, certify=a.certify, contents=a.contents)
     with open(a.dst, "wb") as f:
         f.write(p.data)
