@@ -12,6 +12,8 @@
  *                   ranges against the CMS messageDigest, the signature over
  *                   the signed attributes, ESS signing-certificate and
  *                   timestamp tokens (uses verify_bytes, verify_trust);
+ *   verify_pkcs1.c  crypto of the legacy adbe.x509.rsa_sha1: a bare PKCS#1
+ *                   signature, the certificate in /Cert (uses the same);
  *   verify_trust.c  the chain at the signing time, CRLs among the anchors,
  *                   the registry callback;
  *   verify_diff.c   changes: the signed revision and the whole file opened
@@ -35,6 +37,7 @@
 #include "verify_bytes.h"
 #include "verify_cms.h"
 #include "verify_diff.h"
+#include "verify_pkcs1.h"
 #include "verify_sig.h"
 #include "verify_str.h"
 
@@ -89,12 +92,16 @@ check_one(fz_context *ctx, pdf_document *doc, const unsigned char *p, size_t len
 	  const struct verify_revs *rv, const struct verify_found *fd, struct verify_sig *s,
 	  X509_STORE *store, const struct verify_opts *o)
 {
+	struct verify_value v = { fd->contents, fd->clen, fd->missing, fd->cert, fd->certlen };
+
 	verify_coverage(s, p, len, rv, fd->contents, fd->clen);
 	verify_binding(ctx, doc, p, fd, s);
 	if (s->doc_timestamp)
-		verify_doc_ts(s, p, len, fd->contents, fd->clen, store);
+		verify_doc_ts(s, p, len, &v, store);
+	else if (!strcmp(s->subfilter, "adbe.x509.rsa_sha1"))
+		verify_pkcs1(s, p, len, &v, store, o);
 	else
-		verify_cms(s, p, len, fd->contents, fd->clen, store, o);
+		verify_cms(s, p, len, &v, store, o);
 	verify_mods(ctx, doc, p, len, fd->fieldnum, fd->signum, s);
 }
 

@@ -4,11 +4,13 @@
  * For every signature (oldest first): the /ByteRange on the raw bytes (it must
  * be [0 a b c] with the hole exactly the <hex> of /Contents and b+c the end of
  * a revision), the digest of the ranges against the CMS messageDigest, the
- * signature over the signed attributes, the signature dictionary inside the
- * bytes it signs, an RFC 3161 signature timestamp if there is one, the chain
- * to the anchors at the signing time, revocation (CRLs among the anchors, and
- * the lookup callback) and, when later revisions follow, whether they changed
- * what the signature protects.
+ * signature over the signed attributes (or over the digest itself; the
+ * formats and keys are in verify_cms.h and verify_pkcs1.h), the signature
+ * dictionary inside the bytes it signs, an RFC 3161 signature timestamp if
+ * there is one, the chain to the anchors at the signing time, revocation
+ * (CRLs among the anchors, and the lookup callback), a weak digest (SHA-1:
+ * not trusted) and, when later revisions follow, whether they changed what
+ * the signature protects.
  *
  * Later revisions are judged by comparing the document as the signer saw it
  * (the file cut at the end of the signed revision, opened by MuPDF on its own)

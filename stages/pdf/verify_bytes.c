@@ -106,6 +106,52 @@ verify_ranges_in_file(const struct verify_sig *s, size_t len)
 	       (unsigned long long)s->br[2] + (unsigned long long)s->br[3] <= len;
 }
 
+void
+verify_ranges(const struct verify_sig *s, const unsigned char *p, struct verify_span sp[2])
+{
+	sp[0].p = p + s->br[0];
+	sp[0].n = (size_t)s->br[1];
+	sp[1].p = p + s->br[2];
+	sp[1].n = (size_t)s->br[3];
+}
+
+int
+verify_digest(const EVP_MD *md, const struct verify_span *sp, int n, unsigned char *out,
+	      unsigned int *outlen)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int i, ok = m != NULL && EVP_DigestInit_ex(m, md, NULL) > 0;
+	/* SHAKE: RFC 8419 takes 512 bits of SHAKE256 (and 256 of SHAKE128) */
+	size_t xof = *outlen ? *outlen : EVP_MD_get_type(md) == NID_shake256 ? 64 : 32;
+
+	for (i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(m, sp[i].p, sp[i].n) > 0;
+	if (ok && (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF)) {
+		ok = xof <= EVP_MAX_MD_SIZE && EVP_DigestFinalXOF(m, out, xof) > 0;
+		*outlen = (unsigned int)xof;
+	} else {
+		ok = ok && EVP_DigestFinal_ex(m, out, outlen) > 0;
+	}
+	EVP_MD_CTX_free(m);
+	return ok ? 0 : -1;
+}
+
+int
+verify_no_value(struct verify_sig *s, const struct verify_value *v, const char *what)
+{
+	size_t i;
+
+	for (i = 0; v->contents && i < v->clen && !v->contents[i]; i++)
+		;
+	if (v->contents && i < v->clen)
+		return 0;
+	s->integrity = VI_FAILED;
+	SETF(s->integrity_why, "the signature dictionary has no %s (%s)", what,
+	     v->missing ? "no /Contents" : v->contents && v->clen ? "/Contents is only the "
+	     "zero-filled placeholder" : "/Contents is empty");
+	return 1;
+}
+
 /* hole_check - the bytes between the ranges must be exactly "/Contents <hex>", hex = contents. */
 static const char *
 hole_check(const unsigned char *p, size_t a, size_t b, const unsigned char *contents,

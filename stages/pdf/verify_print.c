@@ -5,6 +5,7 @@
  * characters are replaced, and JSON is always valid UTF-8.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "verify.h"
@@ -177,6 +178,7 @@ json_sig(FILE *out, const struct verify_sig *s, size_t idx)
 	jkey(out, "issuer", s->issuer);
 	jkey(out, "serial", s->serial);
 	jkey(out, "digest_algorithm", s->digest);
+	jkey(out, "weak_digest", s->weak_digest);
 	jtime(out, "signing_time", s->signing_time);
 	jkey(out, "time_source", time_name(s->time_source));
 	jtime(out, "claimed_time", s->claimed_time);
@@ -309,7 +311,11 @@ text_sig(FILE *out, const struct verify_sig *s, size_t idx, size_t n)
 			 s->tst_why);
 		state_line(out, "timestamp:", tst_w[s->tst], buf);
 	}
-	state_line(out, "trust:", trust_w[s->trust], s->trust_why);
+	if (s->trust == VT_UNDECIDED && s->integrity == VI_FAILED)	/* not "not decided": judged */
+		state_line(out, "trust:", "not checked", !strncmp(s->trust_why, "not checked: ", 13)
+			   ? s->trust_why + 13 : s->trust_why);
+	else
+		state_line(out, "trust:", trust_w[s->trust], s->trust_why);
 	state_line(out, "revocation:", s->revocation == VR_REVOKED ? "REVOKED"
 		   : s->revocation == VR_GOOD ? "not revoked" : "not checked (no CRL, no registry)",
 		   s->crl_why);

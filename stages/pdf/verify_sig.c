@@ -86,12 +86,35 @@ read_sig(fz_context *ctx, struct verify_found *fd, struct verify_sig *s)
 
 		s->br[i] = pdf_is_int(ctx, x) ? pdf_to_int64(ctx, x) : -1;
 	}
+	fd->missing = !pdf_is_string(ctx, c);
 	if (pdf_is_string(ctx, c) && pdf_to_str_len(ctx, c) > 0) {
 		fd->clen = pdf_to_str_len(ctx, c);
 		fd->contents = malloc(fd->clen);
 		if (fd->contents == NULL)
 			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory reading /Contents");
 		memcpy(fd->contents, pdf_to_str_buf(ctx, c), fd->clen);
+	}
+}
+
+/* read_cert - /Cert (adbe.x509.rsa_sha1): a string or an array of them, signer first; throws. */
+static void
+read_cert(fz_context *ctx, struct verify_found *fd)
+{
+	pdf_obj *c = pdf_dict_get(ctx, fd->sig, PDF_NAME(Cert));
+	int i, n = pdf_is_array(ctx, c) ? pdf_array_len(ctx, c) : 1;
+	size_t len = 0;
+
+	for (i = 0; i < n; i++)
+		len += pdf_to_str_len(ctx, pdf_is_array(ctx, c) ? pdf_array_get(ctx, c, i) : c);
+	if (len == 0)
+		return;
+	if ((fd->cert = malloc(len)) == NULL)
+		fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory reading /Cert");
+	for (i = 0; i < n; i++) {
+		pdf_obj *x = pdf_is_array(ctx, c) ? pdf_array_get(ctx, c, i) : c;
+
+		memcpy(fd->cert + fd->certlen, pdf_to_str_buf(ctx, x), pdf_to_str_len(ctx, x));
+		fd->certlen += pdf_to_str_len(ctx, x);
 	}
 }
 
@@ -107,8 +130,10 @@ verify_find_sigs(fz_context *ctx, pdf_document *doc, struct verify_finds *f,
 			    0);
 		if (f->n > 0 && (r->sig = calloc(f->n, sizeof *r->sig)) == NULL)
 			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
-		for (i = 0; i < f->n; i++)
+		for (i = 0; i < f->n; i++) {
 			read_sig(ctx, &f->v[i], &r->sig[i]);
+			read_cert(ctx, &f->v[i]);
+		}
 		r->nsig = f->n;
 	}
 	fz_catch(ctx) {
@@ -147,6 +172,7 @@ verify_finds_free(fz_context *ctx, struct verify_finds *f)
 		pdf_drop_obj(ctx, f->v[i].field);
 		pdf_drop_obj(ctx, f->v[i].sig);
 		free(f->v[i].contents);
+		free(f->v[i].cert);
 	}
 	free(f->v);
 	memset(f, 0, sizeof *f);

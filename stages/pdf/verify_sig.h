@@ -20,6 +20,9 @@ struct verify_found {
 	pdf_obj *sig;		/* kept */
 	unsigned char *contents;	/* /Contents bytes (malloc) */
 	size_t clen;
+	int missing;		/* no /Contents string at all */
+	unsigned char *cert;	/* /Cert: DER certificates back to back (malloc), NULL none */
+	size_t certlen;
 	int signum;		/* object number of the signature dictionary, 0 if direct */
 	int fieldnum;
 };

@@ -198,5 +198,23 @@ verify_trust_check(struct verify_sig *s, X509 *signer, STACK_OF(X509) *certs,
 				s->trust_why, sizeof s->trust_why);
 	if (s->tst == VTS_INVALID)
 		untrust(s, "the signature timestamp is not valid: %s", s->tst_why);
+	if (s->weak_digest[0])
+		untrust(s, "weak digest algorithm %s: collisions can be made for it, so the "
+			"signature does not show which document was signed", s->weak_digest);
 	sk_X509_pop_free(chain, X509_free);
+}
+
+int
+verify_md_weak(const EVP_MD *md)
+{
+	switch (EVP_MD_get_type(md)) {
+	case NID_sha1:
+	case NID_md5:
+	case NID_md5_sha1:
+	case NID_md4:
+	case NID_md2:
+		return 1;
+	default:
+		return 0;
+	}
 }

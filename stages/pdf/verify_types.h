@@ -58,6 +58,18 @@ struct verify_opts {
 	time_t now;		/* 0 = time(NULL); chain time when a signature has no time */
 };
 
+/*
+ * What a signature dictionary holds for the cryptography (verify_sig.c reads
+ * it, verify_cms.c and verify_pkcs1.c judge it).
+ */
+struct verify_value {
+	const unsigned char *contents;	/* /Contents bytes, NULL when there are none */
+	size_t clen;
+	int missing;			/* no /Contents string at all (else empty or set) */
+	const unsigned char *cert;	/* /Cert: DER certificates back to back, NULL none */
+	size_t certlen;
+};
+
 #define VERIFY_CHANGES 12	/* changes listed per signature; more are counted */
 
 struct verify_sig {
@@ -72,6 +84,7 @@ struct verify_sig {
 
 	char subject[256], issuer[256], serial[80];
 	char digest[16];	/* e.g. "SHA256" */
+	char weak_digest[16];	/* the weak digest that binds the document ("SHA1"), "" none */
 
 	enum verify_time time_source;
 	time_t signing_time;	/* timestamp genTime, else /M, else 0 */

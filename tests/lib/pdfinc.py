@@ -15,15 +15,32 @@ signature over it is made.
     p.sign(pdfinc.Signer(key, cert, chain), field="ttd2", page=1)
     open("out.pdf", "wb").write(p.data)
 
-Command line (a signed control to start from):
+Command line (a signed control to start from; the parts of its last
+signature, for checks with other tools):
 
     pdfinc.py sign IN.pdf OUT.pdf --key K --cert C [--chain P] [--md sha256]
               [--subfilter adbe.pkcs7.detached|ETSI.CAdES.detached|
                            adbe.pkcs7.sha1|adbe.x509.rsa_sha1]
-              [--noattr] [--pss] [--attached] [--certify P] [--field NAME]
+              [--noattr] [--pss] [--mislabel-pss] [--attached]
+              [--attached-content FILE] [--certify P] [--field NAME]
               [--contents empty|missing]
+    pdfinc.py parts IN.pdf DIR     DIR/ranges.bin (the signed bytes),
+              DIR/contents.der (/Contents without its zero padding) and, for a
+              CMS, DIR/attrs.der (the signed attributes as signed: a SET OF) and
+              DIR/sig.bin (the signature value); for an OCTET STRING (PKCS#1),
+              DIR/sig.bin
+
+The CMS is made by `openssl cms -sign`, except for Ed25519 and Ed448 keys, which
+OpenSSL 3.0's CMS cannot sign with: that SignedData is assembled here (RFC 8419:
+SHA-512 or SHAKE256/512 for the messageDigest, pure EdDSA over the DER of the
+signed attributes, or over the content itself without them) and the signature
+made by `openssl pkeyutl -rawin`.  An RSASSA-PSS key (a PSS-only key type)
+always signs with PSS and says so, as a conforming signer does; --mislabel-pss
+instead leaves what `openssl cms -sign` writes for such a key without -keyopt
+(a PSS signature labelled rsaEncryption, PKCS#1 v1.5: not a valid signature).
 """
 import argparse
+import base64
 import hashlib
 import os
 import re
@@ -125,7 +142,13 @@ class Pdf:
                       b"<</Type/TransformParams/P %d/V/1.2>>>>]" % certify)
         cert_key = b""
         if subfilter == "adbe.x509.rsa_sha1":
-            cert_key = b"/Cert<" + signer.cert_der().hex().upper().encode() + b">"
+            # the signer's certificate, or an array: the signer's first, then the chain
+            ders = [signer.cert_der()]
+            for der in _pem_ders(signer.chain) if signer.chain else []:
+                if der not in ders:
+                    ders.append(der)
+            hexes = [b"<" + d.hex().upper().encode() + b">" for d in ders]
+            cert_key = b"/Cert" + (hexes[0] if len(hexes) == 1 else b"[" + b"".join(hexes) + b"]")
         if contents == "missing":
             cont = b""
         elif contents == "empty":
@@ -226,10 +249,18 @@ class Signer:
     """A key and certificate (PEM files) and how the CMS is made."""
 
     def __init__(self, key, cert, chain=None, md="sha256", noattr=False, pss=False,
-                 attached=False, name="Penanda Tangan"):
+                 attached=False, name="Penanda Tangan", mislabel_pss=False, content=None):
         self.key, self.cert, self.chain = key, cert, chain
         self.md, self.noattr, self.pss, self.attached = md, noattr, pss, attached
-        self.name = name
+        self.name, self.mislabel_pss = name, mislabel_pss
+        self.content = content      # bytes the CMS signs and carries instead (an attack)
+
+    def key_type(self):
+        """The certificate's public key algorithm, as openssl names it (rsaEncryption,
+        rsassaPss, id-ecPublicKey, ED25519, ED448)."""
+        text = subprocess.run(["openssl", "x509", "-in", self.cert, "-noout", "-text"],
+                              capture_output=True, check=True, text=True).stdout
+        return re.search(r"Public Key Algorithm:\s*(\S+)", text).group(1)
 
     def cert_der(self):
         return subprocess.run(["openssl", "x509", "-in", self.cert, "-outform", "DER"],
@@ -246,33 +277,160 @@ class Signer:
                 raw = subprocess.run(["openssl", "dgst", "-sha1", "-sign", self.key, src],
                                      capture_output=True, check=True).stdout
                 return _der_octets(raw)
+            # adbe.pkcs7.sha1: the CMS carries (and signs) the SHA-1 of the ranges
+            msg = hashlib.sha1(signed).digest() if subfilter == "adbe.pkcs7.sha1" else signed
+            if self.content is not None:
+                msg = self.content
+            kt = self.key_type()
+            if kt in ("ED25519", "ED448"):
+                return self.cms_eddsa(msg, kt, self.attached or self.content is not None or
+                                      subfilter == "adbe.pkcs7.sha1", d)
             with open(src, "wb") as f:
-                # adbe.pkcs7.sha1: the CMS carries (and signs) the SHA-1 of the ranges
-                f.write(hashlib.sha1(signed).digest() if subfilter == "adbe.pkcs7.sha1" else signed)
+                f.write(msg)
             cmd = ["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", src,
                    "-signer", self.cert, "-inkey", self.key, "-md", self.md]
             if self.chain:
                 cmd += ["-certfile", self.chain]
             if self.noattr:
                 cmd += ["-noattr"]
-            if self.pss:
+            if self.pss or (kt == "rsassaPss" and not self.mislabel_pss):
                 cmd += ["-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"]
-            if not (self.attached or subfilter == "adbe.pkcs7.sha1"):
+            attach = self.attached or self.content is not None or subfilter == "adbe.pkcs7.sha1"
+            if not attach:
                 cmd += ["-nosmimecap"]
-            if self.attached or subfilter == "adbe.pkcs7.sha1":
+            if attach:
                 cmd += ["-nodetach"]
             return subprocess.run(cmd, capture_output=True, check=True).stdout
 
 
-def _der_octets(b):
-    n = len(b)
+    def cms_eddsa(self, msg, kt, attached, d):
+        """A CMS SignedData by an Ed25519/Ed448 key over msg (RFC 8419)."""
+        if kt == "ED25519":
+            md_oid, digest, sig_oid = "2.16.840.1.101.3.4.2.3", hashlib.sha512(msg).digest(), "1.3.101.112"
+        else:
+            md_oid, digest, sig_oid = ("2.16.840.1.101.3.4.2.12", hashlib.shake_256(msg).digest(64),
+                                       "1.3.101.113")
+        certs = _pem_ders(self.cert)
+        for extra in _pem_ders(self.chain) if self.chain else []:
+            if extra not in certs:
+                certs.append(extra)
+        issuer, serial = _issuer_serial(certs[0])
+        md_alg = _tlv(0x30, _oid(md_oid))
+        if self.noattr:
+            tbs, attrs = msg, b""
+        else:
+            ess = _tlv(0x30, _tlv(0x30, _tlv(0x30, _tlv(0x04, hashlib.sha256(certs[0]).digest()))))
+            items = sorted([_attr("1.2.840.113549.1.9.3", _oid("1.2.840.113549.1.7.1")),
+                            _attr("1.2.840.113549.1.9.4", _tlv(0x04, digest)),
+                            _attr("1.2.840.113549.1.9.16.2.47", ess)])
+            tbs = _tlv(0x31, b"".join(items))
+            attrs = _tlv(0xA0, b"".join(items))
+        with open(os.path.join(d, "tbs"), "wb") as f:
+            f.write(tbs)
+        sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", self.key, "-in",
+                              os.path.join(d, "tbs")], capture_output=True, check=True).stdout
+        si = _tlv(0x30, _tlv(0x02, b"\x01") + _tlv(0x30, issuer + serial) + md_alg + attrs +
+                  _tlv(0x30, _oid(sig_oid)) + _tlv(0x04, sig))
+        eci = _oid("1.2.840.113549.1.7.1") + (_tlv(0xA0, _tlv(0x04, msg)) if attached else b"")
+        sd = _tlv(0x30, _tlv(0x02, b"\x01") + _tlv(0x31, md_alg) + _tlv(0x30, eci) +
+                  _tlv(0xA0, b"".join(certs)) + _tlv(0x31, si))
+        return _tlv(0x30, _oid("1.2.840.113549.1.7.2") + _tlv(0xA0, sd))
+
+
+# --- a little DER, enough for the EdDSA SignedData -----------------------------
+def _tlv(tag, body):
+    n = len(body)
     if n < 128:
-        return b"\x04" + bytes([n]) + b
+        return bytes([tag, n]) + body
     ln = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return b"\x04" + bytes([0x80 | len(ln)]) + ln + b
+    return bytes([tag, 0x80 | len(ln)]) + ln + body
+
+
+def _der_octets(b):
+    return _tlv(0x04, b)
+
+
+def _oid(dotted):
+    arcs = [int(x) for x in dotted.split(".")]
+    out = bytearray([40 * arcs[0] + arcs[1]])
+    for a in arcs[2:]:
+        chunk = [a & 0x7F]
+        while a > 0x7F:
+            a >>= 7
+            chunk.insert(0, 0x80 | (a & 0x7F))
+        out += bytes(chunk)
+    return _tlv(0x06, bytes(out))
+
+
+def _attr(oid, value):
+    return _tlv(0x30, _oid(oid) + _tlv(0x31, value))
+
+
+def _read_tlv(der, off):
+    """(start of the body, end of the element) of the element at off."""
+    n = der[off + 1]
+    if n < 128:
+        return off + 2, off + 2 + n
+    k = n & 0x7F
+    n = int.from_bytes(der[off + 2:off + 2 + k], "big")
+    return off + 2 + k, off + 2 + k + n
+
+
+def _issuer_serial(cert):
+    """The issuer Name and serialNumber INTEGER elements of a DER certificate."""
+    tbs, _ = _read_tlv(cert, 0)
+    off, _ = _read_tlv(cert, tbs)
+    if cert[off] == 0xA0:                   # [0] version
+        off = _read_tlv(cert, off)[1]
+    serial_end = _read_tlv(cert, off)[1]
+    serial = cert[off:serial_end]
+    off = _read_tlv(cert, serial_end)[1]    # signature AlgorithmIdentifier
+    return cert[off:_read_tlv(cert, off)[1]], serial
+
+
+def _pem_ders(path):
+    text = open(path).read()
+    return [base64.b64decode("".join(m.split()))
+            for m in re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", text, re.S)]
+
+
+def parts(data):
+    """The last signature's parts: {name: bytes} as `pdfinc.py parts` writes them."""
+    m = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))[-1]
+    a, b, c, n = (int(x) for x in m.groups())
+    raw = bytes.fromhex(data[a + b + 1:c - 1].decode())
+    der = raw[:_read_tlv(raw, 0)[1]]
+    out = {"ranges.bin": data[a:a + b] + data[c:c + n], "contents.der": der}
+    if der[0] == 0x04:                      # adbe.x509.rsa_sha1: the bare signature
+        s, e = _read_tlv(der, 0)
+        out["sig.bin"] = der[s:e]
+        return out
+    # ContentInfo -> [0] -> SignedData -> the last element, signerInfos -> the first
+    body = _read_tlv(der, 0)[0]
+    body = _read_tlv(der, _read_tlv(der, body)[1])[0]
+    sd, sd_end = _read_tlv(der, body)
+    off = sd
+    while off < sd_end:
+        last, off = off, _read_tlv(der, off)[1]
+    si, si_end = _read_tlv(der, _read_tlv(der, last)[0])
+    fields, off = [], si
+    while off < si_end:
+        fields.append(off)
+        off = _read_tlv(der, off)[1]
+    for f in fields:
+        if der[f] == 0xA0:                  # [0] IMPLICIT signedAttrs, signed as a SET OF
+            out["attrs.der"] = b"\x31" + der[f + 1:_read_tlv(der, f)[1]]
+    s, e = _read_tlv(der, fields[-1] if der[fields[-1]] == 0x04 else fields[-2])
+    out["sig.bin"] = der[s:e]
+    return out
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "parts":
+        for name, b in parts(open(sys.argv[2], "rb").read()).items():
+            with open(os.path.join(sys.argv[3], name), "wb") as f:
+                f.write(b)
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("cmd", choices=["sign"])
     ap.add_argument("src")
@@ -284,13 +442,18 @@ def main():
     ap.add_argument("--subfilter", default="adbe.pkcs7.detached")
     ap.add_argument("--noattr", action="store_true")
     ap.add_argument("--pss", action="store_true")
+    ap.add_argument("--mislabel-pss", action="store_true")
+    ap.add_argument("--attached-content", metavar="FILE",
+                    help="the CMS signs and carries FILE's bytes, not the byte ranges")
     ap.add_argument("--attached", action="store_true")
     ap.add_argument("--certify", type=int, default=0)
     ap.add_argument("--field", default="ttd")
     ap.add_argument("--contents", choices=["empty", "missing"])
     a = ap.parse_args()
     p = Pdf(open(a.src, "rb").read())
-    s = Signer(a.key, a.cert, a.chain, a.md, a.noattr, a.pss, a.attached)
+    s = Signer(a.key, a.cert, a.chain, a.md, a.noattr, a.pss, a.attached,
+               mislabel_pss=a.mislabel_pss,
+               content=open(a.attached_content, "rb").read() if a.attached_content else None)
     p.sign(s, field=a.field, subfilter=a.subfilter, certify=a.certify, contents=a.contents)
     with open(a.dst, "wb") as f:
         f.write(p.data)
