@@ -1,6 +1,6 @@
 #!/bin/sh
 # 22-worker-kill.sh - SIGKILL single workers while they hold a document
-# (issue 11: "20 of single workers").  Each document waits 0.2 s on a slow
+# (issue 11: "20 of single workers").  Each document waits 0.4 s on a slow
 # TSA in its worker, so a worker found with queue/<id>.pdf open is surely in
 # the middle of one.  The master must replace every killed worker and retry
 # its document; a document whose worker is killed max_attempts (2) times
@@ -13,7 +13,7 @@
 . "$ROOT/tests/lib/crash.sh"
 pki
 WORKERS=3 BATCH=16 config "$T/sertel.yaml"
-slow_tsa 0.2
+slow_tsa 0.4
 export SERTEL_CONFIG="$T/sertel.yaml"
 populate doc 12
 ( cd "$T/spool/incoming" && ls */*.pdf ) | sort > "$T/inputs.txt"

@@ -9,7 +9,8 @@
  *
  *   KILLSHIM=OP:PATTERN:N   OP is "rename" (the destination path) or
  *                           "rmdir" (unlinkat(..., AT_REMOVEDIR)) or "open"
- *                           (open(2) as SQLite opens its files); PATTERN
+ *                           (open(2) as SQLite opens its files, openat(2) as
+ *                           sertel creates its temporary files); PATTERN
  *                           is an fnmatch(3) pattern over the absolute path
  *                           ('*' also matches '/'); N counts from 1.
  *
@@ -36,6 +37,7 @@
 static int (*real_renameat)(int, const char *, int, const char *);
 static int (*real_unlinkat)(int, const char *, int);
 static int (*real_open)(const char *, int, ...);
+static int (*real_openat)(int, const char *, int, ...);
 static char op[16], pat[PATH_MAX];
 static long want;
 static atomic_long seen;
@@ -49,6 +51,7 @@ init(void)
 	real_renameat = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
 	real_unlinkat = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, "unlinkat");
 	real_open = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+	real_openat = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
 	if (!v || !(a = strchr(v, ':')) || !(b = strrchr(v, ':')) || a == b ||
 	    (size_t)(a - v) >= sizeof op || (size_t)(b - a - 1) >= sizeof pat)
 		return;
@@ -128,3 +131,23 @@ open(const char *path, int flags, ...)
 }
 
 int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+int
+openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+	int fd;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	fd = real_openat(dirfd, path, flags, mode);
+	if (fd >= 0 && want > 0 && !strcmp(op, "open") && matches(dirfd, path))
+		hit();
+	return fd;
+}
+
+int openat64(int dirfd, const char *path, int flags, ...) __attribute__((alias("openat")));
