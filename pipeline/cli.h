@@ -45,6 +45,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_paraf(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../base/log.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../spool/fsutil.h"
 #include "commit.h"
@@ -227,6 +228,41 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	return db_commit(c->db, e);
 }
 
+void
+commit_audit_delivered(struct db *db, const struct finished *v, size_t n)
+{
+	char where[PD_MAX + NAME_MAX + 32], hash[AUDIT_HASH_LEN + 1];
+	long long seq;
+	size_t i, moved = 0;
+	struct err e;
+
+	memset(&e, 0, sizeof e);
+	for (i = 0; i < n; i++)
+		moved += v[i].moved && !v[i].retry;
+	if (moved && db_begin(db, &e) == 0) {
+		for (i = 0; i < n; i++) {
+			if (!v[i].moved || v[i].retry)
+				continue;
+			snprintf(where, sizeof where, "%s/%s/%s", v[i].failed ? "failed" : "done",
+				 v[i].job.pd, v[i].stem);
+			if (db_audit(db, "delivered", v[i].job.id, NULL, v[i].job.pd, where, &e) < 0)
+				break;
+		}
+		if (i < n)
+			db_rollback(db);
+		else
+			db_commit(db, &e);
+	}
+	/* the delivery happened: a record that could not be written is only logged */
+	if (moved && e.code) {
+		log_err(NULL, "audit: cannot record %zu delivery(ies): %s", moved, e.detail);
+		return;
+	}
+	/* the head in the log, per batch: a rewrite of the whole chain disagrees with it */
+	if (db_audit_head(db, &seq, hash, &e) == 0)
+		log_info(NULL, "audit head %lld %s", seq, hash);
+}
+
 int
 commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 {
@@ -260,6 +296,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	}
 	if (fs_syncfs(c->spool->root_fd) < 0)
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));
+	commit_audit_delivered(c->db, v, n);
 	for (i = 0; i < n; i++)
 		if (v[i].moved)
 			spool_job_remove(c->spool, v[i].job.id);

@@ -64,4 +64,11 @@ void commit_fail(struct commit_env *c, struct finished *f, enum step step, const
  */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
 
+/*
+ * commit_audit_delivered - the audit's "delivered" records of the jobs of v
+ * moved out of the queue, in one transaction after the renames are durable,
+ * then the chain head in the log.  A record that cannot be written is logged.
+ */
+void commit_audit_delivered(struct db *db, const struct finished *v, size_t n);
+
 #endif
