@@ -25,8 +25,8 @@ static const struct conn_sql sql[] = {
 	  " claimed_at, outcome, delivered, size FROM jobs WHERE id = ?1 OR (?1 IS NULL AND"
 	  " outcome IS NULL) ORDER BY claimed_at, id" },
 	{ CONN_SEL_DUP,
-	  "SELECT id FROM documents WHERE sha256_original = ?"
-	  " AND sha256_sidecar = ? AND status = 'stored'" },
+	  "SELECT id, status = 'deleted' FROM documents WHERE sha256_original = ?"
+	  " AND sha256_sidecar = ?" },
 };
 
 static const char *const kind_names[] = { [DROP_DOC] = "document", [DROP_BUNDLE] = "bundle",
@@ -201,14 +201,17 @@ db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id
 {
 	struct db_stmt *st = db->st[CONN_SEL_DUP];
 	enum db_step rc;
+	int deleted = 0;
 
 	conn_bind_text(db, st, 1, sha_orig, 0);
 	conn_bind_text(db, st, 2, sha_meta, 0);
 	rc = conn_step(db, st);
-	if (rc == DB_STEP_ROW)
+	if (rc == DB_STEP_ROW) {
 		conn_copy(db, st, 0, id, cap);
+		deleted = conn_int(db, st, 1) != 0;
+	}
 	conn_reset(db, st);
-	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+	return rc == DB_STEP_ROW ? 1 + deleted : rc == DB_STEP_DONE ? 0 : -1;
 }
 
 int

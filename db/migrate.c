@@ -57,6 +57,17 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	/* 4: deletion by berita acara: a deleted document's row stays as its
+	 * tombstone (status 'deleted', when, by which berita acara, why); the
+	 * numbers run per year without gaps (allocated in the commit) */
+	"CREATE TABLE deletions ("
+	"  number TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"  pd TEXT NOT NULL, officer_nip TEXT NOT NULL, officer_name TEXT NOT NULL,"
+	"  request_sha256 TEXT NOT NULL, count INTEGER NOT NULL, deleted_at INTEGER NOT NULL,"
+	"  UNIQUE (year, seq), UNIQUE (request_sha256));"
+	"ALTER TABLE documents ADD COLUMN deleted_at INTEGER;"
+	"ALTER TABLE documents ADD COLUMN deletion TEXT REFERENCES deletions(number);"
+	"ALTER TABLE documents ADD COLUMN deletion_reason TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -64,7 +64,7 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		const struct outcome *o = v[i].out;
-		int dup = 0;
+		int dup = 0, deleted = 0;
 		if (v[i].failed || v[i].retry || !o || v[i].job.kind != DROP_DOC)
 			continue;
 		for (k = 0; k < i && !dup; k++)
@@ -74,9 +74,17 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 				snprintf(id, sizeof id, "%s", v[k].job.id);
 				dup = 1;
 			}
-		if (!dup)
-			dup = db_duplicate(c->db, o->sha_orig, o->sha_meta, id, sizeof id) == 1;
-		if (dup) {
+		if (!dup) {
+			int rc = db_duplicate(c->db, o->sha_orig, o->sha_meta, id, sizeof id);
+			dup = rc >= 1;
+			deleted = rc == 2;
+		}
+		/* deleted by berita acara: never signed again silently */
+		if (deleted) {
+			err_set(&e, "doc.deleted", "%s with this sidecar was signed as ID %s and "
+				"deleted since by berita acara", v[i].job.pdf, id);
+			commit_fail(c, &v[i], STEP_STORE, &e);
+		} else if (dup) {
 			err_set(&e, "doc.duplicate", "%s with this sidecar was already signed as ID %s",
 				v[i].job.pdf, id);
 			commit_fail(c, &v[i], STEP_STORE, &e);
