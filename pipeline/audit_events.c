@@ -36,19 +36,19 @@ file_sha256(const char *path, char *out, size_t cap)
 	EVP_MD_CTX_free(ctx);
 }
 
-void
-audit_config(struct db *db, const char *path)
+int
+audit_config(struct db *db, const char *path, struct err *e)
 {
 	static int loaded;
 	char detail[512], sum[96];
-	struct err e;
 
 	file_sha256(path, sum, sizeof sum);
 	snprintf(detail, sizeof detail, "%s sha256=%s", path, sum);
 	if (db_audit_event(db, loaded ? "config.reloaded" : "config.loaded", NULL, NULL, NULL,
-			   detail, &e) < 0)
-		log_err(NULL, "audit: cannot record the configuration: %s", e.detail);
+			   detail, e) < 0)
+		return -1;
 	loaded = 1;
+	return 0;
 }
 
 void

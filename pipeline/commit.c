@@ -237,7 +237,7 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 }
 
 void
-commit_audit_delivered(struct db *db, const struct finished *v, size_t n)
+commit_audit_delivered(struct db *db, const struct finished *v, size_t n, int prio)
 {
 	char where[PD_MAX + NAME_MAX + 32], hash[AUDIT_HASH_LEN + 1];
 	long long seq;
@@ -268,7 +268,7 @@ commit_audit_delivered(struct db *db, const struct finished *v, size_t n)
 	}
 	/* the head in the log, per batch: a rewrite of the whole chain disagrees with it */
 	if (db_audit_head(db, &seq, hash, &e) == 0)
-		log_info(NULL, "audit head %lld %s", seq, hash);
+		log_msg(prio, NULL, "audit head %lld %s", seq, hash);
 }
 
 int
@@ -304,7 +304,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	}
 	if (fs_syncfs(c->spool->root_fd) < 0)
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));
-	commit_audit_delivered(c->db, v, n);
+	commit_audit_delivered(c->db, v, n, c->head_prio);
 	for (i = 0; i < n; i++)
 		if (v[i].moved)
 			spool_job_remove(c->spool, v[i].job.id);

@@ -897,9 +897,10 @@ setup(struct run *r, struct err *e)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
 	/* two connections: claims from this thread, outcomes from the commit thread */
 	if (!(r->db = db_open(r->cfg->state_dir, e)) ||
-	    !(r->cenv.db = db_open(r->cfg->state_dir, e)))
+	    !(r->cenv.db = db_open(r->cfg->state_dir, e)) ||
+	    audit_config(r->db, r->cfg->path, e) < 0)
 		return -1;
-	audit_config(r->db, r->cfg->path);
+	r->cenv.head_prio = r->watch ? LOG_INFO_ : LOG_DEBUG_;
 	r->cenv.spool = &r->spool;
 	r->cenv.state_fd = r->state_fd;
 	store_init(&r->cenv.store, r->state_fd);

@@ -11,7 +11,7 @@ DB="$T/state/sertel.db"
 for i in 1 2 3 4 5; do drop diskominfo "surat-$i"; sidecar "$T/spool/incoming/diskominfo/surat-$i.pdf"; done
 drop setda nota-1; sidecar "$T/spool/incoming/setda/nota-1.pdf"
 drop setda salah; sidecar "$T/spool/incoming/setda/salah.pdf" 196001011990031001
-"$SERTEL" run --once > "$T/out.txt" 2> "$T/err.txt"
+"$SERTEL" -v run --once > "$T/out.txt" 2> "$T/err.txt"
 is "$?" 1 "a batch with one refusal exits 1"
 q() { sqlite3 "$DB" "$1"; }
 is "$(q "select count(*) from audit where event='claimed'")" 7 "one 'claimed' record per drop"
@@ -23,7 +23,7 @@ is "$(q "select count(*) from audit where event='config.loaded'")" 1 "the config
 is "$(q "select count(*) from audit a join documents d on d.id = a.doc and a.event = 'signed' and a.nip = d.signer_nip")" 6 \
 	"'signed' records carry the signer's NIP"
 head=$(sed -n 's/.*audit head \([0-9]*\) \([0-9a-f]\{64\}\).*/\1:\2/p' "$T/err.txt" | tail -1)
-is "${head%%:*}" "$(q 'select max(seq) from audit')" "the chain head is logged after the batch"
+is "${head%%:*}" "$(q 'select max(seq) from audit')" "the chain head is logged after the batch (run --once: with -v)"
 
 "$SERTEL" audit verify > "$T/v.txt"
 is "$?" 0 "audit verify: the untouched chain is sound"
