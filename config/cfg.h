@@ -149,6 +149,18 @@ struct cfg_marks {
 	size_t ntype, nsigner;
 };
 
+/* deletion: berita acara of deletion (Lampiran III), filed by records officers. */
+struct cfg_deletion {
+	int enabled;			/* the section is there: deletions may be filed */
+	struct cfg_strs officer_roles;	/* an official holding one of these is a records officer */
+	char *service_signer;		/* NIP of the signers: entry that signs for Diskominfo */
+	char *number_format;		/* "NNN/Diskominfo/YYYY" (NNN: number in the year) */
+	char *place;			/* where it is signed; NULL: location */
+	char **letterhead;		/* lines on top of the berita acara; NULL: instansi */
+	size_t nletterhead;
+	int line, col;
+};
+
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
@@ -171,6 +183,7 @@ struct cfg {
 	struct cfg_limits limits;
 	struct cfg_timestamp timestamp;
 	struct cfg_marks marks;
+	struct cfg_deletion deletion;
 };
 
 /*

@@ -20,6 +20,7 @@
 
 #include "cfg.h"
 #include "cfg_marks.h"
+#include "cfg_deletion.h"
 #include "cfg_part.h"
 #include "cfg_signers.h"
 #include "cfg_timestamp.h"
@@ -38,7 +39,7 @@ static const struct ykey top_keys[] = {
 	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
 	{ "digest", 0, NULL }, { "rsa_padding", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
 	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
-	{ "marks", 0, NULL },
+	{ "marks", 0, NULL }, { "deletion", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -216,6 +217,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	load_limits(L, root);
 	cfg_timestamp_load(L, root);
 	cfg_marks_load(L, root);
+	cfg_deletion_load(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -308,5 +310,6 @@ cfg_free(struct cfg *c)
 	free(c->digest);
 	cfg_timestamp_free(&c->timestamp);
 	cfg_marks_free(&c->marks);
+	cfg_deletion_free(&c->deletion);
 	free(c);
 }

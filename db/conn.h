@@ -24,6 +24,8 @@ enum conn_stmt {
 	CONN_INS_CLAIM, CONN_UPD_PROGRESS, CONN_FIN_JOB, CONN_SEL_JOB, CONN_SEL_DUP,
 	/* documents.c */
 	CONN_INS_DOC, CONN_INS_PARAF, CONN_SEL_STATUS,
+	/* audit.c */
+	CONN_INS_AUDIT, CONN_SEL_AUDIT_HEAD, CONN_UPD_AUDIT_HEAD,
 	CONN_NSTMT
 };
 
@@ -31,6 +33,10 @@ struct db {
 	const struct db_driver *drv;
 	struct db_conn *c;
 	struct db_stmt *st[CONN_NSTMT];		/* NULL: not prepared on this connection */
+	/* the audit head as the open transaction sees it (audit.c) */
+	int audit_loaded, audit_dirty;
+	long long audit_seq;
+	char audit_hash[65];
 };
 
 struct conn_sql {
@@ -71,5 +77,12 @@ int jobs_prepare(struct db *db, struct err *e);
 int documents_prepare(struct db *db, int readonly, struct err *e);
 /* documents_insert - a signed job's documents row and its parafs (inside its transaction). */
 int documents_insert(struct db *db, const struct db_job *j, struct err *e);
+
+/* audit_prepare - the statements of audit.c, on a read-write connection. */
+int audit_prepare(struct db *db, struct err *e);
+/* audit_flush - the head row to what this transaction appended (db_commit, before COMMIT). */
+int audit_flush(struct db *db, struct err *e);
+/* audit_forget - a transaction began or ended: the head is read again at the next append. */
+void audit_forget(struct db *db);
 
 #endif

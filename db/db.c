@@ -27,7 +27,8 @@ db_connect(const char *state_dir, int readonly, struct err *e)
 	/* the file is sertel's before anything is written to it */
 	if (migrate_check(db, &version, e) < 0 ||
 	    (!readonly && (db->drv->durable(db->c, e) < 0 || migrate_run(db, e) < 0 ||
-			   db->drv->publish(db->c, e) < 0 || jobs_prepare(db, e) < 0)) ||
+			   db->drv->publish(db->c, e) < 0 || jobs_prepare(db, e) < 0 ||
+			   audit_prepare(db, e) < 0)) ||
 	    documents_prepare(db, readonly, e) < 0)
 		goto fail;
 	return db;
@@ -78,6 +79,7 @@ db_close(struct db *db)
 int
 db_begin(struct db *db, struct err *e)
 {
+	audit_forget(db);
 	if (db->drv->begin(db->c) < 0)
 		return conn_fail(db, e, "begin");
 	return 0;
@@ -86,11 +88,17 @@ db_begin(struct db *db, struct err *e)
 int
 db_commit(struct db *db, struct err *e)
 {
+	/* the audit head commits with the records appended under it */
+	if (audit_flush(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
 	if (db->drv->commit(db->c) < 0) {
 		conn_fail(db, e, "commit");
 		db_rollback(db);
 		return -1;
 	}
+	audit_forget(db);
 	return 0;
 }
 
@@ -98,4 +106,5 @@ void
 db_rollback(struct db *db)
 {
 	db->drv->rollback(db->c);
+	audit_forget(db);
 }

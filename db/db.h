@@ -105,7 +105,10 @@ int db_job_get(struct db *db, const char *id, struct job *j, int *state, char *s
  * recovery must not go on with part of it.
  */
 int db_jobs_open(struct db *db, struct job **v, size_t *n);
-/* db_duplicate - 1 and the earlier id when the same PDF+sidecar was signed before. */
+/*
+ * db_duplicate - 1 and the earlier id when the same PDF+sidecar was signed
+ * before and is stored, 2 when it was deleted since (by berita acara).
+ */
 int db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id, size_t cap);
 /* db_count - rows in documents and failures (for tests and summaries). */
 int db_count(struct db *db, long *signed_docs, long *failed_jobs);

@@ -3,9 +3,11 @@
  * resumes, and duplicates (see db.h).  The claim and outcome statements run
  * for every document: they are prepared once per connection (jobs_prepare).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "conn.h"
 #include "db.h"
 
@@ -23,8 +25,8 @@ static const struct conn_sql sql[] = {
 	  " claimed_at, outcome, delivered, size FROM jobs WHERE id = ?1 OR (?1 IS NULL AND"
 	  " outcome IS NULL) ORDER BY claimed_at, id" },
 	{ CONN_SEL_DUP,
-	  "SELECT id FROM documents WHERE sha256_original = ?"
-	  " AND sha256_sidecar = ? AND status = 'stored'" },
+	  "SELECT id, status = 'deleted' FROM documents WHERE sha256_original = ?"
+	  " AND sha256_sidecar = ?" },
 };
 
 static const char *const kind_names[] = { [DROP_DOC] = "document", [DROP_BUNDLE] = "bundle",
@@ -55,7 +57,8 @@ db_claims_insert(struct db *db, const struct job *v, size_t n, struct err *e)
 		conn_bind_text(db, st, 8, v[i].reject_code, 1);
 		conn_bind_int(db, st, 9, (long long)v[i].claimed);
 		conn_bind_int(db, st, 10, v[i].size);
-		if (conn_run(db, st, e, "insert claim") < 0) {
+		if (conn_run(db, st, e, "insert claim") < 0 ||
+		    db_audit(db, "claimed", v[i].id, NULL, v[i].pd, v[i].pdf, e) < 0) {
 			db_rollback(db);
 			return -1;
 		}
@@ -72,6 +75,30 @@ db_job_progress(struct db *db, const struct job *j, struct err *e)
 	conn_bind_int(db, st, 2, j->extracted);
 	conn_bind_text(db, st, 3, j->id, 0);
 	return conn_run(db, st, e, "update job");
+}
+
+/* audit_outcome - the audit records of an outcome, in its transaction. */
+static int
+audit_outcome(struct db *db, const struct db_job *j, struct err *e)
+{
+	const struct db_document *d = j->doc;
+	char detail[512];
+
+	if (j->failed) {
+		snprintf(detail, sizeof detail, "%s%s%s: %s", j->code ? j->code : "",
+			 j->field && *j->field ? " " : "", j->field ? j->field : "",
+			 j->detail ? j->detail : "");
+		return db_audit(db, "refused", j->id, NULL, j->pd, detail, e);
+	}
+	if (j->kind == DROP_BUNDLE)
+		return db_audit(db, "unpacked", j->id, NULL, j->pd, NULL, e);
+	if (!d)
+		return 0;
+	snprintf(detail, sizeof detail, "sha256=%s certificate=%s%s", d->sha_signed,
+		 d->cert_serial, d->timestamp_pending ? " timestamp=deferred" : "");
+	if (db_audit(db, "signed", j->id, d->signer_nip, j->pd, detail, e) < 0)
+		return -1;
+	return db_audit(db, "stored", j->id, NULL, j->pd, d->store_path, e);
 }
 
 int
@@ -96,8 +123,8 @@ db_job_finish(struct db *db, const struct db_job *j, struct err *e)
 	if (db->drv->changes(db->c) != 1)
 		return err_set(e, "io.error", "database: job %s has no open claim", j->id);
 	if (!j->failed && j->doc && j->kind == DROP_DOC)
-		return documents_insert(db, j, e);
-	return 0;
+		return documents_insert(db, j, e) < 0 ? -1 : audit_outcome(db, j, e);
+	return audit_outcome(db, j, e);
 }
 
 /* row_job - the current row of CONN_SEL_JOB as a struct job. */
@@ -174,14 +201,17 @@ db_duplicate(struct db *db, const char *sha_orig, const char *sha_meta, char *id
 {
 	struct db_stmt *st = db->st[CONN_SEL_DUP];
 	enum db_step rc;
+	int deleted = 0;
 
 	conn_bind_text(db, st, 1, sha_orig, 0);
 	conn_bind_text(db, st, 2, sha_meta, 0);
 	rc = conn_step(db, st);
-	if (rc == DB_STEP_ROW)
+	if (rc == DB_STEP_ROW) {
 		conn_copy(db, st, 0, id, cap);
+		deleted = conn_int(db, st, 1) != 0;
+	}
 	conn_reset(db, st);
-	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+	return rc == DB_STEP_ROW ? 1 + deleted : rc == DB_STEP_DONE ? 0 : -1;
 }
 
 int

@@ -41,6 +41,33 @@ static const char *const migrations[] = {
 	"ALTER TABLE documents ADD COLUMN timestamped_at INTEGER;"
 	"CREATE INDEX documents_timestamp_pending ON documents(signed_at)"
 	"  WHERE timestamp_pending = 1;",
+	/* 3: the audit trail: append-only (the triggers stop sertel's own code
+	 * from changing a record; someone with the file can drop them, which
+	 * `sertel audit verify` then finds in the chain), and its head */
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, event TEXT NOT NULL, doc TEXT,"
+	"  nip TEXT, pd TEXT, detail TEXT, prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE INDEX audit_doc ON audit(doc) WHERE doc IS NOT NULL;"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE TABLE audit_head ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);"
+	"INSERT INTO audit_head VALUES (1, 0,"
+	"  '0000000000000000000000000000000000000000000000000000000000000000');"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	/* 4: deletion by berita acara: a deleted document's row stays as its
+	 * tombstone (status 'deleted', when, by which berita acara, why); the
+	 * numbers run per year without gaps (allocated in the commit) */
+	"CREATE TABLE deletions ("
+	"  number TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"  pd TEXT NOT NULL, officer_nip TEXT NOT NULL, officer_name TEXT NOT NULL,"
+	"  request_sha256 TEXT NOT NULL, count INTEGER NOT NULL, deleted_at INTEGER NOT NULL,"
+	"  UNIQUE (year, seq), UNIQUE (request_sha256));"
+	"ALTER TABLE documents ADD COLUMN deleted_at INTEGER;"
+	"ALTER TABLE documents ADD COLUMN deletion TEXT REFERENCES deletions(number);"
+	"ALTER TABLE documents ADD COLUMN deletion_reason TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

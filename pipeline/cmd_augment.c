@@ -50,6 +50,7 @@
 #include "../base/hex.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../pki/signers.h"
 #include "../pki/tsa.h"
@@ -169,7 +170,7 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 {
 	const unsigned char *bb = NULL;
 	unsigned char *bt = NULL, h[SHA256_DIGEST_LENGTH];
-	char sha[65], rel[STORE_PATH_MAX];
+	char sha[65], rel[STORE_PATH_MAX], detail[STORE_PATH_MAX + 96];
 	struct store store;
 	size_t len = 0, off = 0, hlen = 0;
 	time_t when = 0;
@@ -196,7 +197,9 @@ augment_one(struct augment *a, const struct db_pending *p, struct err *e)
 	}
 	if (db_begin(a->db, e) < 0)
 		goto out;
+	snprintf(detail, sizeof detail, "sha256=%s store=%s", sha, rel);
 	if (db_timestamp_done(a->db, p->id, sha, (long long)len, rel, (long long)when, e) < 0 ||
+	    db_audit(a->db, "augmented", p->id, NULL, p->pd, detail, e) < 0 ||
 	    db_commit(a->db, e) < 0) {
 		db_rollback(a->db);
 		goto out;

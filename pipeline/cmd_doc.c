@@ -12,6 +12,7 @@
 #include "../base/jobid.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
+#include "../db/deletions.h"
 #include "cli.h"
 
 /* utc - t as "YYYY-MM-DD HH:MM:SS" in UTC (what SQLite's datetime() printed before). */
@@ -31,7 +32,8 @@ utc(long long t, char *buf, size_t cap)
 
 /* show - `doc show`: one labelled line per field, then one line per paraf. */
 static void
-show(FILE *out, const struct db_document *d, const struct db_paraf *p, size_t np)
+show(FILE *out, const struct db_document *d, const struct db_paraf *p, size_t np,
+     const struct db_tombstone *t)
 {
 	char size_orig[24], size_signed[24], signed_at[80], at[80], ts[128];
 	size_t i;
@@ -57,6 +59,12 @@ show(FILE *out, const struct db_document *d, const struct db_paraf *p, size_t np
 	};
 	for (i = 0; i < sizeof row / sizeof row[0]; i++)
 		fprintf(out, "%-19s %s\n", row[i][0], row[i][1]);
+	if (t) {
+		fprintf(out, "%-19s %s UTC\n", "deleted at", utc(t->at, at, sizeof at));
+		fprintf(out, "%-19s %s\n", "berita acara", t->number);
+		fprintf(out, "%-19s %s (%s)\n", "requested by", t->officer_name, t->officer_nip);
+		fprintf(out, "%-19s %s\n", "reason", t->reason);
+	}
 	for (i = 0; i < np; i++) {
 		char seq[16];
 		snprintf(seq, sizeof seq, "%d", p[i].seq);
@@ -90,6 +98,7 @@ static int
 doc_show(struct db *db, const char *id)
 {
 	struct db_document d;
+	struct db_tombstone t;
 	struct db_paraf *p;
 	size_t np;
 	struct err e;
@@ -101,7 +110,11 @@ doc_show(struct db *db, const char *id)
 		fprintf(stderr, "sertel: no signed document with ID %s\n", id);
 		return EX_UNAVAILABLE;
 	}
-	show(stdout, &d, p, np);
+	if (d.deleted && db_deletion_of(db, id, &t, &e) < 0) {
+		free(p);
+		return db_exit(&e);
+	}
+	show(stdout, &d, p, np, d.deleted ? &t : NULL);
 	free(p);
 	return 0;
 }

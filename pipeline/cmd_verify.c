@@ -15,10 +15,10 @@
  * not decide (not a PDF, no signature, unreadable file), 64 usage, 78 a
  * configuration named explicitly that cannot be loaded.
  *
- * A document whose ID row says status 'deleted' keeps exit 0 (or whatever its
- * signatures earn) with a DELETED line: deletion is archive housekeeping (the
- * row carries no reason or date, and the same document may be signed again),
- * not a statement that the signature or the signer is no longer trusted.  A
+ * A document deleted by berita acara whose signatures are intact and trusted
+ * exits 4 (withdrawn), told apart from 0: the signature still holds, but the
+ * document was withdrawn and must not be relied on; the registry detail names
+ * the berita acara.  A tampered or untrusted one keeps 1 or 3.  A
  * certificate that a registry marks revoked (verify_lookup_result.revocation)
  * or that a CRL among the anchors lists does give 3.
  */
@@ -40,6 +40,7 @@
 
 #include "../config/cfg.h"
 #include "../db/db.h"
+#include "../db/deletions.h"
 #include "../pki/anchors.h"
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
@@ -47,12 +48,14 @@
 
 /* verify's own verdict beside the sysexits codes (see cli.h) */
 #define EX_UNDECIDED 2
+#define EX_WITHDRAWN 4	/* intact and trusted, but deleted by berita acara */
 
 /* The store half of the registry: sertel.db, opened on first use. */
 struct dblookup {
 	const char *state_dir;	/* NULL: no configuration, no registry */
 	struct db *db;
 	int failed;		/* opening failed once: do not retry for every signature */
+	int deleted;		/* a signature's ID was deleted by berita acara */
 	char why[160];
 };
 
@@ -62,7 +65,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: sertel verify [--json] [--trust CA.pem]... [--config FILE] FILE.pdf\n"
 		"  exit 0 intact and trusted, 1 tampered, 3 intact but not trusted, "
-		"2 could not decide\n");
+		"2 could not decide, 4 intact but withdrawn (deleted by berita acara)\n");
 }
 
 /* db_lookup - a verify_lookup_fn: the ID's row in documents (revocation: no registry yet). */
@@ -100,6 +103,13 @@ db_lookup(void *arg, const struct verify_query *q, struct verify_lookup_result *
 	out->store = deleted ? VS_DELETED : VS_STORED;
 	snprintf(out->detail, sizeof out->detail, "ID %s, certificate %s", q->doc_id,
 		 out->store_serial);
+	if (deleted) {
+		struct db_tombstone t;
+		d->deleted = 1;
+		if (db_deletion_of(d->db, q->doc_id, &t, &e) == 1)
+			snprintf(out->detail, sizeof out->detail, "ID %s deleted by berita acara "
+				 "%.60s (%.60s)", q->doc_id, t.number, t.reason);
+	}
 	return 0;
 }
 
@@ -192,6 +202,8 @@ run(const struct opts *o, const unsigned char *pdf, size_t len, struct dblookup 
 		else
 			verify_print_text(stdout, o->file, &r);
 		rc = verify_exit_code(&r);
+		if (rc == 0 && db->deleted)
+			rc = EX_WITHDRAWN;
 	}
 	verify_report_free(&r);
 	fz_drop_context(ctx);

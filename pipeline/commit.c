@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../base/log.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../spool/fsutil.h"
 #include "commit.h"
@@ -63,7 +64,7 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		const struct outcome *o = v[i].out;
-		int dup = 0;
+		int dup = 0, deleted = 0;
 		if (v[i].failed || v[i].retry || !o || v[i].job.kind != DROP_DOC)
 			continue;
 		for (k = 0; k < i && !dup; k++)
@@ -73,9 +74,17 @@ refuse_duplicates(struct commit_env *c, struct finished *v, size_t n)
 				snprintf(id, sizeof id, "%s", v[k].job.id);
 				dup = 1;
 			}
-		if (!dup)
-			dup = db_duplicate(c->db, o->sha_orig, o->sha_meta, id, sizeof id) == 1;
-		if (dup) {
+		if (!dup) {
+			int rc = db_duplicate(c->db, o->sha_orig, o->sha_meta, id, sizeof id);
+			dup = rc >= 1;
+			deleted = rc == 2;
+		}
+		/* deleted by berita acara: never signed again silently */
+		if (deleted) {
+			err_set(&e, "doc.deleted", "%s with this sidecar was signed as ID %s and "
+				"deleted since by berita acara", v[i].job.pdf, id);
+			commit_fail(c, &v[i], STEP_STORE, &e);
+		} else if (dup) {
 			err_set(&e, "doc.duplicate", "%s with this sidecar was already signed as ID %s",
 				v[i].job.pdf, id);
 			commit_fail(c, &v[i], STEP_STORE, &e);
@@ -227,6 +236,41 @@ record(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	return db_commit(c->db, e);
 }
 
+void
+commit_audit_delivered(struct db *db, const struct finished *v, size_t n, int prio)
+{
+	char where[PD_MAX + NAME_MAX + 32], hash[AUDIT_HASH_LEN + 1];
+	long long seq;
+	size_t i, moved = 0;
+	struct err e;
+
+	memset(&e, 0, sizeof e);
+	for (i = 0; i < n; i++)
+		moved += v[i].moved && !v[i].retry;
+	if (moved && db_begin(db, &e) == 0) {
+		for (i = 0; i < n; i++) {
+			if (!v[i].moved || v[i].retry)
+				continue;
+			snprintf(where, sizeof where, "%s/%s/%s", v[i].failed ? "failed" : "done",
+				 v[i].job.pd, v[i].stem);
+			if (db_audit(db, "delivered", v[i].job.id, NULL, v[i].job.pd, where, &e) < 0)
+				break;
+		}
+		if (i < n)
+			db_rollback(db);
+		else
+			db_commit(db, &e);
+	}
+	/* the delivery happened: a record that could not be written is only logged */
+	if (moved && e.code) {
+		log_err(NULL, "audit: cannot record %zu delivery(ies): %s", moved, e.detail);
+		return;
+	}
+	/* the head in the log, per batch: a rewrite of the whole chain disagrees with it */
+	if (db_audit_head(db, &seq, hash, &e) == 0)
+		log_msg(prio, NULL, "audit head %lld %s", seq, hash);
+}
+
 int
 commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 {
@@ -260,6 +304,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 	}
 	if (fs_syncfs(c->spool->root_fd) < 0)
 		return err_set(e, "io.error", "syncfs: %s", strerror(errno));
+	commit_audit_delivered(c->db, v, n, c->head_prio);
 	for (i = 0; i < n; i++)
 		if (v[i].moved)
 			spool_job_remove(c->spool, v[i].job.id);

@@ -45,6 +45,7 @@ struct commit_env {
 	int state_fd;			/* STATE directory */
 	int same_fs;			/* spool and state share a file system: one syncfs */
 	struct store store;		/* its folders stay open from batch to batch */
+	int head_prio;			/* the log level of the audit head after each batch */
 };
 
 /* commit_env_close - release the store's open folders. */
@@ -63,5 +64,13 @@ void commit_fail(struct commit_env *c, struct finished *f, enum step step, const
  * copy, an output folder, a report) are held (retry) and left open.
  */
 int commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e);
+
+/*
+ * commit_audit_delivered - the audit's "delivered" records of the jobs of v
+ * moved out of the queue, in one transaction after the renames are durable,
+ * then the chain head in the log at prio (watch: info, for the journal; run
+ * --once: debug, shown with -v).  A record that cannot be written is logged.
+ */
+void commit_audit_delivered(struct db *db, const struct finished *v, size_t n, int prio);
 
 #endif

@@ -28,6 +28,7 @@
 #include "../spool/bundle.h"
 #include "../spool/fsutil.h"
 #include "../spool/instance.h"
+#include "audit_events.h"
 #include "commit.h"
 #include "committer.h"
 #include "fdlimit.h"
@@ -242,6 +243,7 @@ redeliver(struct run *r)
 			continue;
 		}
 		spool_job_remove(&r->spool, u->job.id);
+		audit_delivered(r->db, &u->job, u->failed, u->stem);
 		if (u->counted && u->failed)
 			r->nfailed++;
 		else if (u->counted && u->job.kind == DROP_DOC)
@@ -895,8 +897,10 @@ setup(struct run *r, struct err *e)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
 	/* two connections: claims from this thread, outcomes from the commit thread */
 	if (!(r->db = db_open(r->cfg->state_dir, e)) ||
-	    !(r->cenv.db = db_open(r->cfg->state_dir, e)))
+	    !(r->cenv.db = db_open(r->cfg->state_dir, e)) ||
+	    audit_config(r->db, r->cfg->path, e) < 0)
 		return -1;
+	r->cenv.head_prio = r->watch ? LOG_INFO_ : LOG_DEBUG_;
 	r->cenv.spool = &r->spool;
 	r->cenv.state_fd = r->state_fd;
 	store_init(&r->cenv.store, r->state_fd);

@@ -202,10 +202,10 @@ is "$(jget "$T/revoked.json" 'd["signatures"][0]["revocation"]')" revoked "... r
 is "$(v notrevoked "$FORM" --trust "$T/pki/ca-crl.pem")" 0 "... while the other signer's document stays trusted"
 export SERTEL_CONFIG="$T/sertel.yaml"
 
-# --- deleted from the store: said clearly, verdict unchanged (deletion is archive
-# housekeeping, not a statement about the signature; see cmd_verify.h)
+# --- deleted by berita acara: said clearly, and exit 4 (withdrawn) told apart from 0
+# (integrity and trust hold; see pipeline/cmd_verify.c and 91-deletion.sh)
 sqlite3 "$T/state/sertel.db" "update documents set status = 'deleted' where id = '$id'"
-is "$(v deleted "$S")" 0 "a document deleted from the store: exit 0 (integrity and trust hold)"
+is "$(v deleted "$S")" 4 "a document deleted from the store: exit 4 (intact, trusted, withdrawn)"
 is "$(jget "$T/deleted.json" 'd["signatures"][0]["store"]')" deleted "... store: deleted"
 "$SERTEL" verify "$S" > "$T/deleted.txt"
 grep -q "was DELETED from sertel's store" "$T/deleted.txt"

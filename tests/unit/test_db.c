@@ -325,10 +325,10 @@ test_duplicates_and_status(void **state)
 	assert_int_equal(db_doc_status(ro, "23456789ABCDEFGH", &deleted, serial, sizeof serial,
 				       &e), 0);
 
-	/* a deleted document is no longer a duplicate, and verify says so */
+	/* a deleted document is told apart (a re-drop is refused as deleted), and verify says so */
 	snprintf(sql, sizeof sql, "UPDATE documents SET status = 'deleted' WHERE id = '%s'", j.id);
 	exec(fx, sql);
-	assert_int_equal(db_duplicate(fx->db, d.sha_orig, d.sha_meta, id, sizeof id), 0);
+	assert_int_equal(db_duplicate(fx->db, d.sha_orig, d.sha_meta, id, sizeof id), 2);
 	assert_int_equal(db_doc_status(ro, j.id, &deleted, serial, sizeof serial, &e), 1);
 	assert_int_equal(deleted, 1);
 	db_close(ro);
@@ -534,9 +534,12 @@ test_migrate_schema1(void **state)
 
 	fx->db = db_open(fx->dir, &e);
 	assert_non_null(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 2);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 4);
 	assert_int_equal(sql1(fx, "SELECT count(*) FROM sqlite_master WHERE name ="
 			      " 'documents_timestamp_pending'"), 1);
+	/* the audit trail starts empty on a database that had none */
+	assert_int_equal(sql1(fx, "SELECT seq FROM audit_head"), 0);
+	assert_int_equal(sql1(fx, "SELECT count(*) FROM audit"), 0);
 	assert_int_equal(sql1(fx, "SELECT timestamp_pending FROM documents"), 0);
 	assert_int_equal(sql1(fx, "SELECT timestamped_at IS NULL FROM documents"), 1);
 
@@ -568,10 +571,10 @@ test_reopen(void **state)
 	mkjob(&j, DROP_DOC, "setda", "surat", 10);
 	assert_int_equal(db_claims_insert(fx->db, &j, 1, &e), 0);
 	db_close(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 2);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 4);
 	fx->db = db_open(fx->dir, &e);
 	assert_non_null(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 2);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 4);
 	assert_int_equal(db_jobs_open(fx->db, &open, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(open[0].id, j.id);
