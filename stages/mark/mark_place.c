@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../pdf/pdfa.h"
+#include "../pdf/walk.h"
 #include "mark_place.h"
 
 #define GAP 4			/* points between stacked marks */
@@ -200,9 +201,10 @@ anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const s
 		fz_rethrow(ctx);
 }
 
-int
-mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
-	   struct mark_spot **spots, int *n, struct err *e)
+/* place - mark_place, with the page tree checked and its map loaded. */
+static int
+place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, struct mark_spot **spots,
+      int *n, struct err *e)
 {
 	int npages = pdf_count_pages(ctx, doc), cap = 0, p, first, last;
 	struct view v;
@@ -236,6 +238,27 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 		add_spot(ctx, spots, n, &cap, &v, box, fz_empty_rect);
 	}
 	return 0;
+}
+
+int
+mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
+	   struct mark_spot **spots, int *n, struct err *e)
+{
+	int rc = 0;
+
+	/* Page by page below: the count must be the tree's (a tree listing a
+	 * node twice may claim 2^26 pages), and the map makes each lookup
+	 * O(1) (without it MuPDF walks the /Kids from the first page). */
+	walk_pages_check(ctx, doc);
+	pdf_load_page_tree(ctx, doc);
+	fz_var(rc);
+	fz_try(ctx)
+		rc = place(ctx, doc, m, spots, n, e);
+	fz_always(ctx)
+		pdf_drop_page_tree(ctx, doc);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	return rc;
 }
 
 int
