@@ -19,6 +19,7 @@
 #include "../config/cfg.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
+#include "pdf/docmdp.h"
 #include "pdf/sniff.h"
 #include "pdf/walk.h"
 #include "stage.h"
@@ -86,20 +87,11 @@ static void
 certified_locked(struct doc *d)
 {
 	fz_context *ctx = d->ctx;
-	pdf_obj *sig, *ref, *p;
-	int i, locked = 0;
+	int locked = 0;
 
 	fz_var(locked);
-	fz_try(ctx) {
-		sig = pdf_dict_getp(ctx, pdf_trailer(ctx, d->pdoc), "Root/Perms/DocMDP");
-		ref = pdf_dict_get(ctx, sig, PDF_NAME(Reference));
-		for (i = 0; i < pdf_array_len(ctx, ref); i++) {
-			p = pdf_dict_getp(ctx, pdf_array_get(ctx, ref, i), "TransformParams/P");
-			locked |= pdf_name_eq(ctx, pdf_dict_get(ctx, pdf_array_get(ctx, ref, i),
-								  PDF_NAME(TransformMethod)),
-					      PDF_NAME(DocMDP)) && p && pdf_to_int(ctx, p) == 1;
-		}
-	}
+	fz_try(ctx)
+		locked = docmdp_level(ctx, d->pdoc) == 1;
 	fz_catch(ctx)
 		locked = 0;	/* unreadable: the sign stage's own check decides */
 	if (locked)

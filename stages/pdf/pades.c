@@ -317,22 +317,31 @@ put_widgets(fz_context *ctx, const struct walk_pages *pages, struct rev *rv, con
 	put_page_annots(ctx, pages, rv, first, w, nw);
 }
 
-/* emit_acroform - acro (may be NULL) with the field appended and SigFlags 3 set. */
+/*
+ * emit_acroform - acro (may be NULL) with the field appended and SigFlags 3
+ * set; on a document signed before, /SigFlags is left as the earlier signer
+ * wrote it: validators compare the form dictionary key by key (pyHanko's
+ * FormUpdatingRule allows only /Fields, /DR, /DA, /Q and /NeedAppearances
+ * to change), so a changed /SigFlags would break the earlier signature.
+ */
 static void
-emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
+emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field, int signed_before)
 {
 	pdf_obj *skip[] = { PDF_NAME(Fields), PDF_NAME(SigFlags) };
 	pdf_obj *fields = pdf_dict_get(ctx, acro, PDF_NAME(Fields));
 
 	if (acro)
-		rev_dict_open(ctx, rv, acro, skip, 2);
+		rev_dict_open(ctx, rv, acro, skip, signed_before ? 1 : 2);
 	else
 		rev_puts(ctx, rv, "<<");
 	rev_puts(ctx, rv, "/Fields");
 	/* An indirect /Fields array is inlined: nothing else should point at it. */
 	rev_array_plus(ctx, rv, pdf_is_array(ctx, fields) ? fields : NULL, field);
 	/* SignaturesExist | AppendOnly */
-	rev_printf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+	if (!signed_before || !acro)
+		rev_printf(ctx, rv, "/SigFlags %d",
+			   pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+	rev_puts(ctx, rv, ">>");
 }
 
 /*
@@ -341,7 +350,8 @@ emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
  * the AcroForm is direct or /Perms is needed (each object written once).
  */
 static void
-put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig)
+put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig,
+	    int signed_before)
 {
 	pdf_obj *skip[] = { PDF_NAME(AcroForm), PDF_NAME(Perms) };
 	pdf_obj *acro = pdf_dict_get(ctx, root, PDF_NAME(AcroForm));
@@ -349,7 +359,7 @@ put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms
 
 	if (acro_apart) {
 		rev_begin(ctx, rv, pdf_to_num(ctx, acro), pdf_to_gen(ctx, acro));
-		emit_acroform(ctx, rv, acro, field);
+		emit_acroform(ctx, rv, acro, field, signed_before);
 		rev_end(ctx, rv);
 		if (!perms_sig)
 			return;
@@ -361,7 +371,8 @@ put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms
 		rev_ref(ctx, rv, acro);
 	} else {
 		rev_puts(ctx, rv, "/AcroForm");
-		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field,
+			      signed_before);
 	}
 	if (perms_sig)
 		rev_printf(ctx, rv, "/Perms<</DocMDP %d 0 R>>", perms_sig);
@@ -424,7 +435,7 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
 	int size = pdf_dict_get_int(ctx, trailer, PDF_NAME(Size));
 	char date[32], name[96], seed[256];
 	const struct pades_widget *w = NULL;
-	int sig, field, info, nw = 0;
+	int sig, field, info, nw = 0, signed_before;
 	unsigned char last;
 
 	if (!pdf_is_indirect(ctx, root) || !pdf_is_dict(ctx, root))
@@ -443,15 +454,15 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
 	info = rev_alloc(rv);
 	/* Only the first signature of a document may certify it; a document
 	 * signed before gets an approval signature (ISO 32000-1 12.8.2.2.1). */
-	*mdp = rq->certify >= 1 && rq->certify <= 3 &&
-	       !walk_fields(ctx, doc, signed_field, NULL) &&
+	signed_before = walk_fields(ctx, doc, signed_field, NULL);
+	*mdp = rq->certify >= 1 && rq->certify <= 3 && !signed_before &&
 	       !pdf_dict_getp(ctx, root, "Perms/DocMDP") ? rq->certify : 0;
 	put_sig(ctx, rv, rq, sig, hole_bytes, date, *mdp);
 	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, &nw,
 					     mark_err) < 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
 	put_widgets(ctx, pages, rv, name, field, sig, w, nw);
-	put_catalog(ctx, rv, root, field, *mdp ? sig : 0);
+	put_catalog(ctx, rv, root, field, *mdp ? sig : 0, signed_before);
 	put_info(ctx, rv, rq, trailer, info, date);
 	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,
 		 rq->len, (long long)doc->startxref);

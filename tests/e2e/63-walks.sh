@@ -114,8 +114,9 @@ for f in annots cycle flat; do
 done
 sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$done_/annots.pdf" "$done_/cycle.pdf" \
 	> "$T/check.txt" 2>&1
-ok $? "pdfsig and qpdf --check accept the signed annots.pdf and cycle.pdf"
-[ $? -eq 0 ] || sed 's/^/# /' "$T/check.txt" | head -20
+rc=$?
+ok $rc "pdfsig and qpdf --check accept the signed annots.pdf and cycle.pdf"
+[ $rc -eq 0 ] || sed 's/^/# /' "$T/check.txt" | head -20
 # (pdfsig needs minutes for 20000 signature widgets: qpdf and sertel verify for that one)
 qpdf --check "$done_/flat.pdf" > /dev/null 2>&1
 ok $? "qpdf --check accepts the signed flat.pdf"
