@@ -32,9 +32,9 @@ struct view {
 
 /* view_of - page p's geometry and the widgets of signature fields already on it. */
 static void
-view_of(fz_context *ctx, pdf_document *doc, int p, struct view *v)
+view_of(fz_context *ctx, const struct walk_pages *pages, int p, struct view *v)
 {
-	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, p), *annots;
+	pdf_obj *page = pages->v[p], *annots;
 	fz_rect box;
 	int i, n;
 
@@ -201,12 +201,12 @@ anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const s
 		fz_rethrow(ctx);
 }
 
-/* place - mark_place, with the page tree checked and its map loaded. */
+/* place - mark_place, with the pages in hand. */
 static int
-place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, struct mark_spot **spots,
-      int *n, struct err *e)
+place(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
+      const struct cfg_mark *m, struct mark_spot **spots, int *n, struct err *e)
 {
-	int npages = pdf_count_pages(ctx, doc), cap = 0, p, first, last;
+	int npages = pages->n, cap = 0, p, first, last;
 	struct view v;
 	fz_rect box;
 
@@ -214,7 +214,7 @@ place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, struct mark_
 	*n = 0;
 	if (m->anchor) {
 		for (p = 0; p < npages; p++) {
-			view_of(ctx, doc, p, &v);
+			view_of(ctx, pages, p, &v);
 			anchors_on(ctx, doc, m, &v, spots, n, &cap);
 		}
 		if (*n > 0)
@@ -228,7 +228,7 @@ place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, struct mark_
 	if (page_range(m, npages, &first, &last, e) < 0)
 		return -1;
 	for (p = first; p <= last; p++) {
-		view_of(ctx, doc, p, &v);
+		view_of(ctx, pages, p, &v);
 		if (corner_box(m, &v, &box, e) < 0) {
 			fz_free(ctx, *spots);
 			*spots = NULL;
@@ -244,18 +244,18 @@ int
 mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	   struct mark_spot **spots, int *n, struct err *e)
 {
+	struct walk_pages pages;
 	int rc = 0;
 
-	/* Page by page below: the count must be the tree's (a tree listing a
-	 * node twice may claim 2^26 pages), and the map makes each lookup
-	 * O(1) (without it MuPDF walks the /Kids from the first page). */
-	walk_pages_check(ctx, doc);
-	pdf_load_page_tree(ctx, doc);
+	/* Page by page below: the pages of a tree walked once (one listing a
+	 * node twice may claim 2^26), each in O(1) (MuPDF's lookup walks the
+	 * /Kids from the first page; its page map leaks in 1.21). */
+	walk_pages_load(ctx, doc, &pages);
 	fz_var(rc);
 	fz_try(ctx)
-		rc = place(ctx, doc, m, spots, n, e);
+		rc = place(ctx, doc, &pages, m, spots, n, e);
 	fz_always(ctx)
-		pdf_drop_page_tree(ctx, doc);
+		walk_pages_drop(ctx, &pages);
 	fz_catch(ctx)
 		fz_rethrow(ctx);
 	return rc;
