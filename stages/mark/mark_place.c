@@ -147,26 +147,49 @@ page_range(const struct cfg_mark *m, int npages, int *first, int *last, struct e
 	return 0;
 }
 
+/*
+ * page_text - the text of page (view v): its content stream run straight from
+ * the page object, as fz_run_page_contents would, without loading the page by
+ * number (MuPDF 1.21 finds page p by walking the /Kids from the first: page
+ * after page, quadratic).  Not the annotations: a mark already there.
+ */
+static void
+page_text(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct view *v,
+	  fz_device *dev)
+{
+	pdf_obj *contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+	pdf_processor *proc;
+
+	if (!contents)
+		return;
+	proc = pdf_new_run_processor(ctx, dev, v->ctm, "View", NULL, NULL, NULL);
+	fz_try(ctx) {
+		pdf_process_contents(ctx, proc, doc, pdf_dict_get_inheritable(ctx, page,
+			PDF_NAME(Resources)), contents, NULL);
+		pdf_close_processor(ctx, proc);
+	}
+	fz_always(ctx)
+		pdf_drop_processor(ctx, proc);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
 /* anchors_on - the free occurrences of m->anchor on v's page, as spots. */
 static void
-anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const struct view *v,
-	   struct mark_spot **spots, int *n, int *cap)
+anchors_on(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct cfg_mark *m,
+	   const struct view *v, struct mark_spot **spots, int *n, int *cap)
 {
-	fz_page *page = NULL;
 	fz_stext_page *text = NULL;
 	fz_device *dev = NULL;
 	fz_quad quads[MAX_HITS];
 	int mark[MAX_HITS], nq, i, j;
 
-	fz_var(page);
 	fz_var(text);
 	fz_var(dev);
 	fz_try(ctx) {
-		page = fz_load_page(ctx, &doc->super, v->page);
-		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+		text = fz_new_stext_page(ctx, v->bounds);
 		dev = fz_new_stext_device(ctx, text, NULL);
-		/* the page's own text: not the annotations (a mark already there) */
-		fz_run_page_contents(ctx, page, dev, fz_identity, NULL);
+		page_text(ctx, doc, page, v, dev);
 		fz_close_device(ctx, dev);
 		nq = fz_search_stext_page(ctx, text, m->anchor, mark, quads, MAX_HITS);
 		for (i = 0; i < nq; i = j) {
@@ -195,7 +218,6 @@ anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const s
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
 		fz_drop_stext_page(ctx, text);
-		fz_drop_page(ctx, page);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
@@ -215,7 +237,7 @@ place(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
 	if (m->anchor) {
 		for (p = 0; p < npages; p++) {
 			view_of(ctx, pages, p, &v);
-			anchors_on(ctx, doc, m, &v, spots, n, &cap);
+			anchors_on(ctx, doc, pages->v[p], m, &v, spots, n, &cap);
 		}
 		if (*n > 0)
 			return 0;

@@ -75,8 +75,8 @@ struct walk_pages {
 
 /*
  * walk_pages_load - walk_pages_check, keeping every page: page i in O(1)
- * (MuPDF 1.21 finds page i by walking the /Kids from the first, and its own
- * page map gives the dictionary, not the reference a writer needs).
+ * (MuPDF 1.21 finds page i by walking the /Kids from the first; its own page
+ * map gives the dictionary, not the reference a writer needs, and leaks).
  */
 void walk_pages_load(fz_context *ctx, pdf_document *doc, struct walk_pages *p);
 /* walk_pages_drop - drop what walk_pages_load kept (a zeroed one too). */

@@ -4,7 +4,8 @@
 # quadratic (tests/lib/mkwalk.py): a form listing the same child twice at each of
 # 26 levels (3 KB), a page tree listing one /Pages node twice at each level, a
 # page whose /Annots lists one widget 20000 times, a /Kids cycle, 20000 pages
-# in one /Kids with a mark on every page.  verify, validate and the pipeline
+# in one /Kids with a mark on every page, and the same with an anchor on every
+# page (a mark where the text says ${ttd}).  verify, validate and the pipeline
 # answer each within a few seconds: a document is refused with a clear code
 # (pdf.corrupt, naming what repeats) or signed, never worker.timeout.  Before
 # issue 12, verify took minutes on the form and the pipeline ran into
@@ -19,8 +20,10 @@ cat >> "$T/sertel.yaml" <<YAML
 marks:
   url: "https://tte.example.go.id/v/{id}"
   default: tiap
+  document_types: { nota_dinas: anker }
   profiles:
     tiap: { kinds: [qr], page: every, width: 70, height: 70 }
+    anker: { kinds: [qr], anchor: "\${ttd}", width: 70, height: 70 }
 YAML
 mk() { python3 "$ROOT/tests/lib/mkwalk.py" "$@"; }
 # quick CMD... - CMD killed after LIMIT seconds (exit 124)
@@ -34,6 +37,7 @@ mk annots 20000 "$w/annots.pdf"
 mk annots 20000 "$w/annots-fields.pdf" --in-fields
 mk cycle 6 "$w/cycle.pdf"
 mk flat 20000 "$w/flat.pdf"
+mk flat 20000 "$w/anchors.pdf" --anchor '${ttd}'
 is "$(stat -c %s "$w/form.pdf" | cut -c1)" 2 "the 26-level form is a file of 2-3 KB"
 
 # --- independent readers on the inputs: qpdf calls a /Pages node listed twice a loop
@@ -63,9 +67,10 @@ grep -q '^Signature 1 of 1: field "ttd"' "$T/v.txt"
 ok $? "verify: finds that one signature"
 
 # --- validate: refused with pdf.corrupt naming what repeats, or signable
-for f in form pages pages-lie annots annots-fields cycle flat; do
+for f in form pages pages-lie annots annots-fields cycle flat anchors; do
 	sh "$ROOT/tests/lib/mksidecar.sh" "$w/$f.pdf"
 done
+sed -i 's/^type: surat_keluar/type: nota_dinas/' "$w/anchors.yaml"
 quick "$SERTEL" validate "$w/form.pdf" > "$T/v.txt" 2>&1
 is "$?" 1 "validate form.pdf: refused within $LIMIT s"
 grep -q 'pdf.corrupt' "$T/v.txt" && grep -q 'formulir (AcroForm) rusak: the form lists the same fields again and again: a reader following its /Kids would visit 268435454 fields, for 27 field objects' "$T/v.txt"
@@ -88,14 +93,14 @@ done
 # --- the pipeline: a mark on every page; refused or signed, never worker.timeout
 in=$T/spool/incoming/diskominfo
 mkdir -p "$in"
-for f in form pages annots cycle flat; do
+for f in form pages annots cycle flat anchors; do
 	cp "$w/$f.pdf" "$w/$f.yaml" "$in/"
 done
 start=$(date +%s)
 timeout $((4 * LIMIT)) "$SERTEL" -q run --once > "$T/run.txt" 2> "$T/err.txt"
 is "$?" 1 "run --once: exit 1 (two documents refused)"
 took=$(($(date +%s) - start))
-ok "$([ "$took" -lt $((2 * LIMIT)) ]; echo $?)" "run --once took ${took} s for the five (under $((2 * LIMIT)) s)"
+ok "$([ "$took" -lt $((2 * LIMIT)) ]; echo $?)" "run --once took ${took} s for the six (under $((2 * LIMIT)) s)"
 fail=$T/spool/failed/diskominfo
 done_=$T/spool/done/diskominfo
 timeouts=$(cat "$fail"/*.error.yaml 2>/dev/null | grep -c 'worker.timeout')
@@ -108,10 +113,17 @@ grep -q 'formulir (AcroForm) rusak' "$fail/form.error.yaml" 2>/dev/null
 ok $? "form.pdf: the report names the form"
 grep -q 'pohon halaman (page tree) rusak' "$fail/pages.error.yaml" 2>/dev/null
 ok $? "pages.pdf: the report names the page tree"
-for f in annots cycle flat; do
+for f in annots cycle flat anchors; do
 	[ -f "$done_/$f.pdf" ]
 	ok $? "$f.pdf: signed"
 done
+is "$(python3 - "$done_/anchors.pdf" <<'PY'
+import re, sys
+d = open(sys.argv[1], "rb").read()
+rev = d[d.rindex(b"%%EOF", 0, len(d) - 8):]
+print(len(re.findall(rb"/Subtype/Widget", rev)))
+PY
+)" 20000 "anchors.pdf: a widget at the anchor of each of its 20000 pages"
 sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$done_/annots.pdf" "$done_/cycle.pdf" \
 	> "$T/check.txt" 2>&1
 rc=$?
