@@ -15,10 +15,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/log.h"
 #include "../config/cfg.h"
 #include "mark.h"
 #include "mark/mark_draw.h"
 #include "mark/mark_place.h"
+#include "pdf/docmdp.h"
 #include "pdf/revision.h"
 #include "stage.h"
 
@@ -153,15 +155,46 @@ plan(struct doc *d, const struct cfg_mark *m, struct mark_plan *p, struct err *e
 	return rc;
 }
 
+/*
+ * certified - the certification level of d (0: none).  After a certification
+ * (P=2 or 3; P=1 is refused by the validate stage) the signature goes in
+ * invisible: pyHanko's difference analysis (SigFieldCreationRule, with
+ * allow_new_visible_after_certify off by default) takes a new signature field
+ * with a non-empty /Rect as a change the certification does not permit, and
+ * an invisible one as signing, which it permits.
+ */
+static int
+certified(struct doc *d)
+{
+	fz_context *ctx = d->ctx;
+	int level = 0;
+
+	if (d->pdoc == NULL)
+		return 0;
+	fz_var(level);
+	fz_try(ctx)
+		level = docmdp_level(ctx, d->pdoc);
+	fz_catch(ctx)
+		level = 0;	/* unreadable: the sign stage refuses the document */
+	return level;
+}
+
 static int
 mark_run(struct doc *d)
 {
 	const struct cfg_mark *m = cfg_mark_for(d->cfg, d->sc.type, d->sc.signer);
 	struct mark_plan *p;
 	struct err e;
+	int p_level;
 
 	if (m == NULL)
 		return 0;	/* no mark: the signature stays invisible */
+	if ((p_level = certified(d)) > 0) {
+		log_warn(d->job->id, "the document is certified (DocMDP P=%d): signed without "
+			 "mark profile %s, invisibly, because a new visible signature field would "
+			 "break its certification for validators such as pyHanko", p_level, m->name);
+		return 0;
+	}
 	memset(&e, 0, sizeof e);
 	if (d->marks == NULL || (p = calloc(1, sizeof *p)) == NULL) {
 		errs_addf(&d->errs, "sign.failed", "", 0, 0, "mark: out of memory");

@@ -19,7 +19,9 @@
 #include "../config/cfg.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
+#include "pdf/docmdp.h"
 #include "pdf/sniff.h"
+#include "pdf/walk.h"
 #include "stage.h"
 
 /* copy - bounded string copy into an outcome field ("" for NULL). */
@@ -34,10 +36,12 @@ open_pdf(struct doc *d)
 	pdf_document *doc = NULL;
 	const char *code = NULL;
 	char msg[300] = "";
+	const char *part = NULL;
 
 	fz_var(stm);
 	fz_var(doc);
 	fz_var(code);
+	fz_var(part);
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, d->pdf, d->len);
 		doc = pdf_open_document_with_stream(ctx, stm);
@@ -48,12 +52,22 @@ open_pdf(struct doc *d)
 		else if (pdf_was_repaired(ctx, doc))
 			code = "pdf.corrupt",
 			snprintf(msg, sizeof msg, "tabel referensi silang (xref) rusak atau berkas terpotong");
+		else {
+			/* The mark and sign stages number pages by the tree's /Count;
+			 * viewers walk the form as a tree (walk.h). */
+			part = "pohon halaman (page tree)";
+			walk_pages_check(ctx, doc);
+			part = "formulir (AcroForm)";
+			walk_fields_check(ctx, doc);
+			part = NULL;
+		}
 	}
 	fz_always(ctx)
 		fz_drop_stream(ctx, stm);
 	fz_catch(ctx) {
 		code = "pdf.corrupt";
-		snprintf(msg, sizeof msg, "%s", fz_caught_message(ctx));
+		snprintf(msg, sizeof msg, "%s%s%s", part ? part : "", part ? " rusak: " : "",
+			 fz_caught_message(ctx));
 	}
 	if (code && strcmp(code, "pdf.encrypted") == 0 && !msg[0])
 		snprintf(msg, sizeof msg, "PDF terenkripsi");
@@ -73,20 +87,11 @@ static void
 certified_locked(struct doc *d)
 {
 	fz_context *ctx = d->ctx;
-	pdf_obj *sig, *ref, *p;
-	int i, locked = 0;
+	int locked = 0;
 
 	fz_var(locked);
-	fz_try(ctx) {
-		sig = pdf_dict_getp(ctx, pdf_trailer(ctx, d->pdoc), "Root/Perms/DocMDP");
-		ref = pdf_dict_get(ctx, sig, PDF_NAME(Reference));
-		for (i = 0; i < pdf_array_len(ctx, ref); i++) {
-			p = pdf_dict_getp(ctx, pdf_array_get(ctx, ref, i), "TransformParams/P");
-			locked |= pdf_name_eq(ctx, pdf_dict_get(ctx, pdf_array_get(ctx, ref, i),
-								  PDF_NAME(TransformMethod)),
-					      PDF_NAME(DocMDP)) && p && pdf_to_int(ctx, p) == 1;
-		}
-	}
+	fz_try(ctx)
+		locked = docmdp_level(ctx, d->pdoc) == 1;
 	fz_catch(ctx)
 		locked = 0;	/* unreadable: the sign stage's own check decides */
 	if (locked)

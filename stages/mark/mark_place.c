@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../pdf/pdfa.h"
+#include "../pdf/walk.h"
 #include "mark_place.h"
 
 #define GAP 4			/* points between stacked marks */
@@ -31,9 +32,9 @@ struct view {
 
 /* view_of - page p's geometry and the widgets of signature fields already on it. */
 static void
-view_of(fz_context *ctx, pdf_document *doc, int p, struct view *v)
+view_of(fz_context *ctx, const struct walk_pages *pages, int p, struct view *v)
 {
-	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, p), *annots;
+	pdf_obj *page = pages->v[p], *annots;
 	fz_rect box;
 	int i, n;
 
@@ -146,26 +147,49 @@ page_range(const struct cfg_mark *m, int npages, int *first, int *last, struct e
 	return 0;
 }
 
+/*
+ * page_text - the text of page (view v): its content stream run straight from
+ * the page object, as fz_run_page_contents would, without loading the page by
+ * number (MuPDF 1.21 finds page p by walking the /Kids from the first: page
+ * after page, quadratic).  Not the annotations: a mark already there.
+ */
+static void
+page_text(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct view *v,
+	  fz_device *dev)
+{
+	pdf_obj *contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+	pdf_processor *proc;
+
+	if (!contents)
+		return;
+	proc = pdf_new_run_processor(ctx, dev, v->ctm, "View", NULL, NULL, NULL);
+	fz_try(ctx) {
+		pdf_process_contents(ctx, proc, doc, pdf_dict_get_inheritable(ctx, page,
+			PDF_NAME(Resources)), contents, NULL);
+		pdf_close_processor(ctx, proc);
+	}
+	fz_always(ctx)
+		pdf_drop_processor(ctx, proc);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
 /* anchors_on - the free occurrences of m->anchor on v's page, as spots. */
 static void
-anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const struct view *v,
-	   struct mark_spot **spots, int *n, int *cap)
+anchors_on(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct cfg_mark *m,
+	   const struct view *v, struct mark_spot **spots, int *n, int *cap)
 {
-	fz_page *page = NULL;
 	fz_stext_page *text = NULL;
 	fz_device *dev = NULL;
 	fz_quad quads[MAX_HITS];
 	int mark[MAX_HITS], nq, i, j;
 
-	fz_var(page);
 	fz_var(text);
 	fz_var(dev);
 	fz_try(ctx) {
-		page = fz_load_page(ctx, &doc->super, v->page);
-		text = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+		text = fz_new_stext_page(ctx, v->bounds);
 		dev = fz_new_stext_device(ctx, text, NULL);
-		/* the page's own text: not the annotations (a mark already there) */
-		fz_run_page_contents(ctx, page, dev, fz_identity, NULL);
+		page_text(ctx, doc, page, v, dev);
 		fz_close_device(ctx, dev);
 		nq = fz_search_stext_page(ctx, text, m->anchor, mark, quads, MAX_HITS);
 		for (i = 0; i < nq; i = j) {
@@ -194,17 +218,17 @@ anchors_on(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m, const s
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
 		fz_drop_stext_page(ctx, text);
-		fz_drop_page(ctx, page);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
 }
 
-int
-mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
-	   struct mark_spot **spots, int *n, struct err *e)
+/* place - mark_place, with the pages in hand. */
+static int
+place(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
+      const struct cfg_mark *m, struct mark_spot **spots, int *n, struct err *e)
 {
-	int npages = pdf_count_pages(ctx, doc), cap = 0, p, first, last;
+	int npages = pages->n, cap = 0, p, first, last;
 	struct view v;
 	fz_rect box;
 
@@ -212,8 +236,8 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	*n = 0;
 	if (m->anchor) {
 		for (p = 0; p < npages; p++) {
-			view_of(ctx, doc, p, &v);
-			anchors_on(ctx, doc, m, &v, spots, n, &cap);
+			view_of(ctx, pages, p, &v);
+			anchors_on(ctx, doc, pages->v[p], m, &v, spots, n, &cap);
 		}
 		if (*n > 0)
 			return 0;
@@ -226,7 +250,7 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	if (page_range(m, npages, &first, &last, e) < 0)
 		return -1;
 	for (p = first; p <= last; p++) {
-		view_of(ctx, doc, p, &v);
+		view_of(ctx, pages, p, &v);
 		if (corner_box(m, &v, &box, e) < 0) {
 			fz_free(ctx, *spots);
 			*spots = NULL;
@@ -236,6 +260,27 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 		add_spot(ctx, spots, n, &cap, &v, box, fz_empty_rect);
 	}
 	return 0;
+}
+
+int
+mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
+	   struct mark_spot **spots, int *n, struct err *e)
+{
+	struct walk_pages pages;
+	int rc = 0;
+
+	/* Page by page below: the pages of a tree walked once (one listing a
+	 * node twice may claim 2^26), each in O(1) (MuPDF's lookup walks the
+	 * /Kids from the first page; its page map leaks in 1.21). */
+	walk_pages_load(ctx, doc, &pages);
+	fz_var(rc);
+	fz_try(ctx)
+		rc = place(ctx, doc, &pages, m, spots, n, e);
+	fz_always(ctx)
+		walk_pages_drop(ctx, &pages);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	return rc;
 }
 
 int

@@ -23,7 +23,8 @@ struct mark_spot {
 
 /*
  * mark_place - where profile m goes on doc: fills *spots (fz_malloc'd, *n of
- * them).  Codes: mark.anchor_missing, mark.placement.  MuPDF errors throw.
+ * them).  Codes: mark.anchor_missing, mark.placement.  MuPDF errors, and a
+ * page tree walk_pages_check refuses, throw.
  */
 int mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	       struct mark_spot **spots, int *n, struct err *e);

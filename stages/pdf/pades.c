@@ -49,6 +49,7 @@
 #include "pades.h"
 #include "pdfa.h"
 #include "revision.h"
+#include "walk.h"
 
 #define BR_DIGITS 10		/* ByteRange numbers: files up to 9,999,999,999 bytes */
 #define BR_SPAN (3 + 3 * (BR_DIGITS + 1) + 1)	/* "[0 " 3 x (digits + space) "]" */
@@ -196,72 +197,114 @@ put_parent(fz_context *ctx, struct rev *rv, const char *name, int num, int sig, 
 	rev_end(ctx, rv);
 }
 
-/* put_annots - "[" arr's elements, then the widgets first+i whose page is p "]". */
-static void
-put_annots(fz_context *ctx, struct rev *rv, pdf_obj *arr, int first,
-	   const struct pades_widget *w, int nw, int p)
+/* A widget (index i of the plan) on page. */
+struct at {
+	int page, i;
+};
+
+/* cmp_at - page order, then the plan's order. */
+static int
+cmp_at(const void *a, const void *b)
 {
-	int i, n = pdf_array_len(ctx, arr), sep = 0;
+	const struct at *x = a, *y = b;
+
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* put_annots - "[" arr's elements, then the k widgets first + run[j].i "]". */
+static void
+put_annots(fz_context *ctx, struct rev *rv, pdf_obj *arr, int first, const struct at *run, int k)
+{
+	int i, n = pdf_array_len(ctx, arr);
 
 	rev_puts(ctx, rv, "[");
 	for (i = 0; i < n; i++) {
 		rev_emit(ctx, rv, pdf_array_get(ctx, arr, i));
 		rev_puts(ctx, rv, " ");
 	}
-	for (i = 0; i < nw; i++)
-		if (w[i].page == p)
-			rev_printf(ctx, rv, "%s%d 0 R", sep++ ? " " : "", first + i);
+	for (i = 0; i < k; i++)
+		rev_printf(ctx, rv, "%s%d 0 R", i ? " " : "", first + run[i].i);
 	rev_puts(ctx, rv, "]");
 }
 
-/* put_page_annot - page p's widgets into its /Annots (the array or the page rewritten). */
+/* put_page_annot - a page's k widgets into its /Annots (the array or the page rewritten). */
 static void
-put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int first,
-	       const struct pades_widget *w, int nw, int p)
+put_page_annot(fz_context *ctx, struct rev *rv, pdf_obj *page, int first, const struct at *run,
+	       int k)
 {
 	pdf_obj *skip[] = { PDF_NAME(Annots) };
 	pdf_obj *annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
 
 	if (pdf_is_indirect(ctx, annots) && pdf_is_array(ctx, annots)) {
-		/* The array may be shared; rewriting it keeps the page untouched. */
+		/* The page's own array (walk_pages_check: no other page shares
+		 * it); rewriting it keeps the page untouched. */
 		rev_begin(ctx, rv, pdf_to_num(ctx, annots), pdf_to_gen(ctx, annots));
-		put_annots(ctx, rv, annots, first, w, nw, p);
+		put_annots(ctx, rv, annots, first, run, k);
 		rev_end(ctx, rv);
 		return;
 	}
 	rev_begin(ctx, rv, pdf_to_num(ctx, page), pdf_to_gen(ctx, page));
 	rev_dict_open(ctx, rv, page, skip, 1);
 	rev_puts(ctx, rv, "/Annots");
-	put_annots(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, first, w, nw, p);
+	put_annots(ctx, rv, pdf_is_array(ctx, annots) ? annots : NULL, first, run, k);
 	rev_puts(ctx, rv, ">>");
 	rev_end(ctx, rv);
 }
 
 /* page_obj - page p as an indirect dictionary (throws otherwise). */
 static pdf_obj *
-page_obj(fz_context *ctx, pdf_document *doc, int p)
+page_obj(fz_context *ctx, const struct walk_pages *pages, int p)
 {
-	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, p);
+	pdf_obj *page = p >= 0 && p < pages->n ? pages->v[p] : NULL;
 
 	if (!pdf_is_indirect(ctx, page) || !pdf_is_dict(ctx, page))
 		fz_throw(ctx, FZ_ERROR_GENERIC, "page %d is not an indirect dictionary", p + 1);
 	return page;
 }
 
+/* put_page_annots - each page once, with all its widgets (in page order: no pass per page). */
+static void
+put_page_annots(fz_context *ctx, const struct walk_pages *pages, struct rev *rv, int first,
+		const struct pades_widget *w, int nw)
+{
+	struct at *order = fz_malloc_array(ctx, nw, struct at);
+	int i, j;
+
+	fz_try(ctx) {
+		for (i = 0; i < nw; i++) {
+			order[i].page = w[i].page;
+			order[i].i = i;
+		}
+		qsort(order, (size_t)nw, sizeof *order, cmp_at);
+		for (i = 0; i < nw; i = j) {
+			for (j = i + 1; j < nw && order[j].page == order[i].page; j++)
+				;
+			put_page_annot(ctx, rv, page_obj(ctx, pages, order[i].page), first,
+				       order + i, j - i);
+		}
+	}
+	fz_always(ctx)
+		fz_free(ctx, order);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
 /* put_widgets - the field and its widgets (or the invisible one), and the pages' /Annots. */
 static void
-put_widgets(fz_context *ctx, pdf_document *doc, struct rev *rv, const char *name, int field,
-	    int sig, const struct pades_widget *w, int nw)
+put_widgets(fz_context *ctx, const struct walk_pages *pages, struct rev *rv, const char *name,
+	    int field, int sig, const struct pades_widget *w, int nw)
 {
 	static const struct pades_widget invisible = { 0, { 0, 0, 0, 0 }, 0 };
-	int i, j, first = field;
+	int i, first = field;
 
 	if (nw <= 0) {
 		w = &invisible;
 		nw = 1;
 	}
 	if (nw == 1) {
-		put_field(ctx, rv, name, field, sig, 0, page_obj(ctx, doc, w->page), w);
+		put_field(ctx, rv, name, field, sig, 0, page_obj(ctx, pages, w->page), w);
 	} else {
 		first = rev_alloc(rv);
 		for (i = 1; i < nw; i++)
@@ -269,34 +312,36 @@ put_widgets(fz_context *ctx, pdf_document *doc, struct rev *rv, const char *name
 		put_parent(ctx, rv, name, field, sig, first, nw);
 		for (i = 0; i < nw; i++)
 			put_field(ctx, rv, name, first + i, sig, field,
-				  page_obj(ctx, doc, w[i].page), &w[i]);
+				  page_obj(ctx, pages, w[i].page), &w[i]);
 	}
-	/* each page once, with all its widgets */
-	for (i = 0; i < nw; i++) {
-		for (j = 0; j < i && w[j].page != w[i].page; j++)
-			;
-		if (j == i)
-			put_page_annot(ctx, rv, page_obj(ctx, doc, w[i].page), first, w, nw,
-				       w[i].page);
-	}
+	put_page_annots(ctx, pages, rv, first, w, nw);
 }
 
-/* emit_acroform - acro (may be NULL) with the field appended and SigFlags 3 set. */
+/*
+ * emit_acroform - acro (may be NULL) with the field appended and SigFlags 3
+ * set; on a document signed before, /SigFlags is left as the earlier signer
+ * wrote it: validators compare the form dictionary key by key (pyHanko's
+ * FormUpdatingRule allows only /Fields, /DR, /DA, /Q and /NeedAppearances
+ * to change), so a changed /SigFlags would break the earlier signature.
+ */
 static void
-emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
+emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field, int signed_before)
 {
 	pdf_obj *skip[] = { PDF_NAME(Fields), PDF_NAME(SigFlags) };
 	pdf_obj *fields = pdf_dict_get(ctx, acro, PDF_NAME(Fields));
 
 	if (acro)
-		rev_dict_open(ctx, rv, acro, skip, 2);
+		rev_dict_open(ctx, rv, acro, skip, signed_before ? 1 : 2);
 	else
 		rev_puts(ctx, rv, "<<");
 	rev_puts(ctx, rv, "/Fields");
 	/* An indirect /Fields array is inlined: nothing else should point at it. */
 	rev_array_plus(ctx, rv, pdf_is_array(ctx, fields) ? fields : NULL, field);
 	/* SignaturesExist | AppendOnly */
-	rev_printf(ctx, rv, "/SigFlags %d>>", pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+	if (!signed_before || !acro)
+		rev_printf(ctx, rv, "/SigFlags %d",
+			   pdf_dict_get_int(ctx, acro, PDF_NAME(SigFlags)) | 3);
+	rev_puts(ctx, rv, ">>");
 }
 
 /*
@@ -305,7 +350,8 @@ emit_acroform(fz_context *ctx, struct rev *rv, pdf_obj *acro, int field)
  * the AcroForm is direct or /Perms is needed (each object written once).
  */
 static void
-put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig)
+put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms_sig,
+	    int signed_before)
 {
 	pdf_obj *skip[] = { PDF_NAME(AcroForm), PDF_NAME(Perms) };
 	pdf_obj *acro = pdf_dict_get(ctx, root, PDF_NAME(AcroForm));
@@ -313,7 +359,7 @@ put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms
 
 	if (acro_apart) {
 		rev_begin(ctx, rv, pdf_to_num(ctx, acro), pdf_to_gen(ctx, acro));
-		emit_acroform(ctx, rv, acro, field);
+		emit_acroform(ctx, rv, acro, field, signed_before);
 		rev_end(ctx, rv);
 		if (!perms_sig)
 			return;
@@ -325,7 +371,8 @@ put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms
 		rev_ref(ctx, rv, acro);
 	} else {
 		rev_puts(ctx, rv, "/AcroForm");
-		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field);
+		emit_acroform(ctx, rv, pdf_is_dict(ctx, acro) ? acro : NULL, field,
+			      signed_before);
 	}
 	if (perms_sig)
 		rev_printf(ctx, rv, "/Perms<</DocMDP %d 0 R>>", perms_sig);
@@ -337,22 +384,13 @@ put_catalog(fz_context *ctx, struct rev *rv, pdf_obj *root, int field, int perms
 	rev_end(ctx, rv);
 }
 
-/* signed_fields - whether a field of arr (or of its kids) holds a signature value. */
+/* signed_field - a field holding a signature value (walk_fields' callback). */
 static int
-signed_fields(fz_context *ctx, pdf_obj *arr, int depth)
+signed_field(fz_context *ctx, pdf_obj *field, pdf_obj *ft, void *arg)
 {
-	int i, n = pdf_array_len(ctx, arr);
-
-	for (i = 0; i < n && depth < 32; i++) {
-		pdf_obj *f = pdf_array_get(ctx, arr, i);
-
-		if (pdf_name_eq(ctx, pdf_dict_get_inheritable(ctx, f, PDF_NAME(FT)), PDF_NAME(Sig)) &&
-		    pdf_is_dict(ctx, pdf_dict_get(ctx, f, PDF_NAME(V))))
-			return 1;
-		if (signed_fields(ctx, pdf_dict_get(ctx, f, PDF_NAME(Kids)), depth + 1))
-			return 1;
-	}
-	return 0;
+	(void)arg;
+	return pdf_name_eq(ctx, ft, PDF_NAME(Sig)) &&
+	       pdf_is_dict(ctx, pdf_dict_get(ctx, field, PDF_NAME(V)));
 }
 
 /* put_info - a new Info dictionary: the old entries, /SertelID and /ModDate. */
@@ -388,15 +426,16 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 
 /* rev_collect - every object of the revision, then its xref (throws). */
 static void
-rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
-	    size_t hole_bytes, struct rev *rv, struct err *mark_err, int *mdp)
+rev_collect(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
+	    const struct pades_request *rq, size_t hole_bytes, struct rev *rv,
+	    struct err *mark_err, int *mdp)
 {
 	pdf_obj *trailer = pdf_trailer(ctx, doc);
 	pdf_obj *root = pdf_dict_get(ctx, trailer, PDF_NAME(Root));
 	int size = pdf_dict_get_int(ctx, trailer, PDF_NAME(Size));
 	char date[32], name[96], seed[256];
 	const struct pades_widget *w = NULL;
-	int sig, field, info, nw = 0;
+	int sig, field, info, nw = 0, signed_before;
 	unsigned char last;
 
 	if (!pdf_is_indirect(ctx, root) || !pdf_is_dict(ctx, root))
@@ -415,15 +454,15 @@ rev_collect(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	info = rev_alloc(rv);
 	/* Only the first signature of a document may certify it; a document
 	 * signed before gets an approval signature (ISO 32000-1 12.8.2.2.1). */
-	*mdp = rq->certify >= 1 && rq->certify <= 3 &&
-	       !signed_fields(ctx, pdf_dict_getp(ctx, root, "AcroForm/Fields"), 0) &&
+	signed_before = walk_fields(ctx, doc, signed_field, NULL);
+	*mdp = rq->certify >= 1 && rq->certify <= 3 && !signed_before &&
 	       !pdf_dict_getp(ctx, root, "Perms/DocMDP") ? rq->certify : 0;
 	put_sig(ctx, rv, rq, sig, hole_bytes, date, *mdp);
 	if (rq->appearance && rq->appearance(rq->appearance_arg, ctx, doc, rv, &w, &nw,
 					     mark_err) < 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "%s", mark_err->detail);
-	put_widgets(ctx, doc, rv, name, field, sig, w, nw);
-	put_catalog(ctx, rv, root, field, *mdp ? sig : 0);
+	put_widgets(ctx, pages, rv, name, field, sig, w, nw);
+	put_catalog(ctx, rv, root, field, *mdp ? sig : 0, signed_before);
 	put_info(ctx, rv, rq, trailer, info, date);
 	snprintf(seed, sizeof seed, "sertel/%s/%lld/%zu/%lld", rq->doc_id, (long long)rq->when,
 		 rq->len, (long long)doc->startxref);
@@ -447,11 +486,13 @@ static int
 doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, struct err *e)
 {
 	int encrypted = 0, pages = 0, repaired = 0, dirty = 0;
+	const char *part = "cannot read the document";
 
 	fz_var(encrypted);
 	fz_var(pages);
 	fz_var(repaired);
 	fz_var(dirty);
+	fz_var(part);
 	fz_try(ctx) {
 		encrypted = doc->crypt != NULL ||
 			    pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Encrypt)) != NULL;
@@ -459,11 +500,17 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 			pages = pdf_count_pages(ctx, doc);
 			repaired = pdf_was_repaired(ctx, doc);
 			dirty = pdf_has_unsaved_changes(ctx, doc);
+			/* Pages are found by the tree's /Count; viewers walk the
+			 * form as a tree, and hang on one that is not (walk.h). */
+			part = "the page tree is damaged";
+			if (pages >= 1)
+				walk_pages_check(ctx, doc);
+			part = "the form is damaged";
+			walk_fields_check(ctx, doc);
 		}
 	}
 	fz_catch(ctx)
-		return err_set(e, "pdf.corrupt", "cannot read the document: %s",
-			       fz_caught_message(ctx));
+		return err_set(e, "pdf.corrupt", "%s: %s", part, fz_caught_message(ctx));
 	if (encrypted)
 		return err_set(e, "pdf.encrypted", "the document is encrypted");
 	if (repaired)
@@ -488,18 +535,25 @@ static int
 rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	  size_t hole_bytes, struct rev *rv, int *mdp, struct err *e)
 {
+	struct walk_pages pages;
 	struct err mark_err;
 	int repaired = 0;
 
 	fz_var(repaired);
+	fz_var(pages);
+	memset(&pages, 0, sizeof pages);
 	memset(&mark_err, 0, sizeof mark_err);
 	rv->base = rq->len;
 	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
 	fz_try(ctx) {
-		rev_collect(ctx, doc, rq, hole_bytes, rv, &mark_err, mdp);
+		/* page numbers to objects in one pass (walk.h) */
+		walk_pages_load(ctx, doc, &pages);
+		rev_collect(ctx, doc, &pages, rq, hole_bytes, rv, &mark_err, mdp);
 		/* Loading an object may have triggered a repair after doc_check. */
 		repaired = pdf_was_repaired(ctx, doc);
 	}
+	fz_always(ctx)
+		walk_pages_drop(ctx, &pages);
 	fz_catch(ctx) {
 		if (mark_err.code) {	/* the appearance refused, with its own code */
 			*e = mark_err;

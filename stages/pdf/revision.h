@@ -46,7 +46,8 @@ struct rev {
 
 /* rev_alloc - a fresh object number. */
 int rev_alloc(struct rev *rv);
-/* rev_begin / rev_end - "num gen obj" ... "endobj"; an object only once per revision. */
+/* rev_begin / rev_end - "num gen obj" ... "endobj"; an object only once per revision
+ * (rev_xref throws otherwise). */
 void rev_begin(fz_context *ctx, struct rev *rv, int num, int gen);
 void rev_end(fz_context *ctx, struct rev *rv);
 /* rev_add / rev_puts / rev_printf - raw bytes into the revision. */

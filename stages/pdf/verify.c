@@ -138,7 +138,7 @@ verify_pdf(fz_context *ctx, const unsigned char *pdf, size_t len, const struct v
 	if ((doc = open_whole(ctx, pdf, len, r)) == NULL ||
 	    (rc = verify_find_sigs(ctx, doc, &f, r)) < 0)
 		goto out;
-	if (r->nsig == 0 && memmem(pdf, len, "/ByteRange", 10))
+	if (r->nsig == 0 && !r->why[0] && memmem(pdf, len, "/ByteRange", 10))
 		SETF(r->why, "no signature is reachable from the form, yet the file holds signature "
 		     "dictionaries (/ByteRange): damaged, or a signature was detached");
 	verify_sort_sigs(r, &f);

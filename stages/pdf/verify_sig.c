@@ -11,11 +11,15 @@
 
 #include "verify_sig.h"
 #include "verify_str.h"
+#include "walk.h"
 
-#define MAX_FIELD_DEPTH 64	/* nesting of form fields (a /Kids cycle ends here) */
+/* Signatures judged per document: each one hashes up to the whole file, so
+ * a form listing thousands would cost thousands of passes over it. */
+#define MAX_SIGS 256
 
-/* finds_add - keep field and its signature dictionary (once per dictionary); throws. */
-static void
+/* finds_add - keep field and its signature dictionary (once per dictionary); 1 when
+ * there is no room for another; throws. */
+static int
 finds_add(fz_context *ctx, struct verify_finds *f, pdf_obj *field, pdf_obj *sig)
 {
 	int num = pdf_to_num(ctx, sig);
@@ -23,7 +27,9 @@ finds_add(fz_context *ctx, struct verify_finds *f, pdf_obj *field, pdf_obj *sig)
 
 	for (i = 0; num > 0 && i < f->n; i++)
 		if (f->v[i].signum == num)
-			return;
+			return 0;
+	if (f->n == MAX_SIGS)
+		return 1;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 4;
 		struct verify_found *v = realloc(f->v, cap * sizeof *v);
@@ -39,27 +45,19 @@ finds_add(fz_context *ctx, struct verify_finds *f, pdf_obj *field, pdf_obj *sig)
 	f->v[f->n].signum = num;
 	f->v[f->n].fieldnum = pdf_to_num(ctx, field);
 	f->n++;
+	return 0;
 }
 
-/* walk_fields - every signed /FT/Sig field under fields (depth-limited: no cycles); throws. */
-static void
-walk_fields(fz_context *ctx, struct verify_finds *f, pdf_obj *fields, int depth)
+/* found - a signed /FT/Sig field: kept (walk_fields' callback; throws). */
+static int
+found(fz_context *ctx, pdf_obj *field, pdf_obj *ft, void *arg)
 {
-	int i, n = pdf_array_len(ctx, fields);
+	struct verify_finds *f = arg;
+	pdf_obj *v = pdf_dict_get(ctx, field, PDF_NAME(V));
 
-	if (depth > MAX_FIELD_DEPTH)
-		return;
-	for (i = 0; i < n; i++) {
-		pdf_obj *field = pdf_array_get(ctx, fields, i);
-		pdf_obj *v = pdf_dict_get(ctx, field, PDF_NAME(V));
-
-		if (!pdf_is_dict(ctx, field))
-			continue;
-		if (pdf_name_eq(ctx, pdf_dict_get_inheritable(ctx, field, PDF_NAME(FT)),
-				PDF_NAME(Sig)) && pdf_is_dict(ctx, v))
-			finds_add(ctx, f, field, v);
-		walk_fields(ctx, f, pdf_dict_get(ctx, field, PDF_NAME(Kids)), depth + 1);
-	}
+	if (!pdf_name_eq(ctx, ft, PDF_NAME(Sig)) || !pdf_is_dict(ctx, v))
+		return 0;
+	return finds_add(ctx, f, field, v);
 }
 
 /* read_sig - the facts of one signature dictionary into s (and its /Contents); throws. */
@@ -126,8 +124,9 @@ verify_find_sigs(fz_context *ctx, pdf_document *doc, struct verify_finds *f,
 	int rc = 0;
 
 	fz_try(ctx) {
-		walk_fields(ctx, f, pdf_dict_getp(ctx, pdf_trailer(ctx, doc), "Root/AcroForm/Fields"),
-			    0);
+		if (walk_fields(ctx, doc, found, f))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the form holds more than %d signatures",
+				 MAX_SIGS);
 		if (f->n > 0 && (r->sig = calloc(f->n, sizeof *r->sig)) == NULL)
 			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
 		for (i = 0; i < f->n; i++) {

@@ -35,8 +35,10 @@ struct verify_finds {
 
 /*
  * verify_find_sigs - every signature field with a signature dictionary:
- * r->sig and r->nsig filled with the facts, in form order.  0, or 0 with
- * r->why when the form cannot be read, or -1 when out of memory.
+ * r->sig and r->nsig filled with the facts, in form order, each field once
+ * however often the form lists it (walk.h).  0, or 0 with r->why when the
+ * form cannot be read or holds more than 256 signatures (each would hash up
+ * to the whole file), or -1 when out of memory.
  */
 int verify_find_sigs(fz_context *ctx, pdf_document *doc, struct verify_finds *f,
 		     struct verify_report *r);
