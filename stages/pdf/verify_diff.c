@@ -391,27 +391,24 @@ xml_start(const unsigned char *d, size_t len)
 	return i < len && d[i] == '<';
 }
 
-/* xml_stream - object num of doc is a stream whose data begins as XML. */
+/* xml_stream - object num of doc is a stream whose data begins as XML (only its start is read). */
 static int
 xml_stream(fz_context *ctx, pdf_document *doc, int num)
 {
-	fz_buffer *b = NULL;
-	unsigned char *d;
+	fz_stream *stm = NULL;
+	unsigned char head[64];
 	int yes = 0;
 
 	if (!pdf_obj_num_is_stream(ctx, doc, num))
 		return 0;
-	fz_var(b);
+	fz_var(stm);
 	fz_var(yes);
 	fz_try(ctx) {
-		size_t len;
-
-		b = pdf_load_stream_number(ctx, doc, num);
-		len = fz_buffer_storage(ctx, b, &d);
-		yes = xml_start(d, len);
+		stm = pdf_open_stream_number(ctx, doc, num);
+		yes = xml_start(head, fz_read(ctx, stm, head, sizeof head));
 	}
 	fz_always(ctx)
-		fz_drop_buffer(ctx, b);
+		fz_drop_stream(ctx, stm);
 	fz_catch(ctx) {
 		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
 			fz_rethrow(ctx);
@@ -438,7 +435,8 @@ metadata_key(struct vcmp *c, pdf_obj *ov, pdf_obj *nv)
 			vc_allow(c, L_ALWAYS, "catalog /Metadata removed");
 	} else if (!pdf_is_indirect(ctx, nv) || !xml_stream(ctx, c->nd, nn)) {
 		vc_deny(c, "catalog/Metadata (object %d) is not an XMP stream", nn);
-	} else if (on != nn || !pdf_is_indirect(ctx, ov) || !stream_same(c, on, nn)) {
+	} else if (on != nn || !pdf_is_indirect(ctx, ov) || !pdf_obj_num_is_stream(ctx, c->od, on) ||
+		   !stream_same(c, on, nn)) {
 		vc_allow(c, L_ALWAYS, "catalog /Metadata (XMP, object %d) updated", nn);
 	}
 }
