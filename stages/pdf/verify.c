@@ -17,7 +17,12 @@
  *   verify_trust.c  the chain at the signing time, CRLs among the anchors,
  *                   the registry callback;
  *   verify_diff.c   changes: the signed revision and the whole file opened
- *                   as two MuPDF documents and compared (uses verify_bytes);
+ *                   as two MuPDF documents and compared by the policy
+ *                   (uses verify_bytes, verify_xref);
+ *   verify_xref.c   the cross-reference entries written after a signature
+ *                   against the bytes (uses verify_bytes);
+ *   verify_lost.c   signatures a later revision took out of the form, found
+ *                   in the revision they signed (uses verify_diff, verify_sig);
  *   verify_str.c    the strings all of them write (times, names, serials).
  * A piece calls only the pieces it names as used (and verify_str.c), never
  * this file.  The printers (verify_print.c) take the finished report;
@@ -37,6 +42,7 @@
 #include "verify_bytes.h"
 #include "verify_cms.h"
 #include "verify_diff.h"
+#include "verify_lost.h"
 #include "verify_pkcs1.h"
 #include "verify_sig.h"
 #include "verify_str.h"
@@ -136,7 +142,8 @@ verify_pdf(fz_context *ctx, const unsigned char *pdf, size_t len, const struct v
 	if (rv.n > 0 && !verify_only_ws(pdf, rv.end[rv.n - 1], len))
 		r->trailing = len - rv.end[rv.n - 1];
 	if ((doc = open_whole(ctx, pdf, len, r)) == NULL ||
-	    (rc = verify_find_sigs(ctx, doc, &f, r)) < 0)
+	    (rc = verify_find_sigs(ctx, doc, &f, r)) < 0 ||
+	    (rc = verify_lost_sigs(ctx, pdf, len, &rv, &f, r)) < 0)
 		goto out;
 	if (r->nsig == 0 && !r->why[0] && memmem(pdf, len, "/ByteRange", 10))
 		SETF(r->why, "no signature is reachable from the form, yet the file holds signature "

@@ -14,17 +14,33 @@
  *
  * Later revisions are judged by comparing the document as the signer saw it
  * (the file cut at the end of the signed revision, opened by MuPDF on its own)
- * with the whole file, object graph against object graph from the catalog.
- * Allowed: new signed signature fields of the form and their widgets (each
- * such signature is verified in its own right), form field values with their
- * appearances, /AcroForm /SigFlags and /DR, /DSS, /Perms and /Extensions in the catalog,
- * and anything not reachable from the catalog (Info, trailer /ID).  Everything
- * else that differs is a disallowed change: page content, resources and page
- * keys, other annotations, a widget outside the form or of an empty signature
- * field (it could paint over the page), other catalog keys (/Metadata too), a
- * field value the signature's /Lock protects; with DocMDP P=1, any change.  MuPDF's own
- * pdf_validate_changes is not used: it rejects a rewritten page dictionary or
- * catalog, which is how sertel itself (and most signers) add a countersignature.
+ * with the whole file, object graph against object graph from the catalog,
+ * each pair of objects once.  The policy is the README's table "What may
+ * change after a signature", per DocMDP level (none behaves as P=2):
+ *   always: /DSS, document timestamps, catalog /Extensions, /Version,
+ *     /MarkInfo, the catalog's XMP /Metadata (an XML stream), and anything
+ *     not reachable from the catalog (/Info, trailer /ID);
+ *   not after P=1: an empty signature field signed (its value, appearance,
+ *     /F, new widgets in its /Kids), new signature fields with their widgets
+ *     (an empty one's widgets must draw nothing), form field values filled
+ *     in with their appearances (not a field the signature's /Lock
+ *     protects), /Ff ReadOnly and the quiet /F bits (ReadOnly, Locked,
+ *     LockedContents);
+ *   only after P=3: other annotations added, changed or removed.
+ * Everything else that differs is a disallowed change: page content,
+ * resources and page keys, an appearance that changes while its value does
+ * not (removed, replaced in place, through an indirect /AP or an object the
+ * new signature's appearance shares, /NeedAppearances set), /DV, other /Ff
+ * and /F bits, fields or widgets removed or added to other fields, other
+ * catalog keys, a signed signature field or its dictionary.  A rule that
+ * allows a change never exempts the objects below it from being compared
+ * where a page reaches them.  Also tampering: a cross-reference entry
+ * written after the signature that points outside the file or at bytes
+ * that do not hold its object (verify_xref.h), and a signature that a later
+ * revision took out of the form (verify_lost.h: it is found in the revision
+ * it signed and judged with the others).  MuPDF's own pdf_validate_changes
+ * is not used: it rejects a rewritten page dictionary or catalog, which is
+ * how sertel itself (and most signers) add a countersignature.
  *
  * Verdict (and exit code): tampered (1) beats could-not-decide (2) beats
  * not-trusted (3) beats intact-and-trusted (0).

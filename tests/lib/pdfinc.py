@@ -15,6 +15,15 @@ signature over it is made.
     p.sign(pdfinc.Signer(key, cert, chain), field="ttd2", page=1)
     open("out.pdf", "wb").write(p.data)
 
+Building blocks for attack files (tests/lib/mkupdate.py uses them): p.body(num,
+objs) reads an object as an update being built (objs) will leave it;
+p.add_annot(page, num, objs) puts an annotation into a page's /Annots (direct
+or indirect array); stream(dict, data) makes a stream body; update() takes
+offsets= (xref entries that lie) and hidden= (objects listed only in a
+/XRefStm cross-reference stream of the update, as hybrid files do); sign()
+takes objs= (more objects in the signing update) and ap= (an appearance for
+the new widget).
+
 Command line (a signed control to start from; the parts of its last
 signature, for checks with other tools):
 
@@ -97,25 +106,62 @@ class Pdf:
         self._next = first + count
         return list(range(first, first + count)) if count > 1 else first
 
-    def update(self, objs, trailer=b"", xref_extra=b""):
+    def update(self, objs, trailer=b"", xref_extra=b"", offsets=None, hidden=None):
         """Append one incremental update holding objs {num: body bytes}; trailer:
-        extra trailer keys; xref_extra: raw extra xref subsections (for attacks)."""
+        extra trailer keys; xref_extra: raw extra xref subsections (for attacks);
+        offsets {num: offset}: xref entries that say so instead of the truth
+        (for attacks); hidden {num: body}: objects written too, but listed only
+        in a cross-reference stream that the trailer names with /XRefStm."""
         out, offs = bytearray(self.data), {}
         if not out.endswith(b"\n"):
             out += b"\n"
         for num in sorted(objs):
             offs[num] = len(out)
             out += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
+        hid = {}
+        for num in sorted(hidden or {}):
+            hid[num] = len(out)
+            out += b"%d 0 obj\n" % num + hidden[num] + b"\nendobj\n"
+        if hid:
+            xs = self.new()
+        size = max([self.size(), getattr(self, "_next", 0)] + [n + 1 for n in objs] +
+                   [n + 1 for n in hid])
+        if hid:
+            rows = b"".join(b"\x01" + hid[n].to_bytes(4, "big") + b"\x00\x00" for n in sorted(hid))
+            offs[xs] = len(out)
+            out += (b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Index[%s]/Length %d>>stream\n"
+                    % (xs, size, b" ".join(b"%d 1" % n for n in sorted(hid)), len(rows)) +
+                    rows + b"\nendstream\nendobj\n")
+            trailer += b"/XRefStm %d" % offs[xs]
+        table = dict(offs)
+        table.update(offsets or {})
         xref = len(out)
-        out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % (n, offs[n]) for n in sorted(objs))
+        out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % (n, table[n]) for n in sorted(table))
         out += xref_extra
-        size = max([self.size(), getattr(self, "_next", 0)] + [n + 1 for n in objs])
         ident = re.search(rb"/ID\s*(\[[^\]]*\])", self.trailer())
         out += b"trailer\n<</Size %d/Root %d 0 R/Prev %d%s%s>>\nstartxref\n%d\n%%%%EOF\n" % (
             size, self.root(), self.startxref(), b"/ID" + ident.group(1) if ident else b"",
             trailer, xref)
         self.data = bytes(out)
         return offs
+
+    def body(self, num, objs):
+        """Object num as the update being built (objs) leaves it."""
+        return objs[num] if num in objs else self.obj(num)
+
+    def add_annot(self, pg, num, objs):
+        """Annotation num appended to page pg's /Annots (objs updated: the page,
+        or its indirect /Annots array)."""
+        pbody = self.body(pg, objs)
+        m = re.search(rb"/Annots\s*\[([^\]]*)\]", pbody)
+        if m:
+            objs[pg] = pbody[:m.start()] + b"/Annots[" + m.group(1) + b" %d 0 R]" % num + pbody[m.end():]
+        elif re.search(rb"/Annots\s*\d+ 0 R", pbody):
+            an = int(re.search(rb"/Annots\s*(\d+) 0 R", pbody).group(1))
+            arr = self.body(an, objs)
+            objs[an] = arr[:arr.rindex(b"]")] + b" %d 0 R]" % num
+        else:
+            objs[pg] = pbody[:pbody.rindex(b">>")] + b"/Annots[%d 0 R]>>" % num
 
     def set_key(self, body, key, value):
         """body with /key set to value (bytes), replacing a simple earlier value."""
@@ -126,16 +172,20 @@ class Pdf:
 
     # --- signing ---------------------------------------------------------
     def sign(self, signer, field="ttd", page=0, rect=b"[0 0 0 0]", existing=None,
-             subfilter="adbe.pkcs7.detached", certify=0, contents=None, extra=b""):
+             subfilter="adbe.pkcs7.detached", certify=0, contents=None, extra=b"",
+             objs=None, ap=None):
         """Append one update that signs the document: a signature field (new,
         or the empty field object number existing) with its widget on page
         (index), the form updated; then the CMS over the byte ranges made by
         signer.  certify=P makes it a DocMDP certification signature.
-        contents="empty"|"missing" leaves /Contents so (an attack class)."""
+        contents="empty"|"missing" leaves /Contents so (an attack class).
+        objs: more objects written in the same update (the field, page and
+        catalog are taken from it when there); ap: the content stream of an
+        appearance for a new widget (give rect too)."""
         cat_num = self.root()
-        cat = self.obj(cat_num)
+        objs = dict(objs or {})
+        cat = self.body(cat_num, objs)
         sig = self.new()
-        objs = {}
         sigref = b""
         if certify:
             sigref = (b"/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams"
@@ -160,32 +210,34 @@ class Pdf:
                      b"/M(D:" + time.strftime("%Y%m%d%H%M%S", time.gmtime()).encode() + b"Z)/Name(" + signer.name.encode() + b")" +
                      sigref + extra + b">>")
         if existing:
-            fld = self.obj(existing)
+            fld = self.body(existing, objs)
             objs[existing] = self.set_key(fld, b"V", b"%d 0 R" % sig)
+            # /V on each widget of a field with /Kids too: poppler reads it there
+            kids = re.search(rb"/Kids\s*(?:\[([^\]]*)\]|(\d+) 0 R)", fld)
+            if kids:
+                arr = kids.group(1) if kids.group(1) is not None else self.body(int(kids.group(2)), objs)
+                for k in re.findall(rb"(\d+)\s+0\s+R", arr):
+                    objs[int(k)] = self.set_key(self.body(int(k), objs), b"V", b"%d 0 R" % sig)
         else:
             pg = self.pages()[page]
             w = self.new()
+            apk = b""
+            if ap is not None:
+                x = self.new()
+                r = [float(v) for v in rect.strip(b"[]").split()]
+                objs[x] = stream(b"/Type/XObject/Subtype/Form/BBox[0 0 %g %g]"
+                                 % (abs(r[2] - r[0]), abs(r[3] - r[1])), ap)
+                apk = b"/AP<</N %d 0 R>>" % x
             objs[w] = (b"<</Type/Annot/Subtype/Widget/FT/Sig/T(" + field.encode() +
-                       b")/V %d 0 R/Rect" % sig + rect + b"/F 132/P %d 0 R>>" % pg)
-            pbody = self.obj(pg)
-            m = re.search(rb"/Annots\s*\[([^\]]*)\]", pbody)
-            if m:
-                pbody = pbody[:m.start()] + b"/Annots[" + m.group(1) + b" %d 0 R]" % w + pbody[m.end():]
-            elif re.search(rb"/Annots\s*\d+ 0 R", pbody):
-                an = int(re.search(rb"/Annots\s*(\d+) 0 R", pbody).group(1))
-                arr = self.obj(an)
-                objs[an] = arr[:arr.rindex(b"]")] + b" %d 0 R]" % w
-            else:
-                pbody = pbody[:pbody.rindex(b">>")] + b"/Annots[%d 0 R]>>" % w
-            if pg not in objs and b"/Annots[" in pbody and pbody != self.obj(pg):
-                objs[pg] = pbody
+                       b")/V %d 0 R/Rect" % sig + rect + b"/F 132/P %d 0 R" % pg + apk + b">>")
+            self.add_annot(pg, w, objs)
             cat = self.add_field(cat, w, objs)
         m = re.search(rb"/AcroForm\s*<<", cat)
         if m and b"/SigFlags" not in cat:
             cat = cat[:m.end()] + b"/SigFlags 3" + cat[m.end():]
         if certify:
             cat = self.set_key(cat, b"Perms", b"<</DocMDP %d 0 R>>" % sig)
-        if cat != self.obj(cat_num):
+        if cat != self.body(cat_num, objs):
             objs[cat_num] = cat
         self.update(objs)
         if contents in ("missing", "empty"):
@@ -207,7 +259,7 @@ class Pdf:
         m = re.search(rb"/AcroForm\s*(\d+) 0 R", cat)
         if m:
             num = int(m.group(1))
-            form = objs.get(num, self.obj(num))
+            form = self.body(num, objs)
             objs[num] = self._add_to_fields(form, widget, objs)
             if b"/SigFlags" not in objs[num]:
                 objs[num] = objs[num][:objs[num].rindex(b">>")] + b"/SigFlags 3>>"
@@ -222,7 +274,7 @@ class Pdf:
             return body[:m.start()] + b"/Fields[" + m.group(1) + b" %d 0 R]" % widget + body[m.end():]
         m = re.search(rb"/Fields\s*(\d+) 0 R", body)
         num = int(m.group(1))
-        arr = self.obj(num)
+        arr = self.body(num, objs)
         objs[num] = arr[:arr.rindex(b"]")] + b" %d 0 R]" % widget
         return body
 
@@ -243,6 +295,11 @@ class Pdf:
         d[br:end] = text
         self.data = bytes(d)
         return a, b
+
+
+def stream(dict_keys, data):
+    """The body of a stream object: dict_keys (bytes inside << >>) plus /Length, then data."""
+    return b"<<" + dict_keys + b"/Length %d>>stream\n" % len(data) + data + b"\nendstream"
 
 
 class Signer:
