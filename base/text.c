@@ -6,18 +6,57 @@
 
 #include "text.h"
 
+/*
+ * utf8_len - the length of the well-formed UTF-8 sequence at s (1-4) with its
+ * code point in *cp, or 0: a stray byte, an overlong form, a surrogate, a
+ * sequence cut short (a detail truncated mid-character, one byte of a
+ * character quoted, a name from a PDF in another encoding).
+ */
+static int
+utf8_len(const unsigned char *s, unsigned long *cp)
+{
+	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	int i;
+
+	if (n == 0 || s[0] > 0xf4)
+		return 0;
+	*cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the terminating NUL */
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if (*cp < min[n] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 void
 text_yaml_quote(FILE *f, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	int n;
+
+	/* YAML streams are UTF-8 of printable characters (YAML 1.1, 5.1): a
+	 * report with anything else is refused by the readers administrators
+	 * use, so everything else is escaped (a stray byte as \xNN). */
 	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
+	for (; p && *p; p += n) {
+		n = 1;
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, f);
+		else if (*p < 0x80 || !(n = utf8_len(p, &cp)))
+			fprintf(f, "\\x%02x", *p), n = 1;
+		else if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
+			 cp == 0xfffe || cp == 0xffff)
+			/* C1 controls, line breaks YAML would fold, a BOM, non-characters */
+			fprintf(f, cp < 0x100 ? "\\x%02lx" : "\\u%04lx", cp);
 		else
-			fputc(c, f);
+			fwrite(p, 1, (size_t)n, f);
 	}
 	fputc('"', f);
 }

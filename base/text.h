@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <time.h>
 
-/* text_yaml_quote - s as a double-quoted YAML scalar on f (control bytes escaped). */
+/*
+ * text_yaml_quote - s as a double-quoted YAML scalar on f: what YAML does not
+ * allow as it is (control characters, bytes that are not UTF-8) escaped.
+ */
 void text_yaml_quote(FILE *f, const char *s);
 /* text_time_wib - "YYYY-MM-DD HH:MM:SS WIB" (UTC+7, no zone database needed). */
 void text_time_wib(char *buf, size_t cap, time_t t);

@@ -10,9 +10,12 @@ BUILD="build-essential pkg-config
 RUNTIME="openssl inotify-tools"
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
  groff ghostscript"
+# make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
+# the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
+FUZZ="clang libclang-rt-14-dev"
 
 missing=""
-for p in $BUILD $RUNTIME $CHECK; do
+for p in $BUILD $RUNTIME $CHECK $FUZZ; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done

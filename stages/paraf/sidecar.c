@@ -182,8 +182,11 @@ parse_sha256(const char *s, unsigned char out[32], char *why, size_t size)
 	}
 	for (i = 0; i < 64; i++)
 		if (hex_digit((unsigned char)s[i]) < 0) {
-			snprintf(why, size, "memuat '%c' di posisi %zu, seharusnya 64 digit heksadesimal (0-9, a-f)",
-				 s[i], i + 1);
+			int k = 1;	/* the whole character, not its first byte */
+			while (k < 4 && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+				k++;
+			snprintf(why, size, "memuat '%.*s' di posisi %zu, seharusnya 64 digit heksadesimal (0-9, a-f)",
+				 k, s + i, i + 1);
 			return -1;
 		}
 	return hex_decode(s, 32, out);
