@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../config/cfg.h"
+#include "../db/db.h"
 #include "cli.h"
 
 struct cli_opts cli;
@@ -61,4 +62,11 @@ cli_config_optional(const char *opt, int *rc)
 	fprintf(stderr, "sertel: %s: %s\n", e.code ? e.code : "config", e.detail);
 	*rc = EX_CONFIG;
 	return NULL;
+}
+
+int
+cli_db_exit(const struct err *e)
+{
+	fprintf(stderr, "sertel: %s\n", e->detail);
+	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
 }

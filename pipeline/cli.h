@@ -36,6 +36,10 @@ struct cfg *cli_config(void);
  */
 struct cfg *cli_config_optional(const char *opt, int *rc);
 
+struct err;
+/* cli_db_exit - a database error said on stderr; its exit: restore the file (74) or retry (75). */
+int cli_db_exit(const struct err *e);
+
 /* The commands. */
 int cmd_run(int argc, char **argv);
 int cmd_watch(int argc, char **argv);

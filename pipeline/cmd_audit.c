@@ -58,14 +58,6 @@ show_one(void *arg, const struct db_audit *a)
 	return 0;
 }
 
-/* db_exit - the exit for a database error: restore the file (EX_IOERR), or retry (EX_TEMPFAIL). */
-static int
-db_exit(const struct err *e)
-{
-	fprintf(stderr, "sertel: %s\n", e->detail);
-	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
-}
-
 /* verify - `audit verify`: 0 sound, 1 the first bad record named. */
 static int
 verify(struct db *db, long long want_seq, const char *want)
@@ -75,7 +67,7 @@ verify(struct db *db, long long want_seq, const char *want)
 	int rc = db_audit_verify(db, want_seq, want, &c, &e);
 
 	if (rc < 0)
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	if (rc > 0) {
 		printf("audit: BAD at record %lld: %s (%lld record(s) read)\n", c.bad, c.why,
 		       c.count);
@@ -133,10 +125,10 @@ cmd_audit(int argc, char **argv)
 	c = cli_config();
 	if (!(db = db_open_readonly(c->state_dir, &e))) {
 		cfg_free(c);
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	}
 	if (show)
-		rc = db_audit_list(db, &f, show_one, stdout, &e) < 0 ? db_exit(&e) : 0;
+		rc = db_audit_list(db, &f, show_one, stdout, &e) < 0 ? cli_db_exit(&e) : 0;
 	else
 		rc = verify(db, want_seq, want);
 	db_close(db);

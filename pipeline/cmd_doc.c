@@ -85,14 +85,6 @@ list_one(void *arg, const struct db_document *d)
 	return 0;
 }
 
-/* db_exit - the exit for a database error: restore the file (EX_IOERR), or retry (EX_TEMPFAIL). */
-static int
-db_exit(const struct err *e)
-{
-	fprintf(stderr, "sertel: %s\n", e->detail);
-	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
-}
-
 /* doc_show - print document id; 0, EX_UNAVAILABLE (unknown ID), EX_IOERR or EX_TEMPFAIL. */
 static int
 doc_show(struct db *db, const char *id)
@@ -105,14 +97,14 @@ doc_show(struct db *db, const char *id)
 	int rc = db_doc_get(db, id, &d, &p, &np, &e);
 
 	if (rc < 0)
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	if (rc == 0) {
 		fprintf(stderr, "sertel: no signed document with ID %s\n", id);
 		return EX_UNAVAILABLE;
 	}
 	if (d.deleted && db_deletion_of(db, id, &t, &e) < 0) {
 		free(p);
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	}
 	show(stdout, &d, p, np, d.deleted ? &t : NULL);
 	free(p);
@@ -146,7 +138,7 @@ cmd_doc(int argc, char **argv)
 	c = cli_config();
 	if (!(db = db_open(c->state_dir, &e))) {
 		cfg_free(c);
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	}
 	if (!strcmp(argv[1], "show") && argc == 3) {
 		rc = doc_show(db, argv[2]);
@@ -162,7 +154,7 @@ cmd_doc(int argc, char **argv)
 		if (i < argc)
 			rc = EX_USAGE;
 		else if (db_doc_list(db, pd, limit, list_one, stdout, &e) < 0)
-			rc = db_exit(&e);
+			rc = cli_db_exit(&e);
 		else
 			rc = 0;
 	}

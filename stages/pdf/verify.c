@@ -42,6 +42,7 @@
 #include "verify_bytes.h"
 #include "verify_cms.h"
 #include "verify_diff.h"
+#include "verify_xref.h"
 #include "verify_lost.h"
 #include "verify_pkcs1.h"
 #include "verify_sig.h"

@@ -733,21 +733,6 @@ compare_docs(struct vcmp *c, int fieldnum, int signum)
 	}
 }
 
-pdf_document *
-verify_open_prefix(fz_context *ctx, const unsigned char *p, size_t end)
-{
-	fz_stream *stm = fz_open_memory(ctx, p, end);
-	pdf_document *doc = NULL;
-
-	fz_try(ctx)
-		doc = pdf_open_document_with_stream(ctx, stm);
-	fz_always(ctx)
-		fz_drop_stream(ctx, stm);
-	fz_catch(ctx)
-		fz_rethrow(ctx);
-	return doc;
-}
-
 void
 verify_mods(fz_context *ctx, pdf_document *whole, const unsigned char *p, size_t len,
 	    int fieldnum, int signum, struct verify_sig *s)

@@ -21,7 +21,5 @@
 void verify_mods(fz_context *ctx, pdf_document *whole, const unsigned char *p, size_t len,
 		 int fieldnum, int signum, struct verify_sig *s);
 
-/* verify_open_prefix - MuPDF's view of the file cut at end (a revision); throws. */
-pdf_document *verify_open_prefix(fz_context *ctx, const unsigned char *p, size_t end);
 
 #endif

@@ -11,6 +11,7 @@
 #include <mupdf/pdf.h>
 
 #include "verify_diff.h"
+#include "verify_xref.h"
 #include "verify_lost.h"
 
 #define MAX_LOST 32		/* revisions opened to look for lost signatures */

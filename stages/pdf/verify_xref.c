@@ -15,11 +15,10 @@
 #include "verify_bytes.h"
 #include "verify_xref.h"
 
-/* open_doc - MuPDF's view of the first len bytes; throws. */
-static pdf_document *
-open_doc(fz_context *ctx, const unsigned char *p, size_t len)
+pdf_document *
+verify_open_prefix(fz_context *ctx, const unsigned char *p, size_t end)
 {
-	fz_stream *stm = fz_open_memory(ctx, p, len);
+	fz_stream *stm = fz_open_memory(ctx, p, end);
 	pdf_document *doc = NULL;
 
 	fz_try(ctx)
@@ -226,8 +225,8 @@ verify_xref_lies(fz_context *ctx, const unsigned char *p, size_t len, size_t end
 	fz_var(signed_doc);
 	fz_var(lies);
 	fz_try(ctx) {
-		doc = open_doc(ctx, p, len);
-		signed_doc = open_doc(ctx, p, end);
+		doc = verify_open_prefix(ctx, p, len);
+		signed_doc = verify_open_prefix(ctx, p, end);
 		if (pdf_was_repaired(ctx, doc)) {
 			/* blame the later revisions only when the signed one reads as written */
 			lies = !pdf_was_repaired(ctx, signed_doc);

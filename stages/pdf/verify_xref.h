@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
 
 /*
  * verify_xref_lies - 1 with why (what lies, and where) when a cross-reference
@@ -21,5 +22,8 @@
  */
 int verify_xref_lies(fz_context *ctx, const unsigned char *p, size_t len, size_t end, char *why,
 		     size_t cap);
+
+/* verify_open_prefix - MuPDF's view of the file cut at end (a revision); throws. */
+pdf_document *verify_open_prefix(fz_context *ctx, const unsigned char *p, size_t end);
 
 #endif
