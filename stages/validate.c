@@ -20,6 +20,7 @@
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "pdf/docmdp.h"
+#include "pdf/inspect.h"
 #include "pdf/sniff.h"
 #include "pdf/walk.h"
 #include "stage.h"
@@ -37,11 +38,13 @@ open_pdf(struct doc *d)
 	const char *code = NULL;
 	char msg[300] = "";
 	const char *part = NULL;
+	struct inspect_log log;
 
 	fz_var(stm);
 	fz_var(doc);
 	fz_var(code);
 	fz_var(part);
+	inspect_listen(ctx, &log);
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, d->pdf, d->len);
 		doc = pdf_open_document_with_stream(ctx, stm);
@@ -60,10 +63,13 @@ open_pdf(struct doc *d)
 			part = "formulir (AcroForm)";
 			walk_fields_check(ctx, doc);
 			part = NULL;
+			code = inspect_document(ctx, doc, d->pdf, d->len, &log, msg, sizeof msg);
 		}
 	}
-	fz_always(ctx)
+	fz_always(ctx) {
 		fz_drop_stream(ctx, stm);
+		inspect_unlisten(ctx, &log);
+	}
 	fz_catch(ctx) {
 		code = "pdf.corrupt";
 		snprintf(msg, sizeof msg, "%s%s%s", part ? part : "", part ? " rusak: " : "",
