@@ -274,6 +274,86 @@ page_xobj_loop(fz_context *ctx, pdf_document *doc, pdf_obj *page, struct finding
 		fz_rethrow(ctx);
 }
 
+/*
+ * Fonts a viewer takes from its own store: a Type 1 or TrueType font without
+ * an embedded program has nothing in the file to decode, but MuPDF's loading
+ * of its encoding (a name lookup per code) is most of a letter's inspection.
+ * Such fonts are put in MuPDF's store as a stand-in before the run, and taken
+ * out after it, so that later stages load the real ones.
+ */
+struct stand_ins {
+	pdf_obj **key;
+	int n, cap;
+	fz_store_drop_fn *drop;
+};
+
+static int
+plain_font(fz_context *ctx, pdf_obj *font)
+{
+	pdf_obj *sub = pdf_dict_get(ctx, font, PDF_NAME(Subtype));
+	pdf_obj *fd = pdf_dict_get(ctx, font, PDF_NAME(FontDescriptor));
+
+	if (!pdf_is_indirect(ctx, font) || (!pdf_name_eq(ctx, sub, PDF_NAME(Type1)) &&
+	    !pdf_name_eq(ctx, sub, PDF_NAME(TrueType)) && !pdf_name_eq(ctx, sub, PDF_NAME(MMType1))))
+		return 0;
+	return !pdf_dict_get(ctx, fd, PDF_NAME(FontFile)) && !pdf_dict_get(ctx, fd, PDF_NAME(FontFile2)) &&
+	       !pdf_dict_get(ctx, fd, PDF_NAME(FontFile3));
+}
+
+/* stand_in - the plain fonts of resources res, in the store as a base-14 font, identity-coded. */
+static void
+stand_in(fz_context *ctx, pdf_obj *res, struct stand_ins *s)
+{
+	pdf_obj *fonts = pdf_dict_get(ctx, res, PDF_NAME(Font));
+	int i, n = pdf_dict_len(ctx, fonts);
+
+	if (!s->drop) {		/* the font store's type: its entries' drop function */
+		pdf_font_desc *d = pdf_new_font_desc(ctx);
+		s->drop = d->storable.drop;
+		pdf_drop_font(ctx, d);
+	}
+	for (i = 0; i < n; i++) {
+		pdf_obj *font = pdf_dict_get_val(ctx, fonts, i);
+		pdf_font_desc *desc;
+
+		if (!plain_font(ctx, font))
+			continue;
+		if ((desc = pdf_find_item(ctx, s->drop, font)) != NULL) {
+			pdf_drop_font(ctx, desc);	/* loaded already */
+			continue;
+		}
+		if (s->n == s->cap) {
+			s->cap = s->cap ? 2 * s->cap : 8;
+			s->key = fz_realloc_array(ctx, s->key, s->cap, pdf_obj *);
+		}
+		desc = pdf_new_font_desc(ctx);
+		fz_try(ctx) {
+			desc->font = fz_new_base14_font(ctx, "Helvetica");
+			desc->encoding = pdf_new_identity_cmap(ctx, 0, 1);
+			desc->size = sizeof *desc;
+			pdf_store_item(ctx, font, desc, desc->size);
+			s->key[s->n++] = pdf_keep_obj(ctx, font);
+		}
+		fz_always(ctx)
+			pdf_drop_font(ctx, desc);
+		fz_catch(ctx)
+			fz_rethrow(ctx);
+	}
+}
+
+/* stand_ins_drop - take the stand-ins out of the store again. */
+static void
+stand_ins_drop(fz_context *ctx, struct stand_ins *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		pdf_remove_item(ctx, s->drop, s->key[i]);
+		pdf_drop_obj(ctx, s->key[i]);
+	}
+	fz_free(ctx, s->key);
+}
+
 /* run_stream - content (a stream or an array of them) with resources res, as a viewer runs it. */
 static void
 run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf_obj *content,
@@ -324,6 +404,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	int i = 0, nx = pdf_xref_len(ctx, doc);
 	fz_rect box;
 	fz_cookie cookie = { 0 };
+	struct stand_ins si = { 0 };
 
 	fz_var(dev);
 	fz_var(ran);
@@ -344,6 +425,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 			page_xobj_loop(ctx, doc, pg, f);
 			if (f->code)
 				break;
+			stand_in(ctx, res, &si);
 			if (c <= 0 || c >= nx || ran[c] != r)
 				run_stream(ctx, doc, dev, res, content, &cookie);
 			if (c > 0 && c < nx)
@@ -355,6 +437,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
 		fz_free(ctx, ran);
+		stand_ins_drop(ctx, &si);
 		walk_pages_drop(ctx, &pages);
 	}
 	fz_catch(ctx)
