@@ -33,7 +33,8 @@ offsets), so only the one defect named below decides its outcome:
 
 Sound but unusual (must sign): pdf20 (a PDF 2.0 header, /Version 2.0),
 many-updates (20 incremental updates), box-offset (a media box not at the
-origin with a crop box inside it); tests/e2e/65-hostile.sh adds mkpdf.py's
+origin with a crop box inside it), dark-page (the whole page painted black,
+white text: a mark must stay readable on it); tests/e2e/65-hostile.sh adds mkpdf.py's
 rotated, UserUnit, object-stream and hybrid files, a form, a signed file and a
 linearized one (qpdf --linearize).
 """
@@ -59,6 +60,7 @@ CASES = [
     ("pdf20", "sign"),
     ("many-updates", "sign"),
     ("box-offset", "sign"),
+    ("dark-page", "sign"),
 ]
 
 
@@ -212,6 +214,9 @@ def make(name):
         o[5] = page(box=b"[200 300 795.276 1141.89]",
                     more=b"/CropBox[220 320 775 1120]")
         o[4] = stream(b"BT /F1 12 Tf 272 1060 Td (Surat Keputusan Bupati Musi Rawas) Tj ET")
+        return write(o)
+    if name == "dark-page":
+        o[4] = stream(b"0 g 0 0 595.276 841.89 re f 1 g " + TEXT)
         return write(o)
     raise SystemExit("mkhostile: unknown case %s" % name)
 
