@@ -50,6 +50,8 @@ open_pdf(struct doc *d)
 		doc = pdf_open_document_with_stream(ctx, stm);
 		if (pdf_needs_password(ctx, doc) || doc->crypt != NULL)
 			code = "pdf.encrypted";
+		else if ((code = inspect_xref_chain(d->pdf, d->len, msg, sizeof msg)) != NULL)
+			;	/* before the page count: MuPDF repaired what the loop hid */
 		else if (pdf_count_pages(ctx, doc) < 1)
 			code = "pdf.corrupt", snprintf(msg, sizeof msg, "PDF tidak memiliki halaman");
 		else if (pdf_was_repaired(ctx, doc))

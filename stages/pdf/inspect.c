@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inspect.h"
@@ -452,6 +453,57 @@ classify(const char *m)
 	if (strstr(m, "recurs") || strstr(m, "cycle") || strstr(m, "loop") || strstr(m, "infinite"))
 		return "pdf.loop";
 	return "pdf.corrupt";
+}
+
+/* find - the first needle in pdf[from..to), or -1. */
+static long long
+find(const unsigned char *pdf, size_t from, size_t to, const char *needle)
+{
+	const unsigned char *p;
+
+	if (from >= to)
+		return -1;
+	p = memmem(pdf + from, to - from, needle, strlen(needle));
+	return p ? (long long)(p - pdf) : -1;
+}
+
+#define CHAIN_MAX 4096	/* xref sections; a file with more is refused as a loop too */
+
+const char *
+inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
+{
+	size_t tail = len > 1024 ? len - 1024 : 0, seen[64];
+	long long at = -1, k, end, prev;
+	int n = 0, i;
+
+	for (k = find(pdf, tail, len, "startxref"); k >= 0; k = find(pdf, (size_t)k + 9, len, "startxref"))
+		at = k;
+	if (at < 0)
+		return NULL;	/* MuPDF's own reading decides */
+	at = strtoll((const char *)pdf + at + 9, NULL, 10);
+	while (at > 0 && (size_t)at < len) {
+		for (i = 0; i < n && i < 64; i++)
+			if (seen[i] == (size_t)at) {
+				snprintf(msg, cap, "rantai /Prev tabel xref berputar kembali ke byte %lld", at);
+				return "pdf.loop";
+			}
+		if (n < 64)
+			seen[n] = (size_t)at;
+		if (++n > CHAIN_MAX) {
+			snprintf(msg, cap, "lebih dari %d bagian tabel xref", CHAIN_MAX);
+			return "pdf.loop";
+		}
+		/* this section's trailer (or xref stream dictionary) ends before startxref or stream */
+		end = find(pdf, (size_t)at, len, "startxref");
+		k = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "stream");
+		if (k >= 0)
+			end = k;
+		prev = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "/Prev");
+		if (prev < 0)
+			return NULL;
+		at = strtoll((const char *)pdf + prev + 5, NULL, 10);
+	}
+	return NULL;
 }
 
 const char *

@@ -36,4 +36,11 @@ void inspect_unlisten(fz_context *ctx, struct inspect_log *log);
 const char *inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf,
 			     size_t len, struct inspect_log *log, char *msg, size_t cap);
 
+/*
+ * inspect_xref_chain - follow startxref and every /Prev in the bytes: a chain
+ * that comes back to a section it has read is a loop (MuPDF repairs such a
+ * file silently; qpdf reports it).  pdf.loop with msg, or NULL.
+ */
+const char *inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap);
+
 #endif

@@ -14,7 +14,6 @@ offsets), so only the one defect named below decides its outcome:
                   resources name a form XObject whose resources are the page's
                   own, and its content draws it again
   prev-loop       an incremental update whose trailer /Prev points at itself
-                  (MuPDF repairs the file: refused as pdf.corrupt)
   type3-loop      a Type 3 font whose glyph draws with a Type 3 font that draws
                   the first
   flate-bomb      a content stream under /FlateDecode /FlateDecode: 300 bytes
@@ -47,7 +46,7 @@ TEXT = b"BT /F1 12 Tf 72 760 Td (Surat Keputusan Bupati Musi Rawas) Tj ET"
 CASES = [
     ("contents-loop", "refuse:pdf.loop"),
     ("xobject-loop", "refuse:pdf.loop"),
-    ("prev-loop", "refuse:pdf.corrupt"),
+    ("prev-loop", "refuse:pdf.loop"),
     ("type3-loop", "refuse:pdf.loop"),
     ("flate-bomb", "refuse:pdf.bomb"),
     ("flate-error", "refuse:pdf.corrupt"),
