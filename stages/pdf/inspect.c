@@ -137,7 +137,7 @@ strict_object(fz_context *ctx, pdf_document *doc, int num, const unsigned char *
 static void
 decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, struct finding *f)
 {
-	static unsigned char buf[1 << 16];
+	static unsigned char buf[1 << 16];	/* scratch: a worker is a process, one document at a time */
 	fz_stream *stm = NULL;
 	pdf_obj *obj = NULL;
 	long long out = 0, in;
