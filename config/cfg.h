@@ -124,7 +124,7 @@ struct cfg_mark {
 	int width, height;	/* the mark's box in points */
 	char *anchor;		/* text to cover and place the mark at; NULL: corner */
 	int anchor_fallback;	/* anchor missing: place at the corner instead of failing */
-	int white;		/* background: white (always under an anchor) */
+	int white;		/* background: white (the default; always under an anchor) */
 	int qr_ecc;		/* 1..4 = L, M, Q, H */
 	int barcode_height;	/* points of bars */
 	char *image;		/* PNG or JPEG, absolute */

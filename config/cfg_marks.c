@@ -279,7 +279,8 @@ load_mark(struct cfg_part *L, const struct ynode *key, const struct ynode *map, 
 	}
 	m->anchor_fallback = mark_str_choice(L, map, path, "anchor_missing", missing,
 					     "fail or corner") == 1;
-	m->white = mark_str_choice(L, map, path, "background", bg, "none or white") == 1;
+	/* opaque by default: a mark must be readable on a dark page (issue 13) */
+	m->white = mark_str_choice(L, map, path, "background", bg, "none or white") != 0;
 	if ((i = mark_str_choice(L, map, path, "qr_ecc", ecc, "L, M, Q or H")) >= 0)
 		m->qr_ecc = i + 1;
 	if (ymap_int(&L->x, map, path, "barcode_height", 8, 200, &v) == 0)

@@ -20,6 +20,7 @@
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "pdf/docmdp.h"
+#include "pdf/inspect.h"
 #include "pdf/sniff.h"
 #include "pdf/walk.h"
 #include "stage.h"
@@ -37,16 +38,20 @@ open_pdf(struct doc *d)
 	const char *code = NULL;
 	char msg[300] = "";
 	const char *part = NULL;
+	struct inspect_log log;
 
 	fz_var(stm);
 	fz_var(doc);
 	fz_var(code);
 	fz_var(part);
+	inspect_listen(ctx, &log);
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, d->pdf, d->len);
 		doc = pdf_open_document_with_stream(ctx, stm);
 		if (pdf_needs_password(ctx, doc) || doc->crypt != NULL)
 			code = "pdf.encrypted";
+		else if ((code = inspect_xref_chain(d->pdf, d->len, msg, sizeof msg)) != NULL)
+			;	/* before the page count: MuPDF repaired what the loop hid */
 		else if (pdf_count_pages(ctx, doc) < 1)
 			code = "pdf.corrupt", snprintf(msg, sizeof msg, "PDF tidak memiliki halaman");
 		else if (pdf_was_repaired(ctx, doc))
@@ -60,10 +65,13 @@ open_pdf(struct doc *d)
 			part = "formulir (AcroForm)";
 			walk_fields_check(ctx, doc);
 			part = NULL;
+			code = inspect_document(ctx, doc, d->pdf, d->len, &log, msg, sizeof msg);
 		}
 	}
-	fz_always(ctx)
+	fz_always(ctx) {
 		fz_drop_stream(ctx, stm);
+		inspect_unlisten(ctx, &log);
+	}
 	fz_catch(ctx) {
 		code = "pdf.corrupt";
 		snprintf(msg, sizeof msg, "%s%s%s", part ? part : "", part ? " rusak: " : "",

@@ -1,0 +1,538 @@
+/*
+ * inspect.c - a viewer's reading of the document, with budgets, and a strict
+ * reading of the bytes beside it.  See inspect.h.
+ *
+ * Why each check: a signature vouches for what the reader sees, so the file
+ * must show the same thing in every viewer.  MuPDF recovers silently (or with
+ * a warning) from much that other readers treat differently: a stream that
+ * does not decode, a font that does not load, a /Length that does not reach
+ * endstream.  Any such message while reading is a refusal here.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inspect.h"
+#include "walk.h"
+
+/* Budgets: a page of a letter decodes in kilobytes; a scanned A3 page at
+ * 300 dpi in RGB is some 52 MB raw and compresses at most a few hundred times. */
+#define STREAM_MAX	(512LL << 20)	/* decoded bytes of one stream, whatever its ratio */
+#define STREAM_BIG	(64LL << 20)	/* beyond this a stream must not inflate ... */
+#define RATIO_MAX	1000		/* ... more than this many times its encoded size */
+#define TOTAL_MAX	(2048LL << 20)	/* decoded bytes of all streams */
+
+static void
+heard(void *user, const char *message)
+{
+	struct inspect_log *log = user;
+
+	if (log->n++ == 0)
+		snprintf(log->first, sizeof log->first, "%s", message);
+}
+
+void
+inspect_listen(fz_context *ctx, struct inspect_log *log)
+{
+	memset(log, 0, sizeof *log);
+	log->old_warn = fz_warning_callback(ctx, &log->old_warn_user);
+	log->old_err = fz_error_callback(ctx, &log->old_err_user);
+	fz_flush_warnings(ctx);
+	fz_set_warning_callback(ctx, heard, log);
+	fz_set_error_callback(ctx, heard, log);
+}
+
+void
+inspect_unlisten(fz_context *ctx, struct inspect_log *log)
+{
+	fz_flush_warnings(ctx);
+	fz_set_warning_callback(ctx, log->old_warn, log->old_warn_user);
+	fz_set_error_callback(ctx, log->old_err, log->old_err_user);
+}
+
+/* A reading's finding: code and message, the first one wins. */
+struct finding {
+	const char *code;
+	char *msg;
+	size_t cap;
+};
+
+static void
+found(struct finding *f, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->code)
+		return;
+	f->code = code;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, f->cap, fmt, ap);
+	va_end(ap);
+}
+
+static int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\0';
+}
+
+/*
+ * strict_object - object num at offset ofs as a strict reader finds it: its
+ * line holds nothing before it (no comment it hides in), and a stream starts
+ * after `stream` and an end of line and ends, after exactly /Length bytes and
+ * an end of line, with endstream.
+ */
+static void
+strict_object(fz_context *ctx, pdf_document *doc, int num, const unsigned char *pdf, size_t len,
+	      struct finding *f)
+{
+	pdf_xref_entry *e = pdf_get_xref_entry_no_null(ctx, doc, num);
+	int64_t ofs = e->ofs, s, end;
+	pdf_obj *obj;
+	int64_t i, n;
+
+	if (e->type != 'n' || ofs <= 0 || (size_t)ofs >= len)
+		return;
+	for (i = ofs - 1; i >= 0 && pdf[i] != '\n' && pdf[i] != '\r'; i--)
+		if (pdf[i] == '%') {
+			found(f, "pdf.ambiguous", "objek %d: offset xref-nya menunjuk ke dalam komentar "
+			      "(byte %lld)", num, (long long)ofs);
+			return;
+		}
+	obj = pdf_load_object(ctx, doc, num);
+	fz_try(ctx) {
+		if (!pdf_obj_num_is_stream(ctx, doc, num))
+			break;
+		e = pdf_get_xref_entry_no_null(ctx, doc, num);
+		s = e->stm_ofs;
+		if (s < 8 || (size_t)s > len)
+			break;
+		if (pdf[s - 1] != '\n' || (memcmp(pdf + s - 7, "stream", 6) != 0 &&
+					   memcmp(pdf + s - 8, "stream\r", 7) != 0)) {
+			found(f, "pdf.ambiguous", "objek %d: kata kunci stream tidak diikuti akhir "
+			      "baris (byte %lld)", num, (long long)s);
+			break;
+		}
+		n = pdf_to_int64(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Length)));
+		end = s + n;
+		if (n < 0 || (size_t)end > len) {
+			found(f, "pdf.ambiguous", "objek %d: /Length %lld melewati akhir berkas", num,
+			      (long long)n);
+			break;
+		}
+		while ((size_t)end < len && is_ws(pdf[end]))
+			end++;
+		if ((size_t)end + 9 > len || memcmp(pdf + end, "endstream", 9) != 0)
+			found(f, "pdf.ambiguous", "objek %d: /Length %lld tidak berakhir tepat di "
+			      "endstream", num, (long long)n);
+	}
+	fz_always(ctx)
+		pdf_drop_obj(ctx, obj);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* decode_stream - read stream num to its end, counting, within the budgets. */
+static void
+decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, struct finding *f)
+{
+	static unsigned char buf[1 << 16];	/* scratch: a worker is a process, one document at a time */
+	fz_stream *stm = NULL;
+	pdf_obj *obj = NULL;
+	long long out = 0, in;
+	size_t got;
+
+	fz_var(stm);
+	fz_var(obj);
+	fz_var(out);
+	fz_try(ctx) {
+		obj = pdf_load_object(ctx, doc, num);
+		if (!pdf_obj_num_is_stream(ctx, doc, num) ||
+		    pdf_name_eq(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Type)), PDF_NAME(XRef)))
+			break;
+		in = pdf_to_int64(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Length)));
+		stm = pdf_open_stream_number(ctx, doc, num);
+		while ((got = fz_read(ctx, stm, buf, sizeof buf)) > 0) {
+			out += (long long)got;
+			*total += (long long)got;
+			if (out > STREAM_MAX || (out > STREAM_BIG && out / (in > 0 ? in : 1) > RATIO_MAX)) {
+				found(f, "pdf.bomb", "stream objek %d mengembang lebih dari %lld MiB "
+				      "(dari %lld byte)", num, out >> 20, in);
+				break;
+			}
+			if (*total > TOTAL_MAX) {
+				found(f, "pdf.bomb", "stream sampai objek %d mengembang lebih dari %lld MiB "
+				      "seluruhnya", num, *total >> 20);
+				break;
+			}
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_stream(ctx, stm);
+		pdf_drop_obj(ctx, obj);
+	}
+	fz_catch(ctx)
+		found(f, "pdf.corrupt", "stream objek %d tidak dapat didekode (%lld byte terbaca)",
+		      num, out);
+}
+
+/* contents_loop - a page's /Contents array that lists itself. */
+static void
+contents_loop(fz_context *ctx, pdf_obj *page, int pno, struct finding *f)
+{
+	pdf_obj *c = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+	int i, n;
+
+	if (!pdf_is_array(ctx, c) || !pdf_is_indirect(ctx, c))
+		return;
+	n = pdf_array_len(ctx, c);
+	for (i = 0; i < n; i++)
+		if (pdf_to_num(ctx, pdf_array_get(ctx, c, i)) == pdf_to_num(ctx, c))
+			found(f, "pdf.loop", "halaman %d: /Contents memuat dirinya sendiri (objek %d)",
+			      pno, pdf_to_num(ctx, c));
+}
+
+#define XOBJ_DEPTH 64	/* form XObjects drawn inside each other */
+
+/*
+ * xobj_loop - a form XObject that draws itself, directly or through others
+ * (the dictionary cycle a viewer follows: MuPDF stops silently, others recurse
+ * until they give up).  A form's resources may name the form itself without
+ * drawing it (shared resource dictionaries): only names its content uses
+ * count.  Each form is entered once (done), so a DAG stays linear.
+ */
+static void
+xobj_loop(fz_context *ctx, pdf_obj *form, struct walk_seen *done, int depth, struct finding *f)
+{
+	pdf_obj *xo = pdf_dict_getp(ctx, form, "Resources/XObject");
+	fz_buffer *buf = NULL;
+	int i, n = pdf_dict_len(ctx, xo);
+
+	if (n == 0 || f->code)
+		return;
+	if (pdf_mark_obj(ctx, form)) {
+		found(f, "pdf.loop", "XObject objek %d menggambar dirinya sendiri", pdf_to_num(ctx, form));
+		return;
+	}
+	fz_var(buf);
+	fz_try(ctx) {
+		unsigned char *data;
+		size_t len;
+
+		if (depth > XOBJ_DEPTH) {
+			found(f, "pdf.loop", "XObject bersarang lebih dari %d tingkat", XOBJ_DEPTH);
+			break;
+		}
+		buf = pdf_load_stream(ctx, form);
+		len = fz_buffer_storage(ctx, buf, &data);
+		for (i = 0; i < n && !f->code; i++) {
+			pdf_obj *kid = pdf_dict_get_val(ctx, xo, i);
+			const char *name = pdf_to_name(ctx, pdf_dict_get_key(ctx, xo, i));
+			char tok[130];
+
+			if (!pdf_name_eq(ctx, pdf_dict_get(ctx, kid, PDF_NAME(Subtype)), PDF_NAME(Form)))
+				continue;
+			snprintf(tok, sizeof tok, "/%s", name);
+			if (!memmem(data, len, tok, strlen(tok)))
+				continue;
+			if (!pdf_obj_marked(ctx, kid) && walk_seen_add(ctx, done, kid))
+				continue;
+			xobj_loop(ctx, kid, done, depth + 1, f);
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_buffer(ctx, buf);
+		pdf_unmark_obj(ctx, form);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* page_xobj_loop - xobj_loop from every form a page's resources name. */
+static void
+page_xobj_loop(fz_context *ctx, pdf_document *doc, pdf_obj *page, struct finding *f)
+{
+	pdf_obj *xo = pdf_dict_getp(ctx, pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources)),
+				    "XObject");
+	struct walk_seen done = { 0 };
+	int i, n = pdf_dict_len(ctx, xo);
+
+	if (n == 0)
+		return;
+	fz_try(ctx) {
+		walk_seen_init(ctx, doc, &done);
+		for (i = 0; i < n && !f->code; i++) {
+			pdf_obj *kid = pdf_dict_get_val(ctx, xo, i);
+			if (pdf_name_eq(ctx, pdf_dict_get(ctx, kid, PDF_NAME(Subtype)), PDF_NAME(Form)) &&
+			    !walk_seen_add(ctx, &done, kid))
+				xobj_loop(ctx, kid, &done, 1, f);
+		}
+	}
+	fz_always(ctx)
+		walk_seen_fini(ctx, &done);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/*
+ * Fonts a viewer takes from its own store: a Type 1 or TrueType font without
+ * an embedded program has nothing in the file to decode, but MuPDF's loading
+ * of its encoding (a name lookup per code) is most of a letter's inspection.
+ * Such fonts are put in MuPDF's store as a stand-in before the run, and taken
+ * out after it, so that later stages load the real ones.
+ */
+struct stand_ins {
+	pdf_obj **key;
+	int n, cap;
+	fz_store_drop_fn *drop;
+};
+
+static int
+plain_font(fz_context *ctx, pdf_obj *font)
+{
+	pdf_obj *sub = pdf_dict_get(ctx, font, PDF_NAME(Subtype));
+	pdf_obj *fd = pdf_dict_get(ctx, font, PDF_NAME(FontDescriptor));
+
+	if (!pdf_is_indirect(ctx, font) || (!pdf_name_eq(ctx, sub, PDF_NAME(Type1)) &&
+	    !pdf_name_eq(ctx, sub, PDF_NAME(TrueType)) && !pdf_name_eq(ctx, sub, PDF_NAME(MMType1))))
+		return 0;
+	return !pdf_dict_get(ctx, fd, PDF_NAME(FontFile)) && !pdf_dict_get(ctx, fd, PDF_NAME(FontFile2)) &&
+	       !pdf_dict_get(ctx, fd, PDF_NAME(FontFile3));
+}
+
+/* stand_in - the plain fonts of resources res, in the store as a base-14 font, identity-coded. */
+static void
+stand_in(fz_context *ctx, pdf_obj *res, struct stand_ins *s)
+{
+	pdf_obj *fonts = pdf_dict_get(ctx, res, PDF_NAME(Font));
+	int i, n = pdf_dict_len(ctx, fonts);
+
+	if (!s->drop) {		/* the font store's type: its entries' drop function */
+		pdf_font_desc *d = pdf_new_font_desc(ctx);
+		s->drop = d->storable.drop;
+		pdf_drop_font(ctx, d);
+	}
+	for (i = 0; i < n; i++) {
+		pdf_obj *font = pdf_dict_get_val(ctx, fonts, i);
+		pdf_font_desc *desc;
+
+		if (!plain_font(ctx, font))
+			continue;
+		if ((desc = pdf_find_item(ctx, s->drop, font)) != NULL) {
+			pdf_drop_font(ctx, desc);	/* loaded already */
+			continue;
+		}
+		if (s->n == s->cap) {
+			s->cap = s->cap ? 2 * s->cap : 8;
+			s->key = fz_realloc_array(ctx, s->key, s->cap, pdf_obj *);
+		}
+		desc = pdf_new_font_desc(ctx);
+		fz_try(ctx) {
+			desc->font = fz_new_base14_font(ctx, "Helvetica");
+			desc->encoding = pdf_new_identity_cmap(ctx, 0, 1);
+			desc->size = sizeof *desc;
+			pdf_store_item(ctx, font, desc, desc->size);
+			s->key[s->n++] = pdf_keep_obj(ctx, font);
+		}
+		fz_always(ctx)
+			pdf_drop_font(ctx, desc);
+		fz_catch(ctx)
+			fz_rethrow(ctx);
+	}
+}
+
+/* stand_ins_drop - take the stand-ins out of the store again. */
+static void
+stand_ins_drop(fz_context *ctx, struct stand_ins *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		pdf_remove_item(ctx, s->drop, s->key[i]);
+		pdf_drop_obj(ctx, s->key[i]);
+	}
+	fz_free(ctx, s->key);
+}
+
+/* run_stream - content (a stream or an array of them) with resources res, as a viewer runs it. */
+static void
+run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf_obj *content,
+	   fz_cookie *cookie)
+{
+	pdf_processor *proc = pdf_new_run_processor(ctx, dev, fz_identity, "View", NULL, NULL, cookie);
+
+	fz_try(ctx) {
+		pdf_process_contents(ctx, proc, doc, res, content, cookie);
+		pdf_close_processor(ctx, proc);
+	}
+	fz_always(ctx)
+		pdf_drop_processor(ctx, proc);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* run_annots - the normal appearance of every annotation on page, as shown. */
+static void
+run_annots(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *page, fz_cookie *cookie)
+{
+	pdf_obj *annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
+	int i, n = pdf_array_len(ctx, annots);
+
+	for (i = 0; i < n; i++) {
+		pdf_obj *ap = pdf_dict_getp(ctx, pdf_array_get(ctx, annots, i), "AP/N");
+		if (!pdf_is_stream(ctx, ap))
+			ap = pdf_dict_get(ctx, ap, pdf_dict_get(ctx, pdf_array_get(ctx, annots, i),
+								PDF_NAME(AS)));
+		if (pdf_is_stream(ctx, ap))
+			run_stream(ctx, doc, dev, pdf_dict_get(ctx, ap, PDF_NAME(Resources)), ap, cookie);
+	}
+}
+
+/*
+ * run_pages - every page through a bounding-box device (text measured glyph
+ * by glyph, so Type 3 glyph procedures run), with its annotations'
+ * appearances.  Pages in the page tree's order, found once (walk.h: MuPDF's
+ * own lookup is quadratic); a content stream already run with the same
+ * resources is not run again (20000 pages drawing one stream).
+ */
+static void
+run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
+{
+	struct walk_pages pages = { 0 };
+	fz_device *dev = NULL;
+	int *ran = NULL;
+	int i = 0, nx = pdf_xref_len(ctx, doc);
+	fz_rect box;
+	fz_cookie cookie = { 0 };
+	struct stand_ins si = { 0 };
+
+	fz_var(dev);
+	fz_var(ran);
+	fz_var(i);
+	fz_try(ctx) {
+		walk_pages_load(ctx, doc, &pages);
+		ran = fz_calloc(ctx, (size_t)nx + 1, sizeof *ran);
+		dev = fz_new_bbox_device(ctx, &box);
+		for (i = 0; i < pages.n && !f->code; i++) {
+			pdf_obj *pg = pages.v[i];
+			pdf_obj *res = pdf_dict_get_inheritable(ctx, pg, PDF_NAME(Resources));
+			pdf_obj *content = pdf_dict_get(ctx, pg, PDF_NAME(Contents));
+			int c = pdf_to_num(ctx, content), r = pdf_to_num(ctx, res) + 1;
+
+			contents_loop(ctx, pg, i + 1, f);
+			if (f->code)
+				break;
+			page_xobj_loop(ctx, doc, pg, f);
+			if (f->code)
+				break;
+			stand_in(ctx, res, &si);
+			if (c <= 0 || c >= nx || ran[c] != r)
+				run_stream(ctx, doc, dev, res, content, &cookie);
+			if (c > 0 && c < nx)
+				ran[c] = r;
+			run_annots(ctx, doc, dev, pg, &cookie);
+		}
+		fz_close_device(ctx, dev);
+	}
+	fz_always(ctx) {
+		fz_drop_device(ctx, dev);
+		fz_free(ctx, ran);
+		stand_ins_drop(ctx, &si);
+		walk_pages_drop(ctx, &pages);
+	}
+	fz_catch(ctx)
+		found(f, "pdf.corrupt", "halaman %d tidak dapat ditampilkan: %s", i + 1,
+		      fz_caught_message(ctx));
+}
+
+/* classify - a MuPDF message: a recursion is a loop, anything else damage. */
+static const char *
+classify(const char *m)
+{
+	if (strstr(m, "recurs") || strstr(m, "cycle") || strstr(m, "loop") || strstr(m, "infinite"))
+		return "pdf.loop";
+	return "pdf.corrupt";
+}
+
+/* find - the first needle in pdf[from..to), or -1. */
+static long long
+find(const unsigned char *pdf, size_t from, size_t to, const char *needle)
+{
+	const unsigned char *p;
+
+	if (from >= to)
+		return -1;
+	p = memmem(pdf + from, to - from, needle, strlen(needle));
+	return p ? (long long)(p - pdf) : -1;
+}
+
+#define CHAIN_MAX 4096	/* xref sections; a file with more is refused as a loop too */
+
+const char *
+inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
+{
+	size_t tail = len > 1024 ? len - 1024 : 0, seen[64];
+	long long at = -1, k, end, prev;
+	int n = 0, i;
+
+	for (k = find(pdf, tail, len, "startxref"); k >= 0; k = find(pdf, (size_t)k + 9, len, "startxref"))
+		at = k;
+	if (at < 0)
+		return NULL;	/* MuPDF's own reading decides */
+	at = strtoll((const char *)pdf + at + 9, NULL, 10);
+	while (at > 0 && (size_t)at < len) {
+		for (i = 0; i < n && i < 64; i++)
+			if (seen[i] == (size_t)at) {
+				snprintf(msg, cap, "rantai /Prev tabel xref berputar kembali ke byte %lld", at);
+				return "pdf.loop";
+			}
+		if (n < 64)
+			seen[n] = (size_t)at;
+		if (++n > CHAIN_MAX) {
+			snprintf(msg, cap, "lebih dari %d bagian tabel xref", CHAIN_MAX);
+			return "pdf.loop";
+		}
+		/* this section's trailer (or xref stream dictionary) ends before startxref or stream */
+		end = find(pdf, (size_t)at, len, "startxref");
+		k = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "stream");
+		if (k >= 0)
+			end = k;
+		prev = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "/Prev");
+		if (prev < 0)
+			return NULL;
+		at = strtoll((const char *)pdf + prev + 5, NULL, 10);
+	}
+	return NULL;
+}
+
+const char *
+inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,
+		 struct inspect_log *log, char *msg, size_t cap)
+{
+	struct finding f = { NULL, msg, cap };
+	long long total = 0;
+	int num = 0, n = 0;
+
+	fz_var(num);
+	fz_var(n);
+	fz_try(ctx) {
+		n = pdf_xref_len(ctx, doc);
+		/* strict reading first: a differential is the precise reason */
+		for (num = 1; num < n && !f.code; num++)
+			strict_object(ctx, doc, num, pdf, len, &f);
+		if (!f.code)
+			run_pages(ctx, doc, &f);
+		for (num = 1; num < n && !f.code; num++)
+			decode_stream(ctx, doc, num, &total, &f);
+	}
+	fz_catch(ctx)
+		found(&f, "pdf.corrupt", "%s", fz_caught_message(ctx));
+	fz_flush_warnings(ctx);
+	if (!f.code && log->n) {
+		f.code = classify(log->first);
+		snprintf(msg, cap, "MuPDF harus memperbaiki atau menebak saat membaca (%d pesan), "
+			 "yang pertama: %s", log->n, log->first);
+	}
+	return f.code;
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""mkhostile.py - one small hostile PDF per class that must be refused (issue 13),
+and the sound-but-unusual documents that must still be signed (stdlib only).
+
+  mkhostile.py list                 every case: NAME OUTCOME (refuse:CODE or sign)
+  mkhostile.py make NAME OUT.pdf    write one case
+  mkhostile.py all DIR              write every case to DIR/NAME.pdf
+
+Every hostile file is otherwise well formed (classic xref table, right
+offsets), so only the one defect named below decides its outcome:
+
+  contents-loop   page 1's /Contents is an array that contains itself
+  xobject-loop    a dictionary reference cycle a viewer follows: the page's
+                  resources name a form XObject whose resources are the page's
+                  own, and its content draws it again
+  prev-loop       an incremental update whose trailer /Prev points at itself
+  type3-loop      a Type 3 font whose glyph draws with a Type 3 font that draws
+                  the first
+  flate-bomb      a content stream under /FlateDecode /FlateDecode: 300 bytes
+                  that inflate to 256 MiB
+  flate-error     a content stream whose deflate data is broken mid-way
+  lzw-badcode     a content stream under /LZWDecode with a code not yet defined
+  undecodable     a content stream under a filter no reader knows
+  bad-font        an embedded TrueType font (/FontFile2) that is not a font
+  short-length    a stream whose /Length is shorter than its data: readers that
+                  trust /Length and readers that look for endstream show
+                  different pages
+  stream-eol      bytes after the `stream` keyword that are not an end of line
+  xref-comment    the xref offset of the page's content points into a comment
+                  ("%4 0 obj ..."): a reader that scans the file sees another
+                  content stream than one that follows the offset
+
+Sound but unusual (must sign): pdf20 (a PDF 2.0 header, /Version 2.0),
+many-updates (20 incremental updates), box-offset (a media box not at the
+origin with a crop box inside it), dark-page (the whole page painted black,
+white text: a mark must stay readable on it); tests/e2e/65-hostile.sh adds mkpdf.py's
+rotated, UserUnit, object-stream and hybrid files, a form, a signed file and a
+linearized one (qpdf --linearize).
+"""
+import sys
+import zlib
+
+FONT = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>"
+TEXT = b"BT /F1 12 Tf 72 760 Td (Surat Keputusan Bupati Musi Rawas) Tj ET"
+
+CASES = [
+    ("contents-loop", "refuse:pdf.loop"),
+    ("xobject-loop", "refuse:pdf.loop"),
+    ("prev-loop", "refuse:pdf.loop"),
+    ("type3-loop", "refuse:pdf.loop"),
+    ("flate-bomb", "refuse:pdf.bomb"),
+    ("flate-error", "refuse:pdf.corrupt"),
+    ("lzw-badcode", "refuse:pdf.corrupt"),
+    ("undecodable", "refuse:pdf.corrupt"),
+    ("bad-font", "refuse:pdf.corrupt"),
+    ("short-length", "refuse:pdf.ambiguous"),
+    ("stream-eol", "refuse:pdf.ambiguous"),
+    ("xref-comment", "refuse:pdf.ambiguous"),
+    ("pdf20", "sign"),
+    ("many-updates", "sign"),
+    ("box-offset", "sign"),
+    ("dark-page", "sign"),
+]
+
+
+def stream(data, extra=b""):
+    return b"<<%s/Length %d>>\nstream\n%s\nendstream" % (extra, len(data), data)
+
+
+def page(res=b"<</Font<</F1 3 0 R>>>>", contents=b"4 0 R", box=b"[0 0 595.276 841.89]", more=b""):
+    return b"<</Type/Page/Parent 2 0 R/MediaBox%s/Resources%s/Contents %s%s>>" % (
+        box, res, contents, more)
+
+
+def base():
+    """1 catalog, 2 pages, 3 font, 4 content, 5 page."""
+    return {1: b"<</Type/Catalog/Pages 2 0 R>>",
+            2: b"<</Type/Pages/Kids[5 0 R]/Count 1>>",
+            3: FONT,
+            4: stream(TEXT),
+            5: page()}
+
+
+def write(objs, header=b"%PDF-1.7", raw=None, offsets=None):
+    """A classic-xref file; raw[num] replaces 'N 0 obj ... endobj' verbatim,
+    offsets[num] = (marker) points the entry at that marker instead."""
+    out = bytearray(header + b"\n%\xe2\xe3\xcf\xd3\n")
+    offs = {}
+    for num in sorted(objs):
+        offs[num] = len(out)
+        if raw and num in raw:
+            out += raw[num]
+        else:
+            out += b"%d 0 obj\n%s\nendobj\n" % (num, objs[num])
+    if offsets:
+        for num, marker in offsets.items():
+            offs[num] = bytes(out).index(marker)
+    size = max(objs) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f\r\n" % size
+    for i in range(1, size):
+        out += b"%010d 00000 n\r\n" % offs[i] if i in offs else b"0000000000 65535 f\r\n"
+    out += b"trailer\n<</Size %d/Root 1 0 R/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, b"ab" * 16, b"ab" * 16, xref)
+    return bytes(out)
+
+
+def update(data, objs, prev_self=False):
+    """Append an incremental update replacing objs; /Prev the previous xref
+    (or, with prev_self, this update's own xref)."""
+    prev = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    size = max(int(data[data.index(b"/Size") + 5:].split(b"/")[0].split()[0]), max(objs) + 1)
+    out = bytearray(data)
+    offs = {}
+    for num in sorted(objs):
+        offs[num] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (num, objs[num])
+    xref = len(out)
+    out += b"xref\n"
+    for num in sorted(objs):
+        out += b"%d 1\n%010d 00000 n\r\n" % (num, offs[num])
+    out += b"trailer\n<</Size %d/Root 1 0 R/Prev %d/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, xref if prev_self else prev, b"ab" * 16, b"ab" * 16, xref)
+    return bytes(out)
+
+
+def lzw_encode_codes(codes, width=9):
+    """Pack 9-bit codes MSB first (enough for the few codes used here)."""
+    bits = "".join(format(c, "0%db" % width) for c in codes)
+    bits += "0" * (-len(bits) % 8)
+    return bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8))
+
+
+def make(name):
+    o = base()
+    if name == "contents-loop":
+        o[6] = b"[4 0 R 6 0 R]"
+        o[5] = page(contents=b"6 0 R")
+        return write(o)
+    if name == "xobject-loop":
+        o[6] = b"<</Font<</F1 3 0 R>>/XObject<</X1 7 0 R>>>>"
+        o[7] = stream(b"q /X1 Do Q " + TEXT, b"/Type/XObject/Subtype/Form/BBox[0 0 595 842]/Resources 6 0 R")
+        o[4] = stream(b"/X1 Do")
+        o[5] = page(res=b" 6 0 R")
+        return write(o)
+    if name == "prev-loop":
+        return update(write(o), {4: stream(TEXT + b" BT /F1 12 Tf 72 700 Td (revisi) Tj ET")},
+                      prev_self=True)
+    if name == "type3-loop":
+        def t3(me, other):
+            return (b"<</Type/Font/Subtype/Type3/FontBBox[0 0 1000 1000]/FontMatrix[0.001 0 0 0.001 0 0]"
+                    b"/CharProcs<</a %d 0 R>>/Encoding<</Type/Encoding/Differences[97/a]>>"
+                    b"/FirstChar 97/LastChar 97/Widths[1000]/Resources<</Font<</T %d 0 R>>>>>>" % (me, other))
+        glyph = stream(b"1000 0 d0 BT /T 1000 Tf 0 0 Td (a) Tj ET")
+        o[6], o[7] = t3(7, 8), glyph      # font 6: glyph 7 draws with font 8
+        o[8], o[9] = t3(9, 6), glyph      # font 8: glyph 9 draws with font 6
+        o[5] = page(res=b"<</Font<</F1 3 0 R/T 6 0 R>>>>")
+        o[4] = stream(TEXT + b" BT /T 12 Tf 72 700 Td (a) Tj ET")
+        return write(o)
+    if name == "flate-bomb":
+        inner = zlib.compressobj(9)
+        blob = bytearray()
+        chunk = b" " * (1 << 20)
+        for _ in range(256):
+            blob += inner.compress(chunk)
+        blob += inner.flush()
+        data = zlib.compress(bytes(blob), 9)
+        o[4] = stream(data, b"/Filter[/FlateDecode/FlateDecode]")
+        return write(o)
+    if name == "flate-error":
+        data = bytearray(zlib.compress(TEXT * 20, 9))
+        for i in range(10, 30):
+            data[i] ^= 0x5a
+        o[4] = stream(bytes(data), b"/Filter/FlateDecode")
+        return write(o)
+    if name == "lzw-badcode":
+        # clear, 'B', 'T', then code 300 (the table only reaches 259)
+        o[4] = stream(lzw_encode_codes([256, ord("B"), ord("T"), 300, 300, 257]), b"/Filter/LZWDecode")
+        return write(o)
+    if name == "undecodable":
+        o[4] = stream(TEXT, b"/Filter/SertelSecretDecode")
+        return write(o)
+    if name == "bad-font":
+        junk = b"\x00\x01\x00\x00" + b"not a font, just text " * 30
+        o[6] = stream(junk, b"/Length1 %d" % len(junk))
+        o[7] = (b"<</Type/FontDescriptor/FontName/Rusak/Flags 32/FontBBox[0 0 1000 1000]/ItalicAngle 0"
+                b"/Ascent 800/Descent -200/CapHeight 700/StemV 80/FontFile2 6 0 R>>")
+        o[3] = (b"<</Type/Font/Subtype/TrueType/BaseFont/Rusak/FirstChar 32/LastChar 126"
+                b"/Widths[%s]/FontDescriptor 7 0 R/Encoding/WinAnsiEncoding>>" % b" ".join([b"500"] * 95))
+        return write(o)
+    if name == "short-length":
+        hidden = b"BT /F1 12 Tf 72 700 Td (dibayar Rp 900.000.000) Tj ET"
+        data = TEXT + b"\n" + hidden
+        raw = {4: b"4 0 obj\n<</Length %d>>\nstream\n%s\nendstream\nendobj\n" % (len(TEXT), data)}
+        return write(o, raw=raw)
+    if name == "stream-eol":
+        raw = {4: b"4 0 obj\n<</Length %d>>\nstream %s\nendstream\nendobj\n" % (len(TEXT), TEXT)}
+        return write(o, raw=raw)
+    if name == "xref-comment":
+        fake = b"BT /F1 12 Tf 72 760 Td (Surat ini dibatalkan) Tj ET"
+        raw = {4: b"%%4 0 obj <</Length %d>> stream\n%s\nendstream endobj\n"
+                  b"4 0 obj\n%s\nendobj\n" % (len(fake), fake, stream(TEXT))}
+        return write(o, raw=raw, offsets={4: b"4 0 obj <<"})
+    if name == "pdf20":
+        o[1] = b"<</Type/Catalog/Pages 2 0 R/Version/2.0>>"
+        return write(o, header=b"%PDF-2.0")
+    if name == "many-updates":
+        data = write(o)
+        for i in range(20):
+            data = update(data, {4: stream(TEXT + b" BT /F1 10 Tf 72 %d Td (revisi %d) Tj ET" % (700 - 12 * i, i))})
+        return data
+    if name == "box-offset":
+        o[5] = page(box=b"[200 300 795.276 1141.89]",
+                    more=b"/CropBox[220 320 775 1120]")
+        o[4] = stream(b"BT /F1 12 Tf 272 1060 Td (Surat Keputusan Bupati Musi Rawas) Tj ET")
+        return write(o)
+    if name == "dark-page":
+        o[4] = stream(b"0 g 0 0 595.276 841.89 re f 1 g " + TEXT)
+        return write(o)
+    raise SystemExit("mkhostile: unknown case %s" % name)
+
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "list":
+        for name, outcome in CASES:
+            print(name, outcome)
+        return 0
+    if len(argv) == 4 and argv[1] == "make":
+        with open(argv[3], "wb") as f:
+            f.write(make(argv[2]))
+        return 0
+    if len(argv) == 3 and argv[1] == "all":
+        for name, _ in CASES:
+            with open("%s/%s.pdf" % (argv[2], name), "wb") as f:
+                f.write(make(name))
+        return 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
