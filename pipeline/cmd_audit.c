@@ -91,7 +91,8 @@ cmd_audit(int argc, char **argv)
 	if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "show")))
 		return usage();
 	show = !strcmp(argv[1], "show");
-	for (i = 2; i < argc; i++) {
+	/* every option takes a value: they come in pairs */
+	for (i = 2; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			return usage();
@@ -120,7 +121,6 @@ cmd_audit(int argc, char **argv)
 		} else {
 			return usage();
 		}
-		i++;
 	}
 	c = cli_config();
 	if (!(db = db_open_readonly(c->state_dir, &e))) {
