@@ -469,6 +469,22 @@ find(const unsigned char *pdf, size_t from, size_t to, const char *needle)
 
 #define CHAIN_MAX 4096	/* xref sections; a file with more is refused as a loop too */
 
+/* offset_at - the byte offset written at pos (white space first), within the
+ * len bytes (the file is not NUL-terminated: strtoll could read past it); -1: none. */
+static long long
+offset_at(const unsigned char *pdf, size_t len, size_t pos)
+{
+	long long v = 0;
+	size_t start;
+
+	while (pos < len && (pdf[pos] == ' ' || pdf[pos] == '\t' || pdf[pos] == '\r' ||
+			     pdf[pos] == '\n' || pdf[pos] == '\f' || pdf[pos] == 0))
+		pos++;
+	for (start = pos; pos < len && pdf[pos] >= '0' && pdf[pos] <= '9' && pos - start < 15; pos++)
+		v = v * 10 + (pdf[pos] - '0');
+	return pos == start ? -1 : v;
+}
+
 const char *
 inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 {
@@ -480,7 +496,7 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 		at = k;
 	if (at < 0)
 		return NULL;	/* MuPDF's own reading decides */
-	at = strtoll((const char *)pdf + at + 9, NULL, 10);
+	at = offset_at(pdf, len, (size_t)at + 9);
 	while (at > 0 && (size_t)at < len) {
 		for (i = 0; i < n && i < 64; i++)
 			if (seen[i] == (size_t)at) {
@@ -501,7 +517,7 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 		prev = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "/Prev");
 		if (prev < 0)
 			return NULL;
-		at = strtoll((const char *)pdf + prev + 5, NULL, 10);
+		at = offset_at(pdf, len, (size_t)prev + 5);
 	}
 	return NULL;
 }

@@ -112,4 +112,10 @@ zipf("stray.zip", [("surat.pdf", pdf), ("surat.yaml", meta), ("catatan.txt", b"h
 zipf("unicode.zip", [("surat-\u00e9.pdf", pdf), ("surat-\u00e9.yaml", meta)])
 zipf("empty.zip", [])
 PY
+# every finding is a seed too: make fuzz replays it under ASan at each run
+for f in "$here"/findings/*/*; do
+	[ -f "$f" ] || continue
+	t=$(basename "$(dirname "$f")")
+	cp "$f" "$c/$t/finding-$(basename "$f")"
+done
 ls -l "$c"/* | awk 'NF > 5 { t += $5 } END { printf "mkcorpus: %d bytes\n", t }'
