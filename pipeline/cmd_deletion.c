@@ -3,7 +3,8 @@
  * (a pre-filled berita acara on stdout) and `sertel deletion submit FILE`:
  * validate it (every violation listed, Bahasa Indonesia, line:column), then
  * carry it out all or nothing (db/deletions.h), remove the store copies
- * after the commit, and write the receipt into SPOOL/done/<pd>/.
+ * after the commit, and write the receipt and the signed berita acara PDF
+ * (berita_pdf.h) into SPOOL/done/<pd>/.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include "../db/deletions.h"
 #include "../spool/fsutil.h"
 #include "berita.h"
+#include "berita_pdf.h"
 #include "cli.h"
 #include "report.h"
 
@@ -151,17 +153,40 @@ remove_copy(void *arg, const char *id, const char *store_path)
 			store_path, strerror(errno));
 }
 
-/* receipt - SPOOL/done/<pd>/berita-acara-<NNN>-<YYYY>.yaml: what was deleted. */
+/*
+ * receipt - into SPOOL/done/<pd>/: the signed berita acara PDF
+ * (berita-acara-NNN-Diskominfo-YYYY.pdf: the number, '/' as '-';
+ * berita_pdf.h), then beside it its receipt (.yaml): what was deleted, and
+ * which PDF says so.
+ */
 static int
 receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d)
 {
-	char dir[PATH_MAX], name[256], *buf = NULL;
+	char dir[PATH_MAX], name[256], pdf[256], *buf = NULL;
 	size_t len = 0, i, k;
-	FILE *f = open_memstream(&buf, &len);
+	struct berita_pdf bp;
+	struct err e;
+	FILE *f;
 	int fd, rc;
 
-	if (!f)
+	snprintf(dir, sizeof dir, "%s/done/%s", c->spool_dir, d->pd);
+	snprintf(name, sizeof name, "berita-acara-%s", d->number);
+	for (k = strlen("berita-acara-"); name[k]; k++)
+		if (name[k] == '/')
+			name[k] = '-';
+	snprintf(pdf, sizeof pdf, "%.250s.pdf", name);
+	if (fs_mkdirs(dir, 0750) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
+	if (berita_pdf_write(c, b, d, fd, pdf, &bp, &e) < 0) {
+		fprintf(stderr, "sertel: %s/%s: %s: %s\n", dir, pdf, e.code, e.detail);
+		close(fd);
+		return -1;
+	}
+	printf("sertel: berita acara %s/%s (ID %s)\n", dir, pdf, bp.id);
+	if (!(f = open_memstream(&buf, &len))) {
+		close(fd);
+		return -1;
+	}
 	fprintf(f, "# Tanda terima penghapusan dokumen elektronik (sertel)\nnomor: ");
 	text_yaml_quote(f, d->number);
 	fprintf(f, "\npd: ");
@@ -170,7 +195,13 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 	text_yaml_quote(f, b->name);
 	fprintf(f, "\n  nip: ");
 	text_yaml_quote(f, b->nip);
-	fprintf(f, "\ndihapus_pada: %lld\njumlah: %zu\ndokumen:\n", d->at, d->n);
+	fprintf(f, "\ndihapus_pada: %lld\nberita_acara:\n  berkas: ", d->at);
+	text_yaml_quote(f, pdf);
+	fprintf(f, "\n  id: \"%s\"\n  sha256: \"%s\"\n  penanda_tangan: ", bp.id, bp.sha256);
+	text_yaml_quote(f, c->deletion.service_signer);
+	fprintf(f, "\n  salinan: ");
+	text_yaml_quote(f, bp.store);
+	fprintf(f, "\njumlah: %zu\ndokumen:\n", d->n);
 	for (i = 0; i < d->n; i++) {
 		fprintf(f, "  - id: ");
 		text_yaml_quote(f, d->ids[i]);
@@ -179,15 +210,7 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 		fputc('\n', f);
 	}
 	fclose(f);
-	snprintf(dir, sizeof dir, "%s/done/%s", c->spool_dir, d->pd);
-	snprintf(name, sizeof name, "berita-acara-%s.yaml", d->number);
-	for (k = strlen("berita-acara-"); name[k]; k++)
-		if (name[k] == '/')
-			name[k] = '-';
-	if (fs_mkdirs(dir, 0750) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		free(buf);
-		return -1;
-	}
+	snprintf(name + strlen(name), sizeof name - strlen(name), ".yaml");
 	rc = fs_write_atomic(fd, name, buf, len, 1);
 	close(fd);
 	free(buf);
