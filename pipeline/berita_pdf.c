@@ -259,7 +259,8 @@ berita_pdf_write(const struct cfg *c, const struct berita *b, const struct db_de
 		rc = err_set(e, set.errs[0].code, "the service signer: %s", set.errs[0].detail);
 		goto out;
 	}
-	snprintf(tmp, sizeof tmp, ".%s.tmp", name);
+	/* the spool's temp name: start-up recovery removes it after a kill */
+	snprintf(tmp, sizeof tmp, ".tmp.%ld.%s", (long)getpid(), name);
 	fz_var(buf);
 	fz_var(stm);
 	fz_var(doc);

@@ -4,7 +4,8 @@
  * validate it (every violation listed, Bahasa Indonesia, line:column), then
  * carry it out all or nothing (db/deletions.h), remove the store copies
  * after the commit, and write the receipt and the signed berita acara PDF
- * (berita_pdf.h) into SPOOL/done/<pd>/.
+ * (berita_pdf.h) into SPOOL/done/<pd>/.  The same file submitted again (a
+ * retry after a crash) only completes that delivery.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -162,7 +163,7 @@ remove_copy(void *arg, const char *id, const char *store_path)
 static int
 receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d)
 {
-	char dir[PATH_MAX], name[256], pdf[256], *buf = NULL;
+	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
 	struct berita_pdf bp;
 	struct err e;
@@ -177,6 +178,14 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 	snprintf(pdf, sizeof pdf, "%.250s.pdf", name);
 	if (fs_mkdirs(dir, 0750) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
+	fs_clean_temps(fd);	/* a killed earlier attempt's */
+	/* the receipt is written last: there, both are (a retry has nothing to do) */
+	snprintf(rname, sizeof rname, "%.250s.yaml", name);
+	if (faccessat(fd, rname, F_OK, 0) == 0) {
+		printf("sertel: receipt %s/%s (delivered before)\n", dir, rname);
+		close(fd);
+		return 0;
+	}
 	if (berita_pdf_write(c, b, d, fd, pdf, &bp, &e) < 0) {
 		fprintf(stderr, "sertel: %s/%s: %s: %s\n", dir, pdf, e.code, e.detail);
 		close(fd);
@@ -210,13 +219,30 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 		fputc('\n', f);
 	}
 	fclose(f);
-	snprintf(name + strlen(name), sizeof name - strlen(name), ".yaml");
-	rc = fs_write_atomic(fd, name, buf, len, 1);
+	rc = fs_write_atomic(fd, rname, buf, len, 1);
 	close(fd);
 	free(buf);
 	if (rc == 0)
-		printf("sertel: receipt %s/%s\n", dir, name);
+		printf("sertel: receipt %s/%s\n", dir, rname);
 	return rc;
+}
+
+/*
+ * deliver - after the commit, and again at a retry of the same file: the
+ * store copies of deleted documents go (harmless when gone), then the signed
+ * berita acara PDF and the receipt (receipt: nothing when delivered before).
+ */
+static int
+deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
+{
+	struct err e;
+	int fd;
+
+	if ((fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		db_deleted_copies(db, remove_copy, &fd, &e);
+		close(fd);
+	}
+	return receipt(c, b, d) < 0 ? EX_TEMPFAIL : 0;
 }
 
 /* submit - `deletion submit FILE`: 0 carried out, 1 refused (the report on stdout). */
@@ -233,8 +259,9 @@ submit(const struct cfg *c, const char *file)
 	struct db *db = NULL;
 	struct tm tm;
 	time_t now = time(NULL);
-	int rc = EX_SOFTWARE, fd;
+	int rc = EX_SOFTWARE, retry = 0;
 
+	memset(&d, 0, sizeof d);
 	if (fs_read_all(AT_FDCWD, file, 1 << 20, &buf, &len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", file, strerror(errno));
 		return EX_NOINPUT;
@@ -247,8 +274,22 @@ submit(const struct cfg *c, const char *file)
 		berita_free(&b);
 		return db_exit(&e);
 	}
-	officer_check(c, &b, &errs);
-	if (items_check(db, &b, &errs, &e) < 0) {
+	/* the same file again (a retry after a crash): complete its delivery */
+	if (errs.n + errs.dropped == 0) {
+		int got = db_deletion_by_request(db, sha, d.number, &d.at, &e);
+		if (got < 0) {
+			rc = db_exit(&e);
+			goto out;
+		}
+		if (got > 0) {
+			printf("sertel: berita acara Nomor: %s was carried out before; completing its "
+			       "delivery\n", d.number);
+			retry = 1;
+		}
+	}
+	if (!retry)
+		officer_check(c, &b, &errs);
+	if (!retry && items_check(db, &b, &errs, &e) < 0) {
 		rc = db_exit(&e);
 		goto out;
 	}
@@ -269,8 +310,9 @@ submit(const struct cfg *c, const char *file)
 		ids[i] = b.items[i].id;
 		reasons[i] = b.items[i].reason;
 	}
+	if (retry)
+		now = (time_t)d.at;
 	localtime_r(&now, &tm);
-	memset(&d, 0, sizeof d);
 	d.pd = b.pd;
 	d.officer_nip = b.nip;
 	d.officer_name = b.name;
@@ -280,6 +322,10 @@ submit(const struct cfg *c, const char *file)
 	d.n = b.n;
 	d.at = (long long)now;
 	d.year = tm.tm_year + 1900;
+	if (retry) {
+		rc = deliver(c, db, &b, &d);
+		goto out;
+	}
 	if (db_deletion_commit(db, &d, c->deletion.number_format, &e) < 0) {
 		if (strncmp(e.code, "deletion.", 9)) {
 			rc = db_exit(&e);
@@ -293,12 +339,7 @@ submit(const struct cfg *c, const char *file)
 	}
 	printf("sertel: berita acara Nomor: %s carried out: %zu document(s) deleted\n", d.number,
 	       d.n);
-	/* after the commit, and again at every later submit: harmless when gone */
-	if ((fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		db_deleted_copies(db, remove_copy, &fd, &e);
-		close(fd);
-	}
-	rc = receipt(c, &b, &d) < 0 ? EX_TEMPFAIL : 0;
+	rc = deliver(c, db, &b, &d);
 out:
 	free(ids);
 	free(reasons);

@@ -121,7 +121,13 @@ sha=$(sha256sum "$ba" | cut -d' ' -f1)
 grep -q "sha256: \"$sha\"" "$rcpt" && cmp -s "$ba" "$T/state/$(sed -n 's/^  salinan: "\(.*\)"/\1/p' "$rcpt")"
 ok $? "... the receipt names it by SHA-256, and its copy is in the store"
 "$SERTEL" deletion submit "$T/ba.yaml" > "$T/again.txt"
-is "$?" 1 "submitting it again is refused"
+is "$?" 0 "submitting the same file again (a retry) only completes its delivery"
+grep -q "Nomor: 001/Diskominfo/$y was carried out before" "$T/again.txt" &&
+	[ "$(q "select count(*) from deletions")" = 1 ] && [ "$(sha256sum < "$ba")" = "$sha  -" ]
+ok $? "... no second number, the signed PDF left as it was"
+sed 's/alasan: "Dokumen direvisi"/alasan: "Dokumen ganda"/' "$T/ba.yaml" > "$T/again.yaml"
+"$SERTEL" deletion submit "$T/again.yaml" > "$T/again.txt"
+is "$?" 1 "another berita acara of the same documents is refused"
 grep -q "kode: deletion.id_deleted" "$T/again.txt"
 ok $? "... the documents are already deleted"
 
