@@ -24,6 +24,7 @@
 #include "../base/jobid.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
 #include "../spool/fsutil.h"
@@ -161,7 +162,7 @@ remove_copy(void *arg, const char *id, const char *store_path)
  * which PDF says so.
  */
 static int
-receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d)
+receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
 {
 	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
@@ -192,6 +193,11 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 		return -1;
 	}
 	printf("sertel: berita acara %s/%s (ID %s)\n", dir, pdf, bp.id);
+	/* the audit trail knows the signed berita acara by its ID TTE and digest */
+	snprintf(rname, sizeof rname, "berita acara %s signed: %.64s", d->number, bp.sha256);
+	if (db_audit_event(db, "signed", bp.id, c->deletion.service_signer, d->pd, rname, &e) < 0)
+		fprintf(stderr, "sertel: audit: %s\n", e.detail);
+	snprintf(rname, sizeof rname, "%.250s.yaml", name);
 	if (!(f = open_memstream(&buf, &len))) {
 		close(fd);
 		return -1;
@@ -222,8 +228,12 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 	rc = fs_write_atomic(fd, rname, buf, len, 1);
 	close(fd);
 	free(buf);
-	if (rc == 0)
+	if (rc == 0) {
 		printf("sertel: receipt %s/%s\n", dir, rname);
+		if (db_audit_event(db, "delivered", bp.id, c->deletion.service_signer, d->pd, pdf,
+				   &e) < 0)
+			fprintf(stderr, "sertel: audit: %s\n", e.detail);
+	}
 	return rc;
 }
 
@@ -242,7 +252,7 @@ deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		db_deleted_copies(db, remove_copy, &fd, &e);
 		close(fd);
 	}
-	return receipt(c, b, d) < 0 ? EX_TEMPFAIL : 0;
+	return receipt(c, db, b, d) < 0 ? EX_TEMPFAIL : 0;
 }
 
 /* submit - `deletion submit FILE`: 0 carried out, 1 refused (the report on stdout). */

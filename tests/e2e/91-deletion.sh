@@ -120,6 +120,9 @@ rcpt="$T/spool/done/diskominfo/berita-acara-001-Diskominfo-$y.yaml"
 sha=$(sha256sum "$ba" | cut -d' ' -f1)
 grep -q "sha256: \"$sha\"" "$rcpt" && cmp -s "$ba" "$T/state/$(sed -n 's/^  salinan: "\(.*\)"/\1/p' "$rcpt")"
 ok $? "... the receipt names it by SHA-256, and its copy is in the store"
+baid=$(sed -n 's/^  id: "\(.*\)"/\1/p' "$rcpt")
+is "$(q "select count(*) from audit where doc='$baid' and nip='197103012006042006' and (event='signed' and detail like '%$sha%' or event='delivered')")" 2 \
+	"... and the audit trail records it signed (with its SHA-256) and delivered"
 "$SERTEL" deletion submit "$T/ba.yaml" > "$T/again.txt"
 is "$?" 0 "submitting the same file again (a retry) only completes its delivery"
 grep -q "Nomor: 001/Diskominfo/$y was carried out before" "$T/again.txt" &&
