@@ -177,3 +177,26 @@ db_deletion_of(struct db *db, const char *id, struct db_tombstone *t, struct err
 	conn_finalize(db, st);
 	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
 }
+
+int
+db_deletion_by_request(struct db *db, const char *sha256, char number[128], long long *at,
+		       struct err *e)
+{
+	struct db_stmt *st;
+	enum db_step rc;
+
+	number[0] = '\0';
+	*at = 0;
+	if (!(st = conn_query(db, "SELECT number, deleted_at FROM deletions WHERE"
+			      " request_sha256 = ?", "deletion", e)))
+		return -1;
+	conn_bind_text(db, st, 1, sha256, 0);
+	if ((rc = conn_step(db, st)) == DB_STEP_ROW) {
+		conn_copy(db, st, 0, number, 128);
+		*at = conn_int(db, st, 1);
+	} else if (rc != DB_STEP_DONE) {
+		conn_fail(db, e, "deletion");
+	}
+	conn_finalize(db, st);
+	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+}

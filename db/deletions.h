@@ -39,6 +39,14 @@ struct db_deletion {
  */
 int db_deletion_commit(struct db *db, struct db_deletion *d, const char *fmt, struct err *e);
 
+/*
+ * db_deletion_by_request - the berita acara file with this SHA-256 was
+ * carried out before (a retry after a crash, whose delivery must be
+ * completed): 1 with its number and time, 0 when not, -1 with e.
+ */
+int db_deletion_by_request(struct db *db, const char *sha256, char number[128], long long *at,
+			   struct err *e);
+
 /* A deleted document's tombstone: by which berita acara, when, why, filed by whom. */
 struct db_tombstone {
 	char number[128];

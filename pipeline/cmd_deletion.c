@@ -3,7 +3,9 @@
  * (a pre-filled berita acara on stdout) and `sertel deletion submit FILE`:
  * validate it (every violation listed, Bahasa Indonesia, line:column), then
  * carry it out all or nothing (db/deletions.h), remove the store copies
- * after the commit, and write the receipt into SPOOL/done/<pd>/.
+ * after the commit, and write the receipt and the signed berita acara PDF
+ * (berita_pdf.h) into SPOOL/done/<pd>/.  The same file submitted again (a
+ * retry after a crash) only completes that delivery.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,10 +24,12 @@
 #include "../base/jobid.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
 #include "../spool/fsutil.h"
 #include "berita.h"
+#include "berita_pdf.h"
 #include "cli.h"
 #include "report.h"
 
@@ -151,17 +155,53 @@ remove_copy(void *arg, const char *id, const char *store_path)
 			store_path, strerror(errno));
 }
 
-/* receipt - SPOOL/done/<pd>/berita-acara-<NNN>-<YYYY>.yaml: what was deleted. */
+/*
+ * receipt - into SPOOL/done/<pd>/: the signed berita acara PDF
+ * (berita-acara-NNN-Diskominfo-YYYY.pdf: the number, '/' as '-';
+ * berita_pdf.h), then beside it its receipt (.yaml): what was deleted, and
+ * which PDF says so.
+ */
 static int
-receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d)
+receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
 {
-	char dir[PATH_MAX], name[256], *buf = NULL;
+	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
-	FILE *f = open_memstream(&buf, &len);
+	struct berita_pdf bp;
+	struct err e;
+	FILE *f;
 	int fd, rc;
 
-	if (!f)
+	snprintf(dir, sizeof dir, "%s/done/%s", c->spool_dir, d->pd);
+	snprintf(name, sizeof name, "berita-acara-%s", d->number);
+	for (k = strlen("berita-acara-"); name[k]; k++)
+		if (name[k] == '/')
+			name[k] = '-';
+	snprintf(pdf, sizeof pdf, "%.250s.pdf", name);
+	if (fs_mkdirs(dir, 0750) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
+	fs_clean_temps(fd);	/* a killed earlier attempt's */
+	/* the receipt is written last: there, both are (a retry has nothing to do) */
+	snprintf(rname, sizeof rname, "%.250s.yaml", name);
+	if (faccessat(fd, rname, F_OK, 0) == 0) {
+		printf("sertel: receipt %s/%s (delivered before)\n", dir, rname);
+		close(fd);
+		return 0;
+	}
+	if (berita_pdf_write(c, b, d, fd, pdf, &bp, &e) < 0) {
+		fprintf(stderr, "sertel: %s/%s: %s: %s\n", dir, pdf, e.code, e.detail);
+		close(fd);
+		return -1;
+	}
+	printf("sertel: berita acara %s/%s (ID %s)\n", dir, pdf, bp.id);
+	/* the audit trail knows the signed berita acara by its ID TTE and digest */
+	snprintf(rname, sizeof rname, "berita acara %s signed: %.64s", d->number, bp.sha256);
+	if (db_audit_event(db, "signed", bp.id, c->deletion.service_signer, d->pd, rname, &e) < 0)
+		fprintf(stderr, "sertel: audit: %s\n", e.detail);
+	snprintf(rname, sizeof rname, "%.250s.yaml", name);
+	if (!(f = open_memstream(&buf, &len))) {
+		close(fd);
+		return -1;
+	}
 	fprintf(f, "# Tanda terima penghapusan dokumen elektronik (sertel)\nnomor: ");
 	text_yaml_quote(f, d->number);
 	fprintf(f, "\npd: ");
@@ -170,7 +210,13 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 	text_yaml_quote(f, b->name);
 	fprintf(f, "\n  nip: ");
 	text_yaml_quote(f, b->nip);
-	fprintf(f, "\ndihapus_pada: %lld\njumlah: %zu\ndokumen:\n", d->at, d->n);
+	fprintf(f, "\ndihapus_pada: %lld\nberita_acara:\n  berkas: ", d->at);
+	text_yaml_quote(f, pdf);
+	fprintf(f, "\n  id: \"%s\"\n  sha256: \"%s\"\n  penanda_tangan: ", bp.id, bp.sha256);
+	text_yaml_quote(f, c->deletion.service_signer);
+	fprintf(f, "\n  salinan: ");
+	text_yaml_quote(f, bp.store);
+	fprintf(f, "\njumlah: %zu\ndokumen:\n", d->n);
 	for (i = 0; i < d->n; i++) {
 		fprintf(f, "  - id: ");
 		text_yaml_quote(f, d->ids[i]);
@@ -179,21 +225,34 @@ receipt(const struct cfg *c, const struct berita *b, const struct db_deletion *d
 		fputc('\n', f);
 	}
 	fclose(f);
-	snprintf(dir, sizeof dir, "%s/done/%s", c->spool_dir, d->pd);
-	snprintf(name, sizeof name, "berita-acara-%s.yaml", d->number);
-	for (k = strlen("berita-acara-"); name[k]; k++)
-		if (name[k] == '/')
-			name[k] = '-';
-	if (fs_mkdirs(dir, 0750) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		free(buf);
-		return -1;
-	}
-	rc = fs_write_atomic(fd, name, buf, len, 1);
+	rc = fs_write_atomic(fd, rname, buf, len, 1);
 	close(fd);
 	free(buf);
-	if (rc == 0)
-		printf("sertel: receipt %s/%s\n", dir, name);
+	if (rc == 0) {
+		printf("sertel: receipt %s/%s\n", dir, rname);
+		if (db_audit_event(db, "delivered", bp.id, c->deletion.service_signer, d->pd, pdf,
+				   &e) < 0)
+			fprintf(stderr, "sertel: audit: %s\n", e.detail);
+	}
 	return rc;
+}
+
+/*
+ * deliver - after the commit, and again at a retry of the same file: the
+ * store copies of deleted documents go (harmless when gone), then the signed
+ * berita acara PDF and the receipt (receipt: nothing when delivered before).
+ */
+static int
+deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
+{
+	struct err e;
+	int fd;
+
+	if ((fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		db_deleted_copies(db, remove_copy, &fd, &e);
+		close(fd);
+	}
+	return receipt(c, db, b, d) < 0 ? EX_TEMPFAIL : 0;
 }
 
 /* submit - `deletion submit FILE`: 0 carried out, 1 refused (the report on stdout). */
@@ -210,8 +269,9 @@ submit(const struct cfg *c, const char *file)
 	struct db *db = NULL;
 	struct tm tm;
 	time_t now = time(NULL);
-	int rc = EX_SOFTWARE, fd;
+	int rc = EX_SOFTWARE, retry = 0;
 
+	memset(&d, 0, sizeof d);
 	if (fs_read_all(AT_FDCWD, file, 1 << 20, &buf, &len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", file, strerror(errno));
 		return EX_NOINPUT;
@@ -224,8 +284,22 @@ submit(const struct cfg *c, const char *file)
 		berita_free(&b);
 		return db_exit(&e);
 	}
-	officer_check(c, &b, &errs);
-	if (items_check(db, &b, &errs, &e) < 0) {
+	/* the same file again (a retry after a crash): complete its delivery */
+	if (errs.n + errs.dropped == 0) {
+		int got = db_deletion_by_request(db, sha, d.number, &d.at, &e);
+		if (got < 0) {
+			rc = db_exit(&e);
+			goto out;
+		}
+		if (got > 0) {
+			printf("sertel: berita acara Nomor: %s was carried out before; completing its "
+			       "delivery\n", d.number);
+			retry = 1;
+		}
+	}
+	if (!retry)
+		officer_check(c, &b, &errs);
+	if (!retry && items_check(db, &b, &errs, &e) < 0) {
 		rc = db_exit(&e);
 		goto out;
 	}
@@ -246,8 +320,9 @@ submit(const struct cfg *c, const char *file)
 		ids[i] = b.items[i].id;
 		reasons[i] = b.items[i].reason;
 	}
+	if (retry)
+		now = (time_t)d.at;
 	localtime_r(&now, &tm);
-	memset(&d, 0, sizeof d);
 	d.pd = b.pd;
 	d.officer_nip = b.nip;
 	d.officer_name = b.name;
@@ -257,6 +332,10 @@ submit(const struct cfg *c, const char *file)
 	d.n = b.n;
 	d.at = (long long)now;
 	d.year = tm.tm_year + 1900;
+	if (retry) {
+		rc = deliver(c, db, &b, &d);
+		goto out;
+	}
 	if (db_deletion_commit(db, &d, c->deletion.number_format, &e) < 0) {
 		if (strncmp(e.code, "deletion.", 9)) {
 			rc = db_exit(&e);
@@ -270,12 +349,7 @@ submit(const struct cfg *c, const char *file)
 	}
 	printf("sertel: berita acara Nomor: %s carried out: %zu document(s) deleted\n", d.number,
 	       d.n);
-	/* after the commit, and again at every later submit: harmless when gone */
-	if ((fd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		db_deleted_copies(db, remove_copy, &fd, &e);
-		close(fd);
-	}
-	rc = receipt(c, &b, &d) < 0 ? EX_TEMPFAIL : 0;
+	rc = deliver(c, db, &b, &d);
 out:
 	free(ids);
 	free(reasons);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh - `make demo`: a throwaway PKI and spool under var/demo/, sample
-# documents from several PDs, one nightly batch, and where to look.
+# documents from several PDs, one nightly batch, one deletion by berita acara
+# (its signed PDF in done/diskominfo/), and where to look.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SERTEL=${SERTEL:-$ROOT/build/sertel}
@@ -10,12 +11,22 @@ mkdir -p "$D"
 sh "$ROOT/tests/lib/pki.sh" "$D/pki" >/dev/null
 
 # the configuration of the tests, with relative paths (the folder can move),
-# a second signer, a location and a visible mark
+# a second signer, a location and a visible mark; a records officer of
+# diskominfo and the deletion: section (Dr. Siti Aminah signs for Diskominfo)
 {
 	echo "# Demo configuration, made by scripts/demo.sh (see config/sertel.example.yaml)."
 	sh "$ROOT/tests/lib/mkconfig.sh" -l "Muara Beliti" \
 		-t "surat_keluar:Surat Keluar:1" -t "nota_dinas:Nota Dinas:1" -S siti -S ahmad \
-		-m "https://tte.musirawaskab.go.id/verifikasi/{id}"
+		-m "https://tte.musirawaskab.go.id/verifikasi/{id}" |
+	awk '{ print } /^officials:/ { print "  # a records officer: may file berita acara of deletion for diskominfo";
+		print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari, S.Sos\", jabatan: \"Arsiparis Ahli Muda\", roles: [arsiparis], pd: diskominfo }" }'
+	cat <<'YAML'
+deletion:
+  officer_roles: [arsiparis]
+  service_signer: "197103012006042006"
+  letterhead: ["PEMERINTAH KABUPATEN MUSI RAWAS", "DINAS KOMUNIKASI DAN INFORMATIKA",
+    "Jl. Lintas Sumatera Km. 12, Muara Beliti", "diskominfo@musirawaskab.go.id"]
+YAML
 } > "$D/sertel.yaml"
 
 n=0
@@ -37,11 +48,22 @@ set +e
 "$SERTEL" --config "$D/sertel.yaml" run --once
 rc=$?
 set -e
+
+# after signing: the records officer deletes one diskominfo document by berita acara
+echo
+id=$("$SERTEL" --config "$D/sertel.yaml" doc list --pd diskominfo --limit 1 | cut -d' ' -f1)
+"$SERTEL" --config "$D/sertel.yaml" deletion new --officer 198503102010012001 \
+	--reason "Dokumen telah direvisi; diganti dengan versi yang diperbaiki" "$id" > "$D/berita-acara.yaml"
+sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata, III\/c"/' \
+	"$D/berita-acara.yaml"
+"$SERTEL" --config "$D/sertel.yaml" deletion submit "$D/berita-acara.yaml"
 echo
 echo "Configuration:   $D/sertel.yaml"
 echo "Root CA:         $D/pki/ca.pem"
 echo "Signed PDFs:     $D/spool/done/<pd>/  (a QR code + text mark at the bottom right)"
 echo "Refusals:        $D/spool/failed/<pd>/  (e.g. dinkes/rusak.error.yaml)"
+echo "Deletion:        $D/berita-acara.yaml -> $D/spool/done/diskominfo/berita-acara-001-Diskominfo-$(date +%Y).pdf"
+echo "                 (signed by the service signer, with its receipt beside it; doc show $id)"
 echo "Database:        $D/state/sertel.db"
 echo "Try:             $SERTEL --config $D/sertel.yaml doc list"
 # exit 1 only means the planted refusal went to failed/, as intended

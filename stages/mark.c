@@ -182,7 +182,12 @@ certified(struct doc *d)
 static int
 mark_run(struct doc *d)
 {
-	const struct cfg_mark *m = cfg_mark_for(d->cfg, d->sc.type, d->sc.signer);
+	return mark_prepare(d, cfg_mark_for(d->cfg, d->sc.type, d->sc.signer));
+}
+
+int
+mark_prepare(struct doc *d, const struct cfg_mark *m)
+{
 	struct mark_plan *p;
 	struct err e;
 	int p_level;

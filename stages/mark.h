@@ -37,6 +37,15 @@ struct mark_cache *mark_cache_new(void);
 void mark_cache_free(fz_context *ctx, struct mark_cache *mc);
 void mark_plan_free(fz_context *ctx, struct mark_plan *p);
 
+struct doc;
+struct cfg_mark;
+/*
+ * mark_prepare - the mark stage's run with profile m given (NULL: no mark):
+ * d->mark set, or -1 with the findings in d->errs.  For documents sertel
+ * writes itself (the berita acara), which no marks: rule names.
+ */
+int mark_prepare(struct doc *d, const struct cfg_mark *m);
+
 /* mark_appearance - pades_appearance_fn over a struct mark_plan. */
 int mark_appearance(void *plan, fz_context *ctx, pdf_document *doc, struct rev *rv,
 		    const struct pades_widget **w, int *nw, struct err *e);

@@ -2,8 +2,9 @@
 # 91-deletion.sh - deletion by berita acara: `deletion new` pre-fills it,
 # `deletion submit` refuses each broken rule (nothing deleted, every finding
 # listed), carries a good one out all or nothing (tombstones, numbers without
-# gaps, store copies gone, a receipt in done/<pd>/, audit records), and
-# afterwards doc show, verify and a re-drop of the same PDF say deleted.
+# gaps, store copies gone, a receipt and the signed berita acara PDF in
+# done/<pd>/, audit records), and afterwards doc show, verify and a re-drop
+# of the same PDF say deleted.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 config "$T/sertel.yaml"
@@ -95,8 +96,41 @@ ok $? "... the receipt in done/diskominfo/ lists what was deleted"
 is "$(q "select count(*) from audit where event='deleted' and nip='198503102010012001'")" 2 "... one 'deleted' audit record each, with the officer's NIP"
 "$SERTEL" audit verify > /dev/null
 is "$?" 0 "... and the audit chain is sound"
+# the berita acara PDF: Lampiran III, signed by the service signer, with a visible mark
+ba="$T/spool/done/diskominfo/berita-acara-001-Diskominfo-$y.pdf"
+pdftoppm -r 40 -png "$ba" "$T/ba-page" && [ -s "$T/ba-page-1.png" ]
+ok $? "the berita acara PDF is in done/diskominfo/ and renders (pdftoppm)"
+pdftotext -layout "$ba" "$T/ba.txt"
+grep -q "BERITA ACARA PENGUSULAN PENGHAPUSAN DOKUMEN ELEKTRONIK" "$T/ba.txt" &&
+	grep -q "Nomor: 001/Diskominfo/$y" "$T/ba.txt" && grep -q "Dewi Lestari" "$T/ba.txt" &&
+	grep -q "198503102010012001" "$T/ba.txt" && grep -q "1605014101850001" "$T/ba.txt" &&
+	grep -q "Penata, III/c" "$T/ba.txt" && grep -q "sebanyak 2 (dua)" "$T/ba.txt" &&
+	grep -q "No ID Dokumen  *Alasan" "$T/ba.txt" && grep -q "^ *1  *$1  *Dokumen direvisi" "$T/ba.txt" &&
+	grep -q "^ *2  *$2  *Dokumen direvisi" "$T/ba.txt" && grep -q "Ditanda tangani di : Muara Beliti" "$T/ba.txt"
+ok $? "... its text (pdftotext): title, number, requester block, count in figures and words, the table"
+grep -q "Ditandatangani secara elektronik oleh" "$T/ba.txt" && grep -q "NIP 197103012006042006" "$T/ba.txt"
+ok $? "... the service signer's visible mark on it"
+pdfsig "$ba" > "$T/ba-sig.txt" 2>&1
+grep -q "Signature Validation: Signature is Valid" "$T/ba-sig.txt" && grep -q "Total document signed" "$T/ba-sig.txt" &&
+	[ "$(grep -c "^Signature #" "$T/ba-sig.txt")" = 1 ]
+ok $? "... one signature, valid, covering the whole file (pdfsig)"
+qpdf --check "$ba" > /dev/null 2>&1
+ok $? "... qpdf --check clean"
+rcpt="$T/spool/done/diskominfo/berita-acara-001-Diskominfo-$y.yaml"
+sha=$(sha256sum "$ba" | cut -d' ' -f1)
+grep -q "sha256: \"$sha\"" "$rcpt" && cmp -s "$ba" "$T/state/$(sed -n 's/^  salinan: "\(.*\)"/\1/p' "$rcpt")"
+ok $? "... the receipt names it by SHA-256, and its copy is in the store"
+baid=$(sed -n 's/^  id: "\(.*\)"/\1/p' "$rcpt")
+is "$(q "select count(*) from audit where doc='$baid' and nip='197103012006042006' and (event='signed' and detail like '%$sha%' or event='delivered')")" 2 \
+	"... and the audit trail records it signed (with its SHA-256) and delivered"
 "$SERTEL" deletion submit "$T/ba.yaml" > "$T/again.txt"
-is "$?" 1 "submitting it again is refused"
+is "$?" 0 "submitting the same file again (a retry) only completes its delivery"
+grep -q "Nomor: 001/Diskominfo/$y was carried out before" "$T/again.txt" &&
+	[ "$(q "select count(*) from deletions")" = 1 ] && [ "$(sha256sum < "$ba")" = "$sha  -" ]
+ok $? "... no second number, the signed PDF left as it was"
+sed 's/alasan: "Dokumen direvisi"/alasan: "Dokumen ganda"/' "$T/ba.yaml" > "$T/again.yaml"
+"$SERTEL" deletion submit "$T/again.yaml" > "$T/again.txt"
+is "$?" 1 "another berita acara of the same documents is refused"
 grep -q "kode: deletion.id_deleted" "$T/again.txt"
 ok $? "... the documents are already deleted"
 
@@ -131,6 +165,21 @@ sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golon
 "$SERTEL" deletion submit "$T/ba2.yaml" > "$T/ok2.txt"
 grep -q "Nomor: 002/Diskominfo/$y" "$T/ok2.txt"
 ok $? "the next berita acara of the year is 002"
+# nine documents with long reasons: the reasons wrap, the table goes on to page 2
+shift 3
+long="Dokumen ini telah mengalami revisi substansi pada bagian dasar hukum dan lampiran, sehingga versi yang ditandatangani sebelumnya tidak lagi berlaku dan diganti dengan dokumen baru yang telah diperbaiki sesuai hasil rapat koordinasi perangkat daerah akhirkalimat"
+"$SERTEL" deletion new --officer 198503102010012001 --reason "$long" "$@" > "$T/ba3.yaml"
+sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$T/ba3.yaml"
+"$SERTEL" deletion submit "$T/ba3.yaml" > /dev/null
+ba3="$T/spool/done/diskominfo/berita-acara-003-Diskominfo-$y.pdf"
+pdftotext -f 2 -l 2 -layout "$ba3" "$T/ba3-p2.txt"
+[ "$(pdfinfo "$ba3" | sed -n 's/^Pages: *//p')" -ge 2 ] && grep -q "No ID Dokumen  *Alasan" "$T/ba3-p2.txt" &&
+	grep -q "$9" "$T/ba3-p2.txt"
+ok $? "a long table continues on a new page, its header repeated"
+pdftotext "$ba3" - | tr -s ' \n' '  ' > "$T/ba3.txt"
+[ "$(grep -o "akhirkalimat" "$T/ba3.txt" | wc -l)" = 9 ] && grep -q "sebanyak 9 (sembilan)" "$T/ba3.txt" &&
+	pdfsig "$ba3" 2>&1 | grep -q "Signature is Valid"
+ok $? "... every long reason is there in full (wrapped), the count in words, signature valid"
 # the deletion: section's own errors name file:line:column (exit 78)
 sed 's/officer_roles: \[arsiparis\]/officer_roles: [penghapus]/' "$T/sertel.yaml" > "$T/c1.yaml"
 "$SERTEL" --config "$T/c1.yaml" config check > "$T/c1.txt" 2>&1
