@@ -39,14 +39,6 @@ static const char *const bulan[] = { "Januari", "Februari", "Maret", "April", "M
 				      "Juli", "Agustus", "September", "Oktober", "November",
 				      "Desember" };
 
-/* db_exit - the exit for a database error: restore the file (EX_IOERR), or retry (EX_TEMPFAIL). */
-static int
-db_exit(const struct err *e)
-{
-	fprintf(stderr, "sertel: %s\n", e->detail);
-	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
-}
-
 /* officer_check - the requester may file for pd; findings into errs. */
 static void
 officer_check(const struct cfg *c, const struct berita *b, struct errs *errs)
@@ -282,13 +274,13 @@ submit(const struct cfg *c, const char *file)
 	free(buf);
 	if (!(db = db_open(c->state_dir, &e))) {
 		berita_free(&b);
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	}
 	/* the same file again (a retry after a crash): complete its delivery */
 	if (errs.n + errs.dropped == 0) {
 		int got = db_deletion_by_request(db, sha, d.number, &d.at, &e);
 		if (got < 0) {
-			rc = db_exit(&e);
+			rc = cli_db_exit(&e);
 			goto out;
 		}
 		if (got > 0) {
@@ -300,7 +292,7 @@ submit(const struct cfg *c, const char *file)
 	if (!retry)
 		officer_check(c, &b, &errs);
 	if (!retry && items_check(db, &b, &errs, &e) < 0) {
-		rc = db_exit(&e);
+		rc = cli_db_exit(&e);
 		goto out;
 	}
 	if (errs.n + errs.dropped > 0) {
@@ -338,7 +330,7 @@ submit(const struct cfg *c, const char *file)
 	}
 	if (db_deletion_commit(db, &d, c->deletion.number_format, &e) < 0) {
 		if (strncmp(e.code, "deletion.", 9)) {
-			rc = db_exit(&e);
+			rc = cli_db_exit(&e);
 			goto out;
 		}
 		errs_add(&errs, &e);
@@ -379,7 +371,7 @@ prefill(const struct cfg *c, const char *nip, const char *reason, char **idv, in
 		return EX_DATAERR;
 	}
 	if (!(db = db_open_readonly(c->state_dir, &e)))
-		return db_exit(&e);
+		return cli_db_exit(&e);
 	memset(&b, 0, sizeof b);
 	if (!(b.items = calloc((size_t)n, sizeof *b.items))) {
 		db_close(db);
@@ -388,7 +380,7 @@ prefill(const struct cfg *c, const char *nip, const char *reason, char **idv, in
 	for (i = 0; i < n && rc == 0; i++) {
 		int got = jobid_valid(idv[i]) ? db_doc_get(db, idv[i], &d, &p, &np, &e) : 0;
 		if (got < 0) {
-			rc = db_exit(&e);
+			rc = cli_db_exit(&e);
 			break;
 		}
 		if (got == 0) {
