@@ -33,7 +33,7 @@ static const struct err_info table[] = {
 	{ "pdf.loop", "PDF memuat rujukan yang berputar (halaman, XObject atau font Type 3 yang menggambar dirinya sendiri); penampil PDF akan menampilkannya berbeda-beda atau macet.",
 	  "Cetak ulang dokumen ke PDF baru (Print to PDF) dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
 	  "PDF contains a reference loop" },
-	{ "pdf.bomb", "Sebuah stream di dalam PDF mengembang jauh melebihi batas wajar saat dibuka (bom dekompresi).",
+	{ "pdf.bomb", "PDF menuntut kerja jauh melebihi batas wajar saat dibuka: stream yang mengembang berlebihan (bom dekompresi) atau halaman dengan jutaan operasi gambar.",
 	  "Jangan tandatangani berkas ini; buat ulang PDF dari aplikasi asalnya (Print to PDF) dan laporkan asal berkas ke Diskominfo.",
 	  "PDF contains a decompression bomb" },
 	{ "pdf.ambiguous", "Isi PDF dapat dibaca berbeda oleh penampil yang berbeda (/Length, penanda stream atau tabel xref tidak sesuai isi berkas).",

@@ -355,6 +355,194 @@ stand_ins_drop(fz_context *ctx, struct stand_ins *s)
 	fz_free(ctx, s->key);
 }
 
+/*
+ * The drawing budget: a page whose content draws more than this (paths,
+ * text runs, images, clips: every device call) is refused as pdf.bomb.  A
+ * form XObject drawn twice by one drawn twice by ... (26 levels, 1.7 KB) is
+ * 2^26 draws: a viewer would spin for minutes.  Real pages stay far below:
+ * a letter makes a few hundred calls, a detailed vector map some 100,000.
+ */
+#define DRAW_MAX 2000000L
+
+/* struct tally - a device that counts the calls it passes on to the bounding-box device. */
+struct tally {
+	fz_device super;
+	fz_device *to;
+	long n, max;
+};
+
+/* count - one call more; past the budget the interpreter is stopped (ABORT is never swallowed). */
+static fz_device *
+count(fz_context *ctx, fz_device *dev)
+{
+	struct tally *t = (struct tally *)dev;
+
+	if (++t->n > t->max)
+		fz_throw(ctx, FZ_ERROR_ABORT, "more than %ld drawing operations on one page", t->max);
+	return t->to;
+}
+
+static void
+t_fill_path(fz_context *ctx, fz_device *d, const fz_path *p, int eo, fz_matrix m, fz_colorspace *cs,
+	    const float *c, float a, fz_color_params cp)
+{
+	fz_fill_path(ctx, count(ctx, d), p, eo, m, cs, c, a, cp);
+}
+
+static void
+t_stroke_path(fz_context *ctx, fz_device *d, const fz_path *p, const fz_stroke_state *st,
+	      fz_matrix m, fz_colorspace *cs, const float *c, float a, fz_color_params cp)
+{
+	fz_stroke_path(ctx, count(ctx, d), p, st, m, cs, c, a, cp);
+}
+
+static void
+t_clip_path(fz_context *ctx, fz_device *d, const fz_path *p, int eo, fz_matrix m, fz_rect sc)
+{
+	fz_clip_path(ctx, count(ctx, d), p, eo, m, sc);
+}
+
+static void
+t_clip_stroke_path(fz_context *ctx, fz_device *d, const fz_path *p, const fz_stroke_state *st,
+		   fz_matrix m, fz_rect sc)
+{
+	fz_clip_stroke_path(ctx, count(ctx, d), p, st, m, sc);
+}
+
+static void
+t_fill_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m, fz_colorspace *cs,
+	    const float *c, float a, fz_color_params cp)
+{
+	fz_fill_text(ctx, count(ctx, d), t, m, cs, c, a, cp);
+}
+
+static void
+t_stroke_text(fz_context *ctx, fz_device *d, const fz_text *t, const fz_stroke_state *st,
+	      fz_matrix m, fz_colorspace *cs, const float *c, float a, fz_color_params cp)
+{
+	fz_stroke_text(ctx, count(ctx, d), t, st, m, cs, c, a, cp);
+}
+
+static void
+t_clip_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m, fz_rect sc)
+{
+	fz_clip_text(ctx, count(ctx, d), t, m, sc);
+}
+
+static void
+t_clip_stroke_text(fz_context *ctx, fz_device *d, const fz_text *t, const fz_stroke_state *st,
+		   fz_matrix m, fz_rect sc)
+{
+	fz_clip_stroke_text(ctx, count(ctx, d), t, st, m, sc);
+}
+
+static void
+t_ignore_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m)
+{
+	fz_ignore_text(ctx, count(ctx, d), t, m);
+}
+
+static void
+t_fill_shade(fz_context *ctx, fz_device *d, fz_shade *sh, fz_matrix m, float a, fz_color_params cp)
+{
+	fz_fill_shade(ctx, count(ctx, d), sh, m, a, cp);
+}
+
+static void
+t_fill_image(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, float a, fz_color_params cp)
+{
+	fz_fill_image(ctx, count(ctx, d), im, m, a, cp);
+}
+
+static void
+t_fill_image_mask(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, fz_colorspace *cs,
+		  const float *c, float a, fz_color_params cp)
+{
+	fz_fill_image_mask(ctx, count(ctx, d), im, m, cs, c, a, cp);
+}
+
+static void
+t_clip_image_mask(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, fz_rect sc)
+{
+	fz_clip_image_mask(ctx, count(ctx, d), im, m, sc);
+}
+
+static void
+t_pop_clip(fz_context *ctx, fz_device *d)
+{
+	fz_pop_clip(ctx, ((struct tally *)d)->to);
+}
+
+static void
+t_begin_mask(fz_context *ctx, fz_device *d, fz_rect r, int lum, fz_colorspace *cs, const float *bc,
+	     fz_color_params cp)
+{
+	fz_begin_mask(ctx, count(ctx, d), r, lum, cs, bc, cp);
+}
+
+static void
+t_end_mask(fz_context *ctx, fz_device *d)
+{
+	fz_end_mask(ctx, ((struct tally *)d)->to);
+}
+
+static void
+t_begin_group(fz_context *ctx, fz_device *d, fz_rect r, fz_colorspace *cs, int iso, int ko, int bm,
+	      float a)
+{
+	fz_begin_group(ctx, count(ctx, d), r, cs, iso, ko, bm, a);
+}
+
+static void
+t_end_group(fz_context *ctx, fz_device *d)
+{
+	fz_end_group(ctx, ((struct tally *)d)->to);
+}
+
+static int
+t_begin_tile(fz_context *ctx, fz_device *d, fz_rect a, fz_rect v, float xs, float ys, fz_matrix m,
+	     int id)
+{
+	return fz_begin_tile_id(ctx, count(ctx, d), a, v, xs, ys, m, id);
+}
+
+static void
+t_end_tile(fz_context *ctx, fz_device *d)
+{
+	fz_end_tile(ctx, ((struct tally *)d)->to);
+}
+
+/* new_tally - a counting device in front of to (which stays the caller's). */
+static fz_device *
+new_tally(fz_context *ctx, fz_device *to, long max)
+{
+	struct tally *t = fz_new_derived_device(ctx, struct tally);
+
+	t->to = to;
+	t->max = max;
+	t->super.fill_path = t_fill_path;
+	t->super.stroke_path = t_stroke_path;
+	t->super.clip_path = t_clip_path;
+	t->super.clip_stroke_path = t_clip_stroke_path;
+	t->super.fill_text = t_fill_text;
+	t->super.stroke_text = t_stroke_text;
+	t->super.clip_text = t_clip_text;
+	t->super.clip_stroke_text = t_clip_stroke_text;
+	t->super.ignore_text = t_ignore_text;
+	t->super.fill_shade = t_fill_shade;
+	t->super.fill_image = t_fill_image;
+	t->super.fill_image_mask = t_fill_image_mask;
+	t->super.clip_image_mask = t_clip_image_mask;
+	t->super.pop_clip = t_pop_clip;
+	t->super.begin_mask = t_begin_mask;
+	t->super.end_mask = t_end_mask;
+	t->super.begin_group = t_begin_group;
+	t->super.end_group = t_end_group;
+	t->super.begin_tile = t_begin_tile;
+	t->super.end_tile = t_end_tile;
+	return &t->super;
+}
+
 /* run_stream - content (a stream or an array of them) with resources res, as a viewer runs it. */
 static void
 run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf_obj *content,
@@ -400,7 +588,7 @@ static void
 run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 {
 	struct walk_pages pages = { 0 };
-	fz_device *dev = NULL;
+	fz_device *dev = NULL, *bbox = NULL;
 	int *ran = NULL;
 	int i = 0, nx = pdf_xref_len(ctx, doc);
 	fz_rect box;
@@ -408,12 +596,14 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	struct stand_ins si = { 0 };
 
 	fz_var(dev);
+	fz_var(bbox);
 	fz_var(ran);
 	fz_var(i);
 	fz_try(ctx) {
 		walk_pages_load(ctx, doc, &pages);
 		ran = fz_calloc(ctx, (size_t)nx + 1, sizeof *ran);
-		dev = fz_new_bbox_device(ctx, &box);
+		bbox = fz_new_bbox_device(ctx, &box);
+		dev = new_tally(ctx, bbox, DRAW_MAX);
 		for (i = 0; i < pages.n && !f->code; i++) {
 			pdf_obj *pg = pages.v[i];
 			pdf_obj *res = pdf_dict_get_inheritable(ctx, pg, PDF_NAME(Resources));
@@ -427,6 +617,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 			if (f->code)
 				break;
 			stand_in(ctx, res, &si);
+			((struct tally *)dev)->n = 0;	/* the budget is per page */
 			if (c <= 0 || c >= nx || ran[c] != r)
 				run_stream(ctx, doc, dev, res, content, &cookie);
 			if (c > 0 && c < nx)
@@ -434,16 +625,23 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 			run_annots(ctx, doc, dev, pg, &cookie);
 		}
 		fz_close_device(ctx, dev);
+		fz_close_device(ctx, bbox);
 	}
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
+		fz_drop_device(ctx, bbox);
 		fz_free(ctx, ran);
 		stand_ins_drop(ctx, &si);
 		walk_pages_drop(ctx, &pages);
 	}
-	fz_catch(ctx)
-		found(f, "pdf.corrupt", "halaman %d tidak dapat ditampilkan: %s", i + 1,
-		      fz_caught_message(ctx));
+	fz_catch(ctx) {
+		if (fz_caught(ctx) == FZ_ERROR_ABORT)
+			found(f, "pdf.bomb", "halaman %d menggambar lebih dari %ld operasi (misalnya "
+			      "objek gambar yang saling memanggil berlipat ganda)", i + 1, DRAW_MAX);
+		else
+			found(f, "pdf.corrupt", "halaman %d tidak dapat ditampilkan: %s", i + 1,
+			      fz_caught_message(ctx));
+	}
 }
 
 /* classify - a MuPDF message: a recursion is a loop, anything else damage. */

@@ -13,6 +13,9 @@ offsets), so only the one defect named below decides its outcome:
   xobject-loop    a dictionary reference cycle a viewer follows: the page's
                   resources name a form XObject whose resources are the page's
                   own, and its content draws it again
+  xobject-dag     no loop, but form XObjects 26 levels deep, each drawing the
+                  next twice: 2^26 draws of a 1.7 KB file (pdf.bomb: a page's
+                  drawing budget)
   prev-loop       an incremental update whose trailer /Prev points at itself
   type3-loop      a Type 3 font whose glyph draws with a Type 3 font that draws
                   the first
@@ -46,6 +49,7 @@ TEXT = b"BT /F1 12 Tf 72 760 Td (Surat Keputusan Bupati Musi Rawas) Tj ET"
 CASES = [
     ("contents-loop", "refuse:pdf.loop"),
     ("xobject-loop", "refuse:pdf.loop"),
+    ("xobject-dag", "refuse:pdf.bomb"),
     ("prev-loop", "refuse:pdf.loop"),
     ("type3-loop", "refuse:pdf.loop"),
     ("flate-bomb", "refuse:pdf.bomb"),
@@ -142,6 +146,17 @@ def make(name):
         o[7] = stream(b"q /X1 Do Q " + TEXT, b"/Type/XObject/Subtype/Form/BBox[0 0 595 842]/Resources 6 0 R")
         o[4] = stream(b"/X1 Do")
         o[5] = page(res=b" 6 0 R")
+        return write(o)
+    if name == "xobject-dag":
+        levels = 26
+        o[4] = stream(TEXT + b" /X0 Do")
+        o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</X0 10 0 R>>>>")
+        for i in range(levels):
+            if i == levels - 1:
+                o[10 + i] = stream(b"0 0 1 1 re f", b"/Type/XObject/Subtype/Form/BBox[0 0 10 10]")
+            else:
+                o[10 + i] = stream(b"/Y Do /Y Do", b"/Type/XObject/Subtype/Form/BBox[0 0 10 10]"
+                                   b"/Resources<</XObject<</Y %d 0 R>>>>" % (11 + i))
         return write(o)
     if name == "prev-loop":
         return update(write(o), {4: stream(TEXT + b" BT /F1 12 Tf 72 700 Td (revisi) Tj ET")},
