@@ -23,6 +23,9 @@
 #include <mupdf/fitz.h>
 #include <yaml.h>
 
+#include "../../pipeline/report.h"
+#include "../../spool/spool.h"
+
 #include "../../base/err.h"
 #include "../../config/cfg.h"
 #include "../../spool/fsutil.h"
@@ -221,6 +224,35 @@ fuzz_yaml_ok(const char *buf, size_t len)
 		abort();
 	}
 	yaml_parser_delete(&p);
+}
+
+/* fuzz_job - the drop every target's input stands for: diskominfo/surat.pdf. */
+static __attribute__((unused)) void
+fuzz_job(struct job *j)
+{
+	memset(j, 0, sizeof *j);
+	snprintf(j->id, sizeof j->id, "%s", "fuzz");
+	j->kind = DROP_DOC;
+	snprintf(j->pd, sizeof j->pd, "%s", "diskominfo");
+	snprintf(j->pdf, sizeof j->pdf, "%s", "surat.pdf");
+	snprintf(j->stem, sizeof j->stem, "%s", "surat");
+	j->claimed = FUZZ_NOW;
+}
+
+/* fuzz_report_ok - the refusal report for errs, as a worker writes it, must be YAML. */
+static __attribute__((unused)) void
+fuzz_report_ok(const struct job *j, enum step step, const struct errs *errs)
+{
+	char *rep = NULL;
+	size_t replen = 0;
+	FILE *f = open_memstream(&rep, &replen);
+
+	if (!f)
+		abort();
+	report_print(f, j, step, errs, FUZZ_NOW);
+	fclose(f);
+	fuzz_yaml_ok(rep, replen);
+	free(rep);
 }
 
 #endif
