@@ -146,11 +146,6 @@ static const struct err_info table[] = {
 	  "dibaca.",
 	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo agar berkas gambar di konfigurasi "
 	  "diperbaiki (PNG atau JPEG).", "the image of the mark cannot be decoded" },
-	{ "mark.pdfa", "Dokumen mengaku PDF/A tetapi tidak memiliki output intent PDF/A, sehingga "
-	  "tanda visual tidak dapat ditambahkan tanpa melanggar PDF/A.",
-	  "Ekspor ulang dokumen sebagai PDF/A dari aplikasi asalnya (dengan profil warna), lalu "
-	  "unggah kembali bersama paraf yang baru.",
-	  "the document claims PDF/A but has no output intent" },
 
 	/* the spool */
 	{ "doc.duplicate", "Dokumen yang sama (berkas dan metadata identik) sudah pernah ditandatangani.",
