@@ -40,7 +40,9 @@ static const struct err_info table[] = {
 	  "Cetak ulang dokumen ke PDF baru (Print to PDF) dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
 	  "PDF reads differently in different viewers" },
 	{ "pdf.encrypted", "PDF terenkripsi atau dilindungi kata sandi.",
-	  "Hapus proteksi/enkripsi PDF sebelum diunggah untuk ditandatangani.", "PDF is encrypted" },
+	  "Simpan ulang PDF tanpa kata sandi dan tanpa pembatasan izin (mis. cetak ke PDF baru "
+	  "dari aplikasi asalnya), lalu unggah kembali bersama paraf yang baru.",
+	  "PDF is encrypted" },
 	{ "pdf.too_large", "Ukuran PDF melebihi batas yang diizinkan.",
 	  "Perkecil ukuran berkas (kompres gambar) atau hubungi Diskominfo.", "PDF exceeds the size limit" },
 
