@@ -40,7 +40,9 @@ static const struct err_info table[] = {
 	  "Cetak ulang dokumen ke PDF baru (Print to PDF) dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
 	  "PDF reads differently in different viewers" },
 	{ "pdf.encrypted", "PDF terenkripsi atau dilindungi kata sandi.",
-	  "Hapus proteksi/enkripsi PDF sebelum diunggah untuk ditandatangani.", "PDF is encrypted" },
+	  "Simpan ulang PDF tanpa kata sandi dan tanpa pembatasan izin (mis. cetak ke PDF baru "
+	  "dari aplikasi asalnya), lalu unggah kembali bersama paraf yang baru.",
+	  "PDF is encrypted" },
 	{ "pdf.too_large", "Ukuran PDF melebihi batas yang diizinkan.",
 	  "Perkecil ukuran berkas (kompres gambar) atau hubungi Diskominfo.", "PDF exceeds the size limit" },
 
@@ -146,11 +148,6 @@ static const struct err_info table[] = {
 	  "dibaca.",
 	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo agar berkas gambar di konfigurasi "
 	  "diperbaiki (PNG atau JPEG).", "the image of the mark cannot be decoded" },
-	{ "mark.pdfa", "Dokumen mengaku PDF/A tetapi tidak memiliki output intent PDF/A, sehingga "
-	  "tanda visual tidak dapat ditambahkan tanpa melanggar PDF/A.",
-	  "Ekspor ulang dokumen sebagai PDF/A dari aplikasi asalnya (dengan profil warna), lalu "
-	  "unggah kembali bersama paraf yang baru.",
-	  "the document claims PDF/A but has no output intent" },
 
 	/* the spool */
 	{ "doc.duplicate", "Dokumen yang sama (berkas dan metadata identik) sudah pernah ditandatangani.",

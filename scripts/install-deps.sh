@@ -8,8 +8,9 @@ BUILD="build-essential pkg-config
  libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
  libfreetype-dev zlib1g-dev libcmocka-dev"
 RUNTIME="openssl inotify-tools"
+# liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
- groff ghostscript"
+ groff ghostscript liblcms2-utils"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"

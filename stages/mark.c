@@ -19,6 +19,7 @@
 #include "../config/cfg.h"
 #include "mark.h"
 #include "mark/mark_draw.h"
+#include "mark/mark_icc.h"
 #include "mark/mark_place.h"
 #include "pdf/docmdp.h"
 #include "pdf/revision.h"
@@ -34,6 +35,7 @@ struct mark_plan {
 	struct mark_spot *spots;
 	int nspots;
 	struct pades_widget *w;		/* filled at signing time */
+	enum mark_colour colour;
 	char url[1100];
 };
 
@@ -134,7 +136,6 @@ static int
 plan(struct doc *d, const struct cfg_mark *m, struct mark_plan *p, struct err *e)
 {
 	fz_context *ctx = d->ctx;
-	enum mark_colour c;
 	struct mark_res res;
 	struct mark_text t;
 	int rc = -1;
@@ -142,8 +143,8 @@ plan(struct doc *d, const struct cfg_mark *m, struct mark_plan *p, struct err *e
 	fz_var(rc);
 	fz_try(ctx) {
 		texts(d, p, &t);
-		if (mark_colour_of(ctx, d->pdoc, &c, e) == 0 &&
-		    resources(ctx, d->marks, m, c, &res, e) == 0 &&
+		p->colour = mark_colour_of(ctx, d->pdoc);
+		if (resources(ctx, d->marks, m, p->colour, &res, e) == 0 &&
 		    mark_place(ctx, d->pdoc, m, &p->spots, &p->nspots, e) == 0 &&
 		    mark_draw(ctx, m, &t, &res, (float)m->width, (float)m->height, m->white,
 			      &p->body, e) == 0)
@@ -242,9 +243,26 @@ mark_clear(struct doc *d)
 
 const struct stage stage_mark = { STEP_MARK, mark_init, mark_fini, mark_run, mark_clear };
 
+/*
+ * put_defgray - the ICC profile object that DefaultGray names (MC_DEFGRAY), and
+ * the /ColorSpace entry of a resource dictionary into cs ("" without one).
+ */
+static void
+put_defgray(fz_context *ctx, enum mark_colour c, struct rev *rv, char *cs, size_t n)
+{
+	int icc;
+
+	cs[0] = 0;
+	if (c != MC_DEFGRAY)
+		return;
+	icc = rev_alloc(rv);
+	rev_stream(ctx, rv, icc, "/N 1", mark_icc_gray, mark_icc_gray_len);
+	snprintf(cs, n, "/ColorSpace<</DefaultGray[/ICCBased %d 0 R]>>", icc);
+}
+
 /* put_body - the mark as one form XObject in mark space; its object number. */
 static int
-put_body(fz_context *ctx, const struct mark_body *b, struct rev *rv)
+put_body(fz_context *ctx, const struct mark_body *b, const char *cs, struct rev *rv)
 {
 	int font[2] = { 0, 0 }, image = 0, num, i;
 	unsigned char *data, *z;
@@ -258,7 +276,7 @@ put_body(fz_context *ctx, const struct mark_body *b, struct rev *rv)
 	if (b->image)
 		image = mark_image_put(ctx, b->image, rv);
 	n = snprintf(dict, sizeof dict, "/Type/XObject/Subtype/Form/BBox[0 0 %.2f %.2f]"
-		     "/Resources<<", b->w, b->h);
+		     "/Resources<<%s", b->w, b->h, cs);
 	if (font[0] || font[1]) {
 		n += snprintf(dict + n, sizeof dict - (size_t)n, "/Font<<");
 		for (i = 0; i < 2; i++)
@@ -285,9 +303,9 @@ put_body(fz_context *ctx, const struct mark_body *b, struct rev *rv)
 /* put_spot - the appearance of one widget: the anchor covered, the mark at the top left. */
 static int
 put_spot(fz_context *ctx, const struct mark_spot *s, const struct mark_body *b, int body,
-	 struct rev *rv)
+	 const char *cs, struct rev *rv)
 {
-	char dict[300], content[200];
+	char dict[400], content[200];
 	int num = rev_alloc(rv), n = 0;
 
 	if (!fz_is_empty_rect(s->cover))
@@ -296,8 +314,8 @@ put_spot(fz_context *ctx, const struct mark_spot *s, const struct mark_body *b, 
 	snprintf(content + n, sizeof content - (size_t)n, "q 1 0 0 1 0 %.2f cm /M Do Q",
 		 s->h - b->h);
 	snprintf(dict, sizeof dict, "/Type/XObject/Subtype/Form/BBox[0 0 %.2f %.2f]"
-		 "/Matrix[%.4f %.4f %.4f %.4f %.4f %.4f]/Resources<</XObject<</M %d 0 R>>>>", s->w,
-		 s->h, s->m.a, s->m.b, s->m.c, s->m.d, s->m.e, s->m.f, body);
+		 "/Matrix[%.4f %.4f %.4f %.4f %.4f %.4f]/Resources<<%s/XObject<</M %d 0 R>>>>", s->w,
+		 s->h, s->m.a, s->m.b, s->m.c, s->m.d, s->m.e, s->m.f, cs, body);
 	rev_stream(ctx, rv, num, dict, content, strlen(content));
 	return num;
 }
@@ -307,16 +325,19 @@ mark_appearance(void *arg, fz_context *ctx, pdf_document *doc, struct rev *rv,
 		const struct pades_widget **w, int *nw, struct err *e)
 {
 	struct mark_plan *p = arg;
+	char cs[64];
 	int body, i;
 
-	body = put_body(ctx, &p->body, rv);
+	/* DefaultGray in each form that paints gray: resources do not inherit */
+	put_defgray(ctx, p->colour, rv, cs, sizeof cs);
+	body = put_body(ctx, &p->body, cs, rv);
 	fz_free(ctx, p->w);
 	p->w = NULL;
 	p->w = fz_malloc_array(ctx, p->nspots, struct pades_widget);
 	for (i = 0; i < p->nspots; i++) {
 		p->w[i].page = p->spots[i].page;
 		p->w[i].rect = p->spots[i].rect;
-		p->w[i].ap = put_spot(ctx, &p->spots[i], &p->body, body, rv);
+		p->w[i].ap = put_spot(ctx, &p->spots[i], &p->body, body, cs, rv);
 	}
 	*w = p->w;
 	*nw = p->nspots;

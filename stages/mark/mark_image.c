@@ -7,7 +7,8 @@
  * logo in a 60-point box would otherwise add megabytes).  A JPEG that needs
  * no change (size, colour space) goes in as it is (DCTDecode).  Under PDF/A
  * there is no transparency: an alpha channel is flattened onto white, and
- * the pixels are converted to the output intent's colour space.  Otherwise
+ * the pixels are converted to the output intent's colour space (to gray
+ * when there is no output intent: MC_DEFGRAY).  Otherwise
  * alpha becomes a soft mask.  Loaded once per worker (mark.c caches it).
  */
 #include <math.h>
@@ -23,7 +24,7 @@
 static fz_colorspace *
 target_cs(fz_context *ctx, enum mark_colour colour, int colorants)
 {
-	if (colorants == 1 || colour == MC_GRAY)
+	if (colorants == 1 || colour == MC_GRAY || colour == MC_DEFGRAY)
 		return fz_device_gray(ctx);	/* gray is allowed with any output intent */
 	return colour == MC_CMYK ? fz_device_cmyk(ctx) : fz_device_rgb(ctx);
 }
@@ -43,7 +44,7 @@ passthrough(fz_context *ctx, fz_image *img, enum mark_colour colour, int w, int 
 	int n = fz_colorspace_n(ctx, img->colorspace);
 
 	return cb && cb->params.type == FZ_IMAGE_JPEG && w == img->w && h == img->h &&
-	       !img->mask && (n == 1 || (n == 3 && colour != MC_GRAY && colour != MC_CMYK));
+	       !img->mask && (n == 1 || (n == 3 && (colour == MC_FREE || colour == MC_RGB)));
 }
 
 /* draw_pixels - img resampled to w x h in cs, on white (or transparent with alpha). */

@@ -283,16 +283,15 @@ mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	return rc;
 }
 
-int
-mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct err *e)
+enum mark_colour
+mark_colour_of(fz_context *ctx, pdf_document *doc)
 {
 	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root));
 	pdf_obj *ois = pdf_dict_get(ctx, root, PDF_NAME(OutputIntents));
 	int i, n = pdf_array_len(ctx, ois);
 
-	*c = MC_FREE;
 	if (!pdfa_claimed(ctx, root))
-		return 0;
+		return MC_FREE;
 	for (i = 0; i < n; i++) {
 		pdf_obj *oi = pdf_array_get(ctx, ois, i);
 		pdf_obj *icc = pdf_dict_get(ctx, oi, PDF_NAME(DestOutputProfile));
@@ -300,12 +299,11 @@ mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct e
 		if (strcmp(pdf_to_name(ctx, pdf_dict_get(ctx, oi, PDF_NAME(S))), "GTS_PDFA1"))
 			continue;
 		switch (pdf_dict_get_int(ctx, icc, PDF_NAME(N))) {
-		case 1: *c = MC_GRAY; return 0;
-		case 3: *c = MC_RGB; return 0;
-		case 4: *c = MC_CMYK; return 0;
+		case 1: return MC_GRAY;
+		case 3: return MC_RGB;
+		case 4: return MC_CMYK;
 		}
 	}
-	return err_set(e, "mark.pdfa", "the document claims PDF/A (XMP pdfaid:part) but has no "
-		       "PDF/A output intent (GTS_PDFA1 with a Gray, RGB or CMYK profile): a mark "
-		       "in any colour would make that claim false");
+	/* no output intent: the claim stays true with device-independent gray */
+	return MC_DEFGRAY;
 }

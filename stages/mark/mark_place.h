@@ -28,7 +28,7 @@ struct mark_spot {
  */
 int mark_place(fz_context *ctx, pdf_document *doc, const struct cfg_mark *m,
 	       struct mark_spot **spots, int *n, struct err *e);
-/* mark_colour_of - what colours doc allows: 0, or -1 with mark.pdfa. */
-int mark_colour_of(fz_context *ctx, pdf_document *doc, enum mark_colour *c, struct err *e);
+/* mark_colour_of - what colours doc allows (throws: XMP that cannot be read). */
+enum mark_colour mark_colour_of(fz_context *ctx, pdf_document *doc);
 
 #endif
