@@ -124,11 +124,13 @@ install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
-	for u in sertel.service sertel-augment.service; do \
+	for u in sertel.service sertel-augment.service sertel-report@.service; do \
 		sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/$$u > $$u.tmp && \
 		install -D -m 0644 $$u.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u && rm -f $$u.tmp; \
 	done
-	install -D -m 0644 config/sertel-augment.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/sertel-augment.timer
+	for t in sertel-augment.timer sertel-report-half.timer sertel-report-year.timer; do \
+		install -D -m 0644 config/$$t $(DESTDIR)$(PREFIX)/lib/systemd/system/$$t; \
+	done
 
 clean:
 	rm -rf build build-san build-fuzz

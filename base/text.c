@@ -1,5 +1,5 @@
 /*
- * text.c - YAML scalars and WIB times (see text.h).
+ * text.c - YAML and JSON strings, WIB times (see text.h).
  */
 #include <stdio.h>
 #include <time.h>
@@ -55,6 +55,32 @@ text_yaml_quote(FILE *f, const char *s)
 			 cp == 0xfffe || cp == 0xffff)
 			/* C1 controls, line breaks YAML would fold, a BOM, non-characters */
 			fprintf(f, cp < 0x100 ? "\\x%02lx" : "\\u%04lx", cp);
+		else
+			fwrite(p, 1, (size_t)n, f);
+	}
+	fputc('"', f);
+}
+
+void
+text_json_quote(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	unsigned long cp;
+	int n;
+
+	fputc('"', f);
+	for (; *p; p += n) {
+		n = 1;
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else if (*p < 0x80)
+			fputc(*p, f);
+		else if (!(n = utf8_len(p, &cp)))
+			fputs("\\ufffd", f), n = 1;	/* not UTF-8: never emit invalid JSON */
 		else
 			fwrite(p, 1, (size_t)n, f);
 	}

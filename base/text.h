@@ -1,5 +1,5 @@
 /*
- * text.h - text people read: YAML scalars and times in WIB.
+ * text.h - text people and programs read: YAML and JSON strings, times in WIB.
  *
  * Shared by the refusal report, `sertel paraf`'s sidecar writer and the
  * stages that put a time into a finding, so a time reads the same everywhere.
@@ -15,6 +15,11 @@
  * allow as it is (control characters, bytes that are not UTF-8) escaped.
  */
 void text_yaml_quote(FILE *f, const char *s);
+/*
+ * text_json_quote - s (NULL: "") as a JSON string literal on f: quotes and
+ * control characters escaped, bytes that are not UTF-8 as U+FFFD.
+ */
+void text_json_quote(FILE *f, const char *s);
 /* text_time_wib - "YYYY-MM-DD HH:MM:SS WIB" (UTC+7, no zone database needed). */
 void text_time_wib(char *buf, size_t cap, time_t t);
 

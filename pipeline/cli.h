@@ -50,6 +50,7 @@ int cmd_paraf(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_deletion(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

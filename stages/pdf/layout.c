@@ -274,31 +274,103 @@ layout_text(fz_context *ctx, struct layout *L, const char *s, float size, int bo
 	} while (*s);
 }
 
-/* line - from (x0, y0) to (x1, y1), thickness t. */
+/* line - from (x0, y0) to (x1, y1), thickness t, black. */
 static void
 line(fz_context *ctx, struct layout *L, float x0, float y0, float x1, float y1, float t)
 {
-	static const float black[1] = { 0 };
-	fz_stroke_state *st = NULL;
-	fz_path *p = NULL;
+	static const float black[3] = { 0, 0, 0 };
+	const fz_point p[2] = { { x0, y0 }, { x1, y1 } };
 
+	layout_polyline(ctx, L, p, 2, t, black);
+}
+
+void
+layout_polyline(fz_context *ctx, struct layout *L, const fz_point *p, size_t n, float t,
+		const float rgb[3])
+{
+	fz_stroke_state *st = NULL;
+	fz_path *path = NULL;
+	size_t i;
+
+	page(ctx, L);
 	fz_var(st);
-	fz_var(p);
+	fz_var(path);
 	fz_try(ctx) {
-		p = fz_new_path(ctx);
-		fz_moveto(ctx, p, x0, y0);
-		fz_lineto(ctx, p, x1, y1);
+		path = fz_new_path(ctx);
+		for (i = 0; i < n; i++)
+			(i ? fz_lineto : fz_moveto)(ctx, path, p[i].x, p[i].y);
 		st = fz_new_stroke_state(ctx);
 		st->linewidth = t;
-		fz_stroke_path(ctx, L->dev, p, st, fz_identity, fz_device_gray(ctx), black, 1,
+		st->linejoin = FZ_LINEJOIN_ROUND;
+		fz_stroke_path(ctx, L->dev, path, st, fz_identity, fz_device_rgb(ctx), rgb, 1,
 			       fz_default_color_params);
 	}
 	fz_always(ctx) {
-		fz_drop_path(ctx, p);
+		fz_drop_path(ctx, path);
 		fz_drop_stroke_state(ctx, st);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
+}
+
+void
+layout_fill(fz_context *ctx, struct layout *L, fz_rect r, const float rgb[3])
+{
+	fz_path *path = NULL;
+
+	page(ctx, L);
+	fz_var(path);
+	fz_try(ctx) {
+		path = fz_new_path(ctx);
+		fz_rectto(ctx, path, r.x0, r.y0, r.x1, r.y1);
+		fz_fill_path(ctx, L->dev, path, 0, fz_identity, fz_device_rgb(ctx), rgb, 1,
+			     fz_default_color_params);
+	}
+	fz_always(ctx)
+		fz_drop_path(ctx, path);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+void
+layout_label(fz_context *ctx, struct layout *L, const char *s, float size, int bold, float x,
+	     float y, enum layout_align align, float max)
+{
+	fz_font *f = L->font[bold != 0];
+	size_t n = strlen(s);
+	float w;
+
+	page(ctx, L);
+	/* cut at a character boundary until it fits */
+	while ((w = width(ctx, f, s, n, size)) > max && max > 0 && n > 0)
+		while (n > 0 && ((unsigned char)s[--n] & 0xc0) == 0x80)
+			;
+	x -= align == LAYOUT_CENTRE ? w / 2 : align == LAYOUT_RIGHT ? w : 0;
+	show(ctx, L, s, n, size, bold, x, y);
+}
+
+void
+layout_page_break(fz_context *ctx, struct layout *L)
+{
+	new_page(ctx, L);
+}
+
+float
+layout_room(fz_context *ctx, struct layout *L)
+{
+	page(ctx, L);
+	return PAGE_H - MARGIN_B - L->y;
+}
+
+fz_rect
+layout_box(fz_context *ctx, struct layout *L, float h)
+{
+	fz_rect r;
+
+	layout_need(ctx, L, h);
+	r = fz_make_rect(MARGIN_L, L->y, MARGIN_L + layout_width(L), L->y + h);
+	L->y += h;
+	return r;
 }
 
 void

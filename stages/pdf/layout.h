@@ -1,9 +1,9 @@
 /*
  * layout.h - simple page layout for the documents sertel writes itself (the
- * berita acara of deletion; later the supervision report): A4 pages filled
- * from the top, text blocks wrapped at word boundaries, a letterhead, and
- * tables whose cells wrap and which continue on a new page with their header
- * repeated.  Drawn through MuPDF's device API into its PDF writer (fonts: the
+ * berita acara of deletion, the supervision report): A4 pages filled from
+ * the top, text blocks wrapped at word boundaries, a letterhead, tables
+ * whose cells wrap and which continue on a new page with their header
+ * repeated, and boxes to draw in (chart.h draws charts into them).  Drawn through MuPDF's device API into its PDF writer (fonts: the
  * built-in Helvetica faces, embedded as subsets), so the output is an
  * ordinary PDF that the sign path (pades.c, the mark stage) can then sign.
  *
@@ -64,6 +64,27 @@ void layout_row(fz_context *ctx, struct layout *L, const struct layout_table *t,
 void layout_table_begin(fz_context *ctx, struct layout *L, const struct layout_table *t);
 /* layout_table_end - the table is over: no header on later pages. */
 void layout_table_end(struct layout *L);
+/* layout_page_break - the next block starts on a new page. */
+void layout_page_break(fz_context *ctx, struct layout *L);
+/*
+ * layout_box - h points of height across the width, kept on one page (a new
+ * page when they do not fit); its rectangle (y down from the page's top).
+ */
+fz_rect layout_box(fz_context *ctx, struct layout *L, float h);
+/* layout_room - the height left on the page (one is begun when none is). */
+float layout_room(fz_context *ctx, struct layout *L);
+/* layout_fill - rectangle r filled with colour rgb. */
+void layout_fill(fz_context *ctx, struct layout *L, fz_rect r, const float rgb[3]);
+/* layout_polyline - the points p[0..n) joined, thickness t, colour rgb. */
+void layout_polyline(fz_context *ctx, struct layout *L, const fz_point *p, size_t n, float t,
+		     const float rgb[3]);
+/*
+ * layout_label - one line of UTF-8 s with its baseline at y: starting at x
+ * (LEFT), centred on x or ending at x (RIGHT); cut to fit max points (0: no
+ * limit).
+ */
+void layout_label(fz_context *ctx, struct layout *L, const char *s, float size, int bold, float x,
+		  float y, enum layout_align align, float max);
 /* layout_pages - pages begun so far. */
 int layout_pages(const struct layout *L);
 

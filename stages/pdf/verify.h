@@ -79,7 +79,5 @@ const char *verify_trust_name(enum verify_trust v);
 const char *verify_verdict_name(enum verify_verdict v);
 const char *verify_store_name(enum verify_store v);
 
-/* verify_json_string - s as a JSON string literal (quotes included) on out. */
-void verify_json_string(FILE *out, const char *s);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../base/text.h"
 #include "verify.h"
 #include "verify_str.h"
 
@@ -90,43 +91,6 @@ time_name(enum verify_time v)
 
 /* ---- output ------------------------------------------------------------ */
 
-/* utf8_len - length of the valid UTF-8 sequence at s, 0 if invalid. */
-static int
-utf8_len(const unsigned char *s)
-{
-	int n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-void
-verify_json_string(FILE *out, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	int n;
-
-	fputc('"', out);
-	while (*s) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s++);
-		else if (*s == '\n')
-			fputs("\\n", out), s++;
-		else if (*s < 0x20 || *s == 0x7f)
-			fprintf(out, "\\u%04x", *s++);
-		else if ((n = utf8_len(s)) == 0)
-			fputs("\\ufffd", out), s++;	/* not UTF-8: never emit invalid JSON */
-		else
-			fwrite(s, 1, (size_t)n, out), s += n;
-	}
-	fputc('"', out);
-}
-
 /* put_text - a string from the PDF or a certificate, without control characters. */
 static void
 put_text(FILE *out, const char *str)
@@ -142,7 +106,7 @@ static void
 jkey(FILE *out, const char *key, const char *val)
 {
 	fprintf(out, ",\"%s\":", key);
-	verify_json_string(out, val);
+	text_json_quote(out, val);
 }
 
 /* jtime - ,"key": "ISO time" or null */
@@ -192,7 +156,7 @@ json_sig(FILE *out, const struct verify_sig *s, size_t idx)
 	for (i = 0; i < s->nchanges; i++) {
 		if (i)
 			fputc(',', out);
-		verify_json_string(out, s->changes[i]);
+		text_json_quote(out, s->changes[i]);
 	}
 	fprintf(out, "],\"changes_not_listed\":%d", s->changes_dropped);
 	jkey(out, "timestamp", tst_name(s->tst));
@@ -214,7 +178,7 @@ verify_print_json(FILE *out, const char *file, const struct verify_report *r)
 	size_t i;
 
 	fputs("{\"file\":", out);
-	verify_json_string(out, file);
+	text_json_quote(out, file);
 	fprintf(out, ",\"size\":%zu,\"revisions\":%d,\"trailing_bytes\":%zu,\"repaired\":%s",
 		r->size, r->revisions, r->trailing, r->repaired ? "true" : "false");
 	jkey(out, "sertel_id", r->info_id);

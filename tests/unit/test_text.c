@@ -117,12 +117,28 @@ test_any_bytes(void **state)
 		}
 }
 
+/* text_json_quote: quotes, backslash, newline and controls escaped; UTF-8 kept; a stray byte U+FFFD */
+static void
+test_json_quote(void **state)
+{
+	char *txt = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&txt, &len);
+
+	(void)state;
+	text_json_quote(m, "a\"b\\c\n\x01 \xc3\xa9 \xff end");
+	fclose(m);
+	assert_string_equal(txt, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\ufffd end\"");
+	free(txt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_any_bytes),
+		cmocka_unit_test(test_json_quote),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -686,20 +686,6 @@ test_undecided(void **state)
 	verify_report_free(&r);
 }
 
-static void
-test_json(void **state)
-{
-	char *txt = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&txt, &len);
-
-	(void)state;
-	verify_json_string(m, "a\"b\\c\n\x01 \xc3\xa9 \xff end");
-	fclose(m);
-	assert_string_equal(txt, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9 \\ufffd end\"");
-	free(txt);
-}
-
 int
 main(void)
 {
@@ -712,7 +698,6 @@ main(void)
 		cmocka_unit_test(test_signature_timestamp),
 		cmocka_unit_test(test_document_timestamp),
 		cmocka_unit_test(test_undecided),
-		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

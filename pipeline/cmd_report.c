@@ -1,0 +1,224 @@
+/*
+ * cmd_report.c - `sertel report`: the supervision and evaluation report of
+ * Pasal 23 for a period, as PDF, CSV or JSON (pipeline/supervision.h).  It
+ * only reads the database (the daemon may run meanwhile).
+ *
+ *   sertel report --from YYYY-MM-DD --to YYYY-MM-DD [--pd PD]
+ *                 [--format pdf|csv|json] [--number TEXT] [-o FILE | --dir DIR]
+ *   sertel report --period last-half|last-year ...
+ *
+ * --period names the previous half-year (January-June or July-December) or
+ * the previous calendar year as of today in WIB: what the six-monthly and
+ * yearly timers ask for.  -o writes FILE atomically (a temp name, fsync,
+ * rename); --dir writes DIR/laporan-tte-FROM-TO[-PD].FORMAT the same way
+ * (what the timers use); without either the report goes to standard output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../config/cfg.h"
+#include "../db/db.h"
+#include "../spool/fsutil.h"
+#include "cli.h"
+#include "supervision.h"
+
+/* usage - the synopsis on stderr; EX_USAGE. */
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: sertel report --from YYYY-MM-DD --to YYYY-MM-DD [--pd PD]"
+		" [--format pdf|csv|json] [--number TEXT] [-o FILE | --dir DIR]\n"
+		"       sertel report --period last-half|last-year [...]\n");
+	return EX_USAGE;
+}
+
+/* last_period - the previous half-year or year before now (WIB) into from/to. */
+static int
+last_period(const char *which, char from[11], char to[11])
+{
+	time_t now = time(NULL) + 7 * 3600;
+	struct tm tm;
+	unsigned y;
+	int h1;
+
+	if (!gmtime_r(&now, &tm))
+		return -1;
+	y = (unsigned)(tm.tm_year + 1900);
+	h1 = tm.tm_mon < 6;	/* in January-June the half before is last July-December */
+	if (!strcmp(which, "last-year"))
+		y--;
+	else if (strcmp(which, "last-half") != 0)
+		return -1;
+	else if (h1)
+		y--;
+	snprintf(from, 11, "%04u-%s", y % 10000, !strcmp(which, "last-half") && h1 ? "07-01" : "01-01");
+	snprintf(to, 11, "%04u-%s", y % 10000, !strcmp(which, "last-half") && !h1 ? "06-30" : "12-31");
+	return 0;
+}
+
+/* emit - the report's bytes to path (atomically) or standard output; 0 or EX_CANTCREAT. */
+static int
+emit(const char *path, const void *data, size_t len)
+{
+	char *d = NULL, *b = NULL, *dir, *base;
+	int dfd, rc = 0;
+
+	if (!path) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			fprintf(stderr, "sertel: report: standard output: %s\n", strerror(errno));
+			return EX_IOERR;
+		}
+		return 0;
+	}
+	if (!(d = strdup(path)) || !(b = strdup(path))) {
+		free(d);
+		return EX_OSERR;
+	}
+	dir = dirname(d);
+	base = basename(b);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fs_write_atomic(dfd, base, data, len, 1) < 0) {
+		fprintf(stderr, "sertel: report: %s: %s\n", path, strerror(errno));
+		rc = EX_CANTCREAT;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(d);
+	free(b);
+	return rc;
+}
+
+/* render - s in format into *data (caller frees); 0 or -1 with e. */
+static int
+render(const struct cfg *c, const struct supervision *s, const char *format, const char *number,
+       char **data, size_t *len, struct err *e)
+{
+	fz_context *ctx;
+	fz_buffer *volatile buf = NULL;
+	FILE *f;
+	int rc;
+
+	if (strcmp(format, "pdf") != 0) {
+		if (!(f = open_memstream(data, len)))
+			return err_set(e, "internal", "out of memory");
+		rc = !strcmp(format, "csv") ? sv_csv(s, f) : sv_json(s, f);
+		if (fclose(f) != 0 || rc < 0)
+			return err_set(e, "internal", "out of memory");
+		return 0;
+	}
+	if (!(ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT)))
+		return err_set(e, "internal", "out of memory");
+	fz_try(ctx)
+		buf = fz_new_buffer(ctx, 1 << 16);
+	fz_catch(ctx) {
+		fz_drop_context(ctx);
+		return err_set(e, "internal", "out of memory");
+	}
+	if ((rc = sv_pdf(c, s, number, ctx, buf, e)) == 0) {
+		unsigned char *p;
+		*len = fz_buffer_storage(ctx, buf, &p);
+		if (!(*data = malloc(*len ? *len : 1)))
+			rc = err_set(e, "internal", "out of memory");
+		else
+			memcpy(*data, p, *len);
+	}
+	fz_drop_buffer(ctx, buf);
+	fz_drop_context(ctx);
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL, *pd = NULL, *format = "pdf", *out = NULL;
+	const char *number = NULL, *period = NULL, *dir = NULL;
+	char pf[11], pt[11], numbuf[96], path[4096], *data = NULL;
+	struct supervision s;
+	size_t len = 0;
+	struct cfg *c;
+	struct db *db;
+	struct err e;
+	int i, rc;
+
+	for (i = 1; i < argc; i += 2) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!v)
+			return usage();
+		if (!strcmp(argv[i], "--from"))
+			from = v;
+		else if (!strcmp(argv[i], "--to"))
+			to = v;
+		else if (!strcmp(argv[i], "--pd"))
+			pd = v;
+		else if (!strcmp(argv[i], "--format"))
+			format = v;
+		else if (!strcmp(argv[i], "--number"))
+			number = v;
+		else if (!strcmp(argv[i], "--period"))
+			period = v;
+		else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output"))
+			out = v;
+		else if (!strcmp(argv[i], "--dir"))
+			dir = v;
+		else
+			return usage();
+	}
+	if (strcmp(format, "pdf") && strcmp(format, "csv") && strcmp(format, "json")) {
+		fprintf(stderr, "sertel: report: --format %s: pdf, csv or json\n", format);
+		return EX_USAGE;
+	}
+	if (period) {
+		if ((from || to) || last_period(period, pf, pt) < 0) {
+			fprintf(stderr, "sertel: report: --period is last-half or last-year, "
+				"without --from/--to\n");
+			return EX_USAGE;
+		}
+		from = pf;
+		to = pt;
+	}
+	if (!from || !to || (out && dir))
+		return usage();
+	if (!strcmp(format, "pdf") && !out && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "sertel: report: a PDF goes to a file: add -o FILE.pdf\n");
+		return EX_USAGE;
+	}
+	if (sv_period(&s, from, to, pd, &e) < 0) {
+		fprintf(stderr, "sertel: report: %s\n", e.detail);
+		return EX_USAGE;
+	}
+	if (dir) {
+		snprintf(path, sizeof path, "%s/laporan-tte-%s-%s%s%s.%s", dir, from, to, pd ? "-" : "",
+			 pd ? pd : "", format);
+		out = path;
+	}
+	if (!number) {
+		/* the period names the report; the same period made again has the same number */
+		snprintf(numbuf, sizeof numbuf, "LAP-TTE/%.4s%.2s%.2s-%.4s%.2s%.2s%s%s", from, from + 5,
+			 from + 8, to, to + 5, to + 8, pd ? "/" : "", pd ? pd : "");
+		number = numbuf;
+	}
+	c = cli_config();
+	if (!(db = db_open_readonly(c->state_dir, &e))) {
+		cfg_free(c);
+		return cli_db_exit(&e);
+	}
+	if (sv_collect(&s, db, &e) < 0)
+		rc = cli_db_exit(&e);
+	else if (render(c, &s, format, number, &data, &len, &e) < 0) {
+		fprintf(stderr, "sertel: report: %s\n", e.detail);
+		rc = EX_SOFTWARE;
+	} else
+		rc = emit(out, data, len);
+	free(data);
+	sv_free(&s);
+	db_close(db);
+	cfg_free(c);
+	return rc;
+}
