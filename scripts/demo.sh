@@ -57,6 +57,12 @@ id=$("$SERTEL" --config "$D/sertel.yaml" doc list --pd diskominfo --limit 1 | cu
 sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata, III\/c"/' \
 	"$D/berita-acara.yaml"
 "$SERTEL" --config "$D/sertel.yaml" deletion submit "$D/berita-acara.yaml"
+
+# Pasal 23: Diskominfo's supervision report of this half-year so far
+wib() { TZ=Asia/Jakarta date "$@"; }
+half=01-01; [ "$(wib +%m)" -le 6 ] || half=07-01
+"$SERTEL" --config "$D/sertel.yaml" report --from "$(wib +%Y)-$half" --to "$(wib +%F)" \
+	-o "$D/laporan-tte.pdf"
 echo
 echo "Configuration:   $D/sertel.yaml"
 echo "Root CA:         $D/pki/ca.pem"
@@ -64,6 +70,7 @@ echo "Signed PDFs:     $D/spool/done/<pd>/  (a QR code + text mark at the bottom
 echo "Refusals:        $D/spool/failed/<pd>/  (e.g. dinkes/rusak.error.yaml)"
 echo "Deletion:        $D/berita-acara.yaml -> $D/spool/done/diskominfo/berita-acara-001-Diskominfo-$(date +%Y).pdf"
 echo "                 (signed by the service signer, with its receipt beside it; doc show $id)"
+echo "Report:          $D/laporan-tte.pdf  (supervision report, Pasal 23; also --format csv|json)"
 echo "Database:        $D/state/sertel.db"
 echo "Try:             $SERTEL --config $D/sertel.yaml doc list"
 # exit 1 only means the planted refusal went to failed/, as intended
