@@ -14,7 +14,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
-PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl
+PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl harfbuzz libopenjp2 libpng zlib
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \
@@ -67,14 +67,20 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBOBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
+# What each target needs from Debian: building alone installs nothing; the
+# demo adds Python, the tests their tools (scripts/install-deps.sh says which).
 deps:
 	@./scripts/install-deps.sh
+deps-demo:
+	@./scripts/install-deps.sh --demo
+deps-test:
+	@./scripts/install-deps.sh --tests
 
 # Unit tests print TAP through cmocka; end-to-end scripts print TAP themselves.
 # Each test file has a time limit: one that hangs fails alone instead of
 # holding CI until its own limit (the longest takes about a minute).
 TEST_LIMIT = timeout -k 10 600
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory all tests
 	@SERTEL=$(abspath $(BIN)) CMOCKA_MESSAGE_OUTPUT=TAP \
 	    prove --exec '$(TEST_LIMIT)' $(TESTBIN) $(sort $(wildcard tests/e2e/*.sh))
@@ -82,22 +88,22 @@ check: deps
 tests: $(TESTBIN)
 
 # Sanitizer build over the end-to-end tests, and a batch under valgrind.
-check-memory: deps
+check-memory: deps-test
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SAN=1 all
 	@./tests/memcheck.sh
 
-demo: deps
+demo: deps-demo
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) ./scripts/demo.sh
 
 # The fault harness's long cases (issue 11): minutes each, not part of check.
-check-long: deps
+check-long: deps-test
 	@$(MAKE) --no-print-directory all
 	@$(if $(wildcard tests/long/*.sh),SERTEL=$(abspath $(BIN)) prove --exec 'timeout -k 10 3600' $(sort $(wildcard tests/long/*.sh)),echo "check-long: no long cases in tests/long/")
 
 # Long runs, not part of check: 2000 documents and 200 SIGKILLs.
-soak: deps
+soak: deps-test
 	@$(MAKE) --no-print-directory all
 	@SERTEL=$(abspath $(BIN)) CRASH_PER_PD=400 CRASH_KILLS=200 sh tests/e2e/20-crash.sh
 
@@ -106,7 +112,7 @@ soak: deps
 # crash, leak, sanitizer report or time-out fails (tests/fuzz/run.sh).
 FUZZSRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 30
-fuzz: deps
+fuzz: deps-test
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-targets
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh $(abspath build-fuzz/fuzz)
 
@@ -116,12 +122,12 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBOBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJ) $(LDLIBS)
 
-bench: deps
+bench: deps-test
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/sign_cost
 	@SERTEL=$(abspath $(BIN)) SIGN_COST=$(abspath $(BUILD)/bench/sign_cost) ./tests/bench/bench.sh
 
 install: $(BIN)
-	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
+	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
 	for u in sertel.service sertel-augment.service sertel-report@.service; do \
@@ -135,5 +141,5 @@ install: $(BIN)
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps check check-memory check-long tests demo bench soak fuzz fuzz-targets install clean
+.PHONY: all deps deps-demo deps-test check check-memory check-long tests demo bench soak fuzz fuzz-targets install clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

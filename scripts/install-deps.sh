@@ -1,12 +1,15 @@
 #!/bin/sh
-# install-deps.sh - install the Debian 12 packages sertel builds, runs and tests with.
+# install-deps.sh - install the Debian 12 packages sertel builds and runs with;
+# with --demo also what `make demo` uses, with --tests also the test tools
+# (make check, check-memory, check-long, fuzz).  A server needs no test tools:
+#   ./scripts/install-deps.sh && make && sudo make install
 # Idempotent: a machine that already has everything is left alone (no apt-get at all).
 set -eu
 
 BUILD="build-essential pkg-config
  libssl-dev libmupdf-dev libarchive-dev libyaml-dev libsqlite3-dev libzint-dev libcurl4-openssl-dev
  libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
- libfreetype-dev zlib1g-dev libcmocka-dev"
+ libfreetype-dev libpng-dev zlib1g-dev libcmocka-dev"
 RUNTIME="openssl inotify-tools"
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
@@ -15,8 +18,18 @@ CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"
 
+# the demo makes its letters and sidecars with tests/lib's Python scripts
+DEMO="python3"
+
+case "${1:-}" in
+"")		WANT="$BUILD $RUNTIME" ;;
+--demo)		WANT="$BUILD $RUNTIME $DEMO" ;;
+--tests)	WANT="$BUILD $RUNTIME $DEMO $CHECK $FUZZ" ;;
+*)		echo "usage: install-deps.sh [--demo | --tests]" >&2; exit 64 ;;
+esac
+
 missing=""
-for p in $BUILD $RUNTIME $CHECK $FUZZ; do
+for p in $WANT; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done

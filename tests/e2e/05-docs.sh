@@ -20,4 +20,20 @@ grep -q '^ExecStart=/usr/local/bin/sertel --config /etc/sertel/sertel.yaml watch
 ok $? "the systemd unit runs 'sertel watch' with the documented configuration"
 grep -q '^RestartPreventExitStatus=78 74$' "$ROOT/config/sertel.service"
 ok $? "... and does not restart on a configuration error (78) or a database to restore (74)"
+
+# every unit hardened: systemd's own exposure score at most 3.0 ("OK"), read offline
+for u in "$ROOT"/config/*.service; do
+	name=$(basename "$u")
+	if ! systemd-analyze security --offline=true "$u" > "$T/sec.txt" 2>&1; then
+		ok 0 "# SKIP $name: systemd-analyze security --offline is not available here"
+		continue
+	fi
+	score=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' "$T/sec.txt")
+	awk -v s="$score" 'BEGIN { exit !(s != "" && s + 0 <= 3.0) }'
+	ok $? "$name: systemd-analyze security scores ${score:-nothing} (at most 3.0)"
+	grep -q '^Environment=TZ=Asia/Jakarta$' "$u"
+	ok $? "$name: runs in WIB (TZ=Asia/Jakarta)"
+	! grep -q '^After=.*network-online.target' "$u" || grep -q '^Wants=network-online.target' "$u"
+	ok $? "$name: waits for the network only with Wants= beside After="
+done
 done_testing
