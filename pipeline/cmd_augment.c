@@ -263,6 +263,30 @@ run_all(struct augment *a)
 	return failed ? 1 : waiting ? EX_TEMPFAIL : 0;
 }
 
+/* no_tsa - augment without timestamp.tsa: 0 when nothing waits, else EX_CONFIG saying so. */
+static int
+no_tsa(const struct cfg *c)
+{
+	struct db_pending *v = NULL;
+	struct db *db;
+	struct err e;
+	size_t n = 0;
+
+	if (!(db = db_open_readonly(c->state_dir, &e)))
+		return access(c->state_dir, F_OK) != 0 || !db_needs_restore(&e) ? 0 : cli_db_exit(&e);
+	if (db_timestamp_pending(db, &v, &n, &e) < 0) {
+		db_close(db);
+		return cli_db_exit(&e);
+	}
+	free(v);
+	db_close(db);
+	if (n == 0)
+		return 0;
+	fprintf(stderr, "sertel: augment: %zu signed document(s) wait for a timestamp, but %s "
+		"names no timestamp.tsa: add one\n", n, c->path);
+	return EX_CONFIG;
+}
+
 int
 cmd_augment(int argc, char **argv)
 {
@@ -281,9 +305,11 @@ cmd_augment(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (c->timestamp.ntsa == 0) {
-		fprintf(stderr, "sertel: augment needs timestamp.tsa in %s\n", c->path);
+		/* the timer runs it on every server: without TSAs there is nothing to
+		 * do, unless signatures deferred while TSAs were configured still wait */
+		rc = no_tsa(c);
 		cfg_free(c);
-		return EX_CONFIG;
+		return rc;
 	}
 	/* one augment at a time (not sertel.lock: the daemon holds that for ever) */
 	if ((lock_fd = instance_lock(c->state_dir, INSTANCE_AUGMENT_LOCK, &e)) < 0) {

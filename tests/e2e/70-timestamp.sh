@@ -218,6 +218,12 @@ old_store=$(sqlite3 "$T/state/sertel.db" "select store_path from documents where
 is "$?" 75 "augment while the TSA is still down: exit 75 (try later)"
 grep -q "0 timestamped, 2 still waiting" "$T/aug0.txt"
 ok $? "... nothing changed, both still waiting"
+# the TSA taken out of the configuration meanwhile: what waits is said, not dropped
+config "$T/sertel.yaml"
+"$SERTEL" augment > "$T/aug-none.txt" 2>&1
+is "$?" 78 "augment without timestamp.tsa while 2 signatures wait: exit 78"
+grep -q "2 signed document(s) wait for a timestamp" "$T/aug-none.txt"
+ok $? "... saying how many wait and what to add"
 echo "bukan dokumen sertel" > "$T/spool/done/diskominfo/tunda-2.pdf"
 tsa back
 tsconfig "$(entry "$(url back)")" "  on_failure: sign_bb"
@@ -261,6 +267,10 @@ done
 ok $bad "the stored B-T copies verify"
 "$SERTEL" augment > "$T/aug2.txt" 2>&1
 is "$?" 0 "augment again: nothing to do, exit 0"
+config "$T/sertel.yaml"
+"$SERTEL" augment > "$T/aug-quiet.txt" 2>&1
+is "$?" 0 "augment on a server without timestamp.tsa and nothing waiting: exit 0 (its timer runs everywhere)"
+is "$(wc -c < "$T/aug-quiet.txt" | tr -d ' ')" 0 "... quietly"
 
 tsconfig "    - url: http://sertel:rahasia@127.0.0.1:1/tsr"
 "$SERTEL" config check > /dev/null 2> "$T/c2.txt"
