@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,6 +139,24 @@ in_progress(const char *name)
 	       name[strlen(name) - 1] == '~';
 }
 
+/*
+ * clutter - what Windows, macOS and Office leave in a shared folder beside
+ * the documents: a thumbnail cache, folder settings, a shortcut, an Office
+ * lock file (~$name.docx).  Not drops: never refused, never counted (a
+ * nightly run must not exit 1 because Explorer browsed the folder).  Dot
+ * files (.DS_Store, ._name) are in_progress's already.
+ */
+static int
+clutter(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcasecmp(name, "Thumbs.db") == 0 || strcasecmp(name, "ehthumbs.db") == 0 ||
+	       strcasecmp(name, "desktop.ini") == 0 || strncmp(name, "~$", 2) == 0 ||
+	       (n > 4 && strcasecmp(name + n - 4, ".lnk") == 0) ||
+	       (n > 4 && strcasecmp(name + n - 4, ".tmp") == 0);
+}
+
 /* read_entries - every candidate entry of a PD folder, sorted by name. */
 static int
 read_entries(int dirfd, struct entry **out, size_t *nout)
@@ -151,7 +170,7 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 		return -1;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		if (in_progress(d->d_name))
+		if (in_progress(d->d_name) || clutter(d->d_name))
 			continue;
 		if (n == cap) {
 			struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
