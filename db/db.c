@@ -26,7 +26,7 @@ db_connect(const char *state_dir, int readonly, struct err *e)
 		goto fail;
 	/* the file is sertel's before anything is written to it */
 	if (migrate_check(db, &version, e) < 0 ||
-	    (!readonly && (db->drv->durable(db->c, e) < 0 || migrate_run(db, e) < 0 ||
+	    (!readonly && (db->drv->durable(db->c, e) < 0 || migrate_run(db, state_dir, e) < 0 ||
 			   db->drv->publish(db->c, e) < 0 || jobs_prepare(db, e) < 0 ||
 			   audit_prepare(db, e) < 0)) ||
 	    documents_prepare(db, readonly, e) < 0)

@@ -96,6 +96,12 @@ struct db_driver {
 	int (*schema_version)(struct db_conn *c, int *version);
 	/* set_schema_version - inside the migration's transaction, so both commit together. */
 	int (*set_schema_version)(struct db_conn *c, int version);
+	/*
+	 * backup - a consistent copy of the database as of one moment, taken
+	 * while others write, into the new file path (which must not exist),
+	 * durable (fsync) when it returns.  0 or -1 with e.
+	 */
+	int (*backup)(struct db_conn *c, const char *path, struct err *e);
 };
 
 /* SQLite: STATE/sertel.db, WAL, synchronous=FULL (driver_sqlite.c). */

@@ -442,6 +442,52 @@ sq_set_schema_version(struct db_conn *c, int version)
 	return sq_exec(c, pragma);
 }
 
+/*
+ * sq_backup - SQLite's online backup in one step: the whole database is
+ * read in one read transaction, so the copy is one moment's, while WAL lets
+ * writers go on; the copy is a rollback-journal database (one file).
+ */
+static int
+sq_backup(struct db_conn *c, const char *path, struct err *e)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc, fd;
+
+	if ((rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				  SQLITE_OPEN_EXCLUSIVE, NULL)) != SQLITE_OK) {
+		err_set(e, "io.error", "%s: %s", path, to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return -1;
+	}
+	if (!(b = sqlite3_backup_init(to, "main", c->h, "main"))) {
+		err_set(e, "io.error", "backup of %s: %s", c->path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		err_set(e, sqlite3_errcode(to) == SQLITE_FULL ? ERR_RETRY : "io.error",
+			"backup of %s into %s: %s", c->path, path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	if (sqlite3_close(to) != SQLITE_OK)
+		return err_set(e, "io.error", "%s: closing the copy", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) < 0) {
+		rc = errno;
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, err_io_code(rc), "%s: %s", path, strerror(rc));
+	}
+	close(fd);
+	return 0;
+}
+
 const struct db_driver db_driver_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -470,4 +516,5 @@ const struct db_driver db_driver_sqlite = {
 	.objects = sq_objects,
 	.schema_version = sq_schema_version,
 	.set_schema_version = sq_set_schema_version,
+	.backup = sq_backup,
 };

@@ -7,6 +7,9 @@
  * edit one that has shipped.  The SQL is SQLite's; a second engine brings
  * the same steps in its own dialect.
  */
+#include <stdio.h>
+#include <unistd.h>
+
 #include "conn.h"
 #include "migrate.h"
 
@@ -106,9 +109,22 @@ migrate_check(struct db *db, int *version, struct err *e)
 }
 
 int
-migrate_run(struct db *db, struct err *e)
+migrate_count(void)
+{
+	return NMIGRATIONS;
+}
+
+const char *
+migrate_sql(int i)
+{
+	return i >= 0 && i < NMIGRATIONS ? migrations[i] : NULL;
+}
+
+int
+migrate_run(struct db *db, const char *state_dir, struct err *e)
 {
 	const struct db_driver *d = db->drv;
+	char path[4096];
 	int version, i;
 
 	if (d->schema_version(db->c, &version) < 0)
@@ -116,6 +132,13 @@ migrate_run(struct db *db, struct err *e)
 	if (version > NMIGRATIONS)
 		return err_set(e, "io.error", "database schema version %d is newer than this sertel "
 			       "knows (%d): upgrade sertel", version, NMIGRATIONS);
+	/* a copy of the old schema's database before the first step changes it
+	 * (kept: an upgrade that went wrong is undone by putting it back) */
+	if (version > 0 && version < NMIGRATIONS) {
+		snprintf(path, sizeof path, "%s/sertel.db.pre-schema-%d", state_dir, version);
+		if (access(path, F_OK) != 0 && d->backup(db->c, path, e) < 0)
+			return -1;
+	}
 	/* each step in its own transaction, with the version that says it is done */
 	for (i = version; i < NMIGRATIONS; i++) {
 		if (d->begin(db->c) < 0 || d->exec(db->c, migrations[i]) < 0 ||

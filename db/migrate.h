@@ -17,8 +17,13 @@ struct db;
 int migrate_check(struct db *db, int *version, struct err *e);
 /*
  * migrate_run - after migrate_check (and the driver's durable), bring the
- * schema to the newest version; -1 with e (newer than we know, or a step failed).
+ * schema to the newest version; a database of an older schema is first
+ * copied to STATE/sertel.db.pre-schema-N (N its version; an existing copy
+ * is kept).  -1 with e (newer than we know, the copy or a step failed).
  */
-int migrate_run(struct db *db, struct err *e);
+int migrate_run(struct db *db, const char *state_dir, struct err *e);
+/* migrate_count, migrate_sql - the number of steps and step i's SQL (tests build old schemas). */
+int migrate_count(void);
+const char *migrate_sql(int i);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "../../base/jobid.h"
 #include "../../db/db.h"
+#include "../../db/migrate.h"
 #include "fixture.h"
 
 /* realloc that fails on its fail_at-th call from now (0: never). */
@@ -501,7 +502,10 @@ static const char schema1[] =
 	"  sha256 TEXT NOT NULL, note TEXT, PRIMARY KEY (document_id, seq));"
 	"CREATE INDEX documents_pd ON documents(pd, signed_at);"
 	"CREATE INDEX jobs_outcome ON jobs(outcome, finished_at);"
-	"PRAGMA user_version=1;"
+	"PRAGMA user_version=1;";
+
+/* Rows of the first schema's columns (so valid in every later one): a signed document with its paraf, an open job. */
+static const char rows1[] =
 	"INSERT INTO jobs (id, kind, pd, src, file, sidecar, stem, size, outcome, delivered,"
 	"  claimed_at, finished_at) VALUES ('OLDDOC2345678ABC', 'document', 'setda',"
 	"  'incoming/setda', 'lama.pdf', 'lama.yaml', 'lama', 10, 'signed', 'lama', 5, 6);"
@@ -530,6 +534,7 @@ test_migrate_schema1(void **state)
 	db_close(fx->db);
 	unlink(db_file(fx));
 	exec(fx, schema1);
+	exec(fx, rows1);
 	assert_int_equal(sql1(fx, "PRAGMA user_version"), 1);
 
 	fx->db = db_open(fx->dir, &e);
@@ -557,6 +562,64 @@ test_migrate_schema1(void **state)
 	assert_int_equal(db_timestamp_pending(fx->db, &pv, &n, &e), 0);
 	assert_int_equal(n, 0);
 	free(pv);
+}
+
+/*
+ * From every earlier schema: a database at version k (the migrations up to
+ * k, rows of the first schema) opens migrated to the newest, its rows kept,
+ * after a copy of it at version k was put beside it (the upgrade's undo);
+ * the copy is made once (a second open finds the newest schema: no copy).
+ */
+static void
+test_migrate_every_version(void **state)
+{
+	struct fixture *fx = *state;
+	struct db_document got;
+	struct db_paraf *p;
+	char sql[64], pre[128];
+	size_t np;
+	struct err e;
+	int k, i;
+
+	for (k = 1; k < migrate_count(); k++) {
+		db_close(fx->db);
+		fx->db = NULL;
+		unlink(db_file(fx));
+		snprintf(pre, sizeof pre, "%s/sertel.db.pre-schema-%d", fx->dir, k);
+		unlink(pre);
+		for (i = 0; i < k; i++)
+			exec(fx, migrate_sql(i));
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d;", k);
+		exec(fx, sql);
+		exec(fx, rows1);
+		fx->db = db_open(fx->dir, &e);
+		assert_non_null(fx->db);
+		assert_int_equal(sql1(fx, "PRAGMA user_version"), migrate_count());
+		assert_int_equal(db_doc_get(fx->db, "OLDDOC2345678ABC", &got, &p, &np, &e), 1);
+		assert_string_equal(got.type, "nota_dinas");
+		assert_int_equal(np, 1);
+		free(p);
+		/* the copy beside it: the old version, the same rows */
+		{
+			sqlite3 *h;
+			sqlite3_stmt *st;
+			assert_int_equal(access(pre, F_OK), 0);
+			assert_int_equal(sqlite3_open_v2(pre, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+			assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT user_version FROM"
+							    " pragma_user_version), count(*) FROM documents",
+							    -1, &st, NULL), SQLITE_OK);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_int_equal(sqlite3_column_int(st, 0), k);
+			assert_int_equal(sqlite3_column_int(st, 1), 1);
+			sqlite3_finalize(st);
+			sqlite3_close(h);
+		}
+		unlink(pre);
+		db_close(fx->db);
+		fx->db = db_open(fx->dir, &e);
+		assert_non_null(fx->db);
+		assert_int_equal(access(pre, F_OK), -1);
+	}
 }
 
 /* Reopening changes nothing: no migration runs twice, the rows are there. */
@@ -726,6 +789,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_doc_get_and_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deferred_timestamps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_schema1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_every_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_sertels_refused, setup, teardown),
