@@ -15,6 +15,13 @@
 # left (the ID TTE appears nowhere in its bytes), and after qpdf --decrypt the
 # original text and the mark's text are there (pdftotext) and the QR code
 # reads the verification URL (zbarimg); sertel verify says intact and trusted.
+# Signed by others: poppler's pdfsig signs an encrypted one (AES-128); sertel
+# verify reads that signature (before: "encrypted documents are not supported"),
+# and sertel countersigns it: both signatures valid for pdfsig, and verify's diff
+# analysis accepts the signing revision after poppler's signature.
+# A signer that leaves out the optional /Type/Sig (tests/lib/pdfinc.py --untyped,
+# RC4): MuPDF then decrypts /Contents like any string; sertel verify reads it raw
+# from the file and finds the signature intact (OpenSSL agrees on the same bytes).
 # Before, all of these were refused with pdf.encrypted.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
@@ -64,6 +71,36 @@ grep -aq '/ObjStm' "$in/aes-r6-objstm.pdf" || qpdf --qdf --password= "$in/aes-r6
 ok $? "aes-r6-objstm has object streams"
 qpdf --show-encryption --password= "$in/tanpa-anotasi.pdf" | grep -q '^modify annotations: not allowed'
 ok $? "... --annotate=n forbids annotations (qpdf --show-encryption)"
+# signed before by poppler (NSS)
+mkdir "$T/nss"
+certutil -N -d "sql:$T/nss" --empty-password
+pk12util -i "$T/pki/signer-rsa.p12" -d "sql:$T/nss" -w "$T/pki/pass.txt" -K "" > /dev/null 2>&1
+qpdf --encrypt "" pemilik 128 --use-aes=y -- "$T/src/asli.pdf" "$T/src/enc-r4.pdf"
+pdfsig -nssdir "sql:$T/nss" -add-signature -nick signer-rsa -reason "Paraf Kasubbag" \
+	"$T/src/enc-r4.pdf" "$in/poppler.pdf" > /dev/null 2>&1
+is "$(pdfsig -nssdir "sql:$T/nss" "$in/poppler.pdf" 2>/dev/null | grep -c 'Signature is Valid')" 1 \
+	"an encrypted PDF signed by poppler's pdfsig to start from"
+"$SERTEL" verify --trust "$T/pki/ca.pem" "$in/poppler.pdf" > "$T/verify.txt" 2>&1
+is "$?" 0 "sertel verify reads poppler's signature of the encrypted PDF: intact and trusted"
+grep -q 'integrity: *OK' "$T/verify.txt"
+ok $? "... its integrity checked ($(grep 'integrity:' "$T/verify.txt" | head -1 | tr -s ' '))"
+# signed by a signer that writes no /Type/Sig
+qpdf --allow-weak-crypto --encrypt "" pemilik 128 --use-aes=n -- "$T/src/asli.pdf" \
+	"$T/src/enc-r3.pdf"
+python3 "$ROOT/tests/lib/pdfinc.py" sign "$T/src/enc-r3.pdf" "$T/src/untyped.pdf" --untyped \
+	--key "$T/pki/signer-rsa.key" --cert "$T/pki/signer-rsa.pem" --chain "$T/pki/chain.pem"
+mkdir "$T/parts"
+python3 "$ROOT/tests/lib/pdfinc.py" parts "$T/src/untyped.pdf" "$T/parts"
+openssl cms -verify -binary -inform DER -in "$T/parts/contents.der" \
+	-content "$T/parts/ranges.bin" -CAfile "$T/pki/ca.pem" -purpose any -out /dev/null 2>/dev/null
+ok $? "a signature without /Type/Sig on an RC4 PDF (pdfinc.py): OpenSSL verifies it"
+! grep -aq '/Type */Sig' "$T/src/untyped.pdf"
+ok $? "... and its dictionary has no /Type/Sig"
+"$SERTEL" verify --trust "$T/pki/ca.pem" "$T/src/untyped.pdf" > "$T/verify.txt" 2>&1
+is "$?" 0 "... sertel verify reads its /Contents raw: intact and trusted"
+[ $? -eq 0 ] || sed 's/^/#   /' "$T/verify.txt"
+cp "$in/poppler.pdf" "$T/spool/src-poppler.pdf"
+sidecar "$in/poppler.pdf" 198204152008011002
 "$SERTEL" -q run --once 2>> "$T/err.txt"
 
 # --- refused -------------------------------------------------------------
@@ -113,4 +150,20 @@ for f in rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 	is "$(zbarimg --raw -q "$T/render.png" 2>/dev/null | tr -d '\n')" "$URL$id" \
 		"... the mark's QR code reads the verification URL (pdftoppm, zbarimg)"
 done
+
+# --- countersigned after poppler ------------------------------------------
+s=$out/poppler.pdf
+[ -f "$s" ]
+ok $? "poppler's encrypted PDF: countersigned ($(sed -n 's/^ *rincian: //p' \
+	"$failed/poppler.error.yaml" 2>/dev/null))"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$s" > "$T/check.txt" 2>&1
+ok $? "... pdfsig: both signatures valid and trusted, qpdf --check clean"
+[ $? -eq 0 ] || sed 's/^/#   /' "$T/check.txt"
+is "$(pdfsig -nssdir "sql:$T/nss" "$s" 2>/dev/null | grep -c 'Signature is Valid')" 2 \
+	"... pdfsig counts two valid signatures"
+"$SERTEL" verify --trust "$T/pki/ca.pem" "$s" > "$T/verify.txt" 2>&1
+is "$?" 0 "... sertel verify: intact and trusted"
+grep -q "later changes: *only allowed changes" "$T/verify.txt"
+ok $? "... poppler's signature: the signing revision after it is an allowed change"
+[ $? -eq 0 ] || sed 's/^/#   /' "$T/verify.txt"
 done_testing
