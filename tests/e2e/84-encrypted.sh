@@ -22,6 +22,10 @@
 # A signer that leaves out the optional /Type/Sig (tests/lib/pdfinc.py --untyped,
 # RC4): MuPDF then decrypts /Contents like any string; sertel verify reads it raw
 # from the file and finds the signature intact (OpenSSL agrees on the same bytes).
+# DocMDP rules as for plain documents: an RC4 one certified by other software
+# (pdfinc.py --certify) with P=1 is refused (pdf.certified_locked), with P=2 it
+# is countersigned, and verify accepts the signing revision under the
+# certification.
 # Before, all of these were refused with pdf.encrypted.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
@@ -99,6 +103,15 @@ ok $? "... and its dictionary has no /Type/Sig"
 "$SERTEL" verify --trust "$T/pki/ca.pem" "$T/src/untyped.pdf" > "$T/verify.txt" 2>&1
 is "$?" 0 "... sertel verify reads its /Contents raw: intact and trusted"
 [ $? -eq 0 ] || sed 's/^/#   /' "$T/verify.txt"
+# certified by other software (DocMDP P=1 and P=2), with another certificate than
+# sertel's signer: pdfsig says "Unknown issue with Certificate" for a second
+# signature by the same certificate, in plain documents too
+for p in 1 2; do
+	python3 "$ROOT/tests/lib/pdfinc.py" sign "$T/src/enc-r3.pdf" "$in/sertifikasi-p$p.pdf" \
+		--certify $p --key "$T/pki/signer-rsa.key" --cert "$T/pki/signer-rsa.pem" \
+		--chain "$T/pki/chain.pem"
+	sidecar "$in/sertifikasi-p$p.pdf" 198204152008011002
+done
 cp "$in/poppler.pdf" "$T/spool/src-poppler.pdf"
 sidecar "$in/poppler.pdf" 198204152008011002
 "$SERTEL" -q run --once 2>> "$T/err.txt"
@@ -150,6 +163,16 @@ for f in rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 	is "$(zbarimg --raw -q "$T/render.png" 2>/dev/null | tr -d '\n')" "$URL$id" \
 		"... the mark's QR code reads the verification URL (pdftoppm, zbarimg)"
 done
+
+# --- certified by others ------------------------------------------------
+grep -q 'kode: pdf.certified_locked' "$failed/sertifikasi-p1.error.yaml"
+ok $? "certified with DocMDP P=1: refused, pdf.certified_locked"
+s=$out/sertifikasi-p2.pdf
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$s" > "$T/check.txt" 2>&1
+ok $? "certified with DocMDP P=2: countersigned; pdfsig both valid, qpdf --check clean"
+[ $? -eq 0 ] || sed 's/^/#   /' "$T/check.txt"
+"$SERTEL" verify --trust "$T/pki/ca.pem" "$s" > "$T/verify.txt" 2>&1
+is "$?" 0 "... sertel verify: intact and trusted, the signing revision allowed under P=2"
 
 # --- countersigned after poppler ------------------------------------------
 s=$out/poppler.pdf
