@@ -12,7 +12,8 @@
 # encrypted with the document's key, /Contents excepted (ISO 32000-1 7.6.1):
 # pdfsig valid, qpdf --check clean, the encryption and permissions unchanged
 # (qpdf --show-encryption before and after), no plain string of the revision
-# left (the ID TTE appears nowhere in its bytes), and after qpdf --decrypt the
+# left (the ID TTE appears nowhere in its bytes), the rewritten /Info read by
+# pdfinfo as before, and after qpdf --decrypt the
 # original text and the mark's text are there (pdftotext) and the QR code
 # reads the verification URL (zbarimg); sertel verify says intact and trusted.
 # Signed by others: poppler's pdfsig signs an encrypted one (AES-128); sertel
@@ -135,6 +136,7 @@ grep -q 'tanpa kata sandi' "$failed/sandi.error.yaml"
 ok $? "... and the advice says what to do"
 
 # --- signed --------------------------------------------------------------
+title() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Title: *//p'; }
 for f in rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 	s=$out/$f.pdf
 	[ -f "$s" ]
@@ -155,6 +157,10 @@ for f in rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 	[ -n "$id" ] && ! tail -c +"$(($(stat -c %s "$T/spool/src-$f.pdf") + 1))" "$s" |
 		grep -aq "$id"
 	ok $? "... no plain string in the revision (the ID TTE ${id:-?} is not in its bytes)"
+	is "$(title "$s")" "$(title "$T/spool/src-$f.pdf")" \
+		"... the rewritten /Info decrypts as before (pdfinfo: Title)"
+	pdfinfo "$s" 2>/dev/null | grep -q "^ModDate: .*$(date -u +%Y)"
+	ok $? "... and its new /ModDate string too (pdfinfo)"
 	qpdf --decrypt "$s" "$T/plain.pdf" 2>/dev/null
 	pdftotext "$T/plain.pdf" - 2>/dev/null > "$T/text.txt"
 	grep -q "$text" "$T/text.txt" && grep -q "ID TTE: $id" "$T/text.txt"
