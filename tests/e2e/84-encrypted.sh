@@ -7,8 +7,9 @@
 # --annotate=n: bits 4 and 6, ISO 32000-2 table 22).  Each comes back as it came.
 #
 # Signed (issue 13), as readers sign them: one that opens with the empty user
-# password and allows signing, in RC4-128 (R3), AES-128 (R4) and AES-256 (R6),
-# with a classic xref table and with object streams.  The signed revision is
+# password and allows signing, in RC4-40 (R2), RC4-128 (R3), AES-128 (R4) and
+# AES-256 (R6), with a classic xref table and with object streams (AES-128 and
+# AES-256: an xref stream, the catalog and pages compressed).  The revision is
 # encrypted with the document's key, /Contents excepted (ISO 32000-1 7.6.1):
 # pdfsig valid, qpdf --check clean, the encryption and permissions unchanged
 # (qpdf --show-encryption before and after), no plain string of the revision
@@ -60,11 +61,14 @@ enc() {
 enc sandi rahasia 256
 enc tanpa-ubah "" 256 --modify=none
 enc tanpa-anotasi "" 256 --annotate=n
+enc rc4-40 "" 40
 enc rc4-r3 "" 128 --use-aes=n
 enc aes-r4 "" 128 --use-aes=y
 enc aes-r6 "" 256
 enc aes-r4-objstm "" 128 --use-aes=y
 enc aes-r6-objstm "" 256
+qpdf --show-encryption "$in/rc4-40.pdf" | grep -q '^R = 2$'
+ok $? "rc4-40 is RC4 revision 2, 40 bits (qpdf --show-encryption)"
 qpdf --show-encryption "$in/rc4-r3.pdf" | grep -q '^R = 3$'
 ok $? "rc4-r3 is RC4 revision 3 (qpdf --show-encryption)"
 qpdf --show-encryption "$in/aes-r4.pdf" | grep -q 'stream encryption method: AESv2'
@@ -137,7 +141,7 @@ ok $? "... and the advice says what to do"
 
 # --- signed --------------------------------------------------------------
 title() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Title: *//p'; }
-for f in rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
+for f in rc4-40 rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 	s=$out/$f.pdf
 	[ -f "$s" ]
 	ok $? "$f: signed ($(sed -n 's/^ *rincian: //p' "$failed/$f.error.yaml" 2>/dev/null))"
