@@ -9,13 +9,14 @@
 # Signed (issue 13), as readers sign them: one that opens with the empty user
 # password and allows signing, in RC4-40 (R2), RC4-128 (R3), AES-128 (R4) and
 # AES-256 (R6), with a classic xref table and with object streams (AES-128 and
-# AES-256: an xref stream, the catalog and pages compressed).  The revision is
+# AES-256: an xref stream, the catalog and pages compressed), and with a form
+# (the catalog's /AcroForm, with its /DA string, is rewritten).  The revision is
 # encrypted with the document's key, /Contents excepted (ISO 32000-1 7.6.1):
 # pdfsig valid, qpdf --check clean, the encryption and permissions unchanged
 # (qpdf --show-encryption before and after), no plain string of the revision
-# left (the ID TTE appears nowhere in its bytes), the rewritten /Info read by
-# pdfinfo as before, and after qpdf --decrypt the
-# original text and the mark's text are there (pdftotext) and the QR code
+# left (the ID TTE appears nowhere in its bytes), the rewritten /Info and
+# /AcroForm read as before (pdfinfo, qpdf --decrypt), and after qpdf --decrypt
+# the original text and the mark's text are there (pdftotext) and the QR code
 # reads the verification URL (zbarimg); sertel verify says intact and trusted.
 # Signed by others: poppler's pdfsig signs an encrypted one (AES-128); sertel
 # verify reads that signature (before: "encrypted documents are not supported"),
@@ -47,14 +48,17 @@ out=$T/spool/done/diskominfo
 mkdir -p "$in" "$T/src"
 text="enkripsi $$"
 python3 "$ROOT/tests/lib/mkpdf.py" --text "$text" "$T/src/asli.pdf"
+python3 "$ROOT/tests/lib/mkpdf.py" --acroform --text "$text" "$T/src/formulir.pdf"
 # enc NAME USER-PASSWORD KEY-BITS [qpdf --encrypt options] - the original encrypted into
-# the spool; a NAME ending in -objstm also gets object streams
+# the spool; a NAME ending in -objstm also gets object streams, one with -form is made
+# from a PDF with a form (strings in the catalog's /AcroForm, rewritten when signing)
 enc() {
-	name=$1 user=$2 bits=$3 os=preserve
+	name=$1 user=$2 bits=$3 os=preserve src=asli
 	shift 3
 	case $name in *-objstm) os=generate ;; esac
+	case $name in *-form*) src=formulir ;; esac
 	qpdf --allow-weak-crypto --object-streams=$os --encrypt "$user" pemilik "$bits" "$@" -- \
-		"$T/src/asli.pdf" "$in/$name.pdf"
+		"$T/src/$src.pdf" "$in/$name.pdf"
 	cp "$in/$name.pdf" "$T/spool/src-$name.pdf"
 	sidecar "$in/$name.pdf" 197103012006042006
 }
@@ -67,6 +71,8 @@ enc aes-r4 "" 128 --use-aes=y
 enc aes-r6 "" 256
 enc aes-r4-objstm "" 128 --use-aes=y
 enc aes-r6-objstm "" 256
+enc aes-r4-form "" 128 --use-aes=y
+enc aes-r6-form-objstm "" 256
 qpdf --show-encryption "$in/rc4-40.pdf" | grep -q '^R = 2$'
 ok $? "rc4-40 is RC4 revision 2, 40 bits (qpdf --show-encryption)"
 qpdf --show-encryption "$in/rc4-r3.pdf" | grep -q '^R = 3$'
@@ -141,7 +147,7 @@ ok $? "... and the advice says what to do"
 
 # --- signed --------------------------------------------------------------
 title() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Title: *//p'; }
-for f in rc4-40 rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
+for f in rc4-40 rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm aes-r4-form aes-r6-form-objstm; do
 	s=$out/$f.pdf
 	[ -f "$s" ]
 	ok $? "$f: signed ($(sed -n 's/^ *rincian: //p' "$failed/$f.error.yaml" 2>/dev/null))"
@@ -165,6 +171,10 @@ for f in rc4-40 rc4-r3 aes-r4 aes-r6 aes-r4-objstm aes-r6-objstm; do
 		"... the rewritten /Info decrypts as before (pdfinfo: Title)"
 	pdfinfo "$s" 2>/dev/null | grep -q "^ModDate: .*$(date -u +%Y)"
 	ok $? "... and its new /ModDate string too (pdfinfo)"
+	case $f in *-form*)
+		qpdf --decrypt --qdf "$s" - 2>/dev/null | grep -aq '/DA (/Helv 0 Tf 0 g)'
+		ok $? "... the rewritten /AcroForm's /DA string decrypts as before (qpdf --decrypt)"
+	esac
 	qpdf --decrypt "$s" "$T/plain.pdf" 2>/dev/null
 	pdftotext "$T/plain.pdf" - 2>/dev/null > "$T/text.txt"
 	grep -q "$text" "$T/text.txt" && grep -q "ID TTE: $id" "$T/text.txt"
