@@ -20,6 +20,7 @@
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "pdf/docmdp.h"
+#include "pdf/encrypted.h"
 #include "pdf/inspect.h"
 #include "pdf/sniff.h"
 #include "pdf/walk.h"
@@ -27,33 +28,6 @@
 
 /* copy - bounded string copy into an outcome field ("" for NULL). */
 #define copy(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
-
-/*
- * encrypted_why - why an encrypted doc is refused, for the administrator:
- * it needs a password to open, or its permissions (P, ISO 32000-2 table 22)
- * forbid what signing does: sertel creates a new signature field, which
- * takes bits 6 and 4 (bit 9 alone allows filling existing fields only);
- * or, opening without a password and allowing it, sertel does not yet
- * write encrypted revisions.
- */
-static void
-encrypted_why(fz_context *ctx, pdf_document *doc, char *msg, size_t n)
-{
-	int p;
-
-	if (pdf_needs_password(ctx, doc)) {
-		snprintf(msg, n, "PDF hanya dapat dibuka dengan kata sandi");
-		return;
-	}
-	p = doc->crypt ? pdf_crypt_permissions(ctx, doc->crypt) : 0;
-	if ((p & (PDF_PERM_MODIFY | PDF_PERM_ANNOTATE)) != (PDF_PERM_MODIFY | PDF_PERM_ANNOTATE))
-		snprintf(msg, n, "PDF terenkripsi dan izin dokumennya melarang menambah bidang "
-			 "tanda tangan (izin mengubah formulir dan anotasi)");
-	else
-		snprintf(msg, n, "PDF terenkripsi (dapat dibuka tanpa kata sandi, izinnya "
-			 "membolehkan tanda tangan), tetapi sertel belum dapat menandatangani PDF "
-			 "terenkripsi");
-}
 
 /* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
 static void
@@ -75,8 +49,9 @@ open_pdf(struct doc *d)
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, d->pdf, d->len);
 		doc = pdf_open_document_with_stream(ctx, stm);
-		if (pdf_needs_password(ctx, doc) || doc->crypt != NULL)
-			code = "pdf.encrypted", encrypted_why(ctx, doc, msg, sizeof msg);
+		/* one that opens without a password and allows signing goes on (encrypted.h) */
+		if (encrypted_refusal(ctx, doc, msg, sizeof msg) != NULL)
+			code = "pdf.encrypted";
 		else if ((code = inspect_xref_chain(d->pdf, d->len, msg, sizeof msg)) != NULL)
 			;	/* before the page count: MuPDF repaired what the loop hid */
 		else if (pdf_count_pages(ctx, doc) < 1)

@@ -46,6 +46,7 @@
 #include <openssl/x509.h>
 
 #include "../../base/hex.h"
+#include "encrypted.h"
 #include "pades.h"
 #include "pdfa.h"
 #include "revision.h"
@@ -96,7 +97,8 @@ put_sig(fz_context *ctx, struct rev *rv, const struct pades_request *rq, int num
 	memset(rv->b.p + rv->b.len + 1, '0', 2 * hole_bytes);
 	rv->b.p[rv->b.len + rv->hole_len - 1] = '>';
 	rv->b.len += rv->hole_len;
-	rev_printf(ctx, rv, "/M(%s)", date);
+	rev_puts(ctx, rv, "/M");
+	rev_text(ctx, rv, date);	/* a string: encrypted when the document is */
 	if (rq->name) {
 		rev_puts(ctx, rv, "/Name");
 		rev_text(ctx, rv, rq->name);
@@ -413,8 +415,10 @@ put_info(fz_context *ctx, struct rev *rv, const struct pades_request *rq, pdf_ob
 			rev_puts(ctx, rv, "<<");
 		rev_puts(ctx, rv, "/SertelID");
 		rev_text(ctx, rv, rq->doc_id);
-		if (!keep_date)
-			rev_printf(ctx, rv, "/ModDate(%s)", date);
+		if (!keep_date) {
+			rev_puts(ctx, rv, "/ModDate");
+			rev_text(ctx, rv, date);
+		}
 		rev_puts(ctx, rv, ">>");
 		rev_end(ctx, rv);
 	}
@@ -485,18 +489,20 @@ xref_is_table(const unsigned char *pdf, size_t len, size_t startxref)
 static int
 doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, struct err *e)
 {
-	int encrypted = 0, pages = 0, repaired = 0, dirty = 0;
-	const char *part = "cannot read the document";
+	int pages = 0, repaired = 0, dirty = 0;
+	const char *part = "cannot read the document", *refused = NULL;
+	char why[200];
 
-	fz_var(encrypted);
+	fz_var(refused);
 	fz_var(pages);
 	fz_var(repaired);
 	fz_var(dirty);
 	fz_var(part);
 	fz_try(ctx) {
-		encrypted = doc->crypt != NULL ||
-			    pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Encrypt)) != NULL;
-		if (!encrypted) {
+		/* one that opens without a password and allows signing gets an
+		 * encrypted revision (rev_build) */
+		refused = encrypted_refusal(ctx, doc, why, sizeof why);
+		if (!refused) {
 			pages = pdf_count_pages(ctx, doc);
 			repaired = pdf_was_repaired(ctx, doc);
 			dirty = pdf_has_unsaved_changes(ctx, doc);
@@ -511,8 +517,8 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 	}
 	fz_catch(ctx)
 		return err_set(e, "pdf.corrupt", "%s: %s", part, fz_caught_message(ctx));
-	if (encrypted)
-		return err_set(e, "pdf.encrypted", "the document is encrypted");
+	if (refused)
+		return err_set(e, "pdf.encrypted", "%s", refused);
 	if (repaired)
 		return err_set(e, "pdf.corrupt",
 			       "the cross-reference table is broken (MuPDF had to repair it)");
@@ -545,6 +551,7 @@ rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 	memset(&mark_err, 0, sizeof mark_err);
 	rv->base = rq->len;
 	rv->table = xref_is_table(rq->pdf, rq->len, (size_t)doc->startxref);
+	rv->crypt = doc->crypt;	/* doc_check allowed it: the document's own key */
 	fz_try(ctx) {
 		/* page numbers to objects in one pass (walk.h) */
 		walk_pages_load(ctx, doc, &pages);

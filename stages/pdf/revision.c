@@ -113,6 +113,8 @@ rev_begin(fz_context *ctx, struct rev *rv, int num, int gen)
 	rv->obj[rv->nobj].gen = gen;
 	rv->obj[rv->nobj].off = rv->b.len;
 	rv->nobj++;
+	rv->cur_num = num;
+	rv->cur_gen = gen;
 	rev_printf(ctx, rv, "%d %d obj\n", num, gen);
 }
 
@@ -123,9 +125,9 @@ rev_end(fz_context *ctx, struct rev *rv)
 	rev_puts(ctx, rv, "\nendobj\n");
 }
 
-/* rev_emit - serialize obj (references stay "N G R") at the end of the revision. */
-void
-rev_emit(fz_context *ctx, struct rev *rv, pdf_obj *obj)
+/* emit_plain - serialize obj (references stay "N G R") at the end of the revision. */
+static void
+emit_plain(fz_context *ctx, struct rev *rv, pdf_obj *obj)
 {
 	size_t len = 0;
 	char *s;
@@ -145,6 +147,41 @@ rev_emit(fz_context *ctx, struct rev *rv, pdf_obj *obj)
 		oom(ctx);
 	}
 	fz_free(ctx, s);
+}
+
+/* emit_crypt - obj with its strings encrypted for the current object (MuPDF's writer). */
+static void
+emit_crypt(fz_context *ctx, struct rev *rv, pdf_obj *obj)
+{
+	fz_buffer *fb = fz_new_buffer(ctx, 256);
+	fz_output *out = NULL;
+	unsigned char *data;
+	size_t len;
+
+	fz_var(out);
+	fz_try(ctx) {
+		out = fz_new_output_with_buffer(ctx, fb);
+		pdf_print_encrypted_obj(ctx, out, obj, 1, 1, rv->crypt, rv->cur_num, rv->cur_gen);
+		fz_close_output(ctx, out);
+		len = fz_buffer_storage(ctx, fb, &data);
+		rev_add(ctx, rv, data, len);
+	}
+	fz_always(ctx) {
+		fz_drop_output(ctx, out);
+		fz_drop_buffer(ctx, fb);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* rev_emit - obj serialized, its strings encrypted when the original is. */
+void
+rev_emit(fz_context *ctx, struct rev *rv, pdf_obj *obj)
+{
+	if (rv->crypt)
+		emit_crypt(ctx, rv, obj);
+	else
+		emit_plain(ctx, rv, obj);
 }
 
 /* rev_text - a UTF-8 string as a PDF text string (PDFDocEncoding or UTF-16BE). */
@@ -202,13 +239,33 @@ rev_array_plus(fz_context *ctx, struct rev *rv, pdf_obj *arr, int num)
 	rev_printf(ctx, rv, "%d 0 R]", num);
 }
 
+/* add_cb - pdf_encrypt_data's sink: append to the revision. */
+static void
+add_cb(fz_context *ctx, void *arg, const unsigned char *s, size_t n)
+{
+	rev_add(ctx, arg, s, n);
+}
+
 void
 rev_stream(fz_context *ctx, struct rev *rv, int num, const char *dict, const void *data,
 	   size_t len)
 {
+	size_t elen = len, at;
+
 	rev_begin(ctx, rv, num, 0);
-	rev_printf(ctx, rv, "<<%s/Length %zu>>stream\n", dict ? dict : "", len);
-	rev_add(ctx, rv, data, len);
+	/* AES writes nothing for no data, but counts an IV and a block */
+	if (rv->crypt && len > 0)
+		elen = pdf_encrypted_len(ctx, rv->crypt, num, 0, len);
+	rev_printf(ctx, rv, "<<%s/Length %zu>>stream\n", dict ? dict : "", elen);
+	at = rv->b.len;
+	if (rv->crypt && len > 0)
+		pdf_encrypt_data(ctx, rv->crypt, num, 0, add_cb, rv, data, len);
+	else
+		rev_add(ctx, rv, data, len);
+	/* /Length must be what was written: a mismatch would be a corrupt file */
+	if (rv->b.len - at != elen)
+		fz_throw(ctx, FZ_ERROR_GENERIC, "stream %d: %zu bytes written, %zu announced", num,
+			 rv->b.len - at, elen);
 	rev_puts(ctx, rv, "\nendstream");
 	rev_end(ctx, rv);
 }
@@ -238,12 +295,14 @@ rev_hex(fz_context *ctx, struct rev *rv, const unsigned char *p, size_t n)
 	rev_puts(ctx, rv, ">");
 }
 
-/* emit_trailer_keys - /Size /Root /Info /Prev /ID shared by both xref kinds. */
+/* emit_trailer_keys - /Size /Root /Info /Prev /ID (/Encrypt) shared by both xref kinds;
+ * never encrypted (ISO 32000-2 7.6.2: not the trailer, not the xref stream). */
 static void
 emit_trailer_keys(fz_context *ctx, pdf_document *doc, struct rev *rv, pdf_obj *root, int info,
 		  const char *seed)
 {
-	pdf_obj *id = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(ID));
+	pdf_obj *trailer = pdf_trailer(ctx, doc);
+	pdf_obj *id = pdf_dict_get(ctx, trailer, PDF_NAME(ID));
 	pdf_obj *first = pdf_array_get(ctx, id, 0);
 	unsigned char h[32];
 
@@ -252,9 +311,20 @@ emit_trailer_keys(fz_context *ctx, pdf_document *doc, struct rev *rv, pdf_obj *r
 		fz_throw(ctx, FZ_ERROR_GENERIC, "cannot derive a file identifier");
 	rev_printf(ctx, rv, "/Size %d/Root ", rv->next);
 	rev_ref(ctx, rv, root);
-	rev_printf(ctx, rv, "/Info %d 0 R/Prev %lld/ID[", info, (long long)doc->startxref);
+	rev_printf(ctx, rv, "/Info %d 0 R/Prev %lld", info, (long long)doc->startxref);
+	if (rv->crypt) {
+		/* The key is the original's: its handler and identifiers stay. */
+		rev_puts(ctx, rv, "/Encrypt ");
+		emit_plain(ctx, rv, pdf_dict_get(ctx, trailer, PDF_NAME(Encrypt)));
+		if (pdf_is_array(ctx, id)) {
+			rev_puts(ctx, rv, "/ID");
+			emit_plain(ctx, rv, id);
+		}
+		return;
+	}
+	rev_puts(ctx, rv, "/ID[");
 	if (pdf_is_string(ctx, first))
-		rev_emit(ctx, rv, first);
+		emit_plain(ctx, rv, first);
 	else
 		rev_hex(ctx, rv, h, 16);
 	rev_hex(ctx, rv, h, 16);

@@ -37,6 +37,11 @@ struct rev {
 	size_t nobj, capobj;
 	int next;		/* next free object number */
 	int table;		/* original's last xref section is a classic table */
+	/* The original's security handler when it is encrypted (else NULL): every
+	 * string and stream written after rev_begin is encrypted with the key of
+	 * that object (ISO 32000-2 7.6.2), the trailer and xref stream never. */
+	pdf_crypt *crypt;
+	int cur_num, cur_gen;	/* the object begun last */
 	/* the signature's placeholders, for pades.c (0 in other revisions) */
 	size_t br_off;		/* "[0 ...]" of /ByteRange in b */
 	size_t hole_off;	/* "<" of /Contents in b */
@@ -57,7 +62,8 @@ void rev_printf(fz_context *ctx, struct rev *rv, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* rev_reserve - room for n more bytes at the end; write there, then add n to rv->b.len. */
 char *rev_reserve(fz_context *ctx, struct rev *rv, size_t n);
-/* rev_emit - a MuPDF object, serialized tight (binary strings as hex). */
+/* rev_emit - a MuPDF object, serialized tight (binary strings as hex); its strings
+ * encrypted for the current object when rv->crypt is set. */
 void rev_emit(fz_context *ctx, struct rev *rv, pdf_obj *obj);
 /* rev_text - a UTF-8 string as a PDF text string (PDFDocEncoding or UTF-16BE). */
 void rev_text(fz_context *ctx, struct rev *rv, const char *utf8);
@@ -70,13 +76,15 @@ void rev_dict_open(fz_context *ctx, struct rev *rv, pdf_obj *dict, pdf_obj *cons
 		   int nskip);
 /* rev_array_plus - "[" the elements of arr (may be NULL) then "num 0 R" "]". */
 void rev_array_plus(fz_context *ctx, struct rev *rv, pdf_obj *arr, int num);
-/* rev_stream - object num as a stream: "<<" dict "/Length n>>" and data. */
+/* rev_stream - object num as a stream: "<<" dict "/Length n>>" and data (encrypted with
+ * rv->crypt when set; dict must then hold no string). */
 void rev_stream(fz_context *ctx, struct rev *rv, int num, const char *dict, const void *data,
 		size_t len);
 /*
  * rev_xref - the cross-reference section and trailer that end the revision:
  * /Size, /Root, /Info (object info), /Prev, and an /ID whose second part is
- * derived from seed (unique per revision).
+ * derived from seed (unique per revision); of an encrypted original, its
+ * /Encrypt and its /ID unchanged (the file key derives from the /ID).
  */
 void rev_xref(fz_context *ctx, pdf_document *doc, struct rev *rv, pdf_obj *root, int info,
 	      const char *seed);

@@ -37,6 +37,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "../../base/hex.h"
 #include "sniff.h"
 #include "verify.h"
 #include "verify_bytes.h"
@@ -58,8 +59,11 @@ open_whole(fz_context *ctx, const unsigned char *p, size_t len, struct verify_re
 	fz_try(ctx) {
 		doc = verify_open_prefix(ctx, p, len);
 		r->repaired = pdf_was_repaired(ctx, doc);
-		if (doc->crypt || pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Encrypt)))
-			fz_throw(ctx, FZ_ERROR_GENERIC, "encrypted documents are not supported");
+		/* an encrypted one is read as viewers read it, with the empty password */
+		if (pdf_needs_password(ctx, doc))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the document needs a password to open");
+		if (!doc->crypt && pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Encrypt)))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "its encryption (/Encrypt) cannot be read");
 		SETF(r->info_id, "%s", pdf_to_text_string(ctx, pdf_dict_getp(ctx,
 			pdf_trailer(ctx, doc), "Info/SertelID")));
 	}
@@ -69,6 +73,38 @@ open_whole(fz_context *ctx, const unsigned char *p, size_t len, struct verify_re
 		doc = NULL;
 	}
 	return doc;
+}
+
+/*
+ * raw_contents - of an encrypted document, /Contents as the file holds it:
+ * it is never encrypted (ISO 32000-1 7.6.1), but MuPDF decrypts the strings
+ * of every object it loads.  The gap between the two byte ranges when it is
+ * a <hex> string; otherwise fd stays as loaded and verify_coverage says why.
+ * -1 when out of memory.
+ */
+static int
+raw_contents(const unsigned char *p, size_t len, const struct verify_sig *s,
+	     struct verify_found *fd)
+{
+	unsigned long long a = (unsigned long long)s->br[1], b = (unsigned long long)s->br[2];
+	unsigned char *c;
+	size_t n;
+
+	if (s->nbr != 4 || s->br[1] < 0 || s->br[2] < 0 || b > len || b < a + 2 ||
+	    p[a] != '<' || p[b - 1] != '>' || (b - a - 2) % 2 != 0)
+		return 0;
+	n = (size_t)(b - a - 2) / 2;
+	if ((c = malloc(n ? n : 1)) == NULL)
+		return -1;
+	if (hex_decode((const char *)p + a + 1, n, c) < 0) {
+		free(c);
+		return 0;
+	}
+	free(fd->contents);
+	fd->contents = c;
+	fd->clen = n;
+	fd->missing = 0;
+	return 0;
 }
 
 /* verdict - tampered beats undecided beats untrusted beats intact. */
@@ -150,8 +186,13 @@ verify_pdf(fz_context *ctx, const unsigned char *pdf, size_t len, const struct v
 		SETF(r->why, "no signature is reachable from the form, yet the file holds signature "
 		     "dictionaries (/ByteRange): damaged, or a signature was detached");
 	verify_sort_sigs(r, &f);
-	for (i = 0; i < r->nsig; i++)
+	for (i = 0; i < r->nsig; i++) {
+		if (doc->crypt && raw_contents(pdf, len, &r->sig[i], &f.v[i]) < 0) {
+			rc = -1;
+			goto out;
+		}
 		check_one(ctx, doc, pdf, len, &rv, &f.v[i], &r->sig[i], store, &opts);
+	}
 out:
 	verdict(r);
 	verify_finds_free(ctx, &f);

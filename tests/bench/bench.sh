@@ -6,7 +6,8 @@
 # whole batch: claim, validate, sign, own verification, store, group commit,
 # deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
 # of the tree).  Then tests/bench/sign_cost.c times one document's phases in
-# a worker: one page (RSA-2048, ECDSA P-256) and 500 pages (~100 MB).
+# a worker: one page (RSA-2048, ECDSA P-256; encrypted with AES-128 and AES-256)
+# and 500 pages (~100 MB).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERTEL=${SERTEL:-$ROOT/build/sertel}
@@ -54,6 +55,11 @@ if [ -n "${SIGN_COST:-}" ]; then
 	python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"
 	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
 	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+	# the same letter encrypted (empty user password): AES-128 (R4) and AES-256 (R6)
+	qpdf --encrypt "" pemilik 128 --use-aes=y -- "$T/one.pdf" "$T/one-aes128.pdf"
+	qpdf --encrypt "" pemilik 256 -- "$T/one.pdf" "$T/one-aes256.pdf"
+	"$SIGN_COST" "$T/one-aes128.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+	"$SIGN_COST" "$T/one-aes256.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 50
 	python3 "$ROOT/tests/lib/mkbig.py" "$T/big.pdf" 500 200
 	"$SIGN_COST" "$T/big.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 5
 fi

@@ -51,8 +51,8 @@ is "$(pdfsig -nssdir "sql:$T/nss" "$T/src/poppler.pdf" 2>/dev/null | grep -c 'Si
 	"a PDF signed by poppler's pdfsig (adbe.pkcs7.detached) to start from"
 variants="$variants poppler"
 for v in $variants; do cp "$T/src/$v.pdf" "$in/"; sidecar "$in/$v.pdf" 198204152008011002; done
-# an encrypted PDF is refused with a clear error
-qpdf --encrypt "" pemilik 256 -- "$T/src/tabel.pdf" "$in/terenkripsi.pdf"
+# an encrypted PDF that needs a password is refused with a clear error
+qpdf --encrypt rahasia pemilik 256 -- "$T/src/tabel.pdf" "$in/terenkripsi.pdf"
 sidecar "$in/terenkripsi.pdf" 198204152008011002
 
 "$SERTEL" -q run --once 2> "$T/err.txt"

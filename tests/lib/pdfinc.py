@@ -24,6 +24,15 @@ offsets= (xref entries that lie) and hidden= (objects listed only in a
 takes objs= (more objects in the signing update) and ap= (an appearance for
 the new widget).
 
+Encrypted originals (RC4, V 2 R 3, qpdf --encrypt '' OWNER 128 --use-aes=n) that
+open with the empty user password: update() encrypts, with each object's key
+(ISO 32000-1 7.6.2, algorithms 1 and 2), every literal string "(...)" and
+stream of the objects it writes and keeps the trailer's /Encrypt; hex strings
+are left as they are (the /Contents placeholder is one, and is never
+encrypted).  The objects it rewrites must then hold no strings of their own
+(true of the catalog and pages mkpdf.py writes).  sign(typed=False) leaves out
+the optional /Type/Sig, as some signers do.
+
 Command line (a signed control to start from; the parts of its last
 signature, for checks with other tools):
 
@@ -32,7 +41,7 @@ signature, for checks with other tools):
                            adbe.pkcs7.sha1|adbe.x509.rsa_sha1]
               [--noattr] [--pss] [--mislabel-pss] [--attached]
               [--attached-content FILE] [--certify P] [--field NAME]
-              [--contents empty|missing]
+              [--contents empty|missing] [--untyped]
     pdfinc.py parts IN.pdf DIR     DIR/ranges.bin (the signed bytes),
               DIR/contents.der (/Contents without its zero padding) and, for a
               CMS, DIR/attrs.der (the signed attributes as signed: a SET OF) and
@@ -61,9 +70,109 @@ import time
 PLACEHOLDER = 16384     # hex digits kept for /Contents: an 8 KiB CMS
 
 
+PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def rc4(key, data):
+    """RC4, the stream cipher of PDF encryption V 1 and 2."""
+    box, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) & 255
+        box[i], box[j] = box[j], box[i]
+    out, i, j = bytearray(), 0, 0
+    for c in data:
+        i = (i + 1) & 255
+        j = (j + box[i]) & 255
+        box[i], box[j] = box[j], box[i]
+        out.append(c ^ box[(box[i] + box[j]) & 255])
+    return bytes(out)
+
+
+def pdf_string(tok):
+    """The bytes of a PDF string token, literal "(...)" or hex "<...>"."""
+    if tok.startswith(b"<"):
+        h = re.sub(rb"\s", b"", tok[1:-1])
+        return bytes.fromhex((h + b"0" * (len(h) % 2)).decode())
+    out, i, body = bytearray(), 0, tok[1:-1]
+    esc = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+    while i < len(body):
+        c = body[i]
+        i += 1
+        if c != 0x5C:
+            out.append(c)
+            continue
+        c = body[i]
+        i += 1
+        if c in esc:
+            out.append(esc[c])
+        elif 0x30 <= c <= 0x37:
+            k = i - 1
+            while i < len(body) and i - k < 3 and 0x30 <= body[i] <= 0x37:
+                i += 1
+            out.append(int(body[k:i], 8) & 255)
+        elif c in (10, 13):
+            if c == 13 and i < len(body) and body[i] == 10:
+                i += 1
+        else:
+            out.append(c)
+    return bytes(out)
+
+
+STRING = rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>"
+
+
+class Rc4Crypt:
+    """The standard security handler, RC4 with revision 2 or 3, opened with the
+    empty user password (algorithm 2); key(num) is object num's key (algorithm 1)."""
+
+    def __init__(self, enc, ident):
+        def get(key):
+            return re.search(rb"/%s\s*(%s|-?\d+)" % (key, STRING), enc, re.S).group(1)
+        v, r = int(get(b"V")), int(get(b"R"))
+        if v not in (1, 2) or r not in (2, 3):
+            raise ValueError("only RC4 encryption (V 1 or 2, R 2 or 3) is supported")
+        self.n = int(get(b"Length")) // 8 if r == 3 else 5
+        h = hashlib.md5(PAD + pdf_string(get(b"O")) +
+                        (int(get(b"P")) & 0xFFFFFFFF).to_bytes(4, "little") + ident).digest()
+        if r == 3:
+            for _ in range(50):
+                h = hashlib.md5(h[:self.n]).digest()
+        self.file_key = h[:self.n]
+
+    def key(self, num, gen=0):
+        return hashlib.md5(self.file_key + num.to_bytes(3, "little") +
+                           gen.to_bytes(2, "little")).digest()[:min(self.n + 5, 16)]
+
+    def body(self, num, body):
+        """body with its literal strings and its stream data encrypted for object num."""
+        k = self.key(num)
+        m = re.search(rb"stream\r?\n", body)
+        head, data = (body[:m.end()], body[m.end():]) if m else (body, None)
+        head = re.sub(rb"\((?:[^()\\]|\\.)*\)",
+                      lambda x: b"<" + rc4(k, pdf_string(x.group(0))).hex().upper().encode() + b">",
+                      head)
+        if data is None:
+            return head
+        end = data.rindex(b"endstream")
+        raw = data[:end]
+        eol = b"\n" if raw.endswith(b"\n") else b""
+        raw = raw[:len(raw) - len(eol)]
+        return head + rc4(k, raw) + eol + data[end:]     # RC4 keeps the /Length
+
+
 class Pdf:
     def __init__(self, data):
         self.data = bytes(data)
+        self.crypt = None
+        try:
+            enc = re.search(rb"/Encrypt\s*(\d+)\s+0\s+R", self.trailer())
+        except ValueError:  # no classic trailer (an xref stream): not for these
+            enc = None
+        if enc:
+            ident = re.search(rb"/ID\s*\[\s*(%s)" % STRING, self.trailer(), re.S)
+            self.crypt = Rc4Crypt(self.obj(int(enc.group(1))),
+                                  pdf_string(ident.group(1)) if ident else b"")
+            self.encrypt = int(enc.group(1))
 
     # --- reading ---------------------------------------------------------
     def trailer(self):
@@ -117,7 +226,8 @@ class Pdf:
             out += b"\n"
         for num in sorted(objs):
             offs[num] = len(out)
-            out += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
+            body = self.crypt.body(num, objs[num]) if self.crypt else objs[num]
+            out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
         hid = {}
         for num in sorted(hidden or {}):
             hid[num] = len(out)
@@ -139,6 +249,8 @@ class Pdf:
         out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % (n, table[n]) for n in sorted(table))
         out += xref_extra
         ident = re.search(rb"/ID\s*(\[[^\]]*\])", self.trailer())
+        if self.crypt:      # the original's handler: its key is the one used above
+            trailer = b"/Encrypt %d 0 R" % self.encrypt + trailer
         out += b"trailer\n<</Size %d/Root %d 0 R/Prev %d%s%s>>\nstartxref\n%d\n%%%%EOF\n" % (
             size, self.root(), self.startxref(), b"/ID" + ident.group(1) if ident else b"",
             trailer, xref)
@@ -173,7 +285,7 @@ class Pdf:
     # --- signing ---------------------------------------------------------
     def sign(self, signer, field="ttd", page=0, rect=b"[0 0 0 0]", existing=None,
              subfilter="adbe.pkcs7.detached", certify=0, contents=None, extra=b"",
-             objs=None, ap=None):
+             objs=None, ap=None, typed=True):
         """Append one update that signs the document: a signature field (new,
         or the empty field object number existing) with its widget on page
         (index), the form updated; then the CMS over the byte ranges made by
@@ -181,7 +293,7 @@ class Pdf:
         contents="empty"|"missing" leaves /Contents so (an attack class).
         objs: more objects written in the same update (the field, page and
         catalog are taken from it when there); ap: the content stream of an
-        appearance for a new widget (give rect too)."""
+        appearance for a new widget (give rect too); typed=False: no /Type/Sig."""
         cat_num = self.root()
         objs = dict(objs or {})
         cat = self.body(cat_num, objs)
@@ -205,7 +317,8 @@ class Pdf:
             cont = b"/Contents<>"
         else:
             cont = b"/Contents<" + b"0" * PLACEHOLDER + b">"
-        objs[sig] = (b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/" + subfilter.encode() +
+        objs[sig] = (b"<<" + (b"/Type/Sig" if typed else b"") +
+                     b"/Filter/Adobe.PPKLite/SubFilter/" + subfilter.encode() +
                      b"/ByteRange[0 ********** ********** **********]" + cont + cert_key +
                      b"/M(D:" + time.strftime("%Y%m%d%H%M%S", time.gmtime()).encode() + b"Z)/Name(" + signer.name.encode() + b")" +
                      sigref + extra + b">>")
@@ -506,12 +619,14 @@ def main():
     ap.add_argument("--certify", type=int, default=0)
     ap.add_argument("--field", default="ttd")
     ap.add_argument("--contents", choices=["empty", "missing"])
+    ap.add_argument("--untyped", action="store_true", help="no /Type/Sig (it is optional)")
     a = ap.parse_args()
     p = Pdf(open(a.src, "rb").read())
     s = Signer(a.key, a.cert, a.chain, a.md, a.noattr, a.pss, a.attached,
                mislabel_pss=a.mislabel_pss,
                content=open(a.attached_content, "rb").read() if a.attached_content else None)
-    p.sign(s, field=a.field, subfilter=a.subfilter, certify=a.certify, contents=a.contents)
+    p.sign(s, field=a.field, subfilter=a.subfilter, certify=a.certify, contents=a.contents,
+           typed=not a.untyped)
     with open(a.dst, "wb") as f:
         f.write(p.data)
 

@@ -418,21 +418,47 @@ test_algorithms(void **state)
 	(void)state;
 }
 
+/* An encrypted document: refused when it needs a password or its permissions
+ * forbid a new signature field; signed, with an encrypted revision, when it
+ * opens with the empty user password and allows it. */
 static void
-test_encrypted_refused(void **state)
+test_encrypted(void **state)
 {
 	const char *in = mkpdf("plain.pdf", "");
 	struct pades_result res;
 	struct err e = { 0 };
+	unsigned char *orig, *sig;
+	size_t ilen, olen;
+	int hole = 0;
 
 	assert_int_equal(run("qpdf --encrypt u o 256 -- '%s' '%s'", in, path("enc.pdf")), 0);
 	assert_int_equal(sign_file(path("enc.pdf"), path("enc-s.pdf"), &F.rsa, "X", 0, &res, &e), -1);
 	assert_string_equal(e.code, "pdf.encrypted");
-	/* an empty user password opens silently, but is still encrypted */
-	assert_int_equal(run("qpdf --encrypt '' o 256 -- '%s' '%s'", in, path("enc2.pdf")), 0);
-	assert_int_equal(sign_file(path("enc2.pdf"), path("enc2-s.pdf"), &F.rsa, "X", 0, &res, &e),
+	assert_non_null(strstr(e.detail, "kata sandi"));
+	assert_int_equal(run("qpdf --encrypt '' o 256 --modify=none -- '%s' '%s'", in,
+			     path("enc1.pdf")), 0);
+	assert_int_equal(sign_file(path("enc1.pdf"), path("enc1-s.pdf"), &F.rsa, "X", 0, &res, &e),
 			 -1);
 	assert_string_equal(e.code, "pdf.encrypted");
+	assert_non_null(strstr(e.detail, "izin"));
+	/* an empty user password opens silently and allows signing */
+	assert_int_equal(run("qpdf --encrypt '' o 128 --use-aes=y -- '%s' '%s'", in,
+			     path("enc2.pdf")), 0);
+	if (sign_file(path("enc2.pdf"), path("enc2-s.pdf"), &F.rsa, "CRYPT2345ABCD678", 0, &res,
+		      &e) != 0)
+		fail_msg("pades_sign: %s: %s", e.code, e.detail);
+	orig = slurp(path("enc2.pdf"), &ilen);
+	sig = slurp(path("enc2-s.pdf"), &olen);
+	assert_true(olen > ilen);
+	assert_memory_equal(orig, sig, ilen);
+	/* /Contents is the plain hole; every other string is encrypted */
+	check_cms(sig, olen, &hole);
+	assert_null(memmem(sig + ilen, olen - ilen, "CRYPT2345ABCD678", 16));
+	assert_non_null(memmem(sig + ilen, olen - ilen, "/Encrypt ", 9));
+	assert_int_equal(run("sh tests/lib/pdfcheck.sh '%s' '%s' >&2", path("pki/ca.pem"),
+			     path("enc2-s.pdf")), 0);
+	free(orig);
+	free(sig);
 	(void)state;
 }
 
@@ -684,7 +710,7 @@ main(void)
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_sha384),
 		cmocka_unit_test(test_algorithms),
-		cmocka_unit_test(test_encrypted_refused),
+		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_repaired_refused),
 		cmocka_unit_test(test_no_pages_refused),
 		cmocka_unit_test(test_timestamp_seam),
