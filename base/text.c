@@ -2,6 +2,7 @@
  * text.c - YAML and JSON strings, WIB times (see text.h).
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "text.h"
@@ -96,4 +97,22 @@ text_time_wib(char *buf, size_t cap, time_t t)
 	t += 7 * 3600;
 	gmtime_r(&t, &tm);
 	strftime(buf, cap, "%Y-%m-%d %H:%M:%S WIB", &tm);
+}
+
+long long
+text_wib_day(const char *s)
+{
+	struct tm tm, back;
+	char *end;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	if (!s || strlen(s) != 10 || !(end = strptime(s, "%Y-%m-%d", &tm)) || *end)
+		return -1;
+	/* strptime takes 2026-02-31: a date that does not come back the same is none */
+	back = tm;
+	if ((t = timegm(&back)) == (time_t)-1 || back.tm_mday != tm.tm_mday ||
+	    back.tm_mon != tm.tm_mon)
+		return -1;
+	return (long long)t - 7 * 3600;	/* WIB is UTC+7 all year */
 }

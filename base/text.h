@@ -23,4 +23,7 @@ void text_json_quote(FILE *f, const char *s);
 /* text_time_wib - "YYYY-MM-DD HH:MM:SS WIB" (UTC+7, no zone database needed). */
 void text_time_wib(char *buf, size_t cap, time_t t);
 
+/* text_wib_day - "YYYY-MM-DD" as the Unix time its WIB day begins; -1 when it is no date. */
+long long text_wib_day(const char *s);
+
 #endif

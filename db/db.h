@@ -130,6 +130,15 @@ typedef int (*db_doc_fn)(void *arg, const struct db_document *d);
  */
 int db_doc_list(struct db *db, const char *pd, int limit, db_doc_fn fn, void *arg,
 		struct err *e);
+/* What db_doc_find keeps: each non-NULL field must match; from/to (Unix time, 0: open). */
+struct db_doc_filter {
+	const char *pd, *number;
+	long long from, to;
+	int limit;		/* <= 0: all */
+};
+/* db_doc_find - the documents that pass f, newest first, each to fn; how many, or -1 with e. */
+int db_doc_find(struct db *db, const struct db_doc_filter *f, db_doc_fn fn, void *arg,
+		struct err *e);
 
 /* A signed document waiting for its timestamp (B-B now, `sertel augment` makes it B-T). */
 struct db_pending {

@@ -195,16 +195,30 @@ db_doc_get(struct db *db, const char *id, struct db_document *d, struct db_paraf
 int
 db_doc_list(struct db *db, const char *pd, int limit, db_doc_fn fn, void *arg, struct err *e)
 {
+	const struct db_doc_filter f = { .pd = pd, .limit = limit };
+
+	return db_doc_find(db, &f, fn, arg, e);
+}
+
+int
+db_doc_find(struct db *db, const struct db_doc_filter *f, db_doc_fn fn, void *arg,
+	    struct err *e)
+{
 	struct db_document d;
 	struct db_stmt *st;
 	enum db_step rc;
 	int n = 0;
 
 	if (!(st = conn_query(db, DOC_SELECT " WHERE (?1 IS NULL OR d.pd = ?1)"
-			      " ORDER BY d.signed_at DESC, d.id LIMIT ?2", "documents", e)))
+			      " AND (?2 IS NULL OR d.number = ?2) AND (?3 = 0 OR d.signed_at >= ?3)"
+			      " AND (?4 = 0 OR d.signed_at < ?4)"
+			      " ORDER BY d.signed_at DESC, d.id LIMIT ?5", "documents", e)))
 		return -1;
-	conn_bind_text(db, st, 1, pd, 1);
-	conn_bind_int(db, st, 2, limit > 0 ? limit : -1);
+	conn_bind_text(db, st, 1, f->pd, 1);
+	conn_bind_text(db, st, 2, f->number, 1);
+	conn_bind_int(db, st, 3, f->from);
+	conn_bind_int(db, st, 4, f->to);
+	conn_bind_int(db, st, 5, f->limit > 0 ? f->limit : -1);
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
 		row_document(db, st, &d);
 		n++;

@@ -46,19 +46,19 @@ bind(struct db *db, struct db_stmt *st, const struct db_period *p)
 	conn_bind_text(db, st, 3, p->pd, 1);
 }
 
-int
-db_stat_groups(struct db *db, enum db_stat which, const struct db_period *p, db_stat_fn fn,
-	       void *arg, struct err *e)
+/* groups - each row (key, label, count) of sql, bound to p unless NULL, to fn; how many, or -1. */
+static int
+groups(struct db *db, const char *sql, const struct db_period *p, db_stat_fn fn, void *arg,
+       struct err *e)
 {
 	struct db_stmt *st;
 	enum db_step rc;
 	int n = 0;
 
-	if ((unsigned)which >= DB_STAT_N)
-		return err_set(e, "internal", "no such figure (%d)", (int)which);
-	if (!(st = conn_query(db, group_sql[which], "report", e)))
+	if (!(st = conn_query(db, sql, "report", e)))
 		return -1;
-	bind(db, st, p);
+	if (p)
+		bind(db, st, p);
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
 		n++;
 		if (fn(arg, conn_text(db, st, 0), conn_text(db, st, 1), conn_int(db, st, 2)) != 0) {
@@ -70,6 +70,15 @@ db_stat_groups(struct db *db, enum db_stat which, const struct db_period *p, db_
 		conn_fail(db, e, "report");
 	conn_finalize(db, st);
 	return rc == DB_STEP_DONE ? n : -1;
+}
+
+int
+db_stat_groups(struct db *db, enum db_stat which, const struct db_period *p, db_stat_fn fn,
+	       void *arg, struct err *e)
+{
+	if ((unsigned)which >= DB_STAT_N)
+		return err_set(e, "internal", "no such figure (%d)", (int)which);
+	return groups(db, group_sql[which], p, fn, arg, e);
 }
 
 /* scalar - the one number sql gives for p (0 when it gives none); -1 with e. */
@@ -121,4 +130,11 @@ db_stat_totals(struct db *db, const struct db_period *p, struct db_stat_totals *
 		   p, (t->latency_n * 9 + 9) / 10 - 1, &t->latency_p90, e) < 0)
 		return -1;
 	return 0;
+}
+
+int
+db_stat_pds(struct db *db, db_stat_fn fn, void *arg, struct err *e)
+{
+	return groups(db, "SELECT pd, '', COUNT(*) FROM jobs GROUP BY pd ORDER BY pd", NULL, fn,
+		      arg, e);
 }

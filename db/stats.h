@@ -38,6 +38,9 @@ typedef int (*db_stat_fn)(void *arg, const char *key, const char *label, long lo
 int db_stat_groups(struct db *db, enum db_stat which, const struct db_period *p, db_stat_fn fn,
 		   void *arg, struct err *e);
 
+/* db_stat_pds - every PD that ever dropped something, by name, with its job count; how many, or -1. */
+int db_stat_pds(struct db *db, db_stat_fn fn, void *arg, struct err *e);
+
 /* The single figures of a period. */
 struct db_stat_totals {
 	long long signed_docs;		/* documents signed */

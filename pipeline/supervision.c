@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/text.h"
 #include "../db/db.h"
 #include "supervision.h"
 
@@ -20,36 +21,15 @@ static const char *const names[DB_STAT_N] = {
 	[DB_STAT_DELETED_PD] = "deleted_by_pd",
 };
 
-/* day - "YYYY-MM-DD" as the Unix time of that day's WIB midnight; -1 when it is no date. */
-static long long
-day(const char *s)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof tm);
-	if (strlen(s) != 10 || !(end = strptime(s, "%Y-%m-%d", &tm)) || *end)
-		return -1;
-	/* strptime takes 2026-02-31; a date that does not round-trip is no date */
-	{
-		struct tm back = tm;
-		time_t t = timegm(&back);
-
-		if (t == (time_t)-1 || back.tm_mday != tm.tm_mday || back.tm_mon != tm.tm_mon)
-			return -1;
-		return (long long)t - 7 * 3600;	/* WIB is UTC+7 all year */
-	}
-}
-
 int
 sv_period(struct supervision *s, const char *from, const char *to, const char *pd, struct err *e)
 {
 	long long a, b;
 
 	memset(s, 0, sizeof *s);
-	if ((a = day(from)) < 0)
+	if ((a = text_wib_day(from)) < 0)
 		return err_set(e, "usage", "--from %s: not a date; write it as YYYY-MM-DD", from);
-	if ((b = day(to)) < 0)
+	if ((b = text_wib_day(to)) < 0)
 		return err_set(e, "usage", "--to %s: not a date; write it as YYYY-MM-DD", to);
 	if (b < a)
 		return err_set(e, "usage", "--to %s is before --from %s", to, from);

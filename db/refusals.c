@@ -1,0 +1,76 @@
+/*
+ * refusals.c - refused drops from the jobs table (see refusals.h).
+ */
+#include <string.h>
+
+#include "conn.h"
+#include "refusals.h"
+
+#define REFUSAL_SELECT "SELECT id, pd, file, delivered, code, field, line, col, detail," \
+	" claimed_at, finished_at FROM jobs WHERE outcome = 'failed'"
+
+/* row - the current row of a REFUSAL_SELECT query. */
+static void
+row(struct db *db, struct db_stmt *st, struct db_refusal *r)
+{
+	memset(r, 0, sizeof *r);
+	conn_copy(db, st, 0, r->id, sizeof r->id);
+	conn_copy(db, st, 1, r->pd, sizeof r->pd);
+	conn_copy(db, st, 2, r->file, sizeof r->file);
+	conn_copy(db, st, 3, r->delivered, sizeof r->delivered);
+	conn_copy(db, st, 4, r->code, sizeof r->code);
+	conn_copy(db, st, 5, r->field, sizeof r->field);
+	r->line = conn_int(db, st, 6);
+	r->col = conn_int(db, st, 7);
+	conn_copy(db, st, 8, r->detail, sizeof r->detail);
+	r->claimed_at = conn_int(db, st, 9);
+	r->finished_at = conn_int(db, st, 10);
+}
+
+int
+db_refusal_get(struct db *db, const char *id, struct db_refusal *r, struct err *e)
+{
+	struct db_stmt *st = conn_query(db, REFUSAL_SELECT " AND id = ?1", "refusal", e);
+	enum db_step rc;
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, id, 0);
+	if ((rc = conn_step(db, st)) == DB_STEP_ROW)
+		row(db, st, r);
+	else if (rc != DB_STEP_DONE)
+		conn_fail(db, e, "refusal");
+	conn_finalize(db, st);
+	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+}
+
+int
+db_refusal_list(struct db *db, const char *pd, long long from, long long to, int limit,
+		db_refusal_fn fn, void *arg, struct err *e)
+{
+	struct db_refusal r;
+	struct db_stmt *st;
+	enum db_step rc;
+	int n = 0;
+
+	if (!(st = conn_query(db, REFUSAL_SELECT " AND (?1 IS NULL OR pd = ?1)"
+			      " AND (?2 = 0 OR finished_at >= ?2) AND (?3 = 0 OR finished_at < ?3)"
+			      " ORDER BY finished_at DESC, id LIMIT ?4", "refusals", e)))
+		return -1;
+	conn_bind_text(db, st, 1, pd, 1);
+	conn_bind_int(db, st, 2, from);
+	conn_bind_int(db, st, 3, to);
+	conn_bind_int(db, st, 4, limit > 0 ? limit : -1);
+	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
+		row(db, st, &r);
+		n++;
+		if (fn(arg, &r) != 0) {
+			rc = DB_STEP_DONE;
+			break;
+		}
+	}
+	if (rc != DB_STEP_DONE)
+		conn_fail(db, e, "refusals");
+	conn_finalize(db, st);
+	return rc == DB_STEP_DONE ? n : -1;
+}
