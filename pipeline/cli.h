@@ -52,5 +52,6 @@ int cmd_doc(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_deletion(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const struct command {
 	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_deletion, "deletion", "deletion new --officer NIP --reason TEXT ID... | deletion submit FILE: delete signed documents by berita acara" },
+	{ cmd_cert, "cert", "cert request|verify|reject|import|revoke|list|show: the certificate registry (sertel cert for the options)" },
 	{ cmd_audit, "audit", "audit verify [--head SEQ:HASH] | audit show [--id ID] [--nip NIP] [--pd PD] [--from DATE] [--to DATE]: the audit trail" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
