@@ -328,3 +328,17 @@ out:
 	BIO_free(b);
 	return rc;
 }
+
+int
+certreq_names(X509 *x, const char *name, const char *id, char *why, size_t cap)
+{
+	char cn[160], sn[64];
+
+	name_entry(X509_get_subject_name(x), NID_commonName, cn, sizeof cn);
+	name_entry(X509_get_subject_name(x), NID_serialNumber, sn, sizeof sn);
+	if (!strcmp(cn, name) && (!sn[0] || !strcmp(sn, id)))
+		return 1;
+	snprintf(why, cap, "the certificate names '%s'%s%s%s, the signer is '%s' (%s)", cn,
+		 sn[0] ? " (serialNumber " : "", sn, sn[0] ? ")" : "", name, id);
+	return 0;
+}

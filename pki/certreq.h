@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include <openssl/x509.h>
+
 #include "../base/err.h"
 
 /* Who the request is for, as its subject and e-mail say. */
@@ -57,5 +59,13 @@ struct certreq_issued {
 int certreq_check_cert(const char *path, const char *spki_sha256, const char *const *ids,
 		       size_t nids, const struct certreq_subject *s, char *const *anchors,
 		       size_t n, long long now, struct certreq_issued *x, struct err *e);
+
+/*
+ * certreq_names - whether certificate x names the holder: its CN is name
+ * and, when it carries a serialNumber, that is id (a NIP or NIK).  1 yes;
+ * 0 no, with why (what it names instead).  The check `signer.identity`
+ * will make of a configured signer; `config check` reports it today.
+ */
+int certreq_names(X509 *x, const char *name, const char *id, char *why, size_t cap);
 
 #endif

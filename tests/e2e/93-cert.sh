@@ -160,6 +160,24 @@ cmp -s "$T/rina.pem" "$dir/cert.pem"
 ok $? "... kept with the request"
 is "$(code "$SERTEL" cert import 1 "$T/rina.pem" --by $verifier)" 1 "importing it twice is refused"
 
+# --- config check: each signer's certificate, and whether it names the signer
+openssl pkcs12 -export -inkey "$T/rina.key" -in "$T/rina.pem" -certfile "$T/devca/ca.pem" \
+	-passout "file:$T/holder.pass" -out "$T/rina.p12"
+awk -v ks="$T/rina.p12" -v pf="$T/holder.pass" '{ print } /^signers:/ {
+	print "  - { nip: \"198506152010012003\", name: \"Rina Marlina\", jabatan: \"Kepala Bidang\", pd: diskominfo, keystore: " ks ", passphrase_file: " pf " }" }' \
+	"$cfg" > "$T/signers.yaml"
+"$SERTEL" --config "$T/signers.yaml" config check > "$T/check.txt" 2>&1
+grep -A2 "^signer $rina (Rina Marlina): OK, certificate $serial" "$T/check.txt" > "$T/rina.txt" &&
+	grep -q "^  subject: .*CN=Rina Marlina" "$T/rina.txt" &&
+	grep -q "^  issuer: CN=sertel DEVELOPMENT CA - NOT FOR PRODUCTION" "$T/rina.txt"
+ok $? "config check prints a signer's certificate: serial, expiry, subject, issuer"
+grep -q "^signer $rina (Rina Marlina): OK" "$T/check.txt" &&
+	! grep -A3 "^signer $rina" "$T/check.txt" | grep -q WARNING
+ok $? "... and no warning for a certificate that names its signer"
+grep -A3 "^signer 197103012006042006" "$T/check.txt" |
+	grep -q "WARNING: the certificate names 'Budi Santoso, S.Kom', the signer is 'Dr. Siti Aminah, M.Si'"
+ok $? "... a warning for the test PKI's certificate that names another person"
+
 # --- a second holder, whose certificate ends within 30 days
 "$SERTEL" cert verify 2 --by $verifier --note "NIK sesuai" > /dev/null
 sari_dir="$T/state/$(q 'SELECT dir FROM certs WHERE id = 2')"
