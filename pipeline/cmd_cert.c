@@ -151,6 +151,14 @@ read_pass_tty(char *buf, size_t cap)
 	return rc;
 }
 
+/* id_kind - nip_check, with why empty when the number is valid (of either kind). */
+static enum nip_kind
+id_kind(const char *id, time_t now, char *why, size_t cap)
+{
+	why[0] = '\0';
+	return nip_check(id, now, why, cap);
+}
+
 /* The options of `cert request`, as given. */
 struct request {
 	const char *name, *nik, *nip, *jabatan, *pangkat, *unit, *pd, *phone, *email;
@@ -178,9 +186,9 @@ request_check(const struct cfg *c, struct request *r)
 			    "characters" : "missing");
 	if (!r->nik)
 		bad(&n, "--nik", "%s", "missing (the NIK of 16 digits)");
-	else if (nip_check(r->nik, now, why, sizeof why) != NIP_NIK)
+	else if (id_kind(r->nik, now, why, sizeof why) != NIP_NIK)
 		bad(&n, "--nik", "not a NIK of 16 digits: %s", why[0] ? why : "an 18-digit NIP");
-	if (r->nip && nip_check(r->nip, now, why, sizeof why) != NIP_NIP)
+	if (r->nip && id_kind(r->nip, now, why, sizeof why) != NIP_NIP)
 		bad(&n, "--nip", "not a NIP of 18 digits: %s", why[0] ? why : "a 16-digit NIK");
 	if (!r->pd || !spool_pd_valid(r->pd))
 		bad(&n, "--pd", "%s", "missing or not a PD code ([a-z0-9_-])");
@@ -192,7 +200,7 @@ request_check(const struct cfg *c, struct request *r)
 		bad(&n, "--email", "not an official address at @%s", c->certs.email_domain);
 	if (!r->recommender)
 		bad(&n, "--recommender", "%s", "missing (the recommending official's NIP)");
-	else if (nip_check(r->recommender, now, why, sizeof why) != NIP_NIP)
+	else if (id_kind(r->recommender, now, why, sizeof why) != NIP_NIP)
 		bad(&n, "--recommender", "not a NIP of 18 digits: %s", why[0] ? why : "a NIK");
 	if (strcmp(r->key, "rsa") && strcmp(r->key, "ec"))
 		bad(&n, "--key", "'%s': use rsa or ec", r->key);

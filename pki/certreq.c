@@ -231,6 +231,13 @@ match(X509 *x, const char *spki, const char *const *ids, size_t nids,
 	if (s->email && !has_email(x, s->email))
 		return err_set(e, "cert.mismatch", "the certificate does not carry the e-mail %s",
 			       s->email);
+	/* a holder's certificate signs: not a CA, and for signatures when it says what for */
+	if (X509_check_ca(x) ||
+	    ((X509_get_extension_flags(x) & EXFLAG_KUSAGE) &&
+	     !(X509_get_key_usage(x) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))))
+		return err_set(e, "cert.mismatch", "the certificate is not for signatures (a CA "
+			       "certificate, or keyUsage without digitalSignature and "
+			       "nonRepudiation)");
 	return 0;
 }
 

@@ -137,8 +137,12 @@ openssl req -new -key "$T/rina.key" -subj "/C=ID/CN=Rini Marlina/serialNumber=$r
 	-out "$T/name.csr" 2> /dev/null
 pem "$T/name.csr" "$T/name.pem"
 is "$(code "$SERTEL" cert import 1 "$T/name.pem" --by $verifier)" 1 "a certificate naming another person is refused"
-openssl req -x509 -key "$T/rina.key" -days 30 -out "$T/self.pem" \
+# self-signed, but not a CA certificate: only the chain is wrong
+openssl req -new -key "$T/rina.key" -out "$T/self.csr" \
 	-subj "/C=ID/CN=Rina Marlina/serialNumber=$rina/emailAddress=rina@musirawaskab.go.id" 2> /dev/null
+printf 'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\n' > "$T/ee.ext"
+openssl x509 -req -in "$T/self.csr" -signkey "$T/rina.key" -days 30 -extfile "$T/ee.ext" \
+	-out "$T/self.pem" 2> /dev/null
 is "$(code "$SERTEL" cert import 1 "$T/self.pem" --by $verifier)" 1 "a self-signed certificate is refused"
 grep -q "cert.untrusted" "$T/err.txt"
 ok $? "... as cert.untrusted"
@@ -146,6 +150,12 @@ pem "$dir/request.csr.pem" "$T/old.pem" 20200101000000Z 20210101000000Z
 is "$(code "$SERTEL" cert import 1 "$T/old.pem" --by $verifier)" 1 "an expired certificate is refused"
 grep -q "expired" "$T/err.txt"
 ok $? "... saying it expired"
+printf 'keyUsage = critical, keyEncipherment\n' > "$T/enc.ext"
+openssl x509 -req -in "$dir/request.csr.pem" -CA "$T/devca/ca.pem" -CAkey "$T/devca/ca.key" \
+	-set_serial 77 -days 30 -extfile "$T/enc.ext" -out "$T/enc.pem" 2> /dev/null
+is "$(code "$SERTEL" cert import 1 "$T/enc.pem" --by $verifier)" 1 "a certificate only for key encipherment is refused"
+grep -q "not for signatures" "$T/err.txt"
+ok $? "... as not for signatures"
 is "$(q 'SELECT state FROM certs WHERE id = 1')" verified "... and the request is still verified"
 [ -s "$dir/key.p12" ] && [ ! -e "$dir/cert.pem" ]
 ok $? "... without a certificate kept"
