@@ -6,7 +6,7 @@
  *                --pd PD --phone TEL --email ADDR --ktp FILE --photo FILE
  *                --recommender NIP [--key rsa|ec] [--passphrase-file FILE]
  *   cert verify|reject ID --by NIP --note TEXT
- *   cert import ID CERT.pem --by NIP [--note TEXT]
+ *   cert import ID CERT.pem --by NIP [--note TEXT] [--passphrase-file FILE]
  *   cert revoke NIP|SERIAL --reason R --by NIP [--note TEXT]
  *   cert list [--pd PD] [--state S] [--expiring Nd] [--json]
  *   cert show ID|NIP|SERIAL [--json]
@@ -32,6 +32,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <openssl/x509.h>
 
 #include "../base/hex.h"
 #include "../base/nip.h"
@@ -413,7 +414,7 @@ parse_id(const char *arg)
 
 /* The options of verify, reject, import and revoke. */
 struct act {
-	const char *by, *note, *reason;
+	const char *by, *note, *reason, *pass_file;
 };
 
 /* act_opts - --by, --note, --reason into a; the remaining arguments from argv[optind]. */
@@ -422,7 +423,8 @@ act_opts(int argc, char **argv, struct act *a)
 {
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, 'b' }, { "note", required_argument, NULL, 'n' },
-		{ "reason", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "passphrase-file", required_argument, NULL, 'P' }, { NULL, 0, NULL, 0 },
 	};
 	int o;
 
@@ -433,6 +435,7 @@ act_opts(int argc, char **argv, struct act *a)
 		case 'b': a->by = optarg; break;
 		case 'n': a->note = optarg; break;
 		case 'r': a->reason = optarg; break;
+		case 'P': a->pass_file = optarg; break;
 		default: return -1;
 		}
 	}
@@ -491,7 +494,7 @@ cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char
 	struct err e;
 	int rc;
 
-	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc || a.reason)
+	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc || a.reason || a.pass_file)
 		return EX_USAGE;
 	if (!a.note || !text_ok(a.note, 300)) {
 		fprintf(stderr, "sertel: cert: --note TEXT (why) is required\n");
@@ -508,11 +511,55 @@ cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char
 	return 0;
 }
 
-/* cert_import - `cert import ID CERT.pem --by NIP`: matched, chained, recorded, kept. */
+/*
+ * keep_files - into the request's folder: the certificate (cert.pem) and,
+ * with the holder's passphrase, the signing keystore (keystore.p12: the
+ * request's key, the certificate, its chain); before the row commits.  0,
+ * or an exit code said.
+ */
+static int
+keep_files(const char *dir, const char *cert, const char *pass_file, STACK_OF(X509) *chain,
+	   const char *name)
+{
+	char pass[PASS_CAP], *p12 = NULL;
+	unsigned char *ks = NULL;
+	size_t len = 0, ks_len = 0;
+	struct err e;
+	int dirfd, rc = 0;
+
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "sertel: cert: %s: %s\n", dir, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	if (pass_file && (rc = passphrase(pass_file, pass, sizeof pass)) == 0) {
+		if (fs_read_all(dirfd, "key.p12", 1 << 20, &p12, &len) < 0) {
+			fprintf(stderr, "sertel: cert: %s/key.p12: %s\n", dir, strerror(errno));
+			rc = EX_NOINPUT;
+		} else if (certreq_keystore((unsigned char *)p12, len, pass, chain, name, &ks,
+					    &ks_len, &e) < 0) {
+			fprintf(stderr, "sertel: cert: %s (%s)\n", e.detail, e.code);
+			rc = EX_DATAERR;
+		}
+		OPENSSL_cleanse(pass, sizeof pass);
+	}
+	if (rc == 0 && ((ks && fs_write_atomic(dirfd, "keystore.p12", ks, ks_len, 1) < 0) ||
+			fs_copy(AT_FDCWD, cert, dirfd, "cert.pem", 0644) < 0 || fsync(dirfd) < 0)) {
+		fprintf(stderr, "sertel: cert: cannot keep the certificate in %s: %s\n", dir,
+			strerror(errno));
+		rc = EX_CANTCREAT;
+	}
+	free(p12);
+	OPENSSL_free(ks);
+	close(dirfd);
+	return rc;
+}
+
+/* cert_import - `cert import ID CERT.pem --by NIP [--passphrase-file F]`: matched, chained, kept. */
 static int
 cert_import(const struct cfg *cfg, struct db *db, int argc, char **argv)
 {
 	struct db_cert_change ch = { .to = "issued" };
+	STACK_OF(X509) *chain = NULL;
 	struct certreq_subject s;
 	struct certreq_issued x;
 	struct db_cert c, issued;
@@ -522,7 +569,7 @@ cert_import(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	struct err e;
 	struct tm tm;
 	time_t until;
-	int rc, dirfd;
+	int rc;
 
 	if (act_opts(argc, argv, &a) < 0 || optind + 2 != argc || a.reason)
 		return EX_USAGE;
@@ -535,21 +582,16 @@ cert_import(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	ids[1] = c.h.nik;
 	s = (struct certreq_subject){ c.h.name, c.h.id, c.h.email, NULL, NULL };
 	if (certreq_check_cert(argv[optind + 1], c.pubkey_sha256, ids, 2, &s, cfg->trust_anchors,
-			       cfg->ntrust, (long long)time(NULL), &x, &e) < 0) {
+			       cfg->ntrust, (long long)time(NULL), &x, &chain, &e) < 0) {
 		fprintf(stderr, "sertel: cert: %s (%s)\n", e.detail, e.code);
 		return !strcmp(e.code, "cert.file") ? EX_DATAERR : 1;
 	}
-	/* the registry's copy first, under a name no row trusts until the commit */
+	/* the files first, under names no row trusts until the commit */
 	snprintf(path, sizeof path, "%s/%s", cfg->state_dir, c.dir);
-	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    fs_copy(AT_FDCWD, argv[optind + 1], dirfd, "cert.pem", 0644) < 0 || fsync(dirfd) < 0) {
-		fprintf(stderr, "sertel: cert: cannot keep the certificate in %s: %s\n", path,
-			strerror(errno));
-		if (dirfd >= 0)
-			close(dirfd);
-		return EX_CANTCREAT;
-	}
-	close(dirfd);
+	rc = keep_files(path, argv[optind + 1], a.pass_file, chain, c.h.name);
+	sk_X509_pop_free(chain, X509_free);
+	if (rc)
+		return rc;
 	memset(&issued, 0, sizeof issued);
 	snprintf(issued.serial, sizeof issued.serial, "%s", x.serial);
 	snprintf(issued.issuer, sizeof issued.issuer, "%s", x.issuer);
@@ -569,6 +611,8 @@ cert_import(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	printf("cert: request %lld of %s (%s): issued, serial %s, valid until %04d-%02d-%02d "
 	       "UTC\n", c.id, c.h.name, c.h.id, x.serial, tm.tm_year + 1900, tm.tm_mon + 1,
 	       tm.tm_mday);
+	if (a.pass_file)
+		printf("  keystore (PKCS#12, the holder's passphrase): %s/keystore.p12\n", path);
 	return 0;
 }
 
@@ -583,7 +627,7 @@ cert_revoke(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	size_t i;
 	int rc;
 
-	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc)
+	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc || a.pass_file)
 		return EX_USAGE;
 	for (i = 0; a.reason && i < sizeof reasons / sizeof reasons[0]; i++)
 		if (!strcmp(a.reason, reasons[i].name))
@@ -637,7 +681,8 @@ usage(void)
 		"--recommender NIP\n"
 		"                         [--key rsa|ec] [--passphrase-file FILE]\n"
 		"       sertel cert verify|reject ID --by NIP --note TEXT\n"
-		"       sertel cert import ID CERT.pem --by NIP [--note TEXT]\n"
+		"       sertel cert import ID CERT.pem --by NIP [--note TEXT] "
+		"[--passphrase-file FILE]\n"
 		"       sertel cert revoke NIP|SERIAL --reason pensiun|mutasi-keluar|meninggal|"
 		"kunci-bocor|pelanggaran --by NIP [--note TEXT]\n"
 		"       sertel cert list [--pd PD] [--state STATE] [--expiring Nd] [--json]\n"

@@ -241,10 +241,10 @@ match(X509 *x, const char *spki, const char *const *ids, size_t nids,
 	return 0;
 }
 
-/* chain - x chains to the anchors through the other certificates of its file, at now. */
+/* chain - x chains to the anchors through the other certificates of its file, at now (into *out). */
 static int
 chain(X509 *x, STACK_OF(X509) *more, char *const *anchors, size_t n, long long now,
-      struct err *e)
+      STACK_OF(X509) **out, struct err *e)
 {
 	X509_STORE *st = anchors_load(anchors, n, NULL, 0, "cert.untrusted", "trust anchor", e);
 	X509_STORE_CTX *ctx = st ? X509_STORE_CTX_new() : NULL;
@@ -256,8 +256,11 @@ chain(X509 *x, STACK_OF(X509) *more, char *const *anchors, size_t n, long long n
 		ssl_fail(e, "cert.untrusted", "chain");
 	} else {
 		X509_STORE_CTX_set_time(ctx, 0, (time_t)now);
-		if (X509_verify_cert(ctx) == 1)
+		if (X509_verify_cert(ctx) == 1) {
 			rc = 0;
+			if (out)
+				*out = X509_STORE_CTX_get1_chain(ctx);
+		}
 		else
 			err_set(e, "cert.untrusted", "the certificate does not chain to the trust "
 				"anchors at this time: %s", X509_verify_cert_error_string(
@@ -309,7 +312,8 @@ describe(X509 *x, struct certreq_issued *d)
 int
 certreq_check_cert(const char *path, const char *spki, const char *const *ids, size_t nids,
 		   const struct certreq_subject *s, char *const *anchors, size_t n,
-		   long long now, struct certreq_issued *d, struct err *e)
+		   long long now, struct certreq_issued *d, STACK_OF(X509) **path_out,
+		   struct err *e)
 {
 	BIO *b = BIO_new_file(path, "r");
 	STACK_OF(X509) *more = sk_X509_new_null();
@@ -324,7 +328,8 @@ certreq_check_cert(const char *path, const char *spki, const char *const *ids, s
 		if (!sk_X509_push(more, y))
 			X509_free(y);
 	ERR_clear_error();
-	if (match(x, spki, ids, nids, s, e) < 0 || chain(x, more, anchors, n, now, e) < 0)
+	if (match(x, spki, ids, nids, s, e) < 0 ||
+	    chain(x, more, anchors, n, now, path_out, e) < 0)
 		goto out;
 	describe(x, d);
 	rc = 0;
@@ -348,4 +353,46 @@ certreq_names(X509 *x, const char *name, const char *id, char *why, size_t cap)
 	snprintf(why, cap, "the certificate names '%s'%s%s%s, the signer is '%s' (%s)", cn,
 		 sn[0] ? " (serialNumber " : "", sn, sn[0] ? ")" : "", name, id);
 	return 0;
+}
+
+int
+certreq_keystore(const unsigned char *p12, size_t len, const char *pass, STACK_OF(X509) *chain,
+		 const char *name, unsigned char **out, size_t *out_len, struct err *e)
+{
+	const unsigned char *p = p12;
+	PKCS12 *in = d2i_PKCS12(NULL, &p, (long)len), *made = NULL;
+	STACK_OF(X509) *cas = sk_X509_new_null();
+	EVP_PKEY *key = NULL;
+	X509 *leaf = sk_X509_value(chain, 0);
+	int i, n, rc = -1;
+
+	*out = NULL;
+	if (!in || !PKCS12_parse(in, pass, &key, NULL, NULL) || !key) {
+		ssl_fail(e, "cert.keystore", "the request's PKCS#12 does not open with this "
+			 "passphrase");
+		goto out;
+	}
+	if (!leaf || !X509_check_private_key(leaf, key)) {
+		err_set(e, "cert.keystore", "the certificate is not for the request's key");
+		goto out;
+	}
+	for (i = 1; i < sk_X509_num(chain); i++)
+		if (!sk_X509_push(cas, sk_X509_value(chain, i)))
+			goto fail;
+	if (!(made = PKCS12_create(pass, name, key, leaf, cas, NID_aes_256_cbc, NID_aes_256_cbc,
+				   PKCS12_DEFAULT_ITER, PKCS12_DEFAULT_ITER, 0)) ||
+	    (n = i2d_PKCS12(made, out)) <= 0)
+		goto fail;
+	*out_len = (size_t)n;
+	rc = 0;
+	goto out;
+fail:
+	ssl_fail(e, "cert.keystore", "PKCS#12");
+out:
+	ERR_clear_error();
+	sk_X509_free(cas);	/* the certificates are chain's */
+	PKCS12_free(made);
+	PKCS12_free(in);
+	EVP_PKEY_free(key);
+	return rc;
 }

@@ -52,13 +52,27 @@ struct certreq_issued {
  * certificates in it are its chain) against the request: its public key's
  * SHA-256 is spki_sha256, its serialNumber is one of ids[0..nids), its CN
  * is s->name and its e-mail s->email; it chains to the anchors (PEM files
- * anchors[0..n)) and is valid at now.  0 with x filled; -1 with e:
- * cert.file (no certificate), cert.mismatch (the detail names what
- * differs), cert.untrusted (no chain to an anchor, or not valid at now).
+ * anchors[0..n)) and is valid at now.  0 with x filled and, when chain is
+ * not NULL, *chain the verified chain from the certificate to its anchor
+ * (sk_X509_pop_free it); -1 with e: cert.file (no certificate),
+ * cert.mismatch (the detail names what differs), cert.untrusted (no chain
+ * to an anchor, or not valid at now).
  */
 int certreq_check_cert(const char *path, const char *spki_sha256, const char *const *ids,
 		       size_t nids, const struct certreq_subject *s, char *const *anchors,
-		       size_t n, long long now, struct certreq_issued *x, struct err *e);
+		       size_t n, long long now, struct certreq_issued *x, STACK_OF(X509) **chain,
+		       struct err *e);
+
+/*
+ * certreq_keystore - the signing keystore: the request's key (from its
+ * PKCS#12 p12[0..len), opened with pass) with its certificate and chain
+ * (as certreq_check_cert gave it), in a new PKCS#12 under the same
+ * passphrase, friendly name name.  0 with *out (OPENSSL_free it); -1 with e
+ * (cert.keystore: the passphrase does not open it, or another key).
+ */
+int certreq_keystore(const unsigned char *p12, size_t len, const char *pass,
+		     STACK_OF(X509) *chain, const char *name, unsigned char **out, size_t *out_len,
+		     struct err *e);
 
 /*
  * certreq_names - whether certificate x names the holder: its CN is name

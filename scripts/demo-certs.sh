@@ -4,8 +4,9 @@
 # development CA (scripts/devca.sh, NOT FOR PRODUCTION) in DIR/devca, a
 # certs: section and that CA in trust: of DIR/sertel.yaml, and for Dr. Siti
 # Aminah and Ahmad Fauzi an application (`sertel cert request`),
-# verification, issuance and import; their PKCS#12 keystores (key from the
-# request, certificate, CA) then replace the test PKI's in the signers: entries.
+# verification, issuance and import; the keystores import writes (the key
+# from the request, the certificate, the CA) replace the test PKI's in the
+# signers: entries.
 # Run by scripts/demo.sh after it wrote the configuration.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,12 +38,10 @@ holder() {
 	"$SERTEL" --config "$cfg" -q cert verify "$id" --by $verifier \
 		--note "Berkas lengkap (demo)" > /dev/null
 	sh "$ROOT/scripts/devca.sh" issue "$D/devca" "$req" "$D/keystores/$1.pem" > /dev/null
-	"$SERTEL" --config "$cfg" cert import "$id" "$D/keystores/$1.pem" --by $verifier
-	# the keystore: the request's key (from its PKCS#12) with the certificate and the CA
-	openssl pkcs12 -in "$(dirname "$req")/key.p12" -nocerts -nodes -passin "file:$pass" |
-		cat - "$D/keystores/$1.pem" |
-		openssl pkcs12 -export -certfile "$D/devca/ca.pem" -name "$3" \
-			-passout "file:$pass" -out "$D/keystores/$1.p12"
+	# with the holder's passphrase, import also writes the signing keystore
+	"$SERTEL" --config "$cfg" cert import "$id" "$D/keystores/$1.pem" --by $verifier \
+		--passphrase-file "$pass" | head -1
+	cp "$(dirname "$req")/keystore.p12" "$D/keystores/$1.p12"
 	chmod 600 "$D/keystores/$1.p12"
 	sed -i "s|keystore: $9\$|keystore: keystores/$1.p12|" "$cfg"
 }

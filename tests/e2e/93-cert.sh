@@ -161,19 +161,27 @@ is "$(q 'SELECT state FROM certs WHERE id = 1')" verified "... and the request i
 ok $? "... without a certificate kept"
 
 # --- the CA's certificate
-is "$(code "$SERTEL" cert import 1 "$T/rina.pem" --by $verifier)" 0 "the development CA's certificate is imported"
+is "$(code "$SERTEL" cert import 1 "$T/rina.pem" --by $verifier --passphrase-file "$T/wrong.pass")" 65 \
+	"the right certificate with a wrong passphrase for the keystore is refused (65)"
+grep -q "cert.keystore" "$T/err.txt" && [ "$(q 'SELECT state FROM certs WHERE id = 1')" = verified ]
+ok $? "... as cert.keystore, the request still verified"
+is "$(code "$SERTEL" cert import 1 "$T/rina.pem" --by $verifier --passphrase-file "$T/holder.pass")" 0 \
+	"the development CA's certificate is imported, with the holder's passphrase"
 serial=$(openssl x509 -in "$T/rina.pem" -noout -serial | cut -d= -f2)
 is "$(q 'SELECT state || " " || serial FROM certs WHERE id = 1')" "issued $serial" "... issued, with the serial openssl reads"
 end=$(date -u -d "$(openssl x509 -in "$T/rina.pem" -noout -enddate | cut -d= -f2)" +%s)
 is "$(q 'SELECT not_after FROM certs WHERE id = 1')" "$end" "... and the end of its validity"
 cmp -s "$T/rina.pem" "$dir/cert.pem"
 ok $? "... kept with the request"
+openssl pkcs12 -in "$dir/keystore.p12" -passin "file:$T/holder.pass" -nokeys 2> /dev/null |
+	grep -c "BEGIN CERTIFICATE" > "$T/ncerts.txt"
+openssl pkcs12 -in "$dir/keystore.p12" -passin "file:$T/holder.pass" -nocerts -nodes 2> /dev/null |
+	openssl pkey -pubout 2> /dev/null | cmp -s - "$T/csr.pub" && [ "$(cat "$T/ncerts.txt")" = 2 ]
+ok $? "... and the signing keystore: the request's key, the certificate and the CA (openssl pkcs12)"
 is "$(code "$SERTEL" cert import 1 "$T/rina.pem" --by $verifier)" 1 "importing it twice is refused"
 
 # --- config check: each signer's certificate, and whether it names the signer
-openssl pkcs12 -export -inkey "$T/rina.key" -in "$T/rina.pem" -certfile "$T/devca/ca.pem" \
-	-passout "file:$T/holder.pass" -out "$T/rina.p12"
-awk -v ks="$T/rina.p12" -v pf="$T/holder.pass" '{ print } /^signers:/ {
+awk -v ks="$dir/keystore.p12" -v pf="$T/holder.pass" '{ print } /^signers:/ {
 	print "  - { nip: \"198506152010012003\", name: \"Rina Marlina\", jabatan: \"Kepala Bidang\", pd: diskominfo, keystore: " ks ", passphrase_file: " pf " }" }' \
 	"$cfg" > "$T/signers.yaml"
 "$SERTEL" --config "$T/signers.yaml" config check > "$T/check.txt" 2>&1
