@@ -267,6 +267,26 @@ ok $? "... the revocation with the verifikator's NIP, the reason and the note"
 "$SERTEL" audit verify > /dev/null
 ok $? "sertel audit verify: the chain is intact"
 
+# --- the passphrase typed on a terminal (script(1) gives the command one), twice, unechoed
+# tty NAME NIK PASS1 PASS2 - cert request for NAME with the passphrase typed on a pty
+tty() {
+	(sleep 1; printf '%s\n' "$3"; sleep 0.5; printf '%s\n' "$4"; sleep 2) |
+		script -qec "'$SERTEL' cert request --name '$1' --nik $2 --jabatan Staf --pangkat 'Penata (III/c)' \
+			--unit Umum --pd setda --phone 081200000001 --email staf@musirawaskab.go.id \
+			--ktp '$T/ktp.jpg' --photo '$T/photo.png' --recommender 197103012006042006 --key ec; \
+			echo exit=\$?" /dev/null > "$T/tty.txt" 2>&1
+}
+tty "Dewi Anggraini" 1605014506900004 "ketik-di-terminal" "ketik-lain-kali"
+grep -q "passphrases differ" "$T/tty.txt" && grep -q "exit=65" "$T/tty.txt"
+ok $? "typed twice differently on the terminal: refused (65)"
+tty "Dewi Anggraini" 1605014506900004 "ketik-di-terminal" "ketik-di-terminal"
+grep -q "exit=0" "$T/tty.txt" && ! grep -q "ketik-di-terminal" "$T/tty.txt"
+ok $? "typed twice alike: the request is made, the passphrase not echoed"
+echo "ketik-di-terminal" > "$T/typed.pass"
+openssl pkcs12 -in "$T/state/$(q "SELECT dir FROM certs WHERE holder = '1605014506900004'")/key.p12" \
+	-passin "file:$T/typed.pass" -nocerts -nodes 2> /dev/null | grep -q "PRIVATE KEY"
+ok $? "... and its PKCS#12 opens with what was typed"
+
 # --- without a certs: section the registry is not used
 "$SERTEL" --config "$T/base.yaml" cert list > /dev/null 2>&1
 is $? 78 "no certs: section in the configuration: 78"
