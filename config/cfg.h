@@ -161,6 +161,14 @@ struct cfg_deletion {
 	int line, col;
 };
 
+/* certs: the Registration Authority's settings for certificate applications. */
+struct cfg_certs {
+	int enabled;			/* the section is there: `sertel cert` may be used */
+	char *email_domain;		/* an applicant's official e-mail is at this domain */
+	struct cfg_strs verifiers;	/* NIPs of who may verify, reject and revoke */
+	int line, col;
+};
+
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
@@ -184,6 +192,7 @@ struct cfg {
 	struct cfg_timestamp timestamp;
 	struct cfg_marks marks;
 	struct cfg_deletion deletion;
+	struct cfg_certs certs;
 };
 
 /*

@@ -71,6 +71,53 @@ static const char *const migrations[] = {
 	"ALTER TABLE documents ADD COLUMN deleted_at INTEGER;"
 	"ALTER TABLE documents ADD COLUMN deletion TEXT REFERENCES deletions(number);"
 	"ALTER TABLE documents ADD COLUMN deletion_reason TEXT;",
+	/* 5: the certificate registry (Pasal 8-20; db/certs.c).  cert_transitions
+	 * is the state machine, the one place it is written: sertel reads it
+	 * before a change (a clear refusal), and the triggers hold a hand edit
+	 * to it too.  The identity of an issued certificate changes only at
+	 * its issuance; rows are never deleted. */
+	"CREATE TABLE cert_holders ("
+	"  id TEXT PRIMARY KEY, nik TEXT NOT NULL, nip TEXT, name TEXT NOT NULL,"
+	"  jabatan TEXT NOT NULL, pangkat TEXT NOT NULL, unit TEXT NOT NULL, pd TEXT NOT NULL,"
+	"  phone TEXT NOT NULL, email TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+	"  CHECK (id = coalesce(nip, nik)));"
+	"CREATE TABLE cert_transitions ("
+	"  src TEXT NOT NULL, dst TEXT NOT NULL, PRIMARY KEY (src, dst));"
+	"INSERT INTO cert_transitions VALUES ('requested','verified'), ('requested','rejected'),"
+	"  ('verified','issued'), ('issued','superseded'), ('issued','expired'),"
+	"  ('issued','revoked'), ('issued','suspended'), ('suspended','issued'),"
+	"  ('suspended','expired'), ('suspended','revoked');"
+	"CREATE TRIGGER cert_transitions_fixed_i BEFORE INSERT ON cert_transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'the certificate state machine is fixed by the schema'); END;"
+	"CREATE TRIGGER cert_transitions_fixed_u BEFORE UPDATE ON cert_transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'the certificate state machine is fixed by the schema'); END;"
+	"CREATE TRIGGER cert_transitions_fixed_d BEFORE DELETE ON cert_transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'the certificate state machine is fixed by the schema'); END;"
+	"CREATE TABLE certs ("
+	"  id INTEGER PRIMARY KEY, holder TEXT NOT NULL REFERENCES cert_holders(id),"
+	"  state TEXT NOT NULL CHECK (state IN ('requested','verified','rejected','issued',"
+	"    'superseded','expired','revoked','suspended')),"
+	"  recommender TEXT NOT NULL, key_alg TEXT NOT NULL, pubkey_sha256 TEXT NOT NULL,"
+	"  dir TEXT NOT NULL UNIQUE, requested_at INTEGER NOT NULL, state_at INTEGER NOT NULL,"
+	"  state_by TEXT, state_note TEXT, serial TEXT, issuer TEXT, subject TEXT,"
+	"  not_before INTEGER, not_after INTEGER, revoke_reason TEXT, revoke_code INTEGER,"
+	"  renews INTEGER REFERENCES certs(id));"
+	"CREATE UNIQUE INDEX certs_serial ON certs(issuer, serial) WHERE serial IS NOT NULL;"
+	"CREATE UNIQUE INDEX certs_open ON certs(holder)"
+	"  WHERE state IN ('requested','verified','issued','suspended') AND renews IS NULL;"
+	"CREATE INDEX certs_state ON certs(state, not_after);"
+	"CREATE TRIGGER certs_new BEFORE INSERT ON certs WHEN NEW.state <> 'requested'"
+	"  OR NEW.serial IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a certificate starts as a request (state requested)'); END;"
+	"CREATE TRIGGER certs_transition BEFORE UPDATE OF state ON certs"
+	"  WHEN NOT EXISTS (SELECT 1 FROM cert_transitions WHERE src = OLD.state AND dst = NEW.state)"
+	"  BEGIN SELECT RAISE(ABORT, 'illegal certificate state transition'); END;"
+	"CREATE TRIGGER certs_identity BEFORE UPDATE OF holder, recommender, key_alg,"
+	"  pubkey_sha256, dir, requested_at, serial, issuer, subject, not_before, not_after,"
+	"  renews ON certs WHEN NOT (OLD.state = 'verified' AND NEW.state = 'issued')"
+	"  BEGIN SELECT RAISE(ABORT, 'a certificate''s identity is fixed at its issuance'); END;"
+	"CREATE TRIGGER certs_kept BEFORE DELETE ON certs"
+	"  BEGIN SELECT RAISE(ABORT, 'certificate records are kept'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -55,5 +55,6 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_deletion(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
 
 #endif

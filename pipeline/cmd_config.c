@@ -11,8 +11,29 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
+#include "../pki/certreq.h"
 #include "../pki/signers.h"
 #include "cli.h"
+
+/* describe - the certificate's subject and issuer, indented under its signer's line. */
+static void
+describe(X509 *x)
+{
+	const char *const what[] = { "subject", "issuer" };
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long n;
+	int i;
+
+	for (i = 0; b && i < 2; i++) {
+		BIO_reset(b);
+		X509_NAME_print_ex(b, i ? X509_get_issuer_name(x) : X509_get_subject_name(x), 0,
+				   XN_FLAG_RFC2253);
+		n = BIO_get_mem_data(b, &p);
+		printf("  %s: %.*s\n", what[i], (int)(n > 0 ? n : 0), p);
+	}
+	BIO_free(b);
+}
 
 int
 cmd_config(int argc, char **argv)
@@ -20,6 +41,7 @@ cmd_config(int argc, char **argv)
 	BIO *out;
 	struct signer_set s;
 	char until[64];
+	char why[400];
 	struct cfg *c;
 	size_t i;
 	int n, bad = 0;
@@ -46,6 +68,10 @@ cmd_config(int argc, char **argv)
 		until[n > 0 ? n : 0] = '\0';
 		printf("signer %s (%s): OK, certificate %s valid until %s\n", c->signers[i].nip,
 		       c->signers[i].name, s.keys[i].serial, until);
+		describe(s.keys[i].cert);
+		if (!certreq_names(s.keys[i].cert, c->signers[i].name, c->signers[i].nip, why,
+				   sizeof why))
+			printf("  WARNING: %s\n", why);
 	}
 	signers_free(&s);
 	BIO_free(out);

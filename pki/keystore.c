@@ -136,9 +136,8 @@ keystore_open_p12(const char *path, const char *pass, struct signer_key *out, st
 	return open_with(&keystore_backend_p12, path, pass, out, e);
 }
 
-/* read_pass_file - the first line of path (without \r\n) into buf. */
-static int
-read_pass_file(const char *path, char *buf, size_t cap, struct err *e)
+int
+keystore_read_pass_file(const char *path, char *buf, size_t cap, struct err *e)
 {
 	size_t len = 0;
 	char *nl = NULL;
@@ -212,7 +211,7 @@ keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err *e)
 	if ((b = backend_for(s->keystore_scheme ? s->keystore_scheme : "pkcs12", e)) == NULL)
 		return -1;
 	if (s->pass_file != NULL)
-		rc = read_pass_file(s->pass_file, pass, sizeof pass, e);
+		rc = keystore_read_pass_file(s->pass_file, pass, sizeof pass, e);
 	else if (s->pass_env != NULL)
 		rc = read_pass_env(s->pass_env, pass, sizeof pass, e);
 	else

@@ -64,4 +64,11 @@ int keystore_open_p12(const char *path, const char *pass, struct signer_key *out
 void keystore_forget_env(const char *name);
 void keystore_free(struct signer_key *k);
 
+/*
+ * keystore_read_pass_file - the first line of path (without \r\n) into buf,
+ * read with read(2) only (no stdio buffer keeps a copy); -1 with e
+ * (signer.keystore) when it cannot be read or is cap - 2 bytes or longer.
+ */
+int keystore_read_pass_file(const char *path, char *buf, size_t cap, struct err *e);
+
 #endif

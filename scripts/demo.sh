@@ -28,6 +28,8 @@ deletion:
     "Jl. Lintas Sumatera Km. 12, Muara Beliti", "diskominfo@musirawaskab.go.id"]
 YAML
 } > "$D/sertel.yaml"
+# the signers' certificates through the registry: each names its official
+SERTEL=$SERTEL sh "$ROOT/scripts/demo-certs.sh" "$D"
 
 n=0
 for pd in diskominfo setda bappeda dinkes; do
@@ -66,6 +68,8 @@ half=01-01; [ "$(wib +%m)" -le 6 ] || half=07-01
 echo
 echo "Configuration:   $D/sertel.yaml"
 echo "Root CA:         $D/pki/ca.pem"
+echo "Certificates:    $D/devca/ca.pem (development CA, NOT FOR PRODUCTION) issued the signers'"
+echo "                 keystores in $D/keystores/ through the registry: cert list"
 echo "Signed PDFs:     $D/spool/done/<pd>/  (a QR code + text mark at the bottom right)"
 echo "Refusals:        $D/spool/failed/<pd>/  (e.g. dinkes/rusak.error.yaml)"
 echo "Deletion:        $D/berita-acara.yaml -> $D/spool/done/diskominfo/berita-acara-001-Diskominfo-$(date +%Y).pdf"
