@@ -12,7 +12,7 @@
 
 #include "../db/certs.h"
 #include "../db/db.h"
-#include "../stages/pdf/verify.h"
+#include "../base/text.h"
 #include "cli.h"
 #include "cmd_cert.h"
 
@@ -36,7 +36,7 @@ json_pair(FILE *out, int first, const char *key, const char *value)
 {
 	fprintf(out, "%s\"%s\": ", first ? "" : ", ", key);
 	if (value)
-		verify_json_string(out, value);
+		text_json_quote(out, value);
 	else
 		fputs("null", out);
 }
@@ -69,7 +69,7 @@ json(FILE *out, const struct db_cert *c)
 	fprintf(out, ", \"revoke_code\": %s, \"requested_at\": %lld, \"state_at\": %lld,"
 		" \"not_after_unix\": %lld, \"dir\": ", c->revoke_code >= 0 ? code : "null",
 		c->requested_at, c->state_at, c->not_after);
-	verify_json_string(out, c->dir);
+	text_json_quote(out, c->dir);
 	fputc('}', out);
 }
 
