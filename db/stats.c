@@ -18,6 +18,8 @@
 #define DELETED "FROM documents WHERE status = 'deleted' AND deleted_at >= ?1 AND deleted_at < ?2" \
 	" AND (?3 IS NULL OR pd = ?3)"
 #define BY_COUNT " ORDER BY 3 DESC, 1"
+/* the registry's certificates of the PD (?3) */
+#define CERTS "FROM certs c JOIN cert_holders h ON h.id = c.holder WHERE (?3 IS NULL OR h.pd = ?3)"
 
 static const char *const group_sql[DB_STAT_N] = {
 	[DB_STAT_SIGNED_PD] = "SELECT pd, '', COUNT(*) " SIGNED " GROUP BY pd" BY_COUNT,
@@ -35,6 +37,9 @@ static const char *const group_sql[DB_STAT_N] = {
 				  " ELSE COALESCE(code, 'unknown') END, '', COUNT(*) " REFUSED
 				  " GROUP BY 1" BY_COUNT,
 	[DB_STAT_DELETED_PD] = "SELECT pd, '', COUNT(*) " DELETED " GROUP BY pd" BY_COUNT,
+	[DB_STAT_REVOKED_REASON] = "SELECT COALESCE(c.revoke_reason, 'unknown'), '', COUNT(*) "
+				   CERTS " AND c.state = 'revoked' AND c.state_at >= ?1"
+				   " AND c.state_at < ?2 GROUP BY 1" BY_COUNT,
 };
 
 /* bind - the period's three parameters. */
@@ -107,8 +112,11 @@ scalar(struct db *db, const char *sql, const struct db_period *p, long long arg4
 	" AND (?3 IS NULL OR pd = ?3) AND finished_at IS NOT NULL AND ?4 = ?4"
 
 int
-db_stat_totals(struct db *db, const struct db_period *p, struct db_stat_totals *t, struct err *e)
+db_stat_totals(struct db *db, const struct db_period *p, long long now, struct db_stat_totals *t,
+	       struct err *e)
 {
+	int i;
+
 	memset(t, 0, sizeof *t);
 	if (scalar(db, "SELECT COUNT(*) " SIGNED " AND ?4 = ?4", p, 0, &t->signed_docs, e) < 0 ||
 	    scalar(db, "SELECT COUNT(*) " REFUSED " AND ?4 = ?4", p, 0, &t->refused, e) < 0 ||
@@ -119,8 +127,27 @@ db_stat_totals(struct db *db, const struct db_period *p, struct db_stat_totals *
 	    scalar(db, "SELECT COUNT(*) FROM deletions WHERE deleted_at >= ?1 AND deleted_at < ?2"
 		   " AND (?3 IS NULL OR pd = ?3) AND ?4 = ?4", p, 0, &t->deletions, e) < 0 ||
 	    scalar(db, "SELECT COUNT(*) " DELETED " AND ?4 = ?4", p, 0, &t->deleted_docs, e) < 0 ||
-	    scalar(db, "SELECT COUNT(*) " DURATIONS, p, 0, &t->latency_n, e) < 0)
+	    scalar(db, "SELECT COUNT(*) " DURATIONS, p, 0, &t->latency_n, e) < 0 ||
+	    scalar(db, "SELECT COUNT(*) " CERTS " AND c.serial IS NOT NULL AND c.not_before >= ?1"
+		   " AND c.not_before < ?2 AND ?4 = ?4", p, 0, &t->certs_issued, e) < 0 ||
+	    scalar(db, "SELECT COUNT(*) " CERTS " AND c.serial IS NOT NULL AND c.renews IS NOT NULL"
+		   " AND c.not_before >= ?1 AND c.not_before < ?2 AND ?4 = ?4", p, 0,
+		   &t->certs_renewed, e) < 0 ||
+	    scalar(db, "SELECT COUNT(*) " CERTS " AND c.state = 'revoked' AND c.state_at >= ?1"
+		   " AND c.state_at < ?2 AND ?4 = ?4", p, 0, &t->certs_revoked, e) < 0 ||
+	    scalar(db, "SELECT COUNT(*) " CERTS " AND c.serial IS NOT NULL AND c.not_after >= ?1"
+		   " AND c.not_after < ?2 AND ?4 = ?4", p, 0, &t->certs_expired, e) < 0 ||
+	    scalar(db, "SELECT COUNT(*) " CERTS " AND c.state = 'issued' AND c.not_before < ?2"
+		   " AND c.not_after >= ?2 AND ?4 = ?4", p, 0, &t->certs_active, e) < 0)
 		return -1;
+	for (i = 0; i < 3; i++) {
+		/* from now, not from the period: a reminder of what is still to renew */
+		const struct db_period soon = { now, now + 86400LL * 30 * (i + 1), p->pd };
+		if (scalar(db, "SELECT COUNT(*) " CERTS " AND c.state IN ('issued', 'suspended')"
+			   " AND c.not_after >= ?1 AND c.not_after < ?2 AND ?4 = ?4", &soon, 0,
+			   &t->certs_expiring[i], e) < 0)
+			return -1;
+	}
 	if (t->latency_n == 0)
 		return 0;
 	/* the median is the lower middle for an even count: a duration that happened */

@@ -29,6 +29,7 @@ enum db_stat {
 	DB_STAT_REFUSED_PD,		/* ... per PD */
 	DB_STAT_REFUSED_CAUSE,		/* ... per family of code (paraf, signer, pdf, ...) */
 	DB_STAT_DELETED_PD,		/* documents deleted by berita acara, per PD */
+	DB_STAT_REVOKED_REASON,		/* certificates revoked, per reason (pensiun, mutasi-keluar, ...) */
 	DB_STAT_N
 };
 
@@ -52,9 +53,16 @@ struct db_stat_totals {
 	long long latency_n;		/* signed jobs whose claim-to-done time is known */
 	long long latency_p50;		/* seconds from claim to done: median */
 	long long latency_p90;		/* ... and 90th percentile */
+	/* the certificate registry: a certificate's issuance is its validity's start */
+	long long certs_issued;		/* certificates valid from a day in the period */
+	long long certs_renewed;	/* ... of them renewing an earlier one */
+	long long certs_revoked;	/* revoked in the period */
+	long long certs_expired;	/* whose validity ended in the period */
+	long long certs_active;		/* issued and valid at the end of the period */
+	long long certs_expiring[3];	/* active now and ending within 30, 60, 90 days of now */
 };
-/* db_stat_totals - the figures of p; 0 or -1 with e. */
-int db_stat_totals(struct db *db, const struct db_period *p, struct db_stat_totals *t,
-		   struct err *e);
+/* db_stat_totals - the figures of p (now: when "expiring" counts from); 0 or -1 with e. */
+int db_stat_totals(struct db *db, const struct db_period *p, long long now,
+		   struct db_stat_totals *t, struct err *e);
 
 #endif

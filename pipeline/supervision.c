@@ -19,6 +19,7 @@ static const char *const names[DB_STAT_N] = {
 	[DB_STAT_REFUSED_PD] = "refused_by_pd",
 	[DB_STAT_REFUSED_CAUSE] = "refused_by_cause",
 	[DB_STAT_DELETED_PD] = "deleted_by_pd",
+	[DB_STAT_REVOKED_REASON] = "certs_revoked_by_reason",
 };
 
 int
@@ -116,7 +117,7 @@ sv_collect(struct supervision *s, struct db *db, struct err *e)
 	}
 	if (months(s) < 0)
 		return err_set(e, "internal", "out of memory");
-	if (db_stat_totals(db, &s->p, &s->t, e) < 0)
+	if (db_stat_totals(db, &s->p, s->made_at, &s->t, e) < 0)
 		return -1;
 	if ((rc = db_audit_verify(db, 0, NULL, &s->audit, e)) < 0)
 		return -1;

@@ -47,13 +47,15 @@ csv_row(FILE *f, const char *section, const char *key, const char *label, long l
 	fputs("\r\n", f);
 }
 
+#define FIGURES 32
+
 /* The summary's single figures, by stable name. */
 struct figure {
 	const char *name;
 	long long v;
 };
 
-/* figures - s's single figures into v (room for 16); how many. */
+/* figures - s's single figures into v (room for FIGURES); how many. */
 static size_t
 figures(const struct supervision *s, struct figure *v)
 {
@@ -71,6 +73,14 @@ figures(const struct supervision *s, struct figure *v)
 	v[n++] = (struct figure){ "timestamp_added_later", t->ts_late };
 	v[n++] = (struct figure){ "deletions", t->deletions };
 	v[n++] = (struct figure){ "deleted_documents", t->deleted_docs };
+	v[n++] = (struct figure){ "certs_issued", t->certs_issued };
+	v[n++] = (struct figure){ "certs_renewed", t->certs_renewed };
+	v[n++] = (struct figure){ "certs_revoked", t->certs_revoked };
+	v[n++] = (struct figure){ "certs_expired", t->certs_expired };
+	v[n++] = (struct figure){ "certs_active", t->certs_active };
+	v[n++] = (struct figure){ "certs_expiring_30d", t->certs_expiring[0] };
+	v[n++] = (struct figure){ "certs_expiring_60d", t->certs_expiring[1] };
+	v[n++] = (struct figure){ "certs_expiring_90d", t->certs_expiring[2] };
 	v[n++] = (struct figure){ "audit_records", s->audit.count };
 	v[n++] = (struct figure){ "audit_intact", s->audit_ok };
 	v[n++] = (struct figure){ "audit_first_bad", s->audit.bad };
@@ -80,7 +90,7 @@ figures(const struct supervision *s, struct figure *v)
 int
 sv_csv(const struct supervision *s, FILE *f)
 {
-	struct figure v[16];
+	struct figure v[FIGURES];
 	size_t i, n = figures(s, v);
 	int k;
 
@@ -102,7 +112,7 @@ sv_csv(const struct supervision *s, FILE *f)
 int
 sv_json(const struct supervision *s, FILE *f)
 {
-	struct figure v[16];
+	struct figure v[FIGURES];
 	size_t i, n = figures(s, v);
 	int k;
 

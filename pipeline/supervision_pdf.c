@@ -143,8 +143,8 @@ summary(fz_context *ctx, struct layout *L, const struct supervision *s)
 	static const float w[] = { 250, 0 };
 	const struct layout_table t = { 2, w, NULL, 1, 10 };
 	const struct db_stat_totals *x = &s->t;
-	char v[12][400], a[32], b[32];
-	const char *rows[12][2] = {
+	char v[14][400], a[32], b[32];
+	const char *rows[14][2] = {
 		{ "Dokumen ditandatangani", v[0] },
 		{ "Dokumen ditolak", v[1] },
 		{ "Perangkat Daerah yang menandatangani", v[2] },
@@ -155,6 +155,10 @@ summary(fz_context *ctx, struct layout *L, const struct supervision *s)
 		{ "Berita acara penghapusan yang dilaksanakan", v[7] },
 		{ "Dokumen yang dihapus", v[8] },
 		{ "Jejak audit", v[9] },
+		{ "Sertifikat elektronik terbit (di antaranya perpanjangan)", v[10] },
+		{ "Sertifikat dicabut; kedaluwarsa", v[11] },
+		{ "Sertifikat aktif pada akhir periode", v[12] },
+		{ "Sertifikat aktif yang berakhir dalam 30 / 60 / 90 hari sejak laporan dibuat", v[13] },
 	};
 	size_t i;
 
@@ -178,8 +182,13 @@ summary(fz_context *ctx, struct layout *L, const struct supervision *s)
 	else
 		snprintf(v[9], sizeof v[9], "RUSAK pada catatan %lld: %s (periksa dengan `sertel audit "
 			 "verify`)", s->audit.bad, s->audit.why);
+	snprintf(v[10], sizeof v[10], "%lld (%lld)", x->certs_issued, x->certs_renewed);
+	snprintf(v[11], sizeof v[11], "%lld; %lld", x->certs_revoked, x->certs_expired);
+	snprintf(v[12], sizeof v[12], "%lld", x->certs_active);
+	snprintf(v[13], sizeof v[13], "%lld / %lld / %lld", x->certs_expiring[0],
+		 x->certs_expiring[1], x->certs_expiring[2]);
 	layout_table_begin(ctx, L, &t);
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		layout_row(ctx, L, &t, rows[i]);
 	layout_table_end(L);
 }
@@ -297,6 +306,8 @@ render(fz_context *ctx, const struct cfg *c, const struct supervision *s, const 
 		      "Kode", "Keterangan", 1);
 		table(ctx, L, &s->tab[DB_STAT_DELETED_PD], "Dokumen dihapus dengan berita acara per "
 		      "Perangkat Daerah", "Perangkat Daerah", NULL, 0);
+		table(ctx, L, &s->tab[DB_STAT_REVOKED_REASON], "Sertifikat dicabut menurut alasan "
+		      "(Pasal 16, 18-20)", "Alasan", NULL, 0);
 		layout_space(ctx, L, 16);
 		snprintf(buf, sizeof buf, "Laporan Nomor %s selesai.", number);
 		layout_text(ctx, L, buf, 9, 0, LAYOUT_LEFT, 0);

@@ -57,11 +57,18 @@ checks = [
     ("latency_median_s", s["latency_median_s"], exp["latency_median_s"]),
     ("latency_p90_s", s["latency_p90_s"], exp["latency_p90_s"]),
     ("shares add up", round(sum(r["share_percent"] for r in got["signed_by_pd"])), 100),
+    ("certs_issued", s["certs_issued"], exp["certs_issued"]),
+    ("certs_renewed", s["certs_renewed"], exp["certs_renewed"]),
+    ("certs_revoked", s["certs_revoked"], exp["certs_revoked"]),
+    ("certs_expired", s["certs_expired"], exp["certs_expired"]),
+    ("certs_active", s["certs_active"], exp["certs_active"]),
+    ("certs_expiring", [s["certs_expiring_%dd" % d] for d in (30, 60, 90)], exp["certs_expiring"]),
+    ("certs_revoked_by_reason", groups("certs_revoked_by_reason"), exp["revoked_by_reason"]),
 ]
 for name, g, e in checks:
     print("ok" if g == e else "BAD", name, g if g != e else "", e if g != e else "")
 PY
-is "$(grep -c '^ok' "$T/cmp.txt")" 18 "2025: every figure agrees with the generated history"
+is "$(grep -c '^ok' "$T/cmp.txt")" 25 "2025: every figure agrees with the generated history (documents, refusals, deletions, certificates)"
 grep '^BAD' "$T/cmp.txt" | sed 's/^/# /'
 is "$(j "$T/exp.json" "d['signed']")" 2998 "the period's edges: the first and last WIB second in, one second outside out"
 

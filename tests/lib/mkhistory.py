@@ -6,7 +6,8 @@ the supervision report must say about it (stdlib only).
 
 Adds N signed documents and about N/8 refusals spread over YEAR (WIB), across
 PDs, signers, document types and refusal codes, plus berita acara deletions
-of some of them, straight into the jobs/documents/deletions tables of DB (a
+of some of them and certificates of the registry through its state machine
+(issued, renewed, revoked with reasons, expired, expiring from today), straight into the jobs/documents/deletions tables of DB (a
 database sertel made: its schema).  Rows sit on the period's edges too: the
 first and last second of the year in WIB, and one second either side, which
 belong to the years before and after.  EXPECTED.json holds the counts for the
@@ -108,6 +109,56 @@ def main(argv):
             exp["deletions"] += 1
             exp["deleted_documents"] += len(victims)
             bump(exp["deleted_by_pd"], pd, len(victims))
+    # certificates, each through the registry's transitions (its triggers hold them)
+    now = int(__import__("time").time())
+    day = 86400
+    for k in ("certs_issued", "certs_renewed", "certs_revoked", "certs_expired", "certs_active"):
+        exp[k] = 0
+    exp["certs_expiring"] = [0, 0, 0]
+    exp["revoked_by_reason"] = {}
+    reasons = ["pensiun", "mutasi-keluar", "meninggal", "kunci-bocor"]
+    issued_ids = []
+    for c in range(60):
+        pd = PDS[c % len(PDS)]
+        nip = "1980%02d%02d20060410%02d" % (c % 12 + 1, c % 28 + 1, c)
+        con.execute("INSERT INTO cert_holders VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (nip, "16050141%08d" % c, nip, "Pejabat %d" % c, "Kepala Seksi", "III/c", "Unit", pd,
+                     "0812000000", "p%d@musirawaskab.go.id" % c, start))
+        renews = issued_ids[c - 40] if c >= 50 and c - 40 < len(issued_ids) else None
+        if c < 50:
+            nb = rnd.randrange(start - 400 * day, end)
+            na = nb + 730 * day          # two years (Pasal 17)
+        else:                            # active now: ending 10, 45, 80 or 200 days from today
+            nb = now - 700 * day
+            na = now + [10, 45, 80, 200][c % 4] * day
+        cur = con.execute("INSERT INTO certs (holder, state, recommender, key_alg, pubkey_sha256, dir,"
+                          " requested_at, state_at, renews) VALUES (?, 'requested', 'r', 'rsa', ?, ?, ?, ?, ?)",
+                          (nip, "k%063d" % c, "certs/%d" % c, nb - 10 * day, nb - 10 * day, renews))
+        cid = cur.lastrowid
+        con.execute("UPDATE certs SET state='verified', state_at=? WHERE id=?", (nb - 5 * day, cid))
+        con.execute("UPDATE certs SET state='issued', state_at=?, serial=?, issuer='CN=Dev CA', subject=?,"
+                    " not_before=?, not_after=? WHERE id=?", (nb, "%X" % (1000 + c), "CN=%s" % nip, nb, na, cid))
+        issued_ids.append(cid)
+        state = "issued"
+        if c < 50 and c % 5 == 0:        # revoked: a reason, some time after issuance
+            at = nb + rnd.randrange(1, 300) * day
+            reason = reasons[c % len(reasons)]
+            con.execute("UPDATE certs SET state='revoked', state_at=?, revoke_reason=?, revoke_code=1"
+                        " WHERE id=?", (at, reason, cid))
+            state = "revoked"
+            if start <= at < end:
+                exp["certs_revoked"] += 1
+                bump(exp["revoked_by_reason"], reason)
+        if start <= nb < end:
+            exp["certs_issued"] += 1
+            exp["certs_renewed"] += renews is not None
+        if start <= na < end:
+            exp["certs_expired"] += 1
+        if state == "issued" and nb < end <= na:
+            exp["certs_active"] += 1
+        for i in range(3):
+            if state in ("issued", "suspended") and now <= na < now + 30 * (i + 1) * day:
+                exp["certs_expiring"][i] += 1
     con.commit()
     d = sorted(exp.pop("durations"))
     exp["latency_jobs"] = len(d)
