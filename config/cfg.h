@@ -76,6 +76,10 @@ struct cfg_limits {
 	long sidecar_wait_seconds;	/* a PDF without sidecar is reported after (default 3600) */
 	long settle_seconds;		/* batch mode skips files modified more recently (default 2) */
 	int batch_size;			/* jobs per group commit (default 64) */
+	/* `sertel prune`: files delivered to done/<pd>/ and failed/<pd>/ are
+	 * removed after this many days (the store keeps the signed copy); 0: kept */
+	long keep_done_days;
+	long keep_failed_days;
 };
 
 /* One RFC 3161 time-stamping authority (timestamp.tsa[i]). */

@@ -70,6 +70,8 @@ static const struct limit limits[] = {
 	LIM("sidecar_wait_seconds", sidecar_wait_seconds, 0, 31536000, 1),
 	LIM("settle_seconds", settle_seconds, 0, 3600, 1),
 	LIM("batch_size", batch_size, 1, 4096, 1),
+	LIM("keep_done_days", keep_done_days, 0, 36500, 1),
+	LIM("keep_failed_days", keep_failed_days, 0, 36500, 1),
 };
 #define NLIMITS (sizeof limits / sizeof limits[0])
 

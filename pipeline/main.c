@@ -36,6 +36,7 @@ static const struct command {
 	{ cmd_report, "report", "report --from DATE --to DATE [--pd PD] [--format pdf|csv|json] [-o FILE]: the supervision report (Pasal 23)" },
 	{ cmd_backup, "backup", "backup DIR: a consistent copy of the database and the store, with a MANIFEST (sha256sum -c)" },
 	{ cmd_backup, "restore", "restore DIR: a backup checked and put into an empty state folder" },
+	{ cmd_prune, "prune", "prune [--dry-run]: remove files older than limits.keep_done_days/keep_failed_days from done/ and failed/" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
 };
