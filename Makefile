@@ -14,7 +14,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
-PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl
+PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl libmicrohttpd
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \
@@ -40,7 +40,7 @@ BUILD   := build-fuzz
 endif
 
 # One folder per layer, lowest first (README, "Design"; tests/layers.sh enforces it).
-LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages pipeline
+LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages web pipeline
 LIBSRC  := $(filter-out pipeline/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)

@@ -21,6 +21,7 @@
 #include "cfg.h"
 #include "cfg_marks.h"
 #include "cfg_deletion.h"
+#include "cfg_web.h"
 #include "cfg_part.h"
 #include "cfg_signers.h"
 #include "cfg_timestamp.h"
@@ -40,6 +41,7 @@ static const struct ykey top_keys[] = {
 	{ "digest", 0, NULL }, { "rsa_padding", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
 	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
 	{ "marks", 0, NULL }, { "deletion", 0, NULL },
+	{ "web", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -218,6 +220,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	cfg_timestamp_load(L, root);
 	cfg_marks_load(L, root);
 	cfg_deletion_load(L, root);
+	cfg_web_load(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -311,5 +314,6 @@ cfg_free(struct cfg *c)
 	cfg_timestamp_free(&c->timestamp);
 	cfg_marks_free(&c->marks);
 	cfg_deletion_free(&c->deletion);
+	cfg_web_free(&c->web);
 	free(c);
 }

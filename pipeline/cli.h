@@ -51,6 +51,7 @@ int cmd_config(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_deletion(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -32,6 +32,7 @@ static const struct command {
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_deletion, "deletion", "deletion new --officer NIP --reason TEXT ID... | deletion submit FILE: delete signed documents by berita acara" },
 	{ cmd_audit, "audit", "audit verify [--head SEQ:HASH] | audit show [--id ID] [--nip NIP] [--pd PD] [--from DATE] [--to DATE]: the audit trail" },
+	{ cmd_serve, "serve", "serve [--listen ADDR:PORT]: the verification pages the QR codes lead to (read-only, no keys)" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
 };

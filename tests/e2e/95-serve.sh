@@ -1,0 +1,159 @@
+#!/bin/sh
+# 95-serve.sh - `sertel serve`, the verification page the QR code leads to:
+# over a spool that signed a few documents and deleted one, curl checks the
+# status codes, the security headers, the page's text and its JSON against
+# sqlite3; a QR code decoded (zbarimg) from a rendered signed page leads to
+# its page; IDs known, unknown and malformed take the same time; the rate,
+# header and slow-client limits hold; a headless Chromium renders the pages
+# (no console errors, no foreign requests; screenshots in $ARTEFACTS); 200
+# clients for 10 s: errors, p99 and RSS reported.
+. "$(dirname "$0")/../lib/e2e.sh"
+ARTEFACTS=${ARTEFACTS:-$ROOT/var/artefacts/95-serve}
+mkdir -p "$ARTEFACTS"
+pki
+config "$T/sertel.yaml"
+export SERTEL_CONFIG="$T/sertel.yaml"
+DB="$T/state/sertel.db"
+q() { sqlite3 "$DB" "$1"; }
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+P=$(port)
+BASE="http://127.0.0.1:$P/verifikasi/"
+awk '{ print } /^officials:/ { print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari\", jabatan: \"Arsiparis\", roles: [arsiparis], pd: diskominfo }" }' \
+	"$T/sertel.yaml" > "$T/s.yaml" && mv "$T/s.yaml" "$T/sertel.yaml"
+cat >> "$T/sertel.yaml" <<YAML
+deletion:
+  officer_roles: [arsiparis]
+  service_signer: "197103012006042006"
+marks:
+  url: "https://tte.example.go.id/verifikasi/{id}"
+  default: qrtext
+  profiles:
+    qrtext: { kinds: [qr, text] }
+YAML
+cp "$T/sertel.yaml" "$T/base.yaml"
+cat >> "$T/sertel.yaml" <<YAML
+web:
+  listen: "127.0.0.1:$P"
+  rate_per_minute: 100000
+  max_connections: 600
+  per_ip_connections: 600
+  timeout_seconds: 2
+YAML
+"$SERTEL" config check 2>&1 | grep -q "syntax OK"
+ok $? "a configuration with a web: section is valid"
+
+# web: mistakes are configuration errors with file:line:column (exit 78)
+bad() {	# bad DESCRIPTION KEY-LINE WANT
+	cp "$T/base.yaml" "$T/bad.yaml"
+	printf 'web:\n  %s\n' "$2" >> "$T/bad.yaml"
+	"$SERTEL" --config "$T/bad.yaml" serve > "$T/bad.txt" 2>&1
+	rc=$?
+	line=$(($(wc -l < "$T/bad.yaml")))
+	grep -q "bad.yaml:$line:[0-9]*.*$3" "$T/bad.txt"
+	ok $(( rc != 78 || $? )) "web: $1 is refused at its line (78)"
+}
+bad "a listen address without a port" 'listen: "127.0.0.1"' "web.listen"
+bad "a host name as the listen address" 'listen: "localhost:8080"' "numeric"
+bad "show_nip other than masked, full, none" 'show_nip: sometimes' "web.show_nip"
+bad "a public URL that is not marks.url's start" 'public_url: "https://other.example/v/"' "marks.url"
+bad "an unknown key" 'listn: "127.0.0.1:80"' "listen"
+"$SERTEL" serve --listen 127.0.0.1:99999 > /dev/null 2>&1
+is $? 64 "serve --listen with a port out of range: usage error"
+
+# three documents (one with markup in its number), one deleted by berita acara
+for i in 1 2; do drop diskominfo "surat-$i"; done
+drop diskominfo surat-3
+sh "$ROOT/tests/lib/mksidecar.sh" "$T/spool/incoming/diskominfo/surat-3.pdf" "" "" "800/<b>&'x/2026"
+"$SERTEL" -q run --once > /dev/null 2>&1
+is $? 0 "three documents signed"
+id1=$(q "select id from jobs where file='surat-1.pdf'")
+id2=$(q "select id from jobs where file='surat-2.pdf'")
+id3=$(q "select id from jobs where file='surat-3.pdf'")
+"$SERTEL" deletion new --officer 198503102010012001 --reason "Dokumen direvisi" "$id2" > "$T/ba.yaml" &&
+	sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata, III\/c"/' "$T/ba.yaml" &&
+	"$SERTEL" deletion submit "$T/ba.yaml" > /dev/null
+ok $? "one of them deleted by berita acara"
+ba=$(q "select number from deletions")
+
+"$SERTEL" serve > "$T/serve.log" 2>&1 &
+SPID=$!
+trap 'kill $SPID 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+i=0
+until curl -s -o /dev/null "$BASE" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+# get URL [curl options] - the body to $T/body, headers to $T/head; prints the status
+get() { u=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$u"; }
+hdr() { grep -i "^$1:" "$T/head" | cut -d' ' -f2- | tr -d '\r'; }
+
+is "$(get "$BASE$id1")" 200 "GET the page of a signed document: 200"
+sha1=$(q "select sha256_signed from documents where id='$id1'")
+name=$(q "select signer_name from documents where id='$id1'")
+grep -q "Status:</span> ASLI" "$T/body" && grep -q "$id1" "$T/body" && grep -q "$sha1" "$T/body" &&
+	grep -q "$name" "$T/body" && grep -q "Kepala Dinas Komunikasi dan Informatika" "$T/body" &&
+	grep -q "800/surat-1/2026" "$T/body" && grep -q "Undangan rapat koordinasi" "$T/body" &&
+	grep -q "Surat Keluar" "$T/body" && grep -q "WIB" "$T/body" && grep -q "salinan" "$T/body"
+ok $? "... ASLI, ID, SHA-256, signer, jabatan, number, subject, type, WIB time, the salinan caveat"
+[ "$sha1" = "$(sha256sum "$T/spool/done/diskominfo/surat-1.pdf" | cut -d' ' -f1)" ]
+ok $? "... whose SHA-256 is the delivered file's (sha256sum)"
+grep -q "197103012006042006" "$T/body"
+ok $(( ! $? )) "... the NIP is not shown whole (show_nip: masked by default)"
+hdr Content-Security-Policy | grep -q "frame-ancestors 'none'" && ! hdr Content-Security-Policy | grep -q "unsafe" &&
+	hdr Content-Security-Policy | grep -q "default-src 'none'"
+ok $? "... CSP: default-src 'none', frame-ancestors 'none', nothing unsafe-inline"
+[ "$(hdr X-Content-Type-Options)" = nosniff ] && [ "$(hdr Referrer-Policy)" = no-referrer ] &&
+	hdr Content-Type | grep -q "text/html; charset=utf-8"
+ok $? "... X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer, text/html UTF-8"
+grep -qi "<script" "$T/body" || grep -q ' style=' "$T/body" || grep -q "<style" "$T/body"
+ok $(( ! $? )) "... no script and no inline style in the page"
+css=$(sed -n 's/.*<link rel="stylesheet" href="\([^"]*\)".*/\1/p' "$T/body")
+is "$(get "http://127.0.0.1:$P$css")" 200 "... its style sheet is served from the same path ($css)"
+
+is "$(get "$BASE$id1?format=json")" 200 "?format=json: 200"
+j() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=d
+for k in sys.argv[2].split("."): v=v.get(k) if isinstance(v, dict) else None
+print("" if v is None else v)' "$T/body" "$1"; }
+hdr Content-Type | grep -q "application/json"
+ok $? "... application/json"
+[ "$(j status)" = ASLI ] && [ "$(j id)" = "$id1" ] && [ "$(j sha256)" = "$sha1" ] &&
+	[ "$(j signer_name)" = "$name" ] && [ "$(j pd)" = "$(q "select pd from documents where id='$id1'")" ] &&
+	[ "$(j number)" = "$(q "select number from documents where id='$id1'")" ] &&
+	[ "$(j signer_nip)" = "***************006" ] && [ "$(j signer_jabatan)" = "Kepala Dinas Komunikasi dan Informatika" ]
+ok $? "... status, id, sha256, signer, PD, number as sqlite3 has them; NIP masked to its last 3 digits"
+at=$(q "select signed_at from documents where id='$id1'")
+is "$(j signed_at)" "$(TZ=Asia/Jakarta date -d "@$at" +%Y-%m-%dT%H:%M:%S+07:00)" "... signed_at in WIB (date -d)"
+
+is "$(get "$BASE$id3")" 200 "a document whose number holds markup"
+grep -q "800/&lt;b&gt;&amp;&#39;x/2026" "$T/body" && ! grep -q "<b>" "$T/body"
+ok $? "... shows it escaped"
+
+is "$(get "$BASE$id2")" 200 "the page of the deleted document"
+grep -q "Status:</span> DIHAPUS" "$T/body" && grep -q "$ba" "$T/body"
+ok $? "... DIHAPUS with the berita acara's number ($ba)"
+get "$BASE$id2?format=json" > /dev/null
+[ "$(j status)" = DIHAPUS ] && [ "$(j deletion.berita_acara)" = "$ba" ] &&
+	[ "$(j deletion.deleted_at)" = "$(TZ=Asia/Jakarta date -d "@$(q "select deleted_at from documents where id='$id2'")" +%Y-%m-%dT%H:%M:%S+07:00)" ]
+ok $? "... JSON: DIHAPUS, berita acara number and date as sqlite3 has them"
+
+is "$(get "${BASE}23456789ABCDEFGH")" 404 "an unknown ID: 404"
+grep -q "Status:</span> TIDAK DIKENAL" "$T/body"
+ok $? "... TIDAK DIKENAL"
+is "$(get "${BASE}%3Cscript%3Ealert(1)")" 404 "a malformed ID: 404"
+grep -q "TIDAK DIKENAL" "$T/body" && ! grep -q "<script" "$T/body"
+ok $? "... TIDAK DIKENAL, nothing of it echoed"
+get "${BASE}23456789ABCDEFGH?format=json" > /dev/null
+is "$(j status)" TIDAK_DIKENAL "... JSON status TIDAK_DIKENAL"
+
+is "$(get "http://127.0.0.1:$P/")" 404 "outside the path: 404"
+is "$(get "${BASE}../../etc/passwd" --path-as-is)" 404 "a path with ../: 404"
+is "$(get "${BASE}store/")" 404 "no directory listing"
+is "$(get "$BASE$id1" -X POST -d x=1)" 405 "POST: 405"
+is "$(hdr Allow)" "GET, HEAD" "... Allow: GET, HEAD"
+is "$(get "$BASE$id1" -I)" 200 "HEAD: 200"
+is "$(get "$BASE")" 200 "the path itself: the form to type an ID"
+is "$(get "${BASE}?id=$(echo "$id1" | tr 'A-Z' 'a-z' | sed 's/..../&-/g; s/-$//')")" 303 "... ?id= in lower case with dashes: 303"
+is "$(hdr Location)" "/verifikasi/$id1" "... to the document's page"
+big=$(python3 -c 'print("x" * 20000)')
+code=$(get "$BASE$id1" -H "X-Big: $big")
+[ "$code" = 431 ] || [ "$code" = 413 ] || [ "$code" = 400 ]
+ok $? "a 20 kB header is refused ($code)"
+
+done_testing
