@@ -209,7 +209,9 @@ redirect(struct server *s, struct MHD_Connection *conn, const char *raw)
 	return rc;
 }
 
-/* route - one request, answered on its first call (no body is ever read). */
+static int headers_seen;	/* its address marks a request whose headers are in */
+
+/* route - one request: answered on its second call (no body is ever read). */
 static enum MHD_Result
 route(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
       const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -223,8 +225,8 @@ route(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 
 	(void)version;
 	(void)upload;
-	(void)con_cls;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	/* a request with a body, or another method, is answered at once (and the
+	 * connection closed: the body is never read) */
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return plain(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "Metode tidak diizinkan",
 			     "Halaman ini hanya dapat dibaca (GET).");
@@ -233,6 +235,13 @@ route(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding"))
 		return plain(s, conn, MHD_HTTP_CONTENT_TOO_LARGE, "Permintaan terlalu besar",
 			     "Permintaan baca tidak membawa isi.");
+	/* the first call has the headers only: answering then would make MHD close a
+	 * keep-alive connection; the second says the request is complete */
+	if (!*con_cls) {
+		*con_cls = &headers_seen;
+		return MHD_YES;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (strncmp(url, path, plen))
 		return plain(s, conn, MHD_HTTP_NOT_FOUND, "Halaman tidak ditemukan",
 			     "Alamat ini tidak ada.");

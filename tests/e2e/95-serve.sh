@@ -156,4 +156,79 @@ code=$(get "$BASE$id1" -H "X-Big: $big")
 [ "$code" = 431 ] || [ "$code" = 413 ] || [ "$code" = 400 ]
 ok $? "a 20 kB header is refused ($code)"
 
+
+# the process: the database open read-only, no keystore open
+fdinfo=$(for fd in /proc/$SPID/fd/*; do [ "$(readlink "$fd")" = "$DB" ] && cat "/proc/$SPID/fdinfo/${fd##*/}"; done | sed -n 's/^flags:\t*//p')
+[ -n "$fdinfo" ] && [ $((0$fdinfo & 3)) -eq 0 ]
+ok $? "the server holds sertel.db open read-only (O_RDONLY, flags $fdinfo in /proc)"
+ls -l /proc/$SPID/fd | grep -q '\.p12$\|\.key$\|pass\.txt'
+ok $(( ! $? )) "... and no keystore, key or passphrase file"
+
+# the QR code on the signed page leads to that document's page
+pdftoppm -r 150 -png -f 1 -l 1 -singlefile "$T/spool/done/diskominfo/surat-1.pdf" "$T/render" 2>/dev/null
+url=$(zbarimg --raw -q "$T/render.png" 2>/dev/null)
+is "$url" "https://tte.example.go.id/verifikasi/$id1" "the QR code (pdftoppm, zbarimg) carries marks.url with the ID"
+is "$(get "$(echo "$url" | sed "s|^https://tte.example.go.id|http://127.0.0.1:$P|")")" 200 "... which, on the loopback server, answers"
+grep -q "Status:</span> ASLI" "$T/body" && grep -q "$id1" "$T/body"
+ok $? "... with that document's page"
+
+# the same time for known, unknown and malformed IDs (web.min_response_ms, 20 by default)
+python3 "$ROOT/tests/lib/httpprobe.py" timing 40 "$BASE$id1" "${BASE}23456789ABCDEFGH" "${BASE}x" > "$T/timing.txt"
+sed 's/^/# timing (URL median p90, ms): /' "$T/timing.txt"
+awk '{ if ($2 < lo || NR == 1) lo = $2; if ($2 > hi) hi = $2; if ($2 < 20) low = 1 }
+	END { exit !(hi - lo < 2 && !low) }' "$T/timing.txt"
+ok $? "known, unknown and malformed IDs: medians within 2 ms of each other, none under 20 ms"
+
+# an idle client is cut off after web.timeout_seconds (2 here)
+took=$(python3 "$ROOT/tests/lib/httpprobe.py" idle 127.0.0.1 "$P")
+echo "# half a request: closed after $took s"
+awk -v t="$took" 'BEGIN { exit !(t >= 1.5 && t < 6) }'
+ok $? "a client that sends half a request is cut off after the idle timeout ($took s)"
+
+# a second server: 5 pages a minute per client, 127.0.0.1 a trusted proxy
+P2=$(port)
+sed "s/^  listen: .*/  listen: \"127.0.0.1:$P2\"/; s/^  rate_per_minute: .*/  rate_per_minute: 5\n  proxies: [\"127.0.0.1\"]/" \
+	"$T/sertel.yaml" > "$T/limited.yaml"
+"$SERTEL" --config "$T/limited.yaml" serve 2> "$T/serve2.log" &
+SPID2=$!
+trap 'kill $SPID $SPID2 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+B2="http://127.0.0.1:$P2/verifikasi/"
+i=0
+until curl -s -o /dev/null "${B2}sertel.css" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+codes=$(for i in 1 2 3 4 5 6; do get "$B2$id1" -H "X-Forwarded-For: 198.51.100.7, 203.0.113.5"; echo; done | tr '\n' ' ')
+is "$codes" "200 200 200 200 200 429 " "rate limit: the 6th page a minute from one client is 429"
+[ "$(hdr Retry-After)" = 60 ] && grep -q "Terlalu banyak permintaan" "$T/body"
+ok $? "... with Retry-After and a page saying so"
+is "$(get "$B2$id1" -H "X-Forwarded-For: 203.0.113.6")" 200 "... another client behind the proxy (X-Forwarded-For's last hop) is still answered"
+is "$(get "${B2}sertel.css" -H "X-Forwarded-For: 203.0.113.5")" 200 "... and the style sheet is not counted"
+kill $SPID2
+wait $SPID2
+is $? 0 "SIGTERM stops the server (exit 0)"
+
+# a real browser: headless Chromium through chromium-driver and python3-selenium
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c 'import selenium' 2> /dev/null; then
+	/usr/bin/python3 "$ROOT/tests/lib/browser.py" "$ARTEFACTS" "http://127.0.0.1:$P/" \
+		"valid|$BASE$id1|ASLI" "deleted|$BASE$id2|DIHAPUS" "unknown|${BASE}23456789ABCDEFGH|TIDAK DIKENAL" \
+		> "$T/browser.txt" 2> "$T/browser.err"
+	[ -s "$T/browser.txt" ] || sed 's/^/# /' "$T/browser.err"
+	while read -r rc what; do ok "$rc" "browser: $what"; done < "$T/browser.txt"
+	[ -s "$T/browser.txt" ]
+	ok $? "browser: Chromium ran the checks"
+	ls "$ARTEFACTS"/valid.png "$ARTEFACTS"/deleted.png "$ARTEFACTS"/unknown.png > /dev/null 2>&1
+	ok $? "browser: screenshots in $ARTEFACTS"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no Chromium, chromium-driver or python3-selenium (scripts/install-deps.sh installs them)"
+fi
+
+# load: 200 keep-alive clients for 10 s over the three kinds of page
+python3 "$ROOT/tests/lib/httpprobe.py" load 127.0.0.1 "$P" "$SPID" 10 200 \
+	"/verifikasi/$id1" "/verifikasi/$id2" "/verifikasi/23456789ABCDEFGH" "/verifikasi/x" > "$T/load.txt"
+sed 's/^/# load: /' "$T/load.txt"
+v() { sed -n "s/^$1=//p" "$T/load.txt"; }
+[ "$(v requests)" -gt 1000 ] && [ "$(v errors)" = 0 ]
+ok $? "200 clients for 10 s: $(v requests) answers, $(v errors) errors, p50 $(v p50_ms) ms, p99 $(v p99_ms) ms"
+[ "$(v rss_end)" -lt $(( $(v rss_start) + 16384 )) ] && [ "$(v rss_max)" -lt $(( $(v rss_start) + 65536 )) ]
+ok $? "... RSS flat: $(v rss_start) kB after 1 s, at most $(v rss_max) kB, $(v rss_end) kB at the end"
+is "$(get "$BASE$id1")" 200 "... and the server answers afterwards"
+
 done_testing
