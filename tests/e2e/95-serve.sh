@@ -39,6 +39,16 @@ web:
   per_ip_connections: 600
   timeout_seconds: 2
 YAML
+# the unit: runs serve, hardened at least as the signing daemon's unit is
+unit="$ROOT/config/sertel-web.service"
+grep -q '^ExecStart=/usr/local/bin/sertel --config /etc/sertel/sertel.yaml serve$' "$unit" &&
+	grep -q '^RestartPreventExitStatus=78 74$' "$unit"
+ok $? "config/sertel-web.service runs 'sertel serve', no restart on 78 or 74"
+missing=$(sed -n '/^NoNewPrivileges/,/^LockPersonality/p; /^UMask/p; /^LimitCORE/p' "$ROOT/config/sertel.service" |
+	while read -r l; do grep -qx "$l" "$unit" || echo "$l"; done)
+is "$missing" "" "... with every hardening line of sertel.service"
+grep -q "^ReadWritePaths=.*spool" "$unit"
+ok $(( ! $? )) "... and no write access to the spool"
 "$SERTEL" config check 2>&1 | grep -q "syntax OK"
 ok $? "a configuration with a web: section is valid"
 
