@@ -173,6 +173,7 @@ struct cfg_web {
 	long timeout_seconds;	/* an idle or slow connection is closed (default 10) */
 	long max_connections;	/* at once (default 256) */
 	long per_ip_connections; /* at once from one address (default 16) */
+	long max_upload_kb;	/* an uploaded PDF to check, at most (default 20480) */
 	struct cfg_strs proxies; /* peers whose X-Forwarded-For names the client */
 	int line, col;		/* the section, 0 when absent */
 };

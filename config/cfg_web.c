@@ -19,7 +19,7 @@ static const struct ykey web_keys[] = {
 	{ "listen", 0, NULL }, { "public_url", 0, NULL }, { "show_nip", 0, NULL },
 	{ "rate_per_minute", 0, NULL }, { "min_response_ms", 0, NULL },
 	{ "timeout_seconds", 0, NULL }, { "max_connections", 0, NULL },
-	{ "per_ip_connections", 0, NULL }, { "proxies", 0, NULL },
+	{ "per_ip_connections", 0, NULL }, { "proxies", 0, NULL }, { "max_upload_kb", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -141,6 +141,7 @@ cfg_web_load(struct cfg_part *L, const struct ynode *root)
 	w->timeout_seconds = 10;
 	w->max_connections = 256;
 	w->per_ip_connections = 16;
+	w->max_upload_kb = 20480;
 	if (ymap_kind(&L->x, root, "", "web", Y_MAP, &map) != 0)
 		map = NULL;
 	else if (ymap_check(&L->x, map, "web", web_keys) < 0)
@@ -171,6 +172,7 @@ cfg_web_load(struct cfg_part *L, const struct ynode *root)
 	load_limit(L, map, "timeout_seconds", 1, 300, &w->timeout_seconds);
 	load_limit(L, map, "max_connections", 1, 10000, &w->max_connections);
 	load_limit(L, map, "per_ip_connections", 1, 10000, &w->per_ip_connections);
+	load_limit(L, map, "max_upload_kb", 0, 1024 * 1024, &w->max_upload_kb);
 	if (!map || ymap_kind(&L->x, map, "web", "proxies", Y_SEQ, &seq) != 0)
 		return;
 	if (!(w->proxies.v = calloc(seq->n ? seq->n : 1, sizeof *w->proxies.v)))

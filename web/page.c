@@ -122,6 +122,20 @@ facts(struct wbuf *b, const struct cfg *c, const struct db_document *d)
 	wbuf_raw(b, "</dl>\n");
 }
 
+/* upload_form - the form to check an electronic file against the record (no script). */
+static void
+upload_form(struct wbuf *b, const struct cfg *c, const char *id)
+{
+	wbuf_raw(b, "<section aria-labelledby=\"periksa\">\n<h2 id=\"periksa\">Periksa berkas "
+		 "elektronik</h2>\n<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
+	wbuf_html(b, c->web.path);
+	wbuf_html(b, id);
+	wbuf_fmt(b, "\">\n<label for=\"berkas\">Berkas PDF yang Anda terima (paling besar %ld "
+		 "MB)</label>\n<input id=\"berkas\" name=\"berkas\" type=\"file\" "
+		 "accept=\"application/pdf,.pdf\" required>\n<button type=\"submit\">Periksa "
+		 "berkas</button>\n</form>\n</section>\n", (c->web.max_upload_kb + 1023) / 1024);
+}
+
 void
 page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 {
@@ -166,6 +180,8 @@ page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 	wbuf_raw(b, "</p>\n</section>\n");
 	if (v->doc)
 		facts(b, c, v->doc);
+	if (v->doc && c->web.max_upload_kb > 0)
+		upload_form(b, c, v->doc->id);
 	wbuf_raw(b, "<section class=\"catatan\" aria-labelledby=\"salinan\">\n"
 		 "<h2 id=\"salinan\">Dokumen cetak adalah salinan</h2>\n"
 		 "<p>Halaman ini menyatakan apa yang tercatat untuk ID tersebut, bukan bahwa "
@@ -178,6 +194,55 @@ page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 		 "atau <code>certutil -hashfile berkas.pdf SHA256</code> di Windows). Sidik jari "
 		 "yang sama dengan yang tertera di atas berarti berkas itu persis berkas yang "
 		 "ditandatangani.</p>\n</section>\n");
+	tail(b, c);
+}
+
+void
+page_upload(struct wbuf *b, const struct cfg *c, const struct page_view *v,
+	    const struct check_result *r, enum check_relation rel)
+{
+	static const char *const verdict[][3] = {
+		{ "asli", "UTUH", "Tanda tangan elektronik pada berkas ini utuh dan penanda "
+		  "tangannya terpercaya." },
+		{ "dihapus", "DIUBAH", "Berkas ini telah diubah setelah ditandatangani; tanda "
+		  "tangannya tidak utuh. Jangan gunakan berkas ini." },
+		{ "tidak-dikenal", "TIDAK DAPAT DIPERIKSA", "Berkas ini bukan PDF bertanda tangan "
+		  "elektronik, atau tidak dapat dibaca." },
+		{ "tidak-dikenal", "TIDAK TERPERCAYA", "Tanda tangan pada berkas ini utuh, tetapi "
+		  "sertifikat penanda tangannya tidak dikenal, kedaluwarsa atau dicabut." },
+		{ "dihapus", "DIHAPUS", "Tanda tangan pada berkas ini utuh, tetapi dokumen ini "
+		  "telah dihapus berdasarkan berita acara: jangan gunakan sebagai dokumen yang "
+		  "berlaku." },
+	};
+	static const char *const relation[] = {
+		"Berkas ini sama persis, byte demi byte, dengan berkas bertanda tangan yang "
+		"tersimpan untuk ID ini.",
+		"Berkas ini adalah revisi yang lebih awal dari berkas yang tersimpan: berkas "
+		"yang tersimpan menambahkan revisi (misalnya tanda tangan) sesudahnya.",
+		"Berkas ini berisi berkas yang tersimpan ditambah revisi yang dibuat sesudah "
+		"penandatanganan. Lihat perubahan sesudah tanda tangan dalam laporan di bawah.",
+		"Berkas ini tidak sama dengan berkas bertanda tangan yang tersimpan untuk ID ini, "
+		"dan bukan revisinya.",
+		"Tidak ada salinan tersimpan untuk dibandingkan (dokumen telah dihapus).",
+	};
+	int k = r->ran && r->exit >= 0 && r->exit <= 4 ? r->exit : 2;
+
+	head(b, c, "Hasil pemeriksaan berkas");
+	wbuf_fmt(b, "<section class=\"status %s\" aria-labelledby=\"status\">\n<h2 id=\"status\">"
+		 "<span class=\"label\">Hasil pemeriksaan berkas:</span> ", verdict[k][0]);
+	if (r->killed)
+		wbuf_raw(b, "DIHENTIKAN</h2>\n<p>Pemeriksaan dihentikan: berkas ini melampaui batas "
+			 "waktu atau memori pemeriksaan.");
+	else
+		wbuf_fmt(b, "%s</h2>\n<p>%s", verdict[k][1], verdict[k][2]);
+	wbuf_raw(b, " ");
+	wbuf_raw(b, relation[rel]);
+	wbuf_raw(b, "</p>\n</section>\n");
+	if (v->doc)
+		facts(b, c, v->doc);
+	wbuf_raw(b, "<h2>Laporan lengkap (sertel verify)</h2>\n<pre class=\"laporan\">");
+	wbuf_html_pre(b, r->report.p ? r->report.p : "");
+	wbuf_raw(b, "</pre>\n");
 	tail(b, c);
 }
 
@@ -267,6 +332,8 @@ const char page_css[] =
 	"dl{display:grid;grid-template-columns:minmax(9rem,14rem) 1fr;gap:.3rem 1rem}\n"
 	"dt{font-weight:600}\ndd{margin:0}\n.kode{font-family:monospace}\n"
 	".hash{word-break:break-all}\n"
+	".laporan{white-space:pre-wrap;word-break:break-all;font-size:.85rem;background:#f4f4f4;"
+	"padding:.5rem}\n"
 	".catatan{border-top:1px solid #ccc;margin-top:1.5rem}\n.catatan h2{font-size:1.1rem}\n"
 	"label{display:block;margin-bottom:.3rem}\ninput{font-size:1.1rem;font-family:monospace;"
 	"padding:.3rem;width:18rem;max-width:100%}\nbutton{font-size:1.1rem;padding:.3rem 1rem}\n"

@@ -9,6 +9,7 @@
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
+#include "check.h"
 #include "wbuf.h"
 
 enum page_status { PAGE_VALID, PAGE_DELETED, PAGE_UNKNOWN, PAGE_MALFORMED };
@@ -23,6 +24,9 @@ struct page_view {
 /* page_html, page_json - v for the configuration c (instansi, titles, jabatan, NIP rule). */
 void page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v);
 void page_json(struct wbuf *b, const struct cfg *c, const struct page_view *v);
+/* page_upload - the result of checking an uploaded file against v's document. */
+void page_upload(struct wbuf *b, const struct cfg *c, const struct page_view *v,
+		 const struct check_result *r, enum check_relation rel);
 /* page_plain - a page with a heading and one paragraph (not found, errors, limits). */
 void page_plain(struct wbuf *b, const struct cfg *c, const char *title, const char *text);
 /* page_form - the form to type an ID from a printed letter. */

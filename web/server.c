@@ -9,7 +9,10 @@
  *   PATH            the form to type an ID; ?id=X redirects to PATH X
  *   PATH<ID>        the page (?format=json: the JSON)
  *   PATHsertel.css, PATHikon.svg
- * Anything else is 404; a method other than GET and HEAD is 405.
+ *   POST PATH<ID>   an uploaded PDF (multipart, field "berkas", web.max_upload_kb):
+ *                   `sertel verify` in a limited child (check.c), compared with
+ *                   the stored copy
+ * Anything else is 404; a method other than GET, HEAD (and POST there) is 405.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -20,13 +23,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/jobid.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
+#include "check.h"
 #include "limit.h"
 #include "page.h"
 #include "web.h"
@@ -63,7 +69,7 @@ reply(struct MHD_Connection *conn, unsigned status, const char *type, const char
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Cache-Control", cache);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, "Allow", "GET, HEAD");
+		MHD_add_response_header(r, "Allow", "GET, HEAD, POST");
 	if (status == MHD_HTTP_TOO_MANY_REQUESTS)
 		MHD_add_response_header(r, "Retry-After", "60");
 	rc = MHD_queue_response(conn, status, r);
@@ -142,6 +148,40 @@ floor_wait(const struct server *s, const struct timespec *start)
 		;
 }
 
+/* lookup - id's row (and tombstone) into v; -1 when the database cannot be read. */
+static int
+lookup(struct server *s, const char *id, struct page_view *v, struct db_document *d,
+       struct db_tombstone *t)
+{
+	struct db_paraf *p = NULL;
+	struct err e = { 0 };
+	size_t np;
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	rc = db_doc_get(s->db, id, d, &p, &np, &e);
+	if (rc > 0 && d->deleted && db_deletion_of(s->db, id, t, &e) <= 0)
+		rc = -1;
+	pthread_mutex_unlock(&s->mu);
+	free(p);
+	if (rc < 0) {
+		log_err(NULL, "serve: %s: %s", id, e.detail);
+		return -1;
+	}
+	v->status = rc == 0 ? PAGE_UNKNOWN : d->deleted ? PAGE_DELETED : PAGE_VALID;
+	v->doc = rc > 0 ? d : NULL;
+	v->del = rc > 0 && d->deleted ? t : NULL;
+	return 0;
+}
+
+/* unavailable - the database cannot be read now. */
+static enum MHD_Result
+unavailable(struct server *s, struct MHD_Connection *conn)
+{
+	return plain(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "Layanan sedang tidak tersedia",
+		     "Catatan dokumen tidak dapat dibaca saat ini. Coba lagi beberapa saat lagi.");
+}
+
 /* document - the page (or JSON) of id. */
 static enum MHD_Result
 document(struct server *s, struct MHD_Connection *conn, const char *id, int json)
@@ -149,32 +189,11 @@ document(struct server *s, struct MHD_Connection *conn, const char *id, int json
 	struct page_view v = { PAGE_MALFORMED, id, NULL, NULL };
 	struct db_document d;
 	struct db_tombstone t;
-	struct db_paraf *p = NULL;
 	struct wbuf b = { 0 };
-	size_t np;
-	struct err e = { 0 };
-	int rc = 0;
 
 	/* a malformed ID never reaches the database */
-	if (jobid_valid(id)) {
-		pthread_mutex_lock(&s->mu);
-		rc = db_doc_get(s->db, id, &d, &p, &np, &e);
-		if (rc > 0 && d.deleted && db_deletion_of(s->db, id, &t, &e) <= 0)
-			rc = -1;
-		pthread_mutex_unlock(&s->mu);
-		free(p);
-		if (rc < 0) {
-			log_err(NULL, "serve: %s: %s", id, e.detail);
-			return plain(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "Layanan sedang tidak "
-				     "tersedia", "Catatan dokumen tidak dapat dibaca saat ini. Coba "
-				     "lagi beberapa saat lagi.");
-		}
-		v.status = rc == 0 ? PAGE_UNKNOWN : d.deleted ? PAGE_DELETED : PAGE_VALID;
-		if (rc > 0)
-			v.doc = &d;
-		if (rc > 0 && d.deleted)
-			v.del = &t;
-	}
+	if (jobid_valid(id) && lookup(s, id, &v, &d, &t) < 0)
+		return unavailable(s, conn);
 	if (json)
 		page_json(&b, s->c, &v);
 	else
@@ -209,7 +228,136 @@ redirect(struct server *s, struct MHD_Connection *conn, const char *raw)
 	return rc;
 }
 
-static int headers_seen;	/* its address marks a request whose headers are in */
+static int headers_seen;	/* its address marks a GET whose headers are in */
+
+/* A POST in progress: the uploaded file, in memory (a memfd), no more than allowed. */
+struct upload {
+	struct MHD_PostProcessor *pp;
+	int fd;
+	size_t size, max;
+	int has_file, too_big, failed;
+};
+
+/* upload_part - an MHD_PostDataIterator: the "berkas" field into the memfd. */
+static enum MHD_Result
+upload_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+	    const char *type, const char *encoding, const char *data, uint64_t off, size_t size)
+{
+	struct upload *u = cls;
+
+	(void)kind, (void)filename, (void)type, (void)encoding, (void)off;
+	if (strcmp(key, "berkas"))
+		return MHD_YES;
+	u->has_file = 1;
+	if (u->size + size > u->max) {
+		u->too_big = 1;
+		return MHD_NO;
+	}
+	for (size_t done = 0; done < size;) {
+		ssize_t n = write(u->fd, data + done, size - done);
+		if (n < 0) {
+			u->failed = 1;
+			return MHD_NO;
+		}
+		done += (size_t)n;
+	}
+	u->size += size;
+	return MHD_YES;
+}
+
+/* done - MHD_OPTION_NOTIFY_COMPLETED: an upload's memory goes with its request. */
+static void
+done(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct upload *u = *con_cls;
+
+	(void)cls, (void)conn, (void)toe;
+	if (!u || *con_cls == &headers_seen)
+		return;
+	if (u->pp)
+		MHD_destroy_post_processor(u->pp);
+	if (u->fd >= 0)
+		close(u->fd);
+	free(u);
+	*con_cls = NULL;
+}
+
+/* checked - the POST is whole: check the file, compare it with the stored copy, answer. */
+static enum MHD_Result
+checked(struct server *s, struct MHD_Connection *conn, const char *id, struct upload *u)
+{
+	struct page_view v = { PAGE_UNKNOWN, id, NULL, NULL };
+	struct check_result r;
+	struct db_document d;
+	struct db_tombstone t;
+	struct wbuf b = { 0 };
+	enum check_relation rel;
+
+	if (u->too_big)
+		return plain(s, conn, MHD_HTTP_CONTENT_TOO_LARGE, "Berkas terlalu besar",
+			     "Berkas yang dapat diperiksa di sini paling besar sesuai batas yang "
+			     "tertera pada formulir.");
+	if (u->failed || !u->has_file || u->size == 0)
+		return plain(s, conn, MHD_HTTP_BAD_REQUEST, "Tidak ada berkas",
+			     "Pilih berkas PDF pada formulir, lalu kirim lagi.");
+	if (lookup(s, id, &v, &d, &t) < 0)
+		return unavailable(s, conn);
+	if (!v.doc)
+		return plain(s, conn, MHD_HTTP_NOT_FOUND, "TIDAK DIKENAL",
+			     "Tidak ada dokumen dengan ID ini untuk dibandingkan.");
+	if (!check_upload(s->c, u->fd, &r))
+		return plain(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "Sedang sibuk",
+			     "Pemeriksaan lain sedang berjalan. Coba lagi beberapa saat lagi.");
+	rel = check_relation(s->c, d.store_path, u->fd);
+	page_upload(&b, s->c, &v, &r, rel);
+	wbuf_free(&r.report);
+	return send_buf(conn, MHD_HTTP_OK, &b, 0);
+}
+
+/* post - an upload to PATH<ID>: started, fed, then checked. */
+static enum MHD_Result
+post(struct server *s, struct MHD_Connection *conn, const char *id, const char *data,
+     size_t *size, void **con_cls)
+{
+	struct upload *u = *con_cls;
+	const char *cl;
+	char who[64];
+
+	if (!u) {
+		size_t max = (size_t)s->c->web.max_upload_kb * 1024;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (!max || !jobid_valid(id))
+			return plain(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "Metode tidak diizinkan",
+				     "Berkas hanya dapat dikirim dari halaman sebuah dokumen.");
+		/* multipart adds a few hundred bytes around the file */
+		if (cl && strtoull(cl, NULL, 10) > max + 4096)
+			return plain(s, conn, MHD_HTTP_CONTENT_TOO_LARGE, "Berkas terlalu besar",
+				     "Berkas yang dapat diperiksa di sini paling besar sesuai batas "
+				     "yang tertera pada formulir.");
+		client(s, conn, who, sizeof who);
+		if (!limit_take(s->limit, who))
+			return plain(s, conn, MHD_HTTP_TOO_MANY_REQUESTS, "Terlalu banyak permintaan",
+				     "Tunggu satu menit, lalu coba lagi.");
+		if (!(u = calloc(1, sizeof *u)))
+			return MHD_NO;
+		u->max = max;
+		u->fd = memfd_create("sertel-upload", MFD_CLOEXEC);
+		u->pp = MHD_create_post_processor(conn, 64 * 1024, upload_part, u);
+		*con_cls = u;
+		if (u->fd < 0 || !u->pp)
+			return plain(s, conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Formulir tidak dikenal",
+				     "Kirim berkas melalui formulir pada halaman dokumen.");
+		return MHD_YES;
+	}
+	if (*size) {
+		if (!u->too_big && !u->failed && MHD_post_process(u->pp, data, *size) != MHD_YES &&
+		    !u->too_big)
+			u->failed = 1;
+		*size = 0;
+		return MHD_YES;
+	}
+	return checked(s, conn, id, u);
+}
 
 /* route - one request: answered on its second call (no body is ever read). */
 static enum MHD_Result
@@ -224,12 +372,14 @@ route(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 	enum MHD_Result rc;
 
 	(void)version;
-	(void)upload;
+	if (!strcmp(method, "POST") && !strncmp(url, path, plen) && !strchr(url + plen, '/'))
+		return post(s, conn, url + plen, upload, upload_size, con_cls);
 	/* a request with a body, or another method, is answered at once (and the
 	 * connection closed: the body is never read) */
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return plain(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "Metode tidak diizinkan",
-			     "Halaman ini hanya dapat dibaca (GET).");
+			     "Halaman ini hanya dapat dibaca (GET), atau menerima berkas dari "
+			     "formulirnya (POST).");
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 	if (*upload_size || (cl && strcmp(cl, "0")) ||
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding"))
@@ -295,6 +445,7 @@ web_serve(const struct cfg *c, struct db *db, const struct sockaddr *sa, const s
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
 			     MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+			     MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		limit_free(s.limit);

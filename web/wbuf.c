@@ -97,6 +97,12 @@ esc_html(unsigned char c, char tmp[8])
 }
 
 static const char *
+esc_pre(unsigned char c, char tmp[8])
+{
+	return c == '\n' ? "\n" : c == '\t' ? "\t" : esc_html(c, tmp);
+}
+
+static const char *
 esc_json(unsigned char c, char tmp[8])
 {
 	switch (c) {
@@ -115,6 +121,12 @@ void
 wbuf_html(struct wbuf *b, const char *s)
 {
 	escape(b, s, esc_html);
+}
+
+void
+wbuf_html_pre(struct wbuf *b, const char *s)
+{
+	escape(b, s, esc_pre);
 }
 
 void

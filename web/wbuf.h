@@ -22,6 +22,8 @@ void wbuf_fmt(struct wbuf *b, const char *fmt, ...) __attribute__((format(printf
  * control characters and bytes that are not UTF-8 replaced by U+FFFD.
  */
 void wbuf_html(struct wbuf *b, const char *s);
+/* wbuf_html_pre - the same, keeping line breaks and tabs (text in a <pre>). */
+void wbuf_html_pre(struct wbuf *b, const char *s);
 /* wbuf_json - s as a JSON string with its quotes (same replacement; <>& as \u escapes). */
 void wbuf_json(struct wbuf *b, const char *s);
 void wbuf_free(struct wbuf *b);

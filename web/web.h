@@ -4,6 +4,7 @@
  *   wbuf.c    response bodies, HTML and JSON escaping
  *   page.c    the page and its JSON, in Bahasa Indonesia
  *   limit.c   per-client rate limit
+ *   check.c   an uploaded PDF: `sertel verify` in a limited child, the stored copy compared
  *   server.c  HTTP: routes, headers, limits, the time floor
  */
 #ifndef SERTEL_WEB_H

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""browser.py OUTDIR ORIGIN NAME|URL|TEXT... - open each URL in headless Chromium
-(chromium-driver, python3-selenium from Debian) and check what a citizen sees.
+"""browser.py OUTDIR ORIGIN NAME|URL|TEXT[|FILE]... - open each URL in headless Chromium
+(chromium-driver, python3-selenium from Debian) and check what a citizen sees; with
+FILE, upload it through the page's form and check the result page instead.
 
 Per page: the visible text holds TEXT, lang="id" and one h1, the style sheet applied (the status box has a
 background), the browser console has no error, and every request the page made went
@@ -45,10 +46,17 @@ def say(good, what):
     print("%d %s" % (0 if good else 1, what), flush=True)
 
 
-def page(drv, out, origin, name, url, text):
+def page(drv, out, origin, name, url, text, upload=None):
     drv.get_log("browser")
     drv.get_log("performance")
     drv.get(url)
+    if upload:
+        drv.find_element(By.ID, "berkas").send_keys(os.path.abspath(upload))
+        drv.find_element(By.CSS_SELECTOR, "form[method=post] button[type=submit]").click()
+        try:
+            WebDriverWait(drv, 30).until(lambda d: "Hasil pemeriksaan" in d.title)
+        except TimeoutException:
+            pass
     body = drv.find_element(By.TAG_NAME, "body").text
     say(text in body, "%s: the page shows %r" % (name, text))
     lang = drv.find_element(By.TAG_NAME, "html").get_attribute("lang")
@@ -68,15 +76,15 @@ def page(drv, out, origin, name, url, text):
 def main(argv):
     if len(argv) < 4:
         sys.exit(__doc__)
-    out, origin, cases = argv[1], argv[2], [a.split("|", 2) for a in argv[3:]]
+    out, origin, cases = argv[1], argv[2], [a.split("|", 3) for a in argv[3:]]
     try:
         drv = start()
     except Exception as e:  # no Chromium, no driver: the caller skips
         print("cannot start Chromium: %s" % str(e).splitlines()[0], file=sys.stderr)
         sys.exit(2)
     try:
-        for name, url, text in cases:
-            page(drv, out, origin, name, url, text)
+        for case in cases:
+            page(drv, out, origin, *case)
         # the form: type the first page's ID as printed (lower case, dashes), no script
         first = urllib.parse.urlsplit(cases[0][1])
         path, ident = first.path.rsplit("/", 1)
