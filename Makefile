@@ -14,7 +14,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
-PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl harfbuzz libopenjp2 libpng zlib
+PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl harfbuzz libopenjp2 libpng zlib libmicrohttpd
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \
@@ -40,7 +40,7 @@ BUILD   := build-fuzz
 endif
 
 # One folder per layer, lowest first (README, "Design"; tests/layers.sh enforces it).
-LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages pipeline
+LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages web pipeline
 LIBSRC  := $(filter-out pipeline/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)
@@ -130,7 +130,7 @@ install: $(BIN)
 	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
-	for u in sertel.service sertel-augment.service sertel-report@.service sertel-prune.service; do \
+	for u in sertel.service sertel-augment.service sertel-report@.service sertel-prune.service sertel-web.service; do \
 		sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/$$u > $$u.tmp && \
 		install -D -m 0644 $$u.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u && rm -f $$u.tmp; \
 	done

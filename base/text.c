@@ -33,6 +33,12 @@ utf8_len(const unsigned char *s, unsigned long *cp)
 	return n;
 }
 
+int
+text_utf8_len(const unsigned char *s, unsigned long *cp)
+{
+	return utf8_len(s, cp);
+}
+
 void
 text_yaml_quote(FILE *f, const char *s)
 {

@@ -11,6 +11,12 @@
 #include <time.h>
 
 /*
+ * text_utf8_len - the length (1-4) of the well-formed UTF-8 sequence at s (a
+ * byte >= 0x80) with its code point in *cp, or 0 (stray, overlong, surrogate,
+ * cut short, beyond U+10FFFF).  The web page's escaping uses the same rule.
+ */
+int text_utf8_len(const unsigned char *s, unsigned long *cp);
+/*
  * text_yaml_quote - s as a double-quoted YAML scalar on f: what YAML does not
  * allow as it is (control characters, bytes that are not UTF-8) escaped.
  */

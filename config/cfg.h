@@ -173,6 +173,23 @@ struct cfg_certs {
 	int line, col;
 };
 
+/* web: `sertel serve`, the verification page the QR code leads to. */
+enum cfg_web_nip { WEB_NIP_HIDDEN, WEB_NIP_MASKED, WEB_NIP_FULL };
+struct cfg_web {
+	char *listen;		/* "ADDR:PORT" (default 127.0.0.1:8480; behind a proxy) */
+	char *public_url;	/* the URL before the ID (default: marks.url without {id}) */
+	char *path;		/* its path, e.g. "/verifikasi/": where IDs are answered */
+	int show_nip;		/* enum cfg_web_nip: masked by default */
+	long rate_per_minute;	/* page requests per client and minute (default 60) */
+	long min_response_ms;	/* every page takes at least this (default 20): no timing oracle */
+	long timeout_seconds;	/* an idle or slow connection is closed (default 10) */
+	long max_connections;	/* at once (default 256) */
+	long per_ip_connections; /* at once from one address (default 16) */
+	long max_upload_kb;	/* an uploaded PDF to check, at most (default 20480) */
+	struct cfg_strs proxies; /* peers whose X-Forwarded-For names the client */
+	int line, col;		/* the section, 0 when absent */
+};
+
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
@@ -197,6 +214,7 @@ struct cfg {
 	struct cfg_marks marks;
 	struct cfg_deletion deletion;
 	struct cfg_certs certs;
+	struct cfg_web web;
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "cfg_marks.h"
 #include "cfg_certs.h"
 #include "cfg_deletion.h"
+#include "cfg_web.h"
 #include "cfg_part.h"
 #include "cfg_signers.h"
 #include "cfg_timestamp.h"
@@ -42,6 +43,7 @@ static const struct ykey top_keys[] = {
 	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
 	{ "marks", 0, NULL }, { "deletion", 0, NULL },
 	{ "certs", 0, NULL },
+	{ "web", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -223,6 +225,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	cfg_marks_load(L, root);
 	cfg_deletion_load(L, root);
 	cfg_certs_load(L, root);
+	cfg_web_load(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -317,5 +320,6 @@ cfg_free(struct cfg *c)
 	cfg_marks_free(&c->marks);
 	cfg_deletion_free(&c->deletion);
 	cfg_certs_free(&c->certs);
+	cfg_web_free(&c->web);
 	free(c);
 }

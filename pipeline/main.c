@@ -37,6 +37,7 @@ static const struct command {
 	{ cmd_backup, "backup", "backup DIR: a consistent copy of the database and the store, with a MANIFEST (sha256sum -c)" },
 	{ cmd_backup, "restore", "restore DIR: a backup checked and put into an empty state folder" },
 	{ cmd_prune, "prune", "prune [--dry-run]: remove files older than limits.keep_done_days/keep_failed_days from done/ and failed/" },
+	{ cmd_serve, "serve", "serve [--listen ADDR:PORT]: the verification pages the QR codes lead to (read-only, no keys)" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
 };

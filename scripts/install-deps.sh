@@ -6,14 +6,19 @@
 # Idempotent: a machine that already has everything is left alone (no apt-get at all).
 set -eu
 
+# libmicrohttpd-dev: `sertel serve` speaks HTTP through GNU libmicrohttpd (a maintained
+# parser with connection, header-size and time limits), not a hand-written one
 BUILD="build-essential pkg-config
  libssl-dev libmupdf-dev libarchive-dev libyaml-dev libsqlite3-dev libzint-dev libcurl4-openssl-dev
  libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev libharfbuzz-dev
- libfreetype-dev libpng-dev zlib1g-dev libcmocka-dev"
+ libfreetype-dev libpng-dev zlib1g-dev libcmocka-dev
+ libmicrohttpd-dev"
 RUNTIME="openssl inotify-tools"
+# chromium, chromium-driver, python3-selenium: 95-serve.sh renders the verification pages in a
+# real browser (console errors, foreign requests, screenshots); it skips that part without them
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
- groff ghostscript liblcms2-utils"
+ groff ghostscript liblcms2-utils chromium chromium-driver python3-selenium"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"

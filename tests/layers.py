@@ -21,6 +21,7 @@ LAYERS = [
     ["stages/pdf", "stages/paraf"],
     ["stages/mark"],
     ["stages"],
+    ["web"],
     ["pipeline"],
 ]
 MAX_LINES = 1200

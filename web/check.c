@@ -1,0 +1,163 @@
+/*
+ * check.c - uploaded PDFs: `sertel verify` in a child, and the comparison
+ * with the stored copy (see check.h).
+ *
+ * The child is the same binary exec'd anew (no MHD threads, no state of the
+ * server in its memory) with the upload on descriptor 3, the configuration
+ * named (for the registry and the anchors), rlimits on CPU, address space,
+ * file size and descriptors, and a wall clock the parent enforces: a hostile
+ * PDF costs a bounded child, never the server.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define CHECKS_AT_ONCE	2
+#define REPORT_MAX	(256 * 1024)
+
+static atomic_int running;
+
+/* child - in the forked child: limits, descriptors, exec; never returns. */
+static void
+child(const struct cfg *c, int fd, int out)
+{
+	struct rlimit cpu = { (rlim_t)c->limits.doc_cpu_seconds, (rlim_t)c->limits.doc_cpu_seconds + 1 };
+	struct rlimit as = { (rlim_t)c->limits.doc_memory_mb << 20, (rlim_t)c->limits.doc_memory_mb << 20 };
+	struct rlimit none = { 0, 0 }, files = { 64, 64 };
+	int devnull = open("/dev/null", O_RDONLY);
+
+	if (c->limits.doc_cpu_seconds > 0)
+		setrlimit(RLIMIT_CPU, &cpu);
+	if (c->limits.doc_memory_mb > 0)
+		setrlimit(RLIMIT_AS, &as);
+	setrlimit(RLIMIT_FSIZE, &none);	/* verify writes no file */
+	setrlimit(RLIMIT_CORE, &none);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
+	    dup2(fd, 3) < 0)
+		_exit(127);
+	setrlimit(RLIMIT_NOFILE, &files);
+	execl("/proc/self/exe", "sertel", "-q", "--config", c->path, "verify", "/dev/fd/3",
+	      (char *)NULL);
+	_exit(127);
+}
+
+/* now_ms - CLOCK_MONOTONIC in milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* collect - the child's output into r->report until EOF or the deadline; 0, or -1 at the deadline. */
+static int
+collect(int in, long long deadline, struct check_result *r)
+{
+	char buf[4096];
+	ssize_t n;
+
+	for (;;) {
+		struct pollfd p = { in, POLLIN, 0 };
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		if (poll(&p, 1, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
+			return -1;
+		if (!p.revents)
+			continue;
+		if ((n = read(in, buf, sizeof buf - 1)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		buf[n] = '\0';
+		if (r->report.n < REPORT_MAX)
+			wbuf_raw(&r->report, buf);
+	}
+}
+
+int
+check_upload(const struct cfg *c, int fd, struct check_result *r)
+{
+	long long wall = c->limits.doc_timeout_seconds > 0 ? c->limits.doc_timeout_seconds : 60;
+	int pipefd[2], status = 0;
+	pid_t pid;
+
+	memset(r, 0, sizeof *r);
+	if (atomic_fetch_add(&running, 1) >= CHECKS_AT_ONCE) {
+		atomic_fetch_sub(&running, 1);
+		return 0;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		atomic_fetch_sub(&running, 1);
+		return 1;
+	}
+	if ((pid = fork()) == 0)
+		child(c, fd, pipefd[1]);
+	close(pipefd[1]);
+	if (pid > 0) {
+		if (collect(pipefd[0], now_ms() + wall * 1000, r) < 0) {
+			kill(pid, SIGKILL);
+			r->killed = 1;
+		}
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(status))
+			r->killed = 1;
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != 127)
+			r->ran = 1, r->exit = WEXITSTATUS(status);
+	}
+	close(pipefd[0]);
+	atomic_fetch_sub(&running, 1);
+	return 1;
+}
+
+enum check_relation
+check_relation(const struct cfg *c, const char *store_path, int fd)
+{
+	char path[4200];
+	struct stat a, b;
+	enum check_relation rel = CHECK_OTHER;
+	void *pa = MAP_FAILED, *pb = MAP_FAILED;
+	int sfd;
+
+	if (!store_path[0] || strstr(store_path, ".."))
+		return CHECK_NO_COPY;
+	snprintf(path, sizeof path, "%s/%s", c->state_dir, store_path);
+	if ((sfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return CHECK_NO_COPY;
+	if (fstat(sfd, &a) < 0 || fstat(fd, &b) < 0 || a.st_size == 0 || b.st_size == 0) {
+		close(sfd);
+		return a.st_size == 0 ? CHECK_NO_COPY : CHECK_OTHER;
+	}
+	pa = mmap(NULL, (size_t)a.st_size, PROT_READ, MAP_PRIVATE, sfd, 0);
+	pb = mmap(NULL, (size_t)b.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (pa == MAP_FAILED || pb == MAP_FAILED)
+		rel = CHECK_NO_COPY;
+	else if (a.st_size == b.st_size && !memcmp(pa, pb, (size_t)a.st_size))
+		rel = CHECK_SAME;
+	else if (b.st_size < a.st_size && !memcmp(pa, pb, (size_t)b.st_size))
+		rel = CHECK_EARLIER;
+	else if (b.st_size > a.st_size && !memcmp(pa, pb, (size_t)a.st_size))
+		rel = CHECK_LATER;
+	if (pa != MAP_FAILED)
+		munmap(pa, (size_t)a.st_size);
+	if (pb != MAP_FAILED)
+		munmap(pb, (size_t)b.st_size);
+	close(sfd);
+	return rel;
+}
