@@ -3,21 +3,40 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
 static const char *prog = "sertel";
 static int level = LOG_INFO_;
-static int journal;	/* prefix "<N>" for journald */
+static enum { TO_TTY, TO_JOURNAL, TO_FILE } to = TO_TTY;
+
+/*
+ * on_journal - stderr is systemd's journal stream: JOURNAL_STREAM names its
+ * device and inode ("dev:ino"), set by systemd for the service and
+ * inherited by whatever it starts, so compare with stderr itself.
+ */
+static int
+on_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(const char *name, int verbose)
 {
 	prog = name;
 	level = verbose ? LOG_DEBUG_ : LOG_INFO_;
-	journal = !isatty(STDERR_FILENO);
+	to = on_journal() ? TO_JOURNAL : isatty(STDERR_FILENO) ? TO_TTY : TO_FILE;
 }
 
 void
@@ -29,11 +48,21 @@ log_msg(int prio, const char *id, const char *fmt, ...)
 
 	if (prio > level)
 		return;
-	if (journal)
-		n = snprintf(line, sizeof line, "<%d>%s[%d]: %s%s", prio, prog, (int)getpid(),
+	if (to == TO_JOURNAL) {
+		/* journald adds the identifier, PID and time itself */
+		n = snprintf(line, sizeof line, "<%d>%s%s", prio, id ? id : "", id ? ": " : "");
+	} else if (to == TO_FILE) {
+		/* a file or pipe (cron, a redirect): when, and which process */
+		char when[40] = "";
+		time_t now = time(NULL);
+		struct tm tm;
+		if (localtime_r(&now, &tm))
+			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+		n = snprintf(line, sizeof line, "%s %s[%d]: %s%s", when, prog, (int)getpid(),
 			     id ? id : "", id ? ": " : "");
-	else
+	} else {
 		n = snprintf(line, sizeof line, "%s: %s%s", prog, id ? id : "", id ? ": " : "");
+	}
 	if (n < 0 || (size_t)n >= sizeof line)
 		n = 0;
 	va_start(ap, fmt);

@@ -1,8 +1,11 @@
 /*
  * log.h - one line per event on stderr, the job id first (grep shows a job's life).
  *
- * Under systemd (stderr not a terminal) lines carry the "<N>" priority prefix
- * journald understands.  Never log a passphrase or key material.
+ * Three forms, by where stderr goes: to systemd's journal (JOURNAL_STREAM),
+ * "<N>" (the priority prefix journald reads) and the line, as journald adds
+ * identifier, PID and time; to a file or pipe (cron, a redirect), the local
+ * time, "sertel[PID]:" and the line; to a terminal, "sertel:" and the line.
+ * Never log a passphrase or key material.
  */
 #ifndef SERTEL_LOG_H
 #define SERTEL_LOG_H
