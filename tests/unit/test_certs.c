@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "dbfixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,36 +36,16 @@ static const char *const legal[][2] = {
 	{ "suspended", "revoked" },
 };
 
-struct fixture {
-	char dir[64];
-	struct db *db;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct err e;
-
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/sertel-certs.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->db = db_open(fx->dir, &e);
-	assert_non_null(fx->db);
-	*state = fx;
-	return 0;
+	return db_fixture_open(state, "certs");
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-	char cmd[128];
-
-	db_close(fx->db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(fx);
-	return 0;
+	return db_fixture_close(state);
 }
 
 /* sql - run s on the file with the sqlite3 library (a hand edit); its result code. */

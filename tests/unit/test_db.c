@@ -25,6 +25,7 @@
 #include "../../base/jobid.h"
 #include "../../db/db.h"
 #include "../../db/migrate.h"
+#include "dbfixture.h"
 #include "fixture.h"
 
 /* realloc that fails on its fail_at-th call from now (0: never). */
@@ -48,37 +49,17 @@ fail_realloc(int n)
 	calls = 0;
 }
 
-struct fixture {
-	char dir[64];
-	struct db *db;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct err e;
-
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/sertel-db.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->db = db_open(fx->dir, &e);
-	assert_non_null(fx->db);
-	*state = fx;
-	return 0;
+	return db_fixture_open(state, "db");
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-	char cmd[128];
-
 	fail_realloc(0);
-	db_close(fx->db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	free(fx);
-	return 0;
+	return db_fixture_close(state);
 }
 
 /* db_file - STATE/sertel.db of the fixture, for looking at it with SQLite itself. */
