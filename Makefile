@@ -130,11 +130,11 @@ install: $(BIN)
 	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
-	for u in sertel.service sertel-augment.service sertel-report@.service sertel-prune.service sertel-web.service; do \
+	for u in sertel.service sertel-augment.service sertel-report@.service sertel-prune.service sertel-notify.service sertel-web.service; do \
 		sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/$$u > $$u.tmp && \
 		install -D -m 0644 $$u.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u && rm -f $$u.tmp; \
 	done
-	for t in sertel-augment.timer sertel-report-half.timer sertel-report-year.timer sertel-prune.timer; do \
+	for t in sertel-augment.timer sertel-report-half.timer sertel-report-year.timer sertel-prune.timer sertel-notify.timer; do \
 		install -D -m 0644 config/$$t $(DESTDIR)$(PREFIX)/lib/systemd/system/$$t; \
 	done
 

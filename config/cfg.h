@@ -173,6 +173,24 @@ struct cfg_certs {
 	int line, col;
 };
 
+/* notify: refusals mailed to the PD's contact through the district's SMTP server. */
+enum cfg_starttls { STARTTLS_OFF, STARTTLS_OPTIONAL, STARTTLS_REQUIRED };
+struct cfg_notify_pd {
+	char *pd;
+	struct cfg_strs to;	/* addresses */
+};
+struct cfg_notify {
+	char *smtp;		/* smtp://host[:port] or smtps://host[:port]; NULL: no notifications */
+	char *from;		/* the sender address */
+	char *username;		/* SMTP AUTH, with password_file; NULL = none */
+	char *password_file;	/* absolute; its first line is the password */
+	int starttls;		/* enum cfg_starttls, for smtp:// (default required) */
+	long timeout_seconds;	/* one message's whole exchange (default 20) */
+	struct cfg_notify_pd *pds;
+	size_t npds;
+	int line, col;		/* the section, 0 when absent */
+};
+
 /* web: `sertel serve`, the verification page the QR code leads to. */
 enum cfg_web_nip { WEB_NIP_HIDDEN, WEB_NIP_MASKED, WEB_NIP_FULL };
 struct cfg_web {
@@ -215,6 +233,7 @@ struct cfg {
 	struct cfg_deletion deletion;
 	struct cfg_certs certs;
 	struct cfg_web web;
+	struct cfg_notify notify;
 };
 
 /*

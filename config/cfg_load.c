@@ -22,6 +22,7 @@
 #include "cfg_marks.h"
 #include "cfg_certs.h"
 #include "cfg_deletion.h"
+#include "cfg_notify.h"
 #include "cfg_web.h"
 #include "cfg_part.h"
 #include "cfg_signers.h"
@@ -44,6 +45,7 @@ static const struct ykey top_keys[] = {
 	{ "marks", 0, NULL }, { "deletion", 0, NULL },
 	{ "certs", 0, NULL },
 	{ "web", 0, NULL },
+	{ "notify", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -226,6 +228,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	cfg_deletion_load(L, root);
 	cfg_certs_load(L, root);
 	cfg_web_load(L, root);
+	cfg_notify_load(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -321,5 +324,6 @@ cfg_free(struct cfg *c)
 	cfg_deletion_free(&c->deletion);
 	cfg_certs_free(&c->certs);
 	cfg_web_free(&c->web);
+	cfg_notify_free(&c->notify);
 	free(c);
 }

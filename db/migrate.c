@@ -118,6 +118,10 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a certificate''s identity is fixed at its issuance'); END;"
 	"CREATE TRIGGER certs_kept BEFORE DELETE ON certs"
 	"  BEGIN SELECT RAISE(ABORT, 'certificate records are kept'); END;",
+	/* 6: a refusal mailed to its PD's contacts (`sertel notify`): when */
+	"ALTER TABLE jobs ADD COLUMN notified_at INTEGER;"
+	"CREATE INDEX jobs_unnotified ON jobs(pd, finished_at)"
+	"  WHERE outcome = 'failed' AND notified_at IS NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

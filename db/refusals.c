@@ -1,9 +1,12 @@
 /*
  * refusals.c - refused drops from the jobs table (see refusals.h).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "conn.h"
+#include "db.h"
 #include "refusals.h"
 
 #define REFUSAL_SELECT "SELECT id, pd, file, delivered, code, field, line, col, detail," \
@@ -44,23 +47,14 @@ db_refusal_get(struct db *db, const char *id, struct db_refusal *r, struct err *
 	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
 }
 
-int
-db_refusal_list(struct db *db, const char *pd, long long from, long long to, int limit,
-		db_refusal_fn fn, void *arg, struct err *e)
+/* each - every row of a bound REFUSAL_SELECT statement to fn; how many, or -1 with e. */
+static int
+each(struct db *db, struct db_stmt *st, db_refusal_fn fn, void *arg, struct err *e)
 {
 	struct db_refusal r;
-	struct db_stmt *st;
 	enum db_step rc;
 	int n = 0;
 
-	if (!(st = conn_query(db, REFUSAL_SELECT " AND (?1 IS NULL OR pd = ?1)"
-			      " AND (?2 = 0 OR finished_at >= ?2) AND (?3 = 0 OR finished_at < ?3)"
-			      " ORDER BY finished_at DESC, id LIMIT ?4", "refusals", e)))
-		return -1;
-	conn_bind_text(db, st, 1, pd, 1);
-	conn_bind_int(db, st, 2, from);
-	conn_bind_int(db, st, 3, to);
-	conn_bind_int(db, st, 4, limit > 0 ? limit : -1);
 	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
 		row(db, st, &r);
 		n++;
@@ -73,4 +67,65 @@ db_refusal_list(struct db *db, const char *pd, long long from, long long to, int
 		conn_fail(db, e, "refusals");
 	conn_finalize(db, st);
 	return rc == DB_STEP_DONE ? n : -1;
+}
+
+int
+db_refusal_list(struct db *db, const char *pd, long long from, long long to, int limit,
+		db_refusal_fn fn, void *arg, struct err *e)
+{
+	struct db_stmt *st;
+
+	if (!(st = conn_query(db, REFUSAL_SELECT " AND (?1 IS NULL OR pd = ?1)"
+			      " AND (?2 = 0 OR finished_at >= ?2) AND (?3 = 0 OR finished_at < ?3)"
+			      " ORDER BY finished_at DESC, id LIMIT ?4", "refusals", e)))
+		return -1;
+	conn_bind_text(db, st, 1, pd, 1);
+	conn_bind_int(db, st, 2, from);
+	conn_bind_int(db, st, 3, to);
+	conn_bind_int(db, st, 4, limit > 0 ? limit : -1);
+	return each(db, st, fn, arg, e);
+}
+
+int
+db_notice_pending(struct db *db, const char *pd, int limit, db_refusal_fn fn, void *arg,
+		  struct err *e)
+{
+	struct db_stmt *st;
+
+	if (!(st = conn_query(db, REFUSAL_SELECT " AND pd = ?1 AND notified_at IS NULL"
+			      " AND delivered IS NOT NULL ORDER BY finished_at, id LIMIT ?2",
+			      "refusals", e)))
+		return -1;
+	conn_bind_text(db, st, 1, pd, 0);
+	conn_bind_int(db, st, 2, limit > 0 ? limit : -1);
+	return each(db, st, fn, arg, e);
+}
+
+int
+db_notice_done(struct db *db, const char *pd, char (*ids)[JOBID_LEN + 1], size_t n, long long at,
+	       const char *to, struct err *e)
+{
+	struct db_stmt *st;
+	char detail[512];
+	size_t i;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (!(st = conn_query(db, "UPDATE jobs SET notified_at = ?1 WHERE id = ?2", "notice", e)))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		conn_bind_int(db, st, 1, at);
+		conn_bind_text(db, st, 2, ids[i], 0);
+		snprintf(detail, sizeof detail, "refusal mailed to %s", to);
+		if (conn_run(db, st, e, "notice") < 0 ||
+		    db_audit(db, "notified", ids[i], NULL, pd, detail, e) < 0) {
+			conn_finalize(db, st);
+			goto fail;
+		}
+	}
+	conn_finalize(db, st);
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
 }

@@ -1,7 +1,10 @@
 /*
  * refusals.h - the refused drops as the helpdesk looks them up: a refusal's
  * process ID (the one its report names) and the first problem found, which
- * the jobs table keeps beside the report in failed/<pd>/.
+ * the jobs table keeps beside the report in failed/<pd>/; and which of them
+ * were mailed to their PD's contacts (`sertel notify`): a refusal waits
+ * until it is in failed/<pd>/ (its report is there to attach) and is marked
+ * once its message was accepted.
  */
 #ifndef SERTEL_REFUSALS_H
 #define SERTEL_REFUSALS_H
@@ -31,5 +34,12 @@ typedef int (*db_refusal_fn)(void *arg, const struct db_refusal *r);
 /* db_refusal_list - the refusals of pd (NULL: all) finished in [from, to) (0: open), newest first, at most limit (<= 0: all). */
 int db_refusal_list(struct db *db, const char *pd, long long from, long long to, int limit,
 		    db_refusal_fn fn, void *arg, struct err *e);
+
+/* db_notice_pending - pd's refusals delivered and not yet mailed, oldest first, at most limit; how many, or -1. */
+int db_notice_pending(struct db *db, const char *pd, int limit, db_refusal_fn fn, void *arg,
+		      struct err *e);
+/* db_notice_done - ids[0..n) mailed at `at` to `to`: marked, with one audit record, in one transaction. */
+int db_notice_done(struct db *db, const char *pd, char (*ids)[JOBID_LEN + 1], size_t n,
+		   long long at, const char *to, struct err *e);
 
 #endif

@@ -38,6 +38,7 @@ static const struct command {
 	{ cmd_backup, "restore", "restore DIR: a backup checked and put into an empty state folder" },
 	{ cmd_prune, "prune", "prune [--dry-run]: remove files older than limits.keep_done_days/keep_failed_days from done/ and failed/" },
 	{ cmd_serve, "serve", "serve [--listen ADDR:PORT]: the verification pages the QR codes lead to (read-only, no keys)" },
+	{ cmd_notify, "notify", "notify: mail each PD's new refusals to its contacts (notify: in sertel.yaml)" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
 };
