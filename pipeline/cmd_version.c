@@ -22,6 +22,7 @@
 #include <zint.h>
 #include <zlib.h>
 
+#include "../db/migrate.h"
 #include "cli.h"
 
 #define SERTEL_VERSION "0.1.0"
@@ -33,7 +34,7 @@ cmd_version(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	printf("sertel %s\n", SERTEL_VERSION);
+	printf("sertel %s (database schema %d)\n", SERTEL_VERSION, migrate_count());
 	printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("  MuPDF %s (static), with FreeType %d.%d.%d, HarfBuzz %s, OpenJPEG %s, "
 	       "jbig2dec %d.%d\n", FZ_VERSION, FREETYPE_MAJOR, FREETYPE_MINOR, FREETYPE_PATCH,

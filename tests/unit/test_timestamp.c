@@ -269,8 +269,11 @@ test_rate_processes(void **state)
 		for (j = 0; j < n; j++)
 			if (i != j && t[j] >= t[i] && t[j] - t[i] < min)
 				min = t[j] - t[i];
-	/* the record is written after the wait, before the caller's clock read */
-	if (min < GAP - 2)
+	/* the record is written after the wait, before the caller's clock read:
+	 * a process descheduled between the two reads its clock late, so a loaded
+	 * machine shows gaps a few ms short (47.3 ms seen); without the pacing
+	 * they would be about 0 */
+	if (min < GAP - 10)
 		fail_msg("two requests %.1f ms apart, want >= %d", min, GAP);
 	/* no limit: no file, no wait */
 	assert_int_equal(tsa_rate_wait("/nonexistent", "http://tsa.uji/", 0), 0);
