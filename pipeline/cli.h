@@ -55,6 +55,7 @@ int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 int cmd_deletion(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -39,6 +39,7 @@ static const struct command {
 	{ cmd_prune, "prune", "prune [--dry-run]: remove files older than limits.keep_done_days/keep_failed_days from done/ and failed/" },
 	{ cmd_serve, "serve", "serve [--listen ADDR:PORT]: the verification pages the QR codes lead to (read-only, no keys)" },
 	{ cmd_notify, "notify", "notify: mail each PD's new refusals to its contacts (notify: in sertel.yaml)" },
+	{ cmd_status, "status", "status [--json]: the daemon, what waits where and since when, the last 24 hours, timestamps, certificates ending" },
 	{ cmd_version, "version", "versions of sertel and the libraries it uses" },
 	{ cmd_help, "help", "this list" },
 };

@@ -110,3 +110,24 @@ instance_lock(const char *state_dir, const char *name, struct err *e)
 	}
 	return fd;
 }
+
+long
+instance_holder(const char *state_dir, const char *name)
+{
+	char path[4096], buf[32] = "";
+	long pid = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", state_dir, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		pid = 0;	/* free: let go at once */
+	} else if (errno == EWOULDBLOCK) {
+		n = read(fd, buf, sizeof buf - 1);
+		pid = n > 0 ? strtol(buf, NULL, 10) : -1;
+	}
+	close(fd);
+	return pid;
+}

@@ -35,5 +35,11 @@
  * close it in a child: the children hold the lock with it).
  */
 int instance_lock(const char *state_dir, const char *name, struct err *e);
+/*
+ * instance_holder - the PID holding state_dir/name (from the file, once the
+ * lock is found held), 0 when nobody holds it, -1 when it cannot be told.
+ * Takes nothing and waits for nothing.
+ */
+long instance_holder(const char *state_dir, const char *name);
 
 #endif

@@ -157,6 +157,12 @@ clutter(const char *name)
 	       (n > 4 && strcasecmp(name + n - 4, ".tmp") == 0);
 }
 
+int
+spool_ignored(const char *name)
+{
+	return in_progress(name) || clutter(name);
+}
+
 /* read_entries - every candidate entry of a PD folder, sorted by name. */
 static int
 read_entries(int dirfd, struct entry **out, size_t *nout)
@@ -170,7 +176,7 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 		return -1;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		if (in_progress(d->d_name) || clutter(d->d_name))
+		if (spool_ignored(d->d_name))
 			continue;
 		if (n == cap) {
 			struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);

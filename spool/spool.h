@@ -86,6 +86,8 @@ void spool_close(struct spool *s);
 /* spool_cache_limit - keep at most n done/<pd>+failed/<pd> pairs open (1..SPOOL_PD_CACHE). */
 void spool_cache_limit(struct spool *s, int n);
 
+/* spool_ignored - 1 for a name no scan takes: a write in progress, or what Windows, macOS and Office leave. */
+int spool_ignored(const char *name);
 /* spool_pd_valid - 1 if name is an acceptable PD folder name ([a-z0-9_-], 1..63). */
 int spool_pd_valid(const char *name);
 
