@@ -9,8 +9,9 @@ BUILD="build-essential pkg-config
  libfreetype-dev zlib1g-dev libcmocka-dev"
 RUNTIME="openssl inotify-tools"
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
+# python3-reportlab: ReportLab, one of the producers whose letter 66-producers.sh signs
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
- groff ghostscript liblcms2-utils"
+ groff ghostscript liblcms2-utils python3-reportlab"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"
