@@ -716,6 +716,13 @@ run_annots(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *page, in
 	}
 }
 
+/*
+ * A page tree deeper than this is refused: a balanced one of 64 levels holds
+ * more pages than any file, while readers recurse up /Parent and down /Kids
+ * (MuPDF gives up at 100 levels, qpdf --check crashes at 50,000).
+ */
+#define PAGES_DEPTH 64
+
 /* classify - a MuPDF message: a recursion is a loop, anything else damage. */
 static const char *
 classify(const char *m)
@@ -751,6 +758,11 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	fz_var(i);
 	fz_try(ctx) {
 		walk_pages_load(ctx, doc, &pages);
+		if (pages.depth > PAGES_DEPTH) {
+			found(f, "pdf.loop", "pohon halaman bersarang %d tingkat (lebih dari %d)",
+			      pages.depth, PAGES_DEPTH);
+			break;
+		}
 		walk_seen_init(ctx, doc, &done);
 		ran = fz_calloc(ctx, (size_t)nx + 1, sizeof *ran);
 		bbox = fz_new_bbox_device(ctx, &box);
@@ -936,8 +948,8 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 		for (num = 1; num < n && !f.code; num++)
 			decode_stream(ctx, doc, num, &total, &f);
 	}
-	fz_catch(ctx)
-		found(&f, "pdf.corrupt", "%s", fz_caught_message(ctx));
+	fz_catch(ctx)	/* an object nested past MuPDF's stack, for one */
+		found(&f, classify(fz_caught_message(ctx)), "%s", fz_caught_message(ctx));
 	fz_flush_warnings(ctx);
 	if (!f.code && log->n) {
 		f.code = classify(log->first);

@@ -24,6 +24,11 @@ offsets), so only the one defect named below decides its outcome:
                   (viewers follow it to show the bookmarks panel, which
                   /PageMode /UseOutlines opens)
   pattern-loop    a tiling pattern whose cell paints with itself
+  deep-tree       a page tree 1000 levels deep, one page at the bottom:
+                  MuPDF's viewer gives up at 100 levels, qpdf --check
+                  crashes at 50,000 (pdf.loop: nesting budget)
+  deep-nesting    an object that is an array nested 100,000 deep (MuPDF
+                  stops at its exception stack; recursive readers overflow)
   jbig2-bomb      a 65536 x 65536 JBIG2 image drawn on the page: a generic
                   region of "typical" rows, 60 bytes that make the decoder
                   allocate 1 GiB of bitmaps before it gives out a byte
@@ -75,6 +80,8 @@ CASES = [
     ("dict-cycle", "refuse:pdf.loop"),
     ("outline-cycle", "refuse:pdf.loop"),
     ("pattern-loop", "refuse:pdf.loop"),
+    ("deep-tree", "refuse:pdf.loop"),
+    ("deep-nesting", "refuse:pdf.loop"),
     ("jbig2-bomb", "refuse:pdf.bomb"),
     ("draw-spread", "refuse:pdf.bomb"),
     ("annot-flood", "refuse:pdf.bomb"),
@@ -194,6 +201,17 @@ def make(name):
                       b"/TilingType 1/BBox[0 0 10 10]/XStep 10/YStep 10/Resources 6 0 R")
         o[4] = stream(TEXT + b" /Pattern cs /P0 scn 72 600 100 100 re f")
         o[5] = page(res=b" 6 0 R")
+        return write(o)
+    if name == "deep-tree":
+        levels = 1000
+        o[2] = b"<</Type/Pages/Kids[10 0 R]/Count 1>>"
+        for i in range(levels):
+            kid = b"%d 0 R" % (11 + i) if i < levels - 1 else b"5 0 R"
+            o[10 + i] = b"<</Type/Pages/Parent %d 0 R/Kids[%s]/Count 1>>" % (2 if i == 0 else 9 + i, kid)
+        o[5] = page().replace(b"/Parent 2 0 R", b"/Parent %d 0 R" % (9 + levels))
+        return write(o)
+    if name == "deep-nesting":
+        o[6] = b"[" * 100000 + b"]" * 100000
         return write(o)
     if name == "jbig2-bomb":
         side = 65536	# the widest and highest image MuPDF loads
