@@ -187,6 +187,7 @@ jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
 		return 0;
 	fz_var(raw);
 	fz_var(globals);
+	fz_var(asks);
 	fz_try(ctx) {
 		raw = pdf_load_raw_stream_number(ctx, doc, num);
 		len = fz_buffer_storage(ctx, raw, &data);
@@ -826,6 +827,10 @@ outline_loop(fz_context *ctx, pdf_document *doc, struct finding *f)
 	struct walk_seen seen = { 0 };
 	int depth = 0;
 
+	if (!item)
+		return;
+	fz_var(item);
+	fz_var(depth);
 	fz_try(ctx) {
 		walk_seen_init(ctx, doc, &seen);
 		while (!f->code) {
