@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inline.h"
 #include "inspect.h"
 #include "jbig2size.h"
 #include "walk.h"
@@ -207,19 +208,39 @@ jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
 	return asks > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)asks;
 }
 
-/* decode_stream - read stream num to its end, counting, within the budgets. */
+/* may_run - whether stream obj may be content a viewer runs (not an image, font program or file). */
+static int
+may_run(fz_context *ctx, pdf_obj *obj)
+{
+	pdf_obj *sub = pdf_dict_get(ctx, obj, PDF_NAME(Subtype)), *type = pdf_dict_get(ctx, obj, PDF_NAME(Type));
+
+	return !pdf_name_eq(ctx, sub, PDF_NAME(Image)) && !pdf_name_eq(ctx, sub, PDF_NAME(Type1C)) &&
+	       !pdf_name_eq(ctx, sub, PDF_NAME(CIDFontType0C)) && !pdf_name_eq(ctx, sub, PDF_NAME(OpenType)) &&
+	       !pdf_name_eq(ctx, type, PDF_NAME(ObjStm)) && !pdf_name_eq(ctx, type, PDF_NAME(Metadata)) &&
+	       !pdf_name_eq(ctx, type, PDF_NAME(EmbeddedFile)) && !pdf_dict_get(ctx, obj, PDF_NAME(Length1)) &&
+	       !pdf_dict_get(ctx, obj, PDF_NAME(Length2)) && !pdf_dict_get(ctx, obj, PDF_NAME(Length3));
+}
+
+/*
+ * decode_stream - read stream num to its end, counting, within the budgets;
+ * *bi: whether it may be content and holds BI (inline_scan_feed).
+ */
 static void
-decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, struct finding *f)
+decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, int *bi, struct finding *f)
 {
 	static unsigned char buf[1 << 16];	/* scratch: a worker is a process, one document at a time */
+	struct inline_scan scan = { { 0 }, 0, 0 };
 	fz_stream *stm = NULL;
 	pdf_obj *obj = NULL;
 	long long out = 0, in, asks;
 	size_t got;
+	int content = 0;
 
 	fz_var(stm);
 	fz_var(obj);
 	fz_var(out);
+	fz_var(scan);
+	fz_var(content);
 	fz_try(ctx) {
 		obj = pdf_load_object(ctx, doc, num);
 		if (!pdf_obj_num_is_stream(ctx, doc, num) ||
@@ -231,8 +252,11 @@ decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, str
 			      "byte)", num, asks >> 20, in);
 			break;
 		}
+		content = may_run(ctx, obj);
 		stm = pdf_open_stream_number(ctx, doc, num);
 		while ((got = fz_read(ctx, stm, buf, sizeof buf)) > 0) {
+			if (content)
+				inline_scan_feed(&scan, buf, got);
 			out += (long long)got;
 			*total += (long long)got;
 			if (too_big(out, in)) {
@@ -254,6 +278,29 @@ decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, str
 	fz_catch(ctx)
 		found(f, "pdf.corrupt", "stream objek %d tidak dapat didekode (%lld byte terbaca)",
 		      num, out);
+	*bi = scan.seen;
+}
+
+/* inline_images - stream num, in which decode_stream saw BI, read again for its inline images' pixmaps. */
+static void
+inline_images(fz_context *ctx, pdf_document *doc, int num, struct finding *f)
+{
+	fz_stream *stm = NULL;
+	uint64_t asks = 0;
+
+	fz_var(stm);
+	fz_var(asks);
+	fz_try(ctx) {
+		stm = pdf_open_stream_number(ctx, doc, num);
+		asks = inline_image_bytes(ctx, stm);
+	}
+	fz_always(ctx)
+		fz_drop_stream(ctx, stm);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	if (asks > (uint64_t)STREAM_BIG)
+		found(f, "pdf.bomb", "gambar sisip (inline image) di stream objek %d meminta %llu MiB "
+		      "piksel", num, (unsigned long long)(asks >> 20));
 }
 
 /* contents_loop - a page's /Contents array that lists itself. */
@@ -946,12 +993,18 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 		/* strict reading first: a differential is the precise reason */
 		for (num = 1; num < n && !f.code; num++)
 			strict_object(ctx, doc, num, pdf, len, &f);
+		/* every stream decoded (and content read for inline images) before any is run */
+		for (num = 1; num < n && !f.code; num++) {
+			int bi = 0;
+
+			decode_stream(ctx, doc, num, &total, &bi, &f);
+			if (bi && !f.code)
+				inline_images(ctx, doc, num, &f);
+		}
 		if (!f.code)
 			run_pages(ctx, doc, &f);
 		if (!f.code)
 			outline_loop(ctx, doc, &f);
-		for (num = 1; num < n && !f.code; num++)
-			decode_stream(ctx, doc, num, &total, &f);
 	}
 	fz_catch(ctx)	/* an object nested past MuPDF's stack, for one */
 		found(&f, classify(fz_caught_message(ctx)), "%s", fz_caught_message(ctx));

@@ -33,6 +33,10 @@ offsets), so only the one defect named below decides its outcome:
                   region of "typical" rows, 60 bytes that make the decoder
                   allocate 1 GiB of bitmaps before it gives out a byte
                   (tests/lib/jbig2.py encodes it)
+  inline-bomb     the same JBIG2 data as an inline image (BI ... ID ... EI)
+                  in the page's content: MuPDF unpacks it into a 4 GiB pixmap
+                  when it runs the content (pdf.bomb: counted from the image's
+                  dictionary before the run)
   draw-spread     40 pages, each with its own content drawing a 19-level
                   form XObject DAG: 2^19 forms run and 2^18 fills a page,
                   under the page's budget, 30 million for the document
@@ -60,7 +64,8 @@ Sound but unusual (must sign): shared-forms (2000 pages sharing one
 resource dictionary of 2000 form XObjects: a check that walks the forms
 again for every page does 4 million walks), jbig2-scan (an A4 page scanned
 at 300 dpi as JBIG2, as scanners write it: the JBIG2 budget must let it
-through), pdf20 (a PDF 2.0 header, /Version 2.0),
+through), inline-image (a small inline image, with strings, a comment and
+binary data around it, that must not be taken for a bomb), pdf20 (a PDF 2.0 header, /Version 2.0),
 many-updates (20 incremental updates), box-offset (a media box not at the
 origin with a crop box inside it), dark-page (the whole page painted black,
 white text: a mark must stay readable on it); tests/e2e/65-hostile.sh adds mkpdf.py's
@@ -85,6 +90,7 @@ CASES = [
     ("deep-tree", "refuse:pdf.loop"),
     ("deep-nesting", "refuse:pdf.loop"),
     ("jbig2-bomb", "refuse:pdf.bomb"),
+    ("inline-bomb", "refuse:pdf.bomb"),
     ("draw-spread", "refuse:pdf.bomb"),
     ("annot-flood", "refuse:pdf.bomb"),
     ("prev-loop", "refuse:pdf.loop"),
@@ -99,6 +105,7 @@ CASES = [
     ("xref-comment", "refuse:pdf.ambiguous"),
     ("shared-forms", "sign"),
     ("jbig2-scan", "sign"),
+    ("inline-image", "sign"),
     ("pdf20", "sign"),
     ("many-updates", "sign"),
     ("box-offset", "sign"),
@@ -223,6 +230,17 @@ def make(name):
                       b"/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode" % (w, h))
         o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</Im0 6 0 R>>>>")
         o[4] = stream(b"q 595.276 0 0 841.89 0 0 cm /Im0 Do Q " + TEXT)
+        return write(o)
+    if name == "inline-bomb":
+        data = blank_page(65536, 65536)
+        o[4] = stream(TEXT + b" q 200 0 0 200 72 500 cm BI /W 65536 /H 65536 /CS /G /BPC 1"
+                      b" /F /JBIG2Decode ID " + data + b"\nEI Q")
+        return write(o)
+    if name == "inline-image":
+        pixels = bytes([0, 255, 128, 69, 73, 32, 66, 73]) * 8	# 8 x 8 gray, with "EI BI" in it
+        o[4] = stream(b"% BI /W 99999 /H 99999 ID in a comment\n" + TEXT +
+                      b" BT /F1 10 Tf 72 700 Td (BI /W 99999 /H 99999 ID in a string) Tj ET"
+                      b" q 64 0 0 64 72 600 cm BI /W 8 /H 8 /CS /G /BPC 8 /D [0 1] ID " + pixels + b" EI Q")
         return write(o)
     if name in ("xobject-dag", "draw-spread"):
         levels, pages = (26, 1) if name == "xobject-dag" else (19, 40)
