@@ -18,8 +18,9 @@ RUNTIME="openssl inotify-tools"
 # real browser (console errors, foreign requests, screenshots); it skips that part without them
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 # python3-aiosmtpd: a real SMTP server on loopback for the notification test (97-notify.sh)
+# python3-reportlab: ReportLab, one of the producers whose letter 66-producers.sh signs
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
- groff ghostscript liblcms2-utils chromium chromium-driver python3-selenium python3-aiosmtpd"
+ groff ghostscript liblcms2-utils chromium chromium-driver python3-selenium python3-aiosmtpd python3-reportlab"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"

@@ -8,12 +8,15 @@
  * does not decode, a font that does not load, a /Length that does not reach
  * endstream.  Any such message while reading is a refusal here.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "inline.h"
 #include "inspect.h"
+#include "jbig2size.h"
 #include "walk.h"
 
 /* Budgets: a page of a letter decodes in kilobytes; a scanned A3 page at
@@ -51,11 +54,12 @@ inspect_unlisten(fz_context *ctx, struct inspect_log *log)
 	fz_set_error_callback(ctx, log->old_err, log->old_err_user);
 }
 
-/* A reading's finding: code and message, the first one wins. */
+/* A reading's finding: code and message, the first one wins; and the objects it visited. */
 struct finding {
 	const char *code;
 	char *msg;
 	size_t cap;
+	long visits;
 };
 
 static void
@@ -69,6 +73,26 @@ found(struct finding *f, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->msg, f->cap, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * The walk's budget of objects visited: content and appearance streams run,
+ * annotations, form XObjects entered by the loop check, bookmarks.  A
+ * 20000-page document with a few annotations a page visits some 100,000;
+ * one that lists the same annotation a million times (6 MB) kept the walk
+ * busy for 4.4 s and a viewer for as long as it draws them.
+ */
+#define VISIT_MAX 1000000L
+
+/* visit - one object more; past the budget, pdf.bomb (0 then: stop). */
+static int
+visit(struct finding *f)
+{
+	if (++f->visits <= VISIT_MAX)
+		return 1;
+	found(f, "pdf.bomb", "pembacaan dokumen mengunjungi lebih dari %ld objek (halaman, "
+	      "anotasi, objek gambar, penanda)", VISIT_MAX);
+	return 0;
 }
 
 static int
@@ -133,30 +157,109 @@ strict_object(fz_context *ctx, pdf_document *doc, int num, const unsigned char *
 		fz_rethrow(ctx);
 }
 
-/* decode_stream - read stream num to its end, counting, within the budgets. */
+/* too_big - whether out decoded bytes from in encoded ones are past the stream budgets. */
+static int
+too_big(long long out, long long in)
+{
+	return out > STREAM_MAX || (out > STREAM_BIG && out / (in > 0 ? in : 1) > RATIO_MAX);
+}
+
+/*
+ * jbig2_asks - the bitmap bytes a JBIG2 decoder allocates for stream obj
+ * (jbig2size.h), counted before it runs; 0 unless its data as stored is
+ * JBIG2 (the first filter).  A JBIG2Decode after another filter is counted
+ * as it comes out, like any stream.
+ */
+static long long
+jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
+{
+	pdf_obj *filter = pdf_dict_get(ctx, obj, PDF_NAME(Filter));
+	pdf_obj *parms = pdf_dict_get(ctx, obj, PDF_NAME(DecodeParms));
+	fz_buffer *raw = NULL, *globals = NULL;
+	unsigned char *data;
+	uint64_t asks = 0;
+	size_t len;
+
+	if (pdf_is_array(ctx, filter)) {
+		filter = pdf_array_get(ctx, filter, 0);
+		parms = pdf_array_get(ctx, parms, 0);
+	}
+	if (!pdf_name_eq(ctx, filter, PDF_NAME(JBIG2Decode)))
+		return 0;
+	fz_var(raw);
+	fz_var(globals);
+	fz_var(asks);
+	fz_try(ctx) {
+		raw = pdf_load_raw_stream_number(ctx, doc, num);
+		len = fz_buffer_storage(ctx, raw, &data);
+		asks = jbig2_bitmap_bytes(data, len);
+		if (pdf_is_stream(ctx, pdf_dict_get(ctx, parms, PDF_NAME(JBIG2Globals)))) {
+			globals = pdf_load_stream(ctx, pdf_dict_get(ctx, parms, PDF_NAME(JBIG2Globals)));
+			len = fz_buffer_storage(ctx, globals, &data);
+			asks += jbig2_bitmap_bytes(data, len);
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_buffer(ctx, raw);
+		fz_drop_buffer(ctx, globals);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	return asks > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)asks;
+}
+
+/* may_run - whether stream obj may be content a viewer runs (not an image, font program or file). */
+static int
+may_run(fz_context *ctx, pdf_obj *obj)
+{
+	pdf_obj *sub = pdf_dict_get(ctx, obj, PDF_NAME(Subtype)), *type = pdf_dict_get(ctx, obj, PDF_NAME(Type));
+
+	return !pdf_name_eq(ctx, sub, PDF_NAME(Image)) && !pdf_name_eq(ctx, sub, PDF_NAME(Type1C)) &&
+	       !pdf_name_eq(ctx, sub, PDF_NAME(CIDFontType0C)) && !pdf_name_eq(ctx, sub, PDF_NAME(OpenType)) &&
+	       !pdf_name_eq(ctx, type, PDF_NAME(ObjStm)) && !pdf_name_eq(ctx, type, PDF_NAME(Metadata)) &&
+	       !pdf_name_eq(ctx, type, PDF_NAME(EmbeddedFile)) && !pdf_dict_get(ctx, obj, PDF_NAME(Length1)) &&
+	       !pdf_dict_get(ctx, obj, PDF_NAME(Length2)) && !pdf_dict_get(ctx, obj, PDF_NAME(Length3));
+}
+
+/*
+ * decode_stream - read stream num to its end, counting, within the budgets;
+ * *bi: whether it may be content and holds BI (inline_scan_feed).
+ */
 static void
-decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, struct finding *f)
+decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, int *bi, struct finding *f)
 {
 	static unsigned char buf[1 << 16];	/* scratch: a worker is a process, one document at a time */
+	struct inline_scan scan = { { 0 }, 0, 0 };
 	fz_stream *stm = NULL;
 	pdf_obj *obj = NULL;
-	long long out = 0, in;
+	long long out = 0, in, asks;
 	size_t got;
+	int content = 0;
 
 	fz_var(stm);
 	fz_var(obj);
 	fz_var(out);
+	fz_var(scan);
+	fz_var(content);
 	fz_try(ctx) {
 		obj = pdf_load_object(ctx, doc, num);
 		if (!pdf_obj_num_is_stream(ctx, doc, num) ||
 		    pdf_name_eq(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Type)), PDF_NAME(XRef)))
 			break;
 		in = pdf_to_int64(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Length)));
+		if (too_big(asks = jbig2_asks(ctx, doc, num, obj), in)) {
+			found(f, "pdf.bomb", "gambar JBIG2 objek %d meminta %lld MiB bitmap (dari %lld "
+			      "byte)", num, asks >> 20, in);
+			break;
+		}
+		content = may_run(ctx, obj);
 		stm = pdf_open_stream_number(ctx, doc, num);
 		while ((got = fz_read(ctx, stm, buf, sizeof buf)) > 0) {
+			if (content)
+				inline_scan_feed(&scan, buf, got);
 			out += (long long)got;
 			*total += (long long)got;
-			if (out > STREAM_MAX || (out > STREAM_BIG && out / (in > 0 ? in : 1) > RATIO_MAX)) {
+			if (too_big(out, in)) {
 				found(f, "pdf.bomb", "stream objek %d mengembang lebih dari %lld MiB "
 				      "(dari %lld byte)", num, out >> 20, in);
 				break;
@@ -175,6 +278,29 @@ decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, str
 	fz_catch(ctx)
 		found(f, "pdf.corrupt", "stream objek %d tidak dapat didekode (%lld byte terbaca)",
 		      num, out);
+	*bi = scan.seen;
+}
+
+/* inline_images - stream num, in which decode_stream saw BI, read again for its inline images' pixmaps. */
+static void
+inline_images(fz_context *ctx, pdf_document *doc, int num, struct finding *f)
+{
+	fz_stream *stm = NULL;
+	uint64_t asks = 0;
+
+	fz_var(stm);
+	fz_var(asks);
+	fz_try(ctx) {
+		stm = pdf_open_stream_number(ctx, doc, num);
+		asks = inline_image_bytes(ctx, stm);
+	}
+	fz_always(ctx)
+		fz_drop_stream(ctx, stm);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	if (asks > (uint64_t)STREAM_BIG)
+		found(f, "pdf.bomb", "gambar sisip (inline image) di stream objek %d meminta %llu MiB "
+		      "piksel", num, (unsigned long long)(asks >> 20));
 }
 
 /* contents_loop - a page's /Contents array that lists itself. */
@@ -200,7 +326,9 @@ contents_loop(fz_context *ctx, pdf_obj *page, int pno, struct finding *f)
  * (the dictionary cycle a viewer follows: MuPDF stops silently, others recurse
  * until they give up).  A form's resources may name the form itself without
  * drawing it (shared resource dictionaries): only names its content uses
- * count.  Each form is entered once (done), so a DAG stays linear.
+ * count.  Each form is entered once in the whole document (done: a form
+ * walked to its end draws no loop, whichever page draws it), so the walk is
+ * linear in the forms: 2000 pages sharing 2000 forms were 4 million walks.
  */
 static void
 xobj_loop(fz_context *ctx, pdf_obj *form, struct walk_seen *done, int depth, struct finding *f)
@@ -209,7 +337,7 @@ xobj_loop(fz_context *ctx, pdf_obj *form, struct walk_seen *done, int depth, str
 	fz_buffer *buf = NULL;
 	int i, n = pdf_dict_len(ctx, xo);
 
-	if (n == 0 || f->code)
+	if (n == 0 || f->code || !visit(f))
 		return;
 	if (pdf_mark_obj(ctx, form)) {
 		found(f, "pdf.loop", "XObject objek %d menggambar dirinya sendiri", pdf_to_num(ctx, form));
@@ -249,30 +377,20 @@ xobj_loop(fz_context *ctx, pdf_obj *form, struct walk_seen *done, int depth, str
 		fz_rethrow(ctx);
 }
 
-/* page_xobj_loop - xobj_loop from every form a page's resources name. */
+/* page_xobj_loop - xobj_loop from every form a page's resources name (done: the document's). */
 static void
-page_xobj_loop(fz_context *ctx, pdf_document *doc, pdf_obj *page, struct finding *f)
+page_xobj_loop(fz_context *ctx, pdf_obj *page, struct walk_seen *done, struct finding *f)
 {
 	pdf_obj *xo = pdf_dict_getp(ctx, pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources)),
 				    "XObject");
-	struct walk_seen done = { 0 };
 	int i, n = pdf_dict_len(ctx, xo);
 
-	if (n == 0)
-		return;
-	fz_try(ctx) {
-		walk_seen_init(ctx, doc, &done);
-		for (i = 0; i < n && !f->code; i++) {
-			pdf_obj *kid = pdf_dict_get_val(ctx, xo, i);
-			if (pdf_name_eq(ctx, pdf_dict_get(ctx, kid, PDF_NAME(Subtype)), PDF_NAME(Form)) &&
-			    !walk_seen_add(ctx, &done, kid))
-				xobj_loop(ctx, kid, &done, 1, f);
-		}
+	for (i = 0; i < n && !f->code; i++) {
+		pdf_obj *kid = pdf_dict_get_val(ctx, xo, i);
+		if (pdf_name_eq(ctx, pdf_dict_get(ctx, kid, PDF_NAME(Subtype)), PDF_NAME(Form)) &&
+		    !walk_seen_add(ctx, done, kid))
+			xobj_loop(ctx, kid, done, 1, f);
 	}
-	fz_always(ctx)
-		walk_seen_fini(ctx, &done);
-	fz_catch(ctx)
-		fz_rethrow(ctx);
 }
 
 /*
@@ -364,21 +482,31 @@ stand_ins_drop(fz_context *ctx, struct stand_ins *s)
  */
 #define DRAW_MAX 2000000L
 
+/*
+ * And the document's: 40 pages each drawing half a million times (each its
+ * own content, so none is skipped as run already) kept validate busy for
+ * over two minutes.  Five million calls (a form run counts as one, below)
+ * is some 5 s at worst, for calls that are all forms; a 500-page report of
+ * text and tables makes a few hundred thousand.
+ */
+#define DRAW_DOC_MAX 5000000L
+
 /* struct tally - a device that counts the calls it passes on to the bounding-box device. */
 struct tally {
 	fz_device super;
 	fz_device *to;
-	long n, max;
+	long n, total;		/* calls on this page, in the document */
 };
 
-/* count - one call more; past the budget the interpreter is stopped (ABORT is never swallowed). */
+/* count - one call more; past a budget the interpreter is stopped (ABORT is never swallowed). */
 static fz_device *
 count(fz_context *ctx, fz_device *dev)
 {
 	struct tally *t = (struct tally *)dev;
 
-	if (++t->n > t->max)
-		fz_throw(ctx, FZ_ERROR_ABORT, "more than %ld drawing operations on one page", t->max);
+	if (++t->n > DRAW_MAX || ++t->total > DRAW_DOC_MAX)
+		fz_throw(ctx, FZ_ERROR_ABORT, "more than %ld drawing operations", t->n > DRAW_MAX ?
+			 DRAW_MAX : DRAW_DOC_MAX);
 	return t->to;
 }
 
@@ -514,12 +642,11 @@ t_end_tile(fz_context *ctx, fz_device *d)
 
 /* new_tally - a counting device in front of to (which stays the caller's). */
 static fz_device *
-new_tally(fz_context *ctx, fz_device *to, long max)
+new_tally(fz_context *ctx, fz_device *to)
 {
 	struct tally *t = fz_new_derived_device(ctx, struct tally);
 
 	t->to = to;
-	t->max = max;
 	t->super.fill_path = t_fill_path;
 	t->super.stroke_path = t_stroke_path;
 	t->super.clip_path = t_clip_path;
@@ -543,6 +670,23 @@ new_tally(fz_context *ctx, fz_device *to, long max)
 	return &t->super;
 }
 
+/*
+ * A form XObject run counts as a drawing call too: most of a form DAG's
+ * cost is running the forms, not the few fills at its leaves.  The run
+ * processor is MuPDF's, so its Do of a form is wrapped, with the tally of
+ * the run in static storage (a worker reads one document at a time).
+ */
+static struct tally *running;
+static void (*run_do_form)(fz_context *ctx, pdf_processor *proc, const char *name, pdf_obj *form,
+			   pdf_obj *page_res);
+
+static void
+counted_do_form(fz_context *ctx, pdf_processor *proc, const char *name, pdf_obj *form, pdf_obj *page_res)
+{
+	count(ctx, &running->super);
+	run_do_form(ctx, proc, name, form, page_res);
+}
+
 /* run_stream - content (a stream or an array of them) with resources res, as a viewer runs it. */
 static void
 run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf_obj *content,
@@ -550,6 +694,9 @@ run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf
 {
 	pdf_processor *proc = pdf_new_run_processor(ctx, dev, fz_identity, "View", NULL, NULL, cookie);
 
+	running = (struct tally *)dev;
+	run_do_form = proc->op_Do_form;
+	proc->op_Do_form = counted_do_form;
 	fz_try(ctx) {
 		pdf_process_contents(ctx, proc, doc, res, content, cookie);
 		pdf_close_processor(ctx, proc);
@@ -560,21 +707,78 @@ run_stream(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *res, pdf
 		fz_rethrow(ctx);
 }
 
-/* run_annots - the normal appearance of every annotation on page, as shown. */
+#define PARENT_DEPTH 64	/* a field hierarchy is a few levels deep */
+
+/*
+ * parent_loop - annot's /Parent chain (a widget's fields) that comes back on
+ * itself or goes on past PARENT_DEPTH: viewers follow it for the field's
+ * full name and its inherited /FT, /V and /DA, some until they crash.
+ */
 static void
-run_annots(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *page, fz_cookie *cookie)
+parent_loop(fz_context *ctx, pdf_obj *annot, int pno, struct finding *f)
+{
+	pdf_obj *chain[PARENT_DEPTH + 1], *node = annot;
+	int n = 0;
+
+	fz_var(node);
+	fz_var(n);
+	fz_try(ctx) {
+		for (; pdf_is_dict(ctx, node) && !f->code; node = pdf_dict_get(ctx, node, PDF_NAME(Parent))) {
+			if (n > PARENT_DEPTH) {
+				found(f, "pdf.loop", "halaman %d: rantai /Parent anotasi objek %d lebih dari "
+				      "%d tingkat", pno, pdf_to_num(ctx, annot), PARENT_DEPTH);
+				break;
+			}
+			if (pdf_mark_obj(ctx, node)) {
+				found(f, "pdf.loop", "halaman %d: rantai /Parent anotasi objek %d kembali ke "
+				      "objek %d", pno, pdf_to_num(ctx, annot), pdf_to_num(ctx, node));
+				break;
+			}
+			chain[n++] = node;
+		}
+	}
+	fz_always(ctx)
+		while (n > 0)
+			pdf_unmark_obj(ctx, chain[--n]);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* run_annots - the normal appearance of every annotation on page pno, as shown. */
+static void
+run_annots(fz_context *ctx, pdf_document *doc, fz_device *dev, pdf_obj *page, int pno,
+	   fz_cookie *cookie, struct finding *f)
 {
 	pdf_obj *annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
 	int i, n = pdf_array_len(ctx, annots);
 
-	for (i = 0; i < n; i++) {
-		pdf_obj *ap = pdf_dict_getp(ctx, pdf_array_get(ctx, annots, i), "AP/N");
+	for (i = 0; i < n && !f->code && visit(f); i++) {
+		pdf_obj *annot = pdf_array_get(ctx, annots, i);
+		pdf_obj *ap = pdf_dict_getp(ctx, annot, "AP/N");
+
+		parent_loop(ctx, annot, pno, f);
 		if (!pdf_is_stream(ctx, ap))
-			ap = pdf_dict_get(ctx, ap, pdf_dict_get(ctx, pdf_array_get(ctx, annots, i),
-								PDF_NAME(AS)));
-		if (pdf_is_stream(ctx, ap))
+			ap = pdf_dict_get(ctx, ap, pdf_dict_get(ctx, annot, PDF_NAME(AS)));
+		if (pdf_is_stream(ctx, ap) && !f->code)
 			run_stream(ctx, doc, dev, pdf_dict_get(ctx, ap, PDF_NAME(Resources)), ap, cookie);
 	}
+}
+
+/*
+ * A page tree deeper than this is refused: a balanced one of 64 levels holds
+ * more pages than any file, while readers recurse up /Parent and down /Kids
+ * (MuPDF gives up at 100 levels, qpdf --check crashes at 50,000).
+ */
+#define PAGES_DEPTH 64
+
+/* classify - a MuPDF message: a recursion is a loop, anything else damage. */
+static const char *
+classify(const char *m)
+{
+	if (strstr(m, "recurs") || strstr(m, "cycle") || strstr(m, "loop") || strstr(m, "infinite") ||
+	    strstr(m, "stack overflow"))	/* MuPDF's nesting depth: a pattern that paints itself */
+		return "pdf.loop";
+	return "pdf.corrupt";
 }
 
 /*
@@ -588,9 +792,10 @@ static void
 run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 {
 	struct walk_pages pages = { 0 };
+	struct walk_seen done = { 0 };
 	fz_device *dev = NULL, *bbox = NULL;
 	int *ran = NULL;
-	int i = 0, nx = pdf_xref_len(ctx, doc);
+	int i = 0, nx = pdf_xref_len(ctx, doc), page_over = 0;
 	fz_rect box;
 	fz_cookie cookie = { 0 };
 	struct stand_ins si = { 0 };
@@ -601,9 +806,15 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	fz_var(i);
 	fz_try(ctx) {
 		walk_pages_load(ctx, doc, &pages);
+		if (pages.depth > PAGES_DEPTH) {
+			found(f, "pdf.loop", "pohon halaman bersarang %d tingkat (lebih dari %d)",
+			      pages.depth, PAGES_DEPTH);
+			break;
+		}
+		walk_seen_init(ctx, doc, &done);
 		ran = fz_calloc(ctx, (size_t)nx + 1, sizeof *ran);
 		bbox = fz_new_bbox_device(ctx, &box);
-		dev = new_tally(ctx, bbox, DRAW_MAX);
+		dev = new_tally(ctx, bbox);
 		for (i = 0; i < pages.n && !f->code; i++) {
 			pdf_obj *pg = pages.v[i];
 			pdf_obj *res = pdf_dict_get_inheritable(ctx, pg, PDF_NAME(Resources));
@@ -613,44 +824,91 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 			contents_loop(ctx, pg, i + 1, f);
 			if (f->code)
 				break;
-			page_xobj_loop(ctx, doc, pg, f);
-			if (f->code)
+			page_xobj_loop(ctx, pg, &done, f);
+			if (f->code || !visit(f))
 				break;
 			stand_in(ctx, res, &si);
-			((struct tally *)dev)->n = 0;	/* the budget is per page */
+			((struct tally *)dev)->n = 0;	/* DRAW_MAX is per page */
 			if (c <= 0 || c >= nx || ran[c] != r)
 				run_stream(ctx, doc, dev, res, content, &cookie);
 			if (c > 0 && c < nx)
 				ran[c] = r;
-			run_annots(ctx, doc, dev, pg, &cookie);
+			run_annots(ctx, doc, dev, pg, i + 1, &cookie, f);
 		}
 		fz_close_device(ctx, dev);
 		fz_close_device(ctx, bbox);
 	}
 	fz_always(ctx) {
+		page_over = dev && ((struct tally *)dev)->n > DRAW_MAX;
 		fz_drop_device(ctx, dev);
 		fz_drop_device(ctx, bbox);
 		fz_free(ctx, ran);
 		stand_ins_drop(ctx, &si);
 		walk_pages_drop(ctx, &pages);
+		walk_seen_fini(ctx, &done);
 	}
 	fz_catch(ctx) {
-		if (fz_caught(ctx) == FZ_ERROR_ABORT)
+		if (fz_caught(ctx) == FZ_ERROR_ABORT && page_over)
 			found(f, "pdf.bomb", "halaman %d menggambar lebih dari %ld operasi (misalnya "
 			      "objek gambar yang saling memanggil berlipat ganda)", i + 1, DRAW_MAX);
+		else if (fz_caught(ctx) == FZ_ERROR_ABORT)
+			found(f, "pdf.bomb", "halaman 1 sampai %d menggambar lebih dari %ld operasi "
+			      "seluruhnya", i + 1, DRAW_DOC_MAX);
 		else
-			found(f, "pdf.corrupt", "halaman %d tidak dapat ditampilkan: %s", i + 1,
-			      fz_caught_message(ctx));
+			found(f, classify(fz_caught_message(ctx)), "halaman %d tidak dapat ditampilkan: %s",
+			      i + 1, fz_caught_message(ctx));
 	}
 }
 
-/* classify - a MuPDF message: a recursion is a loop, anything else damage. */
-static const char *
-classify(const char *m)
+#define OUTLINE_DEPTH 64	/* bookmarks nested in bookmarks */
+
+/*
+ * outline_loop - the bookmarks, as a viewer's panel walks them (/First, then
+ * /Next): an item reached twice is a loop (MuPDF stops silently; viewers
+ * that do not, spin or crash), and nesting stops at OUTLINE_DEPTH.
+ */
+static void
+outline_loop(fz_context *ctx, pdf_document *doc, struct finding *f)
 {
-	if (strstr(m, "recurs") || strstr(m, "cycle") || strstr(m, "loop") || strstr(m, "infinite"))
-		return "pdf.loop";
-	return "pdf.corrupt";
+	pdf_obj *up[OUTLINE_DEPTH], *item = pdf_dict_getp(ctx, pdf_trailer(ctx, doc), "Root/Outlines/First");
+	struct walk_seen seen = { 0 };
+	int depth = 0;
+
+	if (!item)
+		return;
+	fz_var(item);
+	fz_var(depth);
+	fz_try(ctx) {
+		walk_seen_init(ctx, doc, &seen);
+		while (!f->code) {
+			if (!pdf_is_dict(ctx, item)) {
+				if (depth == 0)
+					break;
+				item = pdf_dict_get(ctx, up[--depth], PDF_NAME(Next));
+				continue;
+			}
+			if (!visit(f))
+				break;
+			if (walk_seen_add(ctx, &seen, item)) {
+				found(f, "pdf.loop", "penanda (bookmark) objek %d tercapai lagi lewat /First "
+				      "atau /Next", pdf_to_num(ctx, item));
+				break;
+			}
+			if (!pdf_dict_get(ctx, item, PDF_NAME(First))) {
+				item = pdf_dict_get(ctx, item, PDF_NAME(Next));
+			} else if (depth == OUTLINE_DEPTH) {
+				found(f, "pdf.loop", "penanda (bookmark) bersarang lebih dari %d tingkat",
+				      OUTLINE_DEPTH);
+			} else {
+				up[depth++] = item;
+				item = pdf_dict_get(ctx, item, PDF_NAME(First));
+			}
+		}
+	}
+	fz_always(ctx)
+		walk_seen_fini(ctx, &seen);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
 }
 
 /* find - the first needle in pdf[from..to), or -1. */
@@ -724,7 +982,7 @@ const char *
 inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,
 		 struct inspect_log *log, char *msg, size_t cap)
 {
-	struct finding f = { NULL, msg, cap };
+	struct finding f = { NULL, msg, cap, 0 };
 	long long total = 0;
 	int num = 0, n = 0;
 
@@ -735,13 +993,21 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 		/* strict reading first: a differential is the precise reason */
 		for (num = 1; num < n && !f.code; num++)
 			strict_object(ctx, doc, num, pdf, len, &f);
+		/* every stream decoded (and content read for inline images) before any is run */
+		for (num = 1; num < n && !f.code; num++) {
+			int bi = 0;
+
+			decode_stream(ctx, doc, num, &total, &bi, &f);
+			if (bi && !f.code)
+				inline_images(ctx, doc, num, &f);
+		}
 		if (!f.code)
 			run_pages(ctx, doc, &f);
-		for (num = 1; num < n && !f.code; num++)
-			decode_stream(ctx, doc, num, &total, &f);
+		if (!f.code)
+			outline_loop(ctx, doc, &f);
 	}
-	fz_catch(ctx)
-		found(&f, "pdf.corrupt", "%s", fz_caught_message(ctx));
+	fz_catch(ctx)	/* an object nested past MuPDF's stack, for one */
+		found(&f, classify(fz_caught_message(ctx)), "%s", fz_caught_message(ctx));
 	fz_flush_warnings(ctx);
 	if (!f.code && log->n) {
 		f.code = classify(log->first);

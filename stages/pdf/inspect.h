@@ -1,7 +1,8 @@
 /*
  * inspect.h - read a document the way a viewer does before it is signed: run
  * every page (contents, resources, annotation appearances, Type 3 glyphs),
- * decode every stream, and compare what MuPDF read with a strict reading of
+ * decode every stream (and count the pixmaps of inline images and the
+ * bitmaps of JBIG2 images before anything unpacks them), and compare what MuPDF read with a strict reading of
  * the bytes.  A file a viewer would have to repair or guess at, or whose
  * reading exceeds a budget, gets a refusal code (issue 13).
  */

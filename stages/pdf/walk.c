@@ -439,6 +439,8 @@ pages_walk(fz_context *ctx, pdf_document *doc, struct walk_pages *out)
 			} else {
 				page_seen(ctx, &seen, kid);
 				f->pages++;
+				if (out && depth > out->depth)
+					out->depth = depth;
 				if (out)
 					keep_page(ctx, out, &outcap, kid);
 			}

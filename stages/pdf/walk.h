@@ -71,6 +71,7 @@ int walk_pages_check(fz_context *ctx, pdf_document *doc);
 struct walk_pages {
 	pdf_obj **v;		/* kept */
 	int n;
+	int depth;		/* of the deepest page: 1 when the root lists it */
 };
 
 /*

@@ -5,7 +5,13 @@
 # but unusual documents (PDF 2.0, 20 updates, offset boxes, rotated pages,
 # UserUnit, object streams, hybrid xref, linearized, a form, an existing
 # signature) are signed and pass qpdf --check and pdfsig.  Before issue 13,
-# all twelve hostile files but prev-loop were signed.
+# all twelve hostile files but prev-loop were signed.  Before the budgets
+# (jbig2-bomb, inline-bomb, dict-cycle, outline-cycle, pattern-loop,
+# deep-tree, deep-nesting, draw-spread, annot-flood, shared-forms): the
+# dictionary cycles, deep-tree and annot-flood were signed, pattern-loop and
+# deep-nesting were pdf.corrupt, jbig2-bomb (1 GiB of bitmaps), inline-bomb
+# (a 4 GiB pixmap) and draw-spread ran into worker.timeout, shared-forms took
+# 5.7 s (now 0.4 s).
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 config "$T/sertel.yaml"

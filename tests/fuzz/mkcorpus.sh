@@ -37,6 +37,8 @@ python3 "$lib/pdfinc.py" sign "$tmp/draft.pdf" "$c/pdf/certified.pdf" --key "$tm
 head -c $(($(wc -c < "$c/pdf/plain.pdf") * 2 / 3)) "$c/pdf/plain.pdf" > "$c/pdf/truncated.pdf"
 { printf 'junk before the header\r\n'; cat "$c/pdf/plain.pdf"; } > "$c/pdf/junk-header.pdf"
 python3 "$lib/mkbomb.py" --kind skip --mib 1 "$c/pdf/bomb-skip.pdf"
+# a JBIG2 image (segment headers for jbig2size.c to read, an MQ-coded region for jbig2dec)
+python3 "$lib/mkhostile.py" make jbig2-scan "$c/pdf/jbig2.pdf"
 
 # --- sidecar: <name>.yaml ---------------------------------------------------
 cp "$tmp/draft.yaml" "$c/sidecar/valid.yaml"

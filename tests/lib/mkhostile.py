@@ -16,6 +16,33 @@ offsets), so only the one defect named below decides its outcome:
   xobject-dag     no loop, but form XObjects 26 levels deep, each drawing the
                   next twice: 2^26 draws of a 1.7 KB file (pdf.bomb: a page's
                   drawing budget)
+  dict-cycle      a dictionary reference cycle that is not an XObject: a
+                  widget's /Parent is a field whose /Parent is the widget
+                  (viewers follow /Parent for the field's name and its
+                  inherited /FT, /V, /DA)
+  outline-cycle   the bookmarks' /Next chain comes back to its first item
+                  (viewers follow it to show the bookmarks panel, which
+                  /PageMode /UseOutlines opens)
+  pattern-loop    a tiling pattern whose cell paints with itself
+  deep-tree       a page tree 1000 levels deep, one page at the bottom:
+                  MuPDF's viewer gives up at 100 levels, qpdf --check
+                  crashes at 50,000 (pdf.loop: nesting budget)
+  deep-nesting    an object that is an array nested 100,000 deep (MuPDF
+                  stops at its exception stack; recursive readers overflow)
+  jbig2-bomb      a 65536 x 65536 JBIG2 image drawn on the page: a generic
+                  region of "typical" rows, 60 bytes that make the decoder
+                  allocate 1 GiB of bitmaps before it gives out a byte
+                  (tests/lib/jbig2.py encodes it)
+  inline-bomb     the same JBIG2 data as an inline image (BI ... ID ... EI)
+                  in the page's content: MuPDF unpacks it into a 4 GiB pixmap
+                  when it runs the content (pdf.bomb: counted from the image's
+                  dictionary before the run)
+  draw-spread     40 pages, each with its own content drawing a 19-level
+                  form XObject DAG: 2^19 forms run and 2^18 fills a page,
+                  under the page's budget, 30 million for the document
+                  (pdf.bomb: the document's drawing budget)
+  annot-flood     page 1 lists one annotation 1,100,000 times: a viewer runs
+                  its appearance as often (pdf.bomb: objects visited)
   prev-loop       an incremental update whose trailer /Prev points at itself
   type3-loop      a Type 3 font whose glyph draws with a Type 3 font that draws
                   the first
@@ -33,7 +60,12 @@ offsets), so only the one defect named below decides its outcome:
                   ("%4 0 obj ..."): a reader that scans the file sees another
                   content stream than one that follows the offset
 
-Sound but unusual (must sign): pdf20 (a PDF 2.0 header, /Version 2.0),
+Sound but unusual (must sign): shared-forms (2000 pages sharing one
+resource dictionary of 2000 form XObjects: a check that walks the forms
+again for every page does 4 million walks), jbig2-scan (an A4 page scanned
+at 300 dpi as JBIG2, as scanners write it: the JBIG2 budget must let it
+through), inline-image (a small inline image, with strings, a comment and
+binary data around it, that must not be taken for a bomb), pdf20 (a PDF 2.0 header, /Version 2.0),
 many-updates (20 incremental updates), box-offset (a media box not at the
 origin with a crop box inside it), dark-page (the whole page painted black,
 white text: a mark must stay readable on it); tests/e2e/65-hostile.sh adds mkpdf.py's
@@ -43,6 +75,8 @@ linearized one (qpdf --linearize).
 import sys
 import zlib
 
+from jbig2 import blank_page
+
 FONT = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>"
 TEXT = b"BT /F1 12 Tf 72 760 Td (Surat Keputusan Bupati Musi Rawas) Tj ET"
 
@@ -50,6 +84,15 @@ CASES = [
     ("contents-loop", "refuse:pdf.loop"),
     ("xobject-loop", "refuse:pdf.loop"),
     ("xobject-dag", "refuse:pdf.bomb"),
+    ("dict-cycle", "refuse:pdf.loop"),
+    ("outline-cycle", "refuse:pdf.loop"),
+    ("pattern-loop", "refuse:pdf.loop"),
+    ("deep-tree", "refuse:pdf.loop"),
+    ("deep-nesting", "refuse:pdf.loop"),
+    ("jbig2-bomb", "refuse:pdf.bomb"),
+    ("inline-bomb", "refuse:pdf.bomb"),
+    ("draw-spread", "refuse:pdf.bomb"),
+    ("annot-flood", "refuse:pdf.bomb"),
     ("prev-loop", "refuse:pdf.loop"),
     ("type3-loop", "refuse:pdf.loop"),
     ("flate-bomb", "refuse:pdf.bomb"),
@@ -60,6 +103,9 @@ CASES = [
     ("short-length", "refuse:pdf.ambiguous"),
     ("stream-eol", "refuse:pdf.ambiguous"),
     ("xref-comment", "refuse:pdf.ambiguous"),
+    ("shared-forms", "sign"),
+    ("jbig2-scan", "sign"),
+    ("inline-image", "sign"),
     ("pdf20", "sign"),
     ("many-updates", "sign"),
     ("box-offset", "sign"),
@@ -147,8 +193,57 @@ def make(name):
         o[4] = stream(b"/X1 Do")
         o[5] = page(res=b" 6 0 R")
         return write(o)
-    if name == "xobject-dag":
-        levels = 26
+    if name == "dict-cycle":
+        o[1] = b"<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[6 0 R]>>>>"
+        o[6] = b"<</T(surat)/FT/Tx/Kids[7 0 R]/Parent 7 0 R>>"
+        o[7] = b"<</Type/Annot/Subtype/Widget/Rect[72 600 200 620]/P 5 0 R/Parent 6 0 R/T(nomor)>>"
+        o[5] = page(more=b"/Annots[7 0 R]")
+        return write(o)
+    if name == "outline-cycle":
+        o[1] = b"<</Type/Catalog/Pages 2 0 R/Outlines 6 0 R/PageMode/UseOutlines>>"
+        o[6] = b"<</Type/Outlines/First 7 0 R/Last 8 0 R/Count 2>>"
+        o[7] = b"<</Title(Menimbang)/Parent 6 0 R/Next 8 0 R/Dest[5 0 R/Fit]>>"
+        o[8] = b"<</Title(Memutuskan)/Parent 6 0 R/Prev 7 0 R/Next 7 0 R/Dest[5 0 R/Fit]>>"
+        return write(o)
+    if name == "pattern-loop":
+        o[6] = b"<</Font<</F1 3 0 R>>/Pattern<</P0 7 0 R>>>>"
+        o[7] = stream(b"/Pattern cs /P0 scn 0 0 10 10 re f", b"/Type/Pattern/PatternType 1/PaintType 1"
+                      b"/TilingType 1/BBox[0 0 10 10]/XStep 10/YStep 10/Resources 6 0 R")
+        o[4] = stream(TEXT + b" /Pattern cs /P0 scn 72 600 100 100 re f")
+        o[5] = page(res=b" 6 0 R")
+        return write(o)
+    if name == "deep-tree":
+        levels = 1000
+        o[2] = b"<</Type/Pages/Kids[10 0 R]/Count 1>>"
+        for i in range(levels):
+            kid = b"%d 0 R" % (11 + i) if i < levels - 1 else b"5 0 R"
+            o[10 + i] = b"<</Type/Pages/Parent %d 0 R/Kids[%s]/Count 1>>" % (2 if i == 0 else 9 + i, kid)
+        o[5] = page().replace(b"/Parent 2 0 R", b"/Parent %d 0 R" % (9 + levels))
+        return write(o)
+    if name == "deep-nesting":
+        o[6] = b"[" * 100000 + b"]" * 100000
+        return write(o)
+    if name in ("jbig2-bomb", "jbig2-scan"):
+        # 65536: the widest and highest image MuPDF loads; 2480 x 3508: A4 at 300 dpi
+        w, h = (65536, 65536) if name == "jbig2-bomb" else (2480, 3508)
+        o[6] = stream(blank_page(w, h), b"/Type/XObject/Subtype/Image/Width %d/Height %d"
+                      b"/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode" % (w, h))
+        o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</Im0 6 0 R>>>>")
+        o[4] = stream(b"q 595.276 0 0 841.89 0 0 cm /Im0 Do Q " + TEXT)
+        return write(o)
+    if name == "inline-bomb":
+        data = blank_page(65536, 65536)
+        o[4] = stream(TEXT + b" q 200 0 0 200 72 500 cm BI /W 65536 /H 65536 /CS /G /BPC 1"
+                      b" /F /JBIG2Decode ID " + data + b"\nEI Q")
+        return write(o)
+    if name == "inline-image":
+        pixels = bytes([0, 255, 128, 69, 73, 32, 66, 73]) * 8	# 8 x 8 gray, with "EI BI" in it
+        o[4] = stream(b"% BI /W 99999 /H 99999 ID in a comment\n" + TEXT +
+                      b" BT /F1 10 Tf 72 700 Td (BI /W 99999 /H 99999 ID in a string) Tj ET"
+                      b" q 64 0 0 64 72 600 cm BI /W 8 /H 8 /CS /G /BPC 8 /D [0 1] ID " + pixels + b" EI Q")
+        return write(o)
+    if name in ("xobject-dag", "draw-spread"):
+        levels, pages = (26, 1) if name == "xobject-dag" else (19, 40)
         o[4] = stream(TEXT + b" /X0 Do")
         o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</X0 10 0 R>>>>")
         for i in range(levels):
@@ -157,6 +252,34 @@ def make(name):
             else:
                 o[10 + i] = stream(b"/Y Do /Y Do", b"/Type/XObject/Subtype/Form/BBox[0 0 10 10]"
                                    b"/Resources<</XObject<</Y %d 0 R>>>>" % (11 + i))
+        for p in range(1, pages):	# each page its own content: no two runs are the same
+            o[100 + 2 * p] = stream(TEXT + b" /X0 Do %% %d" % p)
+            o[101 + 2 * p] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</X0 10 0 R>>>>",
+                                  contents=b"%d 0 R" % (100 + 2 * p))
+        o[2] = b"<</Type/Pages/Kids[5 0 R%s]/Count %d>>" % (
+            b"".join(b" %d 0 R" % (101 + 2 * p) for p in range(1, pages)), pages)
+        return write(o)
+    if name == "annot-flood":
+        o[6] = stream(b"0 0 1 rg 0 0 20 20 re f", b"/Type/XObject/Subtype/Form/BBox[0 0 20 20]")
+        o[7] = b"<</Type/Annot/Subtype/Square/Rect[72 600 92 620]/AP<</N 6 0 R>>>>"
+        o[5] = page(more=b"/Annots[" + b"7 0 R " * 1100000 + b"]")
+        return write(o)
+    if name == "shared-forms":
+        pages, forms = 2000, 2000
+        o[6] = stream(b"0 0 1 1 re f", b"/Type/XObject/Subtype/Form/BBox[0 0 10 10]")
+        o[7] = b"<</XObject<</Z 6 0 R>>>>"
+        o[8] = b"<</Font<</F1 3 0 R>>/XObject<<%s>>>>" % b"".join(
+            b"/X%d %d 0 R" % (i, 10 + i) for i in range(forms))
+        for i in range(forms):
+            o[10 + i] = stream(b"/Z Do " + b"0 0 5 5 re S " * 40,
+                               b"/Type/XObject/Subtype/Form/BBox[0 0 10 10]/Resources 7 0 R")
+        first = 10 + forms
+        for p in range(pages):
+            o[first + 2 * p] = stream(TEXT + b" /X%d Do" % p)
+            o[first + 2 * p + 1] = page(res=b" 8 0 R", contents=b"%d 0 R" % (first + 2 * p))
+        o[2] = b"<</Type/Pages/Kids[%s]/Count %d>>" % (
+            b" ".join(b"%d 0 R" % (first + 2 * p + 1) for p in range(pages)), pages)
+        del o[4], o[5]
         return write(o)
     if name == "prev-loop":
         return update(write(o), {4: stream(TEXT + b" BT /F1 12 Tf 72 700 Td (revisi) Tj ET")},
