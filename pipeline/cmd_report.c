@@ -4,7 +4,7 @@
  * only reads the database (the daemon may run meanwhile).
  *
  *   sertel report --from YYYY-MM-DD --to YYYY-MM-DD [--pd PD]
- *                 [--format pdf|csv|json] [--number TEXT] [-o FILE | --dir DIR]
+ *                 [--format pdf|csv|json|html] [--number TEXT] [-o FILE | --dir DIR]
  *   sertel report --period last-half|last-year ...
  *
  * --period names the previous half-year (January-June or July-December) or
@@ -26,6 +26,7 @@
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "../spool/fsutil.h"
+#include "../web/wbuf.h"
 #include "cli.h"
 #include "supervision.h"
 
@@ -34,7 +35,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: sertel report --from YYYY-MM-DD --to YYYY-MM-DD [--pd PD]"
-		" [--format pdf|csv|json] [--number TEXT] [-o FILE | --dir DIR]\n"
+		" [--format pdf|csv|json|html] [--number TEXT] [-o FILE | --dir DIR]\n"
 		"       sertel report --period last-half|last-year [...]\n");
 	return EX_USAGE;
 }
@@ -105,6 +106,16 @@ render(const struct cfg *c, const struct supervision *s, const char *format, con
 	FILE *f;
 	int rc;
 
+	if (!strcmp(format, "html")) {
+		struct wbuf b = { 0 };
+		if (sv_html(c, s, number, &b) < 0) {
+			wbuf_free(&b);
+			return err_set(e, "internal", "out of memory");
+		}
+		*data = b.p;	/* the buffer is the caller's now */
+		*len = b.n;
+		return 0;
+	}
 	if (strcmp(format, "pdf") != 0) {
 		if (!(f = open_memstream(data, len)))
 			return err_set(e, "internal", "out of memory");
@@ -170,8 +181,9 @@ cmd_report(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (strcmp(format, "pdf") && strcmp(format, "csv") && strcmp(format, "json")) {
-		fprintf(stderr, "sertel: report: --format %s: pdf, csv or json\n", format);
+	if (strcmp(format, "pdf") && strcmp(format, "csv") && strcmp(format, "json") &&
+	    strcmp(format, "html")) {
+		fprintf(stderr, "sertel: report: --format %s: pdf, csv, json or html\n", format);
 		return EX_USAGE;
 	}
 	if (period) {

@@ -33,7 +33,7 @@ static const struct command {
 	{ cmd_deletion, "deletion", "deletion new --officer NIP --reason TEXT ID... | deletion submit FILE: delete signed documents by berita acara" },
 	{ cmd_cert, "cert", "cert request|verify|reject|import|revoke|list|show: the certificate registry (sertel cert for the options)" },
 	{ cmd_audit, "audit", "audit verify [--head SEQ:HASH] | audit show [--id ID] [--nip NIP] [--pd PD] [--from DATE] [--to DATE]: the audit trail" },
-	{ cmd_report, "report", "report --from DATE --to DATE [--pd PD] [--format pdf|csv|json] [-o FILE]: the supervision report (Pasal 23)" },
+	{ cmd_report, "report", "report --from DATE --to DATE [--pd PD] [--format pdf|csv|json|html] [-o FILE]: the supervision report (Pasal 23)" },
 	{ cmd_backup, "backup", "backup DIR: a consistent copy of the database and the store, with a MANIFEST (sha256sum -c)" },
 	{ cmd_backup, "restore", "restore DIR: a backup checked and put into an empty state folder" },
 	{ cmd_prune, "prune", "prune [--dry-run]: remove files older than limits.keep_done_days/keep_failed_days from done/ and failed/" },

@@ -64,4 +64,8 @@ int sv_json(const struct supervision *s, FILE *f);
 int sv_pdf(const struct cfg *c, const struct supervision *s, const char *number, fz_context *ctx,
 	   fz_buffer *buf, struct err *e);
 
+struct wbuf;
+/* sv_html - the report as one HTML file into b (supervision_html.c); 0 or -1 out of memory. */
+int sv_html(const struct cfg *c, const struct supervision *s, const char *number, struct wbuf *b);
+
 #endif

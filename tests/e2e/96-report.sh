@@ -129,6 +129,25 @@ print(blue * 1000 // (w * h))
 PY
 [ "$(cat "$T/ink.txt")" -ge 20 ]; ok $? "the charts page is drawn: bars and line in ink ($(cat "$T/ink.txt")/1000 of the page)"
 
+# HTML: one file, no script, everything escaped (a signer's name with markup in it)
+sqlite3 "$DB" "update documents set signer_nip='199912312020121001', signer_name='<script>alert(1)</script> & Co' where id=(select id from documents where signed_at >= strftime('%s','2025-01-01') - 25200 and signed_at < strftime('%s','2026-01-01') - 25200 order by id limit 1)"
+"$SERTEL" report --from 2025-01-01 --to 2025-12-31 --format html -o "$T/r.html"
+is "$?" 0 "report --format html"
+python3 - "$T/r.html" > "$T/html.txt" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.tags = []; self.text = []
+    def handle_starttag(self, tag, attrs): self.tags.append(tag)
+    def handle_data(self, d): self.text.append(d)
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+t = " ".join(p.text)
+print("script" in p.tags, p.tags.count("svg"), "<script>alert(1)</script> & Co" in t, "Ringkasan" in t)
+PY
+is "$(cat "$T/html.txt")" "False 3 True True" "the HTML: no script element, three SVG charts, the name with markup shown as text, the summary"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co' "$T/r.html"
+ok $? "... escaped in the file"
+
 # an audit chain someone edited: the report says so
 cp "$DB" "$T/t.db"
 sqlite3 "$T/t.db" "drop trigger audit_no_update; update audit set detail='x' where seq=2"
