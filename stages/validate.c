@@ -30,6 +30,15 @@
 #define copy(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
 
 /* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
+/* ends_with_eof - "%%EOF" in the last 1024 bytes of p (ISO 32000-1 7.5.5 asks for it at the end; writers add a line break or a little padding). */
+static int
+ends_with_eof(const unsigned char *p, size_t len)
+{
+	size_t from = len > 1024 ? len - 1024 : 0;
+
+	return memmem(p + from, len - from, "%%EOF", 5) != NULL;
+}
+
 static void
 open_pdf(struct doc *d)
 {
@@ -78,6 +87,13 @@ open_pdf(struct doc *d)
 		code = "pdf.corrupt";
 		snprintf(msg, sizeof msg, "%s%s%s", part ? part : "", part ? " rusak: " : "",
 			 fz_caught_message(ctx));
+	}
+	/* a file cut short (an upload that stopped between chunks) has no %%EOF
+	 * at its end: say so, since the paraf'd file itself is sound */
+	if (code && !strcmp(code, "pdf.corrupt") && !ends_with_eof(d->pdf, d->len)) {
+		code = "pdf.incomplete";
+		snprintf(msg, sizeof msg, "berkas berakhir tanpa penanda %%%%EOF setelah %zu byte: "
+			 "unggahannya terputus", d->len);
 	}
 	if (code) {
 		errs_addf(&d->errs, code, "", 0, 0, "%s: %s", d->job->pdf, msg);

@@ -74,7 +74,7 @@ touch -d '2 hours ago' "$in/tanpa-metadata.pdf"
 is "$?" 1 "run --once exits 1 when something went to failed/"
 code() { sed -n 's/^  - kode: //p' "$T/spool/failed/diskominfo/$1.error.yaml" 2>/dev/null | head -1; }
 is "$(code bukan-pdf)" pdf.not_pdf "not a PDF -> pdf.not_pdf"
-is "$(code terpotong)" pdf.corrupt "truncated PDF -> pdf.corrupt"
+is "$(code terpotong)" pdf.incomplete "PDF cut short (an upload that stopped: no %%EOF) -> pdf.incomplete"
 is "$(code tanpa-metadata)" sidecar.missing "PDF whose sidecar never came -> sidecar.missing"
 is "$(code sintaks-salah)" sidecar.syntax "YAML syntax error -> sidecar.syntax"
 grep -q 'lokasi: "sintaks-salah.yaml:3:1"' "$T/spool/failed/diskominfo/sintaks-salah.error.yaml" &&
