@@ -154,7 +154,8 @@ remove_copy(void *arg, const char *id, const char *store_path)
  * which PDF says so.
  */
 static int
-receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
+receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
+	const char *file)
 {
 	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
@@ -179,17 +180,13 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		close(fd);
 		return 0;
 	}
-	if (berita_pdf_write(c, b, d, fd, pdf, &bp, &e) < 0) {
+	/* signed and recorded once (its ID TTE, digest, store copy), delivered repeatably */
+	if (berita_pdf_deliver(c, db, b, d, file, fd, pdf, &bp, &e) < 0) {
 		fprintf(stderr, "sertel: %s/%s: %s: %s\n", dir, pdf, e.code, e.detail);
 		close(fd);
 		return -1;
 	}
 	printf("sertel: berita acara %s/%s (ID %s)\n", dir, pdf, bp.id);
-	/* the audit trail knows the signed berita acara by its ID TTE and digest */
-	snprintf(rname, sizeof rname, "berita acara %s signed: %.64s", d->number, bp.sha256);
-	if (db_audit_event(db, "signed", bp.id, c->deletion.service_signer, d->pd, rname, &e) < 0)
-		fprintf(stderr, "sertel: audit: %s\n", e.detail);
-	snprintf(rname, sizeof rname, "%.250s.yaml", name);
 	if (!(f = open_memstream(&buf, &len))) {
 		close(fd);
 		return -1;
@@ -235,7 +232,8 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
  * berita acara PDF and the receipt (receipt: nothing when delivered before).
  */
 static int
-deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d)
+deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
+	const char *file)
 {
 	struct err e;
 	int fd;
@@ -244,7 +242,7 @@ deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		db_deleted_copies(db, remove_copy, &fd, &e);
 		close(fd);
 	}
-	return receipt(c, db, b, d) < 0 ? EX_TEMPFAIL : 0;
+	return receipt(c, db, b, d, file) < 0 ? EX_TEMPFAIL : 0;
 }
 
 /* submit - `deletion submit FILE`: 0 carried out, 1 refused (the report on stdout). */
@@ -325,7 +323,7 @@ submit(const struct cfg *c, const char *file)
 	d.at = (long long)now;
 	d.year = tm.tm_year + 1900;
 	if (retry) {
-		rc = deliver(c, db, &b, &d);
+		rc = deliver(c, db, &b, &d, file);
 		goto out;
 	}
 	if (db_deletion_commit(db, &d, c->deletion.number_format, &e) < 0) {
@@ -341,7 +339,7 @@ submit(const struct cfg *c, const char *file)
 	}
 	printf("sertel: berita acara Nomor: %s carried out: %zu document(s) deleted\n", d.number,
 	       d.n);
-	rc = deliver(c, db, &b, &d);
+	rc = deliver(c, db, &b, &d, file);
 out:
 	free(ids);
 	free(reasons);
