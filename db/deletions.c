@@ -222,7 +222,7 @@ db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char 
 	/* its job row: made and finished at once (recovery never sees it open) */
 	if (!(st = conn_query(db, "INSERT INTO jobs (id, kind, pd, src, file, stem, claimed_at,"
 			      " size, outcome, delivered, finished_at)"
-			      " VALUES (?1, 'deletion', ?2, 'deletion', ?3, ?4, ?5, ?6, 'signed', ?4, ?5)",
+			      " VALUES (?1, '" DB_BERITA_TYPE "', ?2, 'deletion', ?3, ?4, ?5, ?6, 'signed', ?4, ?5)",
 			      "berita acara", e)))
 		goto fail;
 	conn_bind_text(db, st, 1, doc->id, 0);

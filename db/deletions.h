@@ -70,7 +70,7 @@ int db_deleted_copies(struct db *db, db_copy_fn fn, void *arg, struct err *e);
  * db_deletion_record_pdf - the signed berita acara doc (type DB_BERITA_TYPE,
  * number the berita acara's, delivered its stem in done/<pd>/, file the
  * berita acara file it was made from) recorded like a signed document, with
- * a finished job row of kind 'deletion' and its "signed" and "stored" audit
+ * a finished job row of kind DB_BERITA_TYPE and its "signed" and "stored" audit
  * records, in one transaction: once recorded, it is never signed again.
  */
 int db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,

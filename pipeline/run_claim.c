@@ -20,23 +20,36 @@
 #include "../spool/fsutil.h"
 #include "run_int.h"
 
-/* on_drop - collect one drop of a scan round. */
+/* claim_drop - collect one drop of a scan round, from top/<pd>. */
 static int
-on_drop(void *arg, const struct drop *d)
+claim_drop(struct run *r, const struct drop *d, const char *top)
 {
-	struct run *r = arg;
 	char src[PATH_MAX];
 	struct err e;
 
 	if (r->nclaims >= CLAIM_MAX)
 		return 1;
-	snprintf(src, sizeof src, "incoming/%s", d->pd);
+	snprintf(src, sizeof src, "%s/%s", top, d->pd);
 	if (spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims], &e) < 0) {
 		log_err(NULL, "claim %s/%s: %s", d->pd, d->pdf, e.detail);
 		return 1;
 	}
 	r->nclaims++;
 	return 0;
+}
+
+/* on_drop - a drop of incoming/<pd>. */
+static int
+on_drop(void *arg, const struct drop *d)
+{
+	return claim_drop(arg, d, "incoming");
+}
+
+/* on_deletion - a drop of deletion/<pd>: a berita acara (and its scan), or a refused file. */
+static int
+on_deletion(void *arg, const struct drop *d)
+{
+	return claim_drop(arg, d, "deletion");
 }
 
 /* vanished - close the claim of an input that disappeared before it moved. */
@@ -144,6 +157,14 @@ run_scan_incoming(struct run *r, long settle)
 	if (spool_scan(&r->spool, time(NULL), settle, r->cfg->limits.sidecar_wait_seconds, on_drop,
 		       r, &r->scan) < 0) {
 		r->scan.unreadable = -1;
+		r->scan.unreadable_errno = errno;
+	}
+	/* berita acara of deletion, only where deletions are configured */
+	if (r->cfg->deletion.enabled && r->nclaims < CLAIM_MAX &&
+	    spool_scan_deletions(&r->spool, time(NULL), settle,
+				 r->cfg->limits.sidecar_wait_seconds, on_deletion, r, &r->scan) < 0 &&
+	    r->scan.unreadable++ == 0) {
+		snprintf(r->scan.unreadable_pd, sizeof r->scan.unreadable_pd, "deletion");
 		r->scan.unreadable_errno = errno;
 	}
 	scan_trouble(r);
@@ -265,7 +286,7 @@ fail:
 	commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_UNPACK, &e);
 }
 
-/* master_job - jobs the master finishes itself: bundles and refused drops. */
+/* master_job - jobs the master finishes itself: bundles, berita acara, refused drops. */
 void
 run_master_job(struct run *r, struct job *j)
 {
@@ -273,6 +294,10 @@ run_master_job(struct run *r, struct job *j)
 
 	if (j->kind == DROP_BUNDLE) {
 		bundle_job(r, j);
+		return;
+	}
+	if (j->kind == DROP_DELETION) {
+		run_deletion_job(r, j);
 		return;
 	}
 	const char *code = j->reject_code ? j->reject_code : "input.unsupported";

@@ -195,9 +195,9 @@ queued(const struct run *r, const struct job *j)
 	spool_qname(name, sizeof name, j->id, spool_input_part(j));
 	if (fstatat(r->spool.queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
-	if (j->kind != DROP_DOC || !j->meta[0])
+	if ((j->kind != DROP_DOC && j->kind != DROP_DELETION) || !j->meta[0])
 		return 1;
-	spool_qname(name, sizeof name, j->id, "yaml");
+	spool_qname(name, sizeof name, j->id, spool_meta_part(j));
 	return fstatat(r->spool.queue_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 

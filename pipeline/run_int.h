@@ -3,7 +3,8 @@
  * files (run.h is its interface).  run.c: setup, the loop, the end of a run;
  * run_claim.c: scans, claims, bundles and start-up recovery; run_batch.c: the
  * pending queue, workers, finished jobs and the group commit; run_hold.c: what
- * waits (holds on a temporary condition, deliveries that failed).
+ * waits (holds on a temporary condition, deliveries that failed);
+ * run_deletion.c: berita acara of deletion dropped into the spool.
  */
 #ifndef SERTEL_RUN_INT_H
 #define SERTEL_RUN_INT_H
@@ -80,7 +81,7 @@ void run_vanished(struct run *r, struct job *j, const struct err *why);
 int run_claim_round(struct run *r);
 /* run_scan_incoming - one scan of every PD folder; returns the number of jobs claimed. */
 size_t run_scan_incoming(struct run *r, long settle);
-/* run_master_job - jobs the master finishes itself: bundles and refused drops. */
+/* run_master_job - jobs the master finishes itself: bundles, berita acara, refused drops. */
 void run_master_job(struct run *r, struct job *j);
 /* run_recover - resume what a previous run left; -1: the run stops (EX_TEMPFAIL). */
 int run_recover(struct run *r);
@@ -104,6 +105,10 @@ void run_leave_pending(struct run *r, const char *why);
 int run_no_workers(struct run *r);
 /* run_collect - wait for workers, the committer and inotify; returns 1 when inotify fired. */
 int run_collect(struct run *r, int timeout_ms);
+
+/* run_deletion.c - a berita acara of SPOOL/deletion/<pd>/ */
+/* run_deletion_job - carry out the claimed berita acara j; its outcome joins the batch. */
+void run_deletion_job(struct run *r, struct job *j);
 
 /* run_hold.c - what waits */
 /* run_hold - j cannot go on now (a full disk): its claim stays open, tried again later. */
