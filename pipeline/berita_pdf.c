@@ -259,13 +259,65 @@ keep(const struct cfg *c, int fd, struct berita_pdf *bp, struct err *e)
 }
 
 /*
+ * attach - the rendered berita acara (buf) rewritten with the scan as an
+ * embedded file (the document's EmbeddedFiles name tree, shown first by
+ * readers: PageMode UseAttachments), before it is signed: the signature
+ * covers it.  A new buffer, the caller's.
+ */
+static fz_buffer *
+attach(fz_context *ctx, fz_buffer *buf, const struct berita_scan *scan)
+{
+	fz_buffer *contents = NULL, *out = NULL;
+	fz_output *o = NULL;
+	fz_stream *stm = NULL;
+	pdf_document *doc = NULL;
+
+	fz_var(contents);
+	fz_var(out);
+	fz_var(o);
+	fz_var(stm);
+	fz_var(doc);
+	fz_try(ctx) {
+		pdf_obj *root, *names, *ef, *arr, *fs;
+		stm = fz_open_buffer(ctx, buf);
+		doc = pdf_open_document_with_stream(ctx, stm);
+		contents = fz_new_buffer_from_copied_data(ctx, scan->data, scan->len);
+		fs = pdf_add_embedded_file(ctx, doc, scan->name, "application/pdf", contents, -1, -1,
+					   1);
+		root = pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root));
+		if (!(names = pdf_dict_get(ctx, root, PDF_NAME(Names))))
+			names = pdf_dict_put_dict(ctx, root, PDF_NAME(Names), 1);
+		ef = pdf_dict_put_dict(ctx, names, PDF_NAME(EmbeddedFiles), 1);
+		arr = pdf_dict_put_array(ctx, ef, PDF_NAME(Names), 2);
+		pdf_array_push_text_string(ctx, arr, scan->name);
+		pdf_array_push(ctx, arr, fs);
+		pdf_dict_put_name(ctx, root, PDF_NAME(PageMode), "UseAttachments");
+		out = fz_new_buffer(ctx, fz_buffer_storage(ctx, buf, NULL) + scan->len + 4096);
+		o = fz_new_output_with_buffer(ctx, out);
+		pdf_write_document(ctx, doc, o, &pdf_default_write_options);
+		fz_close_output(ctx, o);
+	}
+	fz_always(ctx) {
+		fz_drop_output(ctx, o);
+		pdf_drop_document(ctx, doc);
+		fz_drop_stream(ctx, stm);
+		fz_drop_buffer(ctx, contents);
+	}
+	fz_catch(ctx) {
+		fz_drop_buffer(ctx, out);
+		fz_rethrow(ctx);
+	}
+	return out;
+}
+
+/*
  * make - render and sign the berita acara into the temp dirfd/tmp, keep it in
  * the store; *sha_orig the digest of the unsigned rendering.
  */
 static int
-make(const struct cfg *c, const struct berita *b, const struct db_deletion *d, int dirfd,
-     const char *tmp, struct signer_set *set, struct berita_pdf *bp, char sha_orig[65],
-     long long *size_orig, struct err *e)
+make(const struct cfg *c, const struct berita *b, const struct db_deletion *d,
+     const struct berita_scan *scan, int dirfd, const char *tmp, struct signer_set *set,
+     struct berita_pdf *bp, char sha_orig[65], long long *size_orig, struct err *e)
 {
 	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
 	fz_buffer *buf = NULL;
@@ -287,6 +339,11 @@ make(const struct cfg *c, const struct berita *b, const struct db_deletion *d, i
 		buf = fz_new_buffer(ctx, 8192);
 		out = fz_new_output_with_buffer(ctx, buf);
 		render(ctx, c, b, d, out);	/* out is the layout's */
+		if (scan) {
+			fz_buffer *with = attach(ctx, buf, scan);
+			fz_drop_buffer(ctx, buf);
+			buf = with;
+		}
 		len = fz_buffer_storage(ctx, buf, &data);
 		SHA256(data, len, md);
 		hex_encode(md, sizeof md, sha_orig);
@@ -323,8 +380,8 @@ make(const struct cfg *c, const struct berita *b, const struct db_deletion *d, i
  */
 static int
 sign_once(const struct cfg *c, struct db *db, const struct berita *b,
-	  const struct db_deletion *d, const char *file, int dirfd, const char *name,
-	  struct berita_pdf *bp, struct err *e)
+	  const struct db_deletion *d, const struct berita_scan *scan, const char *file,
+	  int dirfd, const char *name, struct berita_pdf *bp, struct err *e)
 {
 	const struct cfg_signer *s = cfg_signer_find(c, c->deletion.service_signer);
 	struct db_document doc;
@@ -363,7 +420,7 @@ sign_once(const struct cfg *c, struct db *db, const struct berita *b,
 	memset(&doc, 0, sizeof doc);
 	/* the spool's temp name: start-up recovery removes it after a kill */
 	snprintf(tmp, sizeof tmp, ".tmp.%ld.%s", (long)getpid(), name);
-	rc = make(c, b, d, dirfd, tmp, &set, bp, doc.sha_orig, &doc.size_orig, e);
+	rc = make(c, b, d, scan, dirfd, tmp, &set, bp, doc.sha_orig, &doc.size_orig, e);
 	unlinkat(dirfd, tmp, 0);
 	if (rc < 0)
 		goto out;
@@ -409,14 +466,14 @@ delivered(int dirfd, const char *name, const char *sha)
 
 int
 berita_pdf_deliver(const struct cfg *c, struct db *db, const struct berita *b,
-		   const struct db_deletion *d, const char *file, int dirfd, const char *name,
-		   struct berita_pdf *bp, struct err *e)
+		   const struct db_deletion *d, const struct berita_scan *scan, const char *file,
+		   int dirfd, const char *name, struct berita_pdf *bp, struct err *e)
 {
 	const unsigned char *m;
 	size_t len;
 	int sfd, rc;
 
-	if (sign_once(c, db, b, d, file, dirfd, name, bp, e) < 0)
+	if (sign_once(c, db, b, d, scan, file, dirfd, name, bp, e) < 0)
 		return -1;
 	if (delivered(dirfd, name, bp->sha256))
 		return 0;

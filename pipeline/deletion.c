@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
 #include <openssl/sha.h>
 
 #include "../base/hex.h"
@@ -23,6 +25,7 @@
 #include "../db/db.h"
 #include "../db/deletions.h"
 #include "../spool/fsutil.h"
+#include "../stages/pdf/sniff.h"
 #include "berita.h"
 #include "berita_pdf.h"
 #include "deletion.h"
@@ -125,6 +128,85 @@ items_check(struct db *db, const struct berita *b, struct errs *errs, struct err
 	return 0;
 }
 
+/* is_pdf - sniffed as a PDF, and MuPDF opens it with at least one page. */
+static int
+is_pdf(const unsigned char *p, size_t len)
+{
+	fz_context *ctx;
+	fz_stream *stm = NULL;
+	pdf_document *doc = NULL;
+	int ok = 0;
+
+	if (!sniff_pdf(p, len) || !(ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT)))
+		return 0;
+	fz_var(stm);
+	fz_var(doc);
+	fz_var(ok);
+	fz_try(ctx) {
+		stm = fz_open_memory(ctx, p, len);
+		doc = pdf_open_document_with_stream(ctx, stm);
+		/* a file MuPDF had to rebuild is not the scan as scanned */
+		ok = !pdf_was_repaired(ctx, doc) && pdf_count_pages(ctx, doc) > 0;
+	}
+	fz_always(ctx) {
+		pdf_drop_document(ctx, doc);
+		fz_drop_stream(ctx, stm);
+	}
+	fz_catch(ctx)
+		ok = 0;
+	fz_drop_context(ctx);
+	return ok;
+}
+
+/*
+ * load_scan - the scanned paper form of b: the spool's scan beside it, else
+ * lampiran: (relative to file's folder); it must be a PDF.  1 with *data
+ * (caller frees), *len and its name; 0 none; -1 with a finding in errs.
+ */
+static int
+load_scan(const struct cfg *c, const struct berita *b, const char *file,
+	  const struct deletion_drop *drop, struct errs *errs, char **data, size_t *len,
+	  char name[NAME_MAX + 1])
+{
+	const char *att = b->attachment && *b->attachment ? b->attachment : NULL;
+	const char *slash = strrchr(file, '/');
+	size_t max = (size_t)(c->limits.max_pdf_mb > 0 ? c->limits.max_pdf_mb : 200) << 20;
+	char path[PATH_MAX];
+
+	*data = NULL;
+	*len = 0;
+	if (drop && drop->scan) {
+		snprintf(path, sizeof path, "%s", drop->scan);
+		att = att ? att : drop->scan_name;
+	} else if (drop && att) {
+		errs_addf(errs, "deletion.lampiran", "lampiran", 0, 0, "lampiran %s tidak ada: "
+			  "letakkan pindaiannya sebagai %.*s.pdf di samping berita acara", att,
+			  (int)(strlen(file) - (strrchr(file, '.') ? strlen(strrchr(file, '.')) : 0)),
+			  file);
+		return -1;
+	} else if (att && (att[0] == '/' || !slash)) {
+		snprintf(path, sizeof path, "%s", att);
+	} else if (att) {
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - file), file, att);
+	} else {
+		return 0;
+	}
+	snprintf(name, NAME_MAX + 1, "%s", strrchr(att, '/') ? strrchr(att, '/') + 1 : att);
+	if (fs_read_all(AT_FDCWD, path, max, data, len) < 0) {
+		errs_addf(errs, "deletion.lampiran", "lampiran", 0, 0, "lampiran %s tidak dapat "
+			  "dibaca: %s", att, strerror(errno));
+		return -1;
+	}
+	if (!is_pdf((const unsigned char *)*data, *len)) {
+		errs_addf(errs, "deletion.lampiran", "lampiran", 0, 0, "lampiran %s bukan berkas "
+			  "PDF yang dapat dibuka", att);
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	return 1;
+}
+
 /* remove_copy - a deleted document's store copy goes (a db_copy_fn; gone already is fine). */
 static void
 remove_copy(void *arg, const char *id, const char *store_path)
@@ -144,7 +226,8 @@ remove_copy(void *arg, const char *id, const char *store_path)
  */
 static int
 receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
-	const char *file, struct deletion_result *res, struct err *e)
+	const struct berita_scan *scan, const char *file, struct deletion_result *res,
+	struct err *e)
 {
 	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
@@ -172,7 +255,7 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		return 0;
 	}
 	/* signed and recorded once (its ID TTE, digest, store copy), delivered repeatably */
-	if (berita_pdf_deliver(c, db, b, d, file, fd, pdf, &bp, e) < 0) {
+	if (berita_pdf_deliver(c, db, b, d, scan, file, fd, pdf, &bp, e) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -195,6 +278,15 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
 	text_yaml_quote(f, c->deletion.service_signer);
 	fprintf(f, "\n  salinan: ");
 	text_yaml_quote(f, bp.store);
+	if (scan) {	/* the scanned paper form, attached inside the signed PDF */
+		unsigned char md[SHA256_DIGEST_LENGTH];
+		char hex[65];
+		SHA256(scan->data, scan->len, md);
+		hex_encode(md, sizeof md, hex);
+		fprintf(f, "\nlampiran:\n  berkas: ");
+		text_yaml_quote(f, scan->name);
+		fprintf(f, "\n  sha256: \"%s\"\n  ukuran: %zu", hex, scan->len);
+	}
 	fprintf(f, "\njumlah: %zu\ndokumen:\n", d->n);
 	for (i = 0; i < d->n; i++) {
 		fprintf(f, "  - id: ");
@@ -221,7 +313,8 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
  */
 static int
 deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
-	const char *file, struct deletion_result *res, struct err *e)
+	const struct berita_scan *scan, const char *file, struct deletion_result *res,
+	struct err *e)
 {
 	struct err ce;
 	int fd;
@@ -230,14 +323,17 @@ deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		db_deleted_copies(db, remove_copy, &fd, &ce);
 		close(fd);
 	}
-	return receipt(c, db, b, d, file, res, e) < 0 ? DELETION_UNDELIVERED : DELETION_DONE;
+	return receipt(c, db, b, d, scan, file, res, e) < 0 ? DELETION_UNDELIVERED :
+	       DELETION_DONE;
 }
 
 int
 deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t len,
-		   const char *file, const char *folder_pd, struct errs *errs,
+		   const char *file, const struct deletion_drop *drop, struct errs *errs,
 		   struct deletion_result *res, struct err *e)
 {
+	struct berita_scan scan = { NULL, 0, NULL };
+	char *scan_data = NULL, scan_name[NAME_MAX + 1];
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	struct db_deletion d;
 	struct berita b;
@@ -259,9 +355,14 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		res->retry = got > 0;
 	}
 	/* dropped into deletion/<pd>/: the folder and the file name one PD */
-	if (folder_pd && b.pd && strcmp(folder_pd, b.pd))
+	if (drop && b.pd && strcmp(drop->pd, b.pd))
 		errs_addf(errs, "deletion.value", "pd", 0, 0, "berita acara perangkat daerah %s "
-			  "diletakkan di folder deletion/%s/", b.pd, folder_pd);
+			  "diletakkan di folder deletion/%s/", b.pd, drop->pd);
+	/* the scanned paper form: a PDF, or nothing is deleted */
+	if (load_scan(c, &b, file, drop, errs, &scan_data, &scan.len, scan_name) > 0) {
+		scan.data = (const unsigned char *)scan_data;
+		scan.name = scan_name;
+	}
 	if (!res->retry) {
 		officer_check(c, &b, errs);
 		if (items_check(db, &b, errs, e) < 0)
@@ -304,8 +405,9 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 	}
 	snprintf(res->number, sizeof res->number, "%s", d.number);
 	res->n = d.n;
-	rc = deliver(c, db, &b, &d, file, res, e);
+	rc = deliver(c, db, &b, &d, scan.data ? &scan : NULL, file, res, e);
 out:
+	free(scan_data);
 	free(ids);
 	free(reasons);
 	berita_free(&b);

@@ -39,14 +39,23 @@ struct deletion_result {
 	char id[17];			/* the signed berita acara's ID TTE */
 };
 
+/* A berita acara dropped into the spool (NULL: a path given to `deletion submit`). */
+struct deletion_drop {
+	const char *pd;			/* its deletion/<pd>/ folder: must be its pd */
+	const char *scan;		/* the scan that came beside it, as queued, or NULL */
+	const char *scan_name;		/* ... its name as dropped */
+};
+
 /*
  * deletion_carry_out - the berita acara file buf[0..len) (file: its name in
- * findings and records; folder_pd: the PD folder it was dropped into, which
- * must be its pd, or NULL), checked against the register and db and carried
- * out; DELETION_* (above).
+ * findings and records, and where a submitted file's lampiran: is looked
+ * for), checked against the register and db and carried out; DELETION_*
+ * (above).  The scanned paper form (the spool's scan, or lampiran: relative
+ * to file) must be a PDF (deletion.lampiran): it is attached to the signed
+ * berita acara, its SHA-256 in the receipt.
  */
 int deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t len,
-		       const char *file, const char *folder_pd, struct errs *errs,
+		       const char *file, const struct deletion_drop *drop, struct errs *errs,
 		       struct deletion_result *res, struct err *e);
 
 /* deletion_print_refusal - the refusal report of file (every finding, with file:line:column). */

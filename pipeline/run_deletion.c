@@ -14,6 +14,7 @@
  * completes its delivery (never a second number, never a second signature).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,9 @@ run_deletion_job(struct run *r, struct job *j)
 {
 	struct errs errs = { 0 };
 	struct deletion_result res;
+	struct deletion_drop drop;
 	struct finished *f;
-	char name[JOBID_LEN + 16], *buf = NULL;
+	char name[JOBID_LEN + 16], scan[PATH_MAX + 64], *buf = NULL;
 	size_t len = 0;
 	struct err e;
 	int rc;
@@ -64,7 +66,15 @@ run_deletion_job(struct run *r, struct job *j)
 		commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_INTAKE, &e);
 		return;
 	}
-	rc = deletion_carry_out(r->cfg, r->db, buf, len, j->pdf, j->pd, &errs, &res, &e);
+	drop.pd = j->pd;
+	drop.scan = NULL;
+	drop.scan_name = j->meta;
+	if (j->meta[0]) {
+		snprintf(scan, sizeof scan, "%s/queue/%s.%s", r->spool.root, j->id,
+			 spool_meta_part(j));
+		drop.scan = scan;
+	}
+	rc = deletion_carry_out(r->cfg, r->db, buf, len, j->pdf, &drop, &errs, &res, &e);
 	free(buf);
 	if (rc == DELETION_REFUSED) {
 		f = run_finish(r, j, 1, NULL);

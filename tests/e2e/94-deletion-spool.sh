@@ -92,7 +92,7 @@ grep -q "kode: deletion.value" "$T/spool/failed/setda/salah.error.yaml" &&
 ok $? "a berita acara of diskominfo dropped into deletion/setda/ is refused (deletion.value)"
 
 # --- a scan beside it goes with it; a scan alone waits
-printf '%%PDF-1.4\n%% scan\n' > "$T/scan.pdf"
+python3 "$ROOT/tests/lib/mkpdf.py" --text "PINDAIAN BERITA ACARA" "$T/scan.pdf"
 ba ba3 "Dokumen direvisi 3" $(ids 1)
 cp "$T/scan.pdf" "$dd/ba-3.pdf"
 cp "$T/scan.pdf" "$dd/lone.pdf"
