@@ -258,6 +258,9 @@ summary(struct run *r, int quiet)
 	else
 		printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned,
 		       r->nfailed, dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
+	if (r->ndeletions)
+		printf("sertel: %ld berita acara of deletion carried out (done/<pd>/berita-acara-*)\n",
+		       r->ndeletions);
 	if (r->nheld)
 		printf("sertel: %ld document(s) left for the next run: %s\n", r->nheld,
 		       r->held_why);

@@ -77,6 +77,8 @@ account(struct run *r, struct finished *v, size_t n, int rc)
 			r->nsigned += f->moved;
 			log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd, f->job.pdf,
 				  f->job.pd, f->stem);
+		} else if (rc == 0 && f->job.kind == DROP_DELETION) {
+			r->ndeletions += f->moved;
 		}
 		free(f->out);
 		f->out = NULL;

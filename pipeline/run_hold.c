@@ -140,6 +140,8 @@ run_redeliver(struct run *r)
 			r->nfailed++;
 		else if (u->counted && u->job.kind == DROP_DOC)
 			r->nsigned++;
+		else if (u->counted && u->job.kind == DROP_DELETION)
+			r->ndeletions++;
 	}
 	if (moved)
 		log_info(NULL, "delivered %zu document(s) that waited for delivery", moved);

@@ -53,6 +53,7 @@ struct run {
 	struct job *claims;		/* one scan round */
 	size_t nclaims;
 	long nsigned, nfailed, total_seen;
+	long ndeletions;		/* berita acara of deletion carried out and delivered */
 	/* held by a temporary condition (a full disk): see run_hold() */
 	struct job *held;		/* watch: to try again after HOLD_SECONDS */
 	size_t nheld_jobs, cap_held;

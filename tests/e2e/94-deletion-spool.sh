@@ -45,8 +45,10 @@ is "$(deleted "Dokumen direvisi 1")" 0 "a berita acara still being written (.par
 [ -e "$dd/ba-1.yaml.part" ]
 ok $? "... and stays where it is"
 mv "$dd/ba-1.yaml.part" "$dd/ba-1.yaml"
-"$SERTEL" -q run --once > "$T/r1.txt" 2>&1
+"$SERTEL" run --once > "$T/r1.txt" 2>&1
 is "$?" 0 "run --once carries out a berita acara dropped into deletion/diskominfo/"
+grep -q "^sertel: 1 berita acara of deletion carried out" "$T/r1.txt"
+ok $? "... and its summary says so"
 is "$(deleted "Dokumen direvisi 1")" 2 "... both documents deleted"
 pdf="$done_dir/berita-acara-001-Diskominfo-$y.pdf"
 rcpt="$done_dir/berita-acara-001-Diskominfo-$y.yaml"
@@ -161,4 +163,18 @@ s2=$?
 ok $? "two runs at once on one spool: one carries it out, the other finds it done or waits (exits $s1, $s2)"
 is "$(deleted "Dokumen direvisi 5") $(q "select count(*) from deletions")" "2 4" "... carried out once: 2 documents, number 004"
 is "$(q "select count(*) from documents where type='berita-acara' and number='004/Diskominfo/$y'")" 1 "... one signed berita acara"
+
+# --- watch takes a drop without a restart
+ba ba6 "Dokumen direvisi 6" $(ids 1)
+"$SERTEL" -q watch > "$T/w.txt" 2>&1 &
+wp=$!
+sleep 1
+cp "$T/ba6.yaml" "$dd/ba-6.yaml.part" && mv "$dd/ba-6.yaml.part" "$dd/ba-6.yaml"
+i=0
+while [ ! -e "$done_dir/ba-6.yaml" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+kill "$wp"
+wait "$wp"
+is "$(deleted "Dokumen direvisi 6")" 1 "watch carries out a berita acara dropped while it runs"
+[ -s "$done_dir/berita-acara-005-Diskominfo-$y.pdf" ] && [ -s "$done_dir/berita-acara-005-Diskominfo-$y.yaml" ]
+ok $? "... numbered 005, its PDF and receipt in done/diskominfo/"
 done_testing
