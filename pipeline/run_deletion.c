@@ -25,27 +25,24 @@
 #include "../db/db.h"
 #include "../spool/fsutil.h"
 #include "deletion.h"
+#include "report.h"
 #include "run_int.h"
 
-/* refusal - the report of the findings into queue/<id>.error.yaml; 0, or -1 with errno. */
-static int
-refusal(struct run *r, const struct job *j, const struct errs *errs)
-{
-	char name[JOBID_LEN + 16], *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int rc;
+/* The refusal of a berita acara dropped as file, for report_write_fn. */
+struct refusal {
+	const char *file;
+	const struct errs *errs;
+};
 
-	if (!(f = open_memstream(&buf, &len)))
-		return -1;
+/* print_refusal - its report: what happened, then every finding (deletion.h). */
+static void
+print_refusal(FILE *f, void *arg)
+{
+	const struct refusal *x = arg;
+
 	fprintf(f, "# Berita acara penghapusan ditolak: tidak ada dokumen yang dihapus.\n"
 		"# Perbaiki semua kesalahan di bawah, lalu unggah ulang berita acaranya.\n");
-	deletion_print_refusal(f, j->pdf, errs);
-	fclose(f);
-	spool_qname(name, sizeof name, j->id, "error.yaml");
-	rc = fs_write_atomic(r->spool.queue_fd, name, buf, len, 0);
-	free(buf);
-	return rc;
+	deletion_print_refusal(f, x->file, x->errs);
 }
 
 void
@@ -54,6 +51,7 @@ run_deletion_job(struct run *r, struct job *j)
 	struct errs errs = { 0 };
 	struct deletion_result res;
 	struct deletion_drop drop;
+	struct refusal x;
 	struct finished *f;
 	char name[JOBID_LEN + 16], scan[PATH_MAX + 64], *buf = NULL;
 	size_t len = 0;
@@ -80,7 +78,10 @@ run_deletion_job(struct run *r, struct job *j)
 		f = run_finish(r, j, 1, NULL);
 		f->failed = 1;
 		f->err = errs.v[0];
-		if (refusal(r, j, &errs) < 0) {	/* no refusal without its report: it waits */
+		x.file = j->pdf;
+		x.errs = &errs;
+		/* no refusal without its report: it waits */
+		if (report_write_fn(r->spool.queue_fd, j->id, print_refusal, &x) < 0) {
 			f->retry = 1;
 			err_set(&f->err, ERR_RETRY, "cannot write its report: %s", strerror(errno));
 		}

@@ -174,6 +174,17 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 	return 0;
 }
 
+/* entries_free - what read_entries gave. */
+static void
+entries_free(struct entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
 /* sidecar_for - the settled sidecar entry of stem, trying .yaml then .yml. */
 static struct entry *
 sidecar_for(struct entry *v, size_t n, const char *stem)
@@ -251,6 +262,23 @@ names_embedded(int dirfd, const struct entry *x)
 	return found;
 }
 
+/* drop_begin - d as entry x alone (its kind still to decide); 1 when x is a symlink (a reject). */
+static int
+drop_begin(struct entry *x, struct drop *d)
+{
+	x->used = 1;
+	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
+	snprintf(d->stem, sizeof d->stem, "%s", x->name);
+	d->meta[0] = '\0';
+	d->reject_code = NULL;
+	d->size = (long long)x->st.st_size;
+	if (!S_ISLNK(x->st.st_mode))
+		return 0;
+	d->kind = DROP_REJECT;	/* created atomically: no need to let it settle */
+	d->reject_code = "input.symlink";
+	return 1;
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
 classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
@@ -262,17 +290,8 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 
 	if (x->used)
 		return 1;
-	x->used = 1;
-	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
-	snprintf(d->stem, sizeof d->stem, "%s", x->name);
-	d->meta[0] = '\0';
-	d->reject_code = NULL;
-	d->size = (long long)x->st.st_size;
-	if (S_ISLNK(x->st.st_mode)) {	/* created atomically: no need to let it settle */
-		d->kind = DROP_REJECT;
-		d->reject_code = "input.symlink";
+	if (drop_begin(x, d))
 		return 0;
-	}
 	if (ends_with(x->name, ".pdf")) {
 		d->stem[len - 4] = '\0';
 		if ((m = sidecar_for(v, n, d->stem)) != NULL)
@@ -346,17 +365,8 @@ classify_deletion(int dirfd, struct entry *v, size_t n, struct entry *x, struct 
 
 	if (x->used)
 		return 1;
-	x->used = 1;
-	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
-	snprintf(d->stem, sizeof d->stem, "%s", x->name);
-	d->meta[0] = '\0';
-	d->reject_code = NULL;
-	d->size = (long long)x->st.st_size;
-	if (S_ISLNK(x->st.st_mode)) {
-		d->kind = DROP_REJECT;
-		d->reject_code = "input.symlink";
+	if (drop_begin(x, d))
 		return 0;
-	}
 	if (ext) {
 		d->stem[len - ext] = '\0';
 		snprintf(name, sizeof name, "%s.pdf", d->stem);
@@ -414,9 +424,7 @@ scan_deletion_dirfd(int fd, const char *pd, long settle, long wait_limit, spool_
 							       wait_limit, st) == 0)
 				rc = fn(arg, &d);
 		}
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	entries_free(v, n);
 	return rc;
 }
 
@@ -486,9 +494,7 @@ spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limi
 			v[i].used = 1;
 			rc = fn(arg, &d);
 		}
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	entries_free(v, n);
 	return rc;
 }
 

@@ -12,25 +12,20 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
 pki
-config "$T/sertel.yaml"
+. "$ROOT/tests/lib/deletion.sh"
+deletion_config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
-DB="$T/state/sertel.db"
-q() { sqlite3 "$DB" "$1"; }
-awk '{ print } /^officials:/ { print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari\", jabatan: \"Arsiparis\", roles: [arsiparis], pd: diskominfo }" }' \
-	"$T/sertel.yaml" > "$T/s.yaml" && mv "$T/s.yaml" "$T/sertel.yaml"
-printf 'deletion:\n  officer_roles: [arsiparis]\n  service_signer: "197103012006042006"\n' >> "$T/sertel.yaml"
 N=${N:-200}
 mkdir -p "$T/spool/incoming/diskominfo"
 python3 "$ROOT/tests/lib/mkpdf.py" --count $((2 * N + 2)) --out "$T/spool/incoming/diskominfo" --prefix d
 for f in "$T/spool/incoming/diskominfo"/*.pdf; do sidecar "$f"; done
 "$SERTEL" -q run --once > /dev/null 2>&1
 is "$(q "select count(*) from documents where status='stored'")" $((2 * N + 2)) "$((2 * N + 2)) documents signed"
-fill() { sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$1"; }
 # ba1.yaml, ba2.yaml: N documents each; ba3.yaml: 2
 for k in 1 2 3; do
 	"$SERTEL" deletion new --officer 198503102010012001 --reason "Dokumen direvisi $k" \
 		$(q "select id from documents order by id limit $N offset $(( (k - 1) * N ))" | tr '\n' ' ') > "$T/ba$k.yaml"
-	fill "$T/ba$k.yaml"
+	ba_fill "$T/ba$k.yaml"
 done
 y=$(date +%Y)
 done_dir="$T/spool/done/diskominfo"

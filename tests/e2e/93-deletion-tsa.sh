@@ -8,6 +8,7 @@
 pids=""
 trap 'for p in $pids; do kill "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 pki
+. "$ROOT/tests/lib/deletion.sh"
 python3 "$ROOT/tests/lib/tsa.py" --dir "$T/tsa" --make-pki || echo "# tsa.py --make-pki failed"
 python3 "$ROOT/tests/lib/tsa.py" --dir "$T/tsa" --port-file "$T/tsa.port" --log "$T/tsa.log" \
 	--ttl 600 2> "$T/tsa-err.log" &
@@ -17,16 +18,11 @@ while [ ! -s "$T/tsa.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 dead=http://127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')/tsr
 # conf URL [EXTRA] - the e2e configuration, a records officer, deletion: and timestamp:
 conf() {
-	config "$T/sertel.yaml"
-	awk '{ print } /^officials:/ { print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari\", jabatan: \"Arsiparis\", roles: [arsiparis], pd: diskominfo }" }' \
-		"$T/sertel.yaml" > "$T/s.yaml" && mv "$T/s.yaml" "$T/sertel.yaml"
-	printf 'deletion:\n  officer_roles: [arsiparis]\n  service_signer: "197103012006042006"\n' >> "$T/sertel.yaml"
+	deletion_config "$T/sertel.yaml"
 	printf 'timestamp:\n  tsa:\n    - url: %s\n      timeout_seconds: 5\n  trust: [ %s ]\n' "$1" "$T/tsa/tsa-ca.pem" >> "$T/sertel.yaml"
 	[ -z "${2:-}" ] || printf '%s\n' "$2" >> "$T/sertel.yaml"
 }
 export SERTEL_CONFIG="$T/sertel.yaml"
-DB="$T/state/sertel.db"
-q() { sqlite3 "$DB" "$1"; }
 y=$(date +%Y)
 # token PDF - the PDF's signature holds an RFC 3161 token over its signature value
 token() {
@@ -38,7 +34,7 @@ token() {
 # delete K ID - berita acara K for document ID, filled in and submitted
 delete() {
 	"$SERTEL" deletion new --officer 198503102010012001 --reason "Dokumen direvisi" "$2" > "$T/ba$1.yaml"
-	sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$T/ba$1.yaml"
+	ba_fill "$T/ba$1.yaml"
 	"$SERTEL" deletion submit "$T/ba$1.yaml" > "$T/sub$1.txt" 2>&1
 }
 

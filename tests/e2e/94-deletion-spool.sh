@@ -10,13 +10,9 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
 pki
-config "$T/sertel.yaml"
+. "$ROOT/tests/lib/deletion.sh"
+deletion_config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
-DB="$T/state/sertel.db"
-q() { sqlite3 "$DB" "$1"; }
-awk '{ print } /^officials:/ { print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari\", jabatan: \"Arsiparis\", roles: [arsiparis], pd: diskominfo }" }' \
-	"$T/sertel.yaml" > "$T/s.yaml" && mv "$T/s.yaml" "$T/sertel.yaml"
-printf 'deletion:\n  officer_roles: [arsiparis]\n  service_signer: "197103012006042006"\n' >> "$T/sertel.yaml"
 N=${N:-60}
 mkdir -p "$T/spool/incoming/diskominfo"
 python3 "$ROOT/tests/lib/mkpdf.py" --count $((N + 8)) --out "$T/spool/incoming/diskominfo" --prefix d
@@ -32,7 +28,7 @@ ba() {
 	name=$1 reason=$2
 	shift 2
 	"$SERTEL" deletion new --officer 198503102010012001 --reason "$reason" "$@" > "$T/$name.yaml"
-	sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$T/$name.yaml"
+	ba_fill "$T/$name.yaml"
 }
 ids() { q "select id from documents where status='stored' and type != 'berita-acara' order by id limit $1 offset ${2:-0}" | tr '\n' ' '; }
 deleted() { q "select count(*) from documents where status='deleted' and deletion_reason='$1'"; }

@@ -7,13 +7,9 @@
 # (pdfsig), and the receipt names it with its SHA-256.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
-config "$T/sertel.yaml"
+. "$ROOT/tests/lib/deletion.sh"
+deletion_config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
-DB="$T/state/sertel.db"
-q() { sqlite3 "$DB" "$1"; }
-awk '{ print } /^officials:/ { print "  - { nip: \"198503102010012001\", name: \"Dewi Lestari\", jabatan: \"Arsiparis\", roles: [arsiparis], pd: diskominfo }" }' \
-	"$T/sertel.yaml" > "$T/s.yaml" && mv "$T/s.yaml" "$T/sertel.yaml"
-printf 'deletion:\n  officer_roles: [arsiparis]\n  service_signer: "197103012006042006"\n' >> "$T/sertel.yaml"
 for i in 1 2 3 4 5; do drop diskominfo "surat-$i"; done
 "$SERTEL" -q run --once > /dev/null 2>&1
 is "$?" 0 "5 documents signed"
@@ -26,7 +22,7 @@ ba() {
 	name=$1 reason=$2 lamp=$3
 	shift 3
 	"$SERTEL" deletion new --officer 198503102010012001 --reason "$reason" "$@" > "$T/work/$name.yaml"
-	sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$T/work/$name.yaml"
+	ba_fill "$T/work/$name.yaml"
 	[ -z "$lamp" ] || printf 'lampiran: "%s"\n' "$lamp" >> "$T/work/$name.yaml"
 }
 python3 "$ROOT/tests/lib/mkpdf.py" --pages 2 --text "PINDAIAN FORMULIR" "$T/work/scan-ba.pdf"
