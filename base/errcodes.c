@@ -191,6 +191,8 @@ static const struct err_info table[] = {
 	  "Periksa dokumen yang disebut lalu ajukan ulang berita acara.", "a document changed before the commit" },
 	{ "deletion.duplicate", "Berita acara ini sudah pernah dilaksanakan.",
 	  "Tidak perlu diajukan ulang; lihat tanda terima sebelumnya.", "berita acara carried out before" },
+	{ "deletion.id_record", "ID ini adalah berita acara penghapusan; bukti penghapusan tidak dapat dihapus.",
+	  "Hapus baris ID tersebut dari berita acara.", "a berita acara cannot be deleted" },
 	{ "deletion.lampiran", "Lampiran (pindaian formulir berita acara) tidak ada, tidak terbaca, atau bukan PDF.",
 	  "Lampirkan pindaian formulir yang ditandatangani sebagai berkas PDF yang utuh.", "the scanned form is missing or not a PDF" },
 	{ "bundle.corrupt", "Arsip (.zip/.tar.gz) rusak atau formatnya tidak didukung.",

@@ -113,6 +113,10 @@ items_check(struct db *db, const struct berita *b, struct errs *errs, struct err
 		else if (d.deleted)
 			errs_addf(errs, "deletion.id_deleted", field, it->id_line, it->id_col,
 				  "dokumen %s sudah dihapus", it->id);
+		else if (!strcmp(d.type, DB_BERITA_TYPE))	/* the proof of a deletion stays */
+			errs_addf(errs, "deletion.id_record", field, it->id_line, it->id_col,
+				  "%s adalah berita acara penghapusan %s, yang tidak dapat dihapus",
+				  it->id, d.number);
 		else if (b->pd && strcmp(d.pd, b->pd))
 			errs_addf(errs, "deletion.officer_pd", field, it->id_line, it->id_col,
 				  "dokumen %s milik perangkat daerah %s, bukan %s", it->id, d.pd,

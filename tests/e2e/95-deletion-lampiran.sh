@@ -76,4 +76,13 @@ ok $? "a spool drop's scan beside it (ba-2.pdf) is attached to its signed berita
 grep -q "kode: deletion.lampiran" "$T/spool/failed/diskominfo/ba-3.error.yaml" &&
 	grep -q "letakkan pindaiannya sebagai ba-3.pdf di samping berita acara" "$T/spool/failed/diskominfo/ba-3.error.yaml"
 ok $? "a spool drop whose lampiran: has no scan beside it is refused (deletion.lampiran)"
+
+# the berita acara itself is a signed document, but never one to delete
+baid=$(q "select id from documents where type='berita-acara' and number='001/Diskominfo/$y'")
+ba rec "Dokumen direvisi" "" "$baid"
+"$SERTEL" deletion submit "$T/work/rec.yaml" > "$T/rec.txt" 2>&1
+is "$?" 1 "a berita acara listed for deletion is refused (exit 1)"
+grep -q "kode: deletion.id_record" "$T/rec.txt" && grep -q "$baid adalah berita acara penghapusan 001/Diskominfo/$y" "$T/rec.txt" &&
+	[ "$(q "select status from documents where id='$baid'")" = stored ]
+ok $? "... deletion.id_record; it stays stored"
 done_testing
