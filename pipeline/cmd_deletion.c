@@ -75,7 +75,8 @@ submit(const struct cfg *c, const char *file)
 		printf("sertel: berita acara Nomor: %s carried out: %zu document(s) deleted\n",
 		       res.number, res.n);
 	if (rc == DELETION_UNDELIVERED) {
-		fprintf(stderr, "sertel: %s: %s: %s\n", res.pdf, e.code, e.detail);
+		fprintf(stderr, "sertel: berita acara Nomor: %s is not delivered yet: %s: %s\n",
+			res.number, e.code, e.detail);
 		return EX_TEMPFAIL;
 	}
 	if (res.delivered_before) {

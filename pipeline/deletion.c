@@ -337,6 +337,7 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		   struct deletion_result *res, struct err *e)
 {
 	struct berita_scan scan = { NULL, 0, NULL };
+	struct errs scan_errs = { 0 };
 	char *scan_data = NULL, scan_name[NAME_MAX + 1];
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	struct db_deletion d;
@@ -363,9 +364,24 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		errs_addf(errs, "deletion.value", "pd", 0, 0, "berita acara perangkat daerah %s "
 			  "diletakkan di folder deletion/%s/", b.pd, drop->pd);
 	/* the scanned paper form: a PDF, or nothing is deleted */
-	if (load_scan(c, &b, file, drop, errs, &scan_data, &scan.len, scan_name) > 0) {
+	if ((got = load_scan(c, &b, file, drop, &scan_errs, &scan_data, &scan.len,
+			     scan_name)) > 0) {
 		scan.data = (const unsigned char *)scan_data;
 		scan.name = scan_name;
+	} else if (got < 0 && !res->retry) {
+		errs_add(errs, &scan_errs.v[0]);
+	} else if (got < 0) {
+		/* carried out before: a scan gone since cannot undo it; unless its
+		 * berita acara was signed already (with the scan), the delivery waits */
+		struct db_document signed_pdf;
+		if ((got = db_deletion_pdf(db, d.number, &signed_pdf, e)) < 0)
+			goto out;
+		if (got == 0) {
+			*e = scan_errs.v[0];
+			snprintf(res->number, sizeof res->number, "%s", d.number);
+			rc = DELETION_UNDELIVERED;
+			goto out;
+		}
 	}
 	if (!res->retry) {
 		officer_check(c, &b, errs);

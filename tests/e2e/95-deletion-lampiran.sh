@@ -60,6 +60,13 @@ rcpt="$done_dir/berita-acara-001-Diskominfo-$y.yaml"
 grep -A3 '^lampiran:' "$rcpt" | grep -q "sha256: \"$(sha256sum < "$T/work/scan-ba.pdf" | cut -d' ' -f1)\"" &&
 	grep -A3 '^lampiran:' "$rcpt" | grep -q 'berkas: "scan-ba.pdf"'
 ok $? "the receipt names the scan and its SHA-256"
+mv "$T/work/scan-ba.pdf" "$T/work/scan-ba.keep"
+rm "$rcpt"
+"$SERTEL" deletion submit "$T/work/ok1.yaml" > "$T/again.txt" 2>&1
+is "$?" 0 "a retry after the scan went away still completes (the berita acara was signed with it)"
+[ -s "$rcpt" ] && [ "$(pdfdetach -list "$pdf" 2>&1 | grep -c "^1: scan-ba.pdf")" = 1 ]
+ok $? "... the receipt written again, the same PDF with the scan inside"
+mv "$T/work/scan-ba.keep" "$T/work/scan-ba.pdf"
 
 # the spool: <stem>.pdf beside <stem>.yaml is the scan; lampiran: without it is refused
 mkdir -p "$T/spool/deletion/diskominfo"
