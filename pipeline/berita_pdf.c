@@ -271,14 +271,16 @@ attach(fz_context *ctx, fz_buffer *buf, const struct berita_scan *scan)
 	fz_output *o = NULL;
 	fz_stream *stm = NULL;
 	pdf_document *doc = NULL;
+	pdf_obj *fs = NULL;
 
 	fz_var(contents);
 	fz_var(out);
 	fz_var(o);
 	fz_var(stm);
 	fz_var(doc);
+	fz_var(fs);
 	fz_try(ctx) {
-		pdf_obj *root, *names, *ef, *arr, *fs;
+		pdf_obj *root, *names, *ef, *arr;
 		stm = fz_open_buffer(ctx, buf);
 		doc = pdf_open_document_with_stream(ctx, stm);
 		contents = fz_new_buffer_from_copied_data(ctx, scan->data, scan->len);
@@ -299,6 +301,7 @@ attach(fz_context *ctx, fz_buffer *buf, const struct berita_scan *scan)
 	}
 	fz_always(ctx) {
 		fz_drop_output(ctx, o);
+		pdf_drop_obj(ctx, fs);	/* a reference of ours (pdf_add_embedded_file) */
 		pdf_drop_document(ctx, doc);
 		fz_drop_stream(ctx, stm);
 		fz_drop_buffer(ctx, contents);
