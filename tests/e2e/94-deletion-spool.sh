@@ -5,8 +5,9 @@
 # carried out by one is complete for the other), the result in done/<pd>/
 # (the file, the signed berita acara PDF, the receipt) or failed/<pd>/ (the
 # file and its refusal report in Bahasa Indonesia, nothing deleted).  SIGKILL
-# at exact points of a spool deletion of N documents (default 60): all or
-# none, numbered without gaps; two runs on one spool carry a drop out once.
+# at exact points and at random moments (KILLS) of a spool deletion of N
+# documents (default 60): all or none, numbered without gaps; two runs on one
+# spool carry a drop out once; watch takes a drop while it runs.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
 pki
@@ -15,10 +16,10 @@ deletion_config "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
 N=${N:-60}
 mkdir -p "$T/spool/incoming/diskominfo"
-python3 "$ROOT/tests/lib/mkpdf.py" --count $((N + 8)) --out "$T/spool/incoming/diskominfo" --prefix d
+python3 "$ROOT/tests/lib/mkpdf.py" --count $((2 * N + 8)) --out "$T/spool/incoming/diskominfo" --prefix d
 for f in "$T/spool/incoming/diskominfo"/*.pdf; do sidecar "$f"; done
 "$SERTEL" -q run --once > /dev/null 2>&1
-is "$(q "select count(*) from documents where status='stored'")" $((N + 8)) "$((N + 8)) documents signed"
+is "$(q "select count(*) from documents where status='stored'")" $((2 * N + 8)) "$((2 * N + 8)) documents signed"
 y=$(date +%Y)
 dd="$T/spool/deletion/diskominfo"
 done_dir="$T/spool/done/diskominfo"
@@ -173,4 +174,46 @@ wait "$wp"
 is "$(deleted "Dokumen direvisi 6")" 1 "watch carries out a berita acara dropped while it runs"
 [ -s "$done_dir/berita-acara-005-Diskominfo-$y.pdf" ] && [ -s "$done_dir/berita-acara-005-Diskominfo-$y.yaml" ]
 ok $? "... numbered 005, its PDF and receipt in done/diskominfo/"
+
+# --- SIGKILL at random moments of a spool deletion of N documents (KILLS, default 3)
+ba ba7 "Dokumen direvisi 7" $(ids "$N")
+cp "$T/ba7.yaml" "$dd/ba-7.yaml"
+# how long an undisturbed run takes, on a copy (the kills land within it)
+cp -a "$T/state" "$T/state.bak" && cp -a "$T/spool" "$T/spool.bak"
+t0=$(date +%s%N)
+"$SERTEL" -q run --once > /dev/null 2>&1
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+rm -rf "$T/state" "$T/spool" && mv "$T/state.bak" "$T/state" && mv "$T/spool.bak" "$T/spool"
+echo "# an undisturbed run carrying out $N: $ms ms"
+# first at an exact point before the deletion's commit: claimed, moved into the queue
+env KILLSHIM="rename:$T/spool/queue/*.berita:1" LD_PRELOAD="$T/killshim.so" \
+	ASAN_OPTIONS="$SHIM_ASAN" setsid "$SERTEL" -q run --once > /dev/null 2>&1 &
+wait $! 2>/dev/null
+is "$(deleted "Dokumen direvisi 7") $(q "select count(*) from jobs where kind='deletion' and file='ba-7.yaml' and outcome is null")" "0 1" \
+	"killed as the berita acara is claimed: nothing deleted, its claim open"
+i=0
+while [ $i -lt "${KILLS:-3}" ]; do
+	i=$((i + 1))
+	d=$(awk -v s="$(od -An -N2 -tu2 /dev/urandom)" -v ms="$ms" 'BEGIN { printf "%.3f", (s % (ms + 1)) / 1000 }')
+	setsid "$SERTEL" -q run --once > /dev/null 2>&1 &
+	pid=$!
+	sleep "$d"
+	kill -KILL -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	del=$(deleted "Dokumen direvisi 7")
+	[ "$del" = 0 ] || [ "$del" = "$N" ]
+	ok $? "killed after ${d}s: all or none deleted ($del of $N)"
+	"$SERTEL" audit verify > /dev/null 2>&1
+	ok $? "... the audit chain is sound"
+done
+"$SERTEL" -q run --once > /dev/null 2>&1
+is "$?" 0 "the next run completes it"
+is "$(deleted "Dokumen direvisi 7")" "$N" "... all $N deleted"
+r7="$done_dir/berita-acara-006-Diskominfo-$y.yaml"
+[ "$(grep -c '^  - id:' "$r7")" = "$N" ] && pdfsig "$done_dir/berita-acara-006-Diskominfo-$y.pdf" 2>&1 | grep -q "Signature is Valid" &&
+	[ -e "$done_dir/ba-7.yaml" ] && [ "$(ls "$T/spool/queue" | wc -l | tr -d ' ')" = 0 ]
+ok $? "... numbered 006: its signed PDF, its receipt of $N documents, the file in done/, the queue empty"
+is "$(q "select group_concat(seq) from (select seq from deletions where year=$y order by seq)")" "1,2,3,4,5,6" \
+	"the numbers of the year have no gap and no repeat: 1..6"
+is "$(q "select count(*) from documents where type='berita-acara'")" 6 "one signed berita acara each"
 done_testing
