@@ -11,16 +11,10 @@
 # tests/long/92-deletion-kill-storm.sh runs the timed kills many more times.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
-pki
 . "$ROOT/tests/lib/deletion.sh"
-deletion_config "$T/sertel.yaml"
-export SERTEL_CONFIG="$T/sertel.yaml"
+deletion_setup
 N=${N:-200}
-mkdir -p "$T/spool/incoming/diskominfo"
-python3 "$ROOT/tests/lib/mkpdf.py" --count $((2 * N + 2)) --out "$T/spool/incoming/diskominfo" --prefix d
-for f in "$T/spool/incoming/diskominfo"/*.pdf; do sidecar "$f"; done
-"$SERTEL" -q run --once > /dev/null 2>&1
-is "$(q "select count(*) from documents where status='stored'")" $((2 * N + 2)) "$((2 * N + 2)) documents signed"
+sign_many $((2 * N + 2))
 # ba1.yaml, ba2.yaml: N documents each; ba3.yaml: 2
 for k in 1 2 3; do
 	"$SERTEL" deletion new --officer 198503102010012001 --reason "Dokumen direvisi $k" \

@@ -10,16 +10,10 @@
 # spool carry a drop out once; watch takes a drop while it runs.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
-pki
 . "$ROOT/tests/lib/deletion.sh"
-deletion_config "$T/sertel.yaml"
-export SERTEL_CONFIG="$T/sertel.yaml"
+deletion_setup
 N=${N:-60}
-mkdir -p "$T/spool/incoming/diskominfo"
-python3 "$ROOT/tests/lib/mkpdf.py" --count $((2 * N + 8)) --out "$T/spool/incoming/diskominfo" --prefix d
-for f in "$T/spool/incoming/diskominfo"/*.pdf; do sidecar "$f"; done
-"$SERTEL" -q run --once > /dev/null 2>&1
-is "$(q "select count(*) from documents where status='stored'")" $((2 * N + 8)) "$((2 * N + 8)) documents signed"
+sign_many $((2 * N + 8))
 y=$(date +%Y)
 dd="$T/spool/deletion/diskominfo"
 done_dir="$T/spool/done/diskominfo"

@@ -6,10 +6,8 @@
 # -list shows it, the attached bytes are the scan's, the signature covers it
 # (pdfsig), and the receipt names it with its SHA-256.
 . "$(dirname "$0")/../lib/e2e.sh"
-pki
 . "$ROOT/tests/lib/deletion.sh"
-deletion_config "$T/sertel.yaml"
-export SERTEL_CONFIG="$T/sertel.yaml"
+deletion_setup
 for i in 1 2 3 4 5; do drop diskominfo "surat-$i"; done
 "$SERTEL" -q run --once > /dev/null 2>&1
 is "$?" 0 "5 documents signed"

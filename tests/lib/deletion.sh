@@ -15,3 +15,17 @@ deletion_config() {
 ba_fill() {
 	sed -i 's/nik: ""/nik: "1605014101850001"/; s/pangkat_golongan: ""/pangkat_golongan: "Penata"/' "$1"
 }
+# sign_many COUNT - COUNT small documents of diskominfo signed by one run (a test of it)
+sign_many() {
+	mkdir -p "$T/spool/incoming/diskominfo"
+	python3 "$ROOT/tests/lib/mkpdf.py" --count "$1" --out "$T/spool/incoming/diskominfo" --prefix d
+	for f in "$T/spool/incoming/diskominfo"/*.pdf; do sidecar "$f"; done
+	"$SERTEL" -q run --once > /dev/null 2>&1
+	is "$(q "select count(*) from documents where status='stored'")" "$1" "$1 documents signed"
+}
+# deletion_setup - the test PKI and that configuration as $SERTEL_CONFIG
+deletion_setup() {
+	pki
+	deletion_config "$T/sertel.yaml"
+	export SERTEL_CONFIG="$T/sertel.yaml"
+}
