@@ -200,3 +200,75 @@ db_deletion_by_request(struct db *db, const char *sha256, char number[128], long
 	conn_finalize(db, st);
 	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
 }
+
+int
+db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,
+		       struct err *e)
+{
+	struct db_job j;
+	struct db_stmt *st;
+	char detail[512];
+	int rc;
+
+	memset(&j, 0, sizeof j);
+	j.id = doc->id;
+	j.kind = DROP_DOC;
+	j.delivered = doc->delivered;
+	j.finished_at = doc->signed_at;
+	j.pd = doc->pd;
+	j.doc = doc;
+	if (db_begin(db, e) < 0)
+		return -1;
+	/* its job row: made and finished at once (recovery never sees it open) */
+	if (!(st = conn_query(db, "INSERT INTO jobs (id, kind, pd, src, file, stem, claimed_at,"
+			      " size, outcome, delivered, finished_at)"
+			      " VALUES (?1, '" DB_BERITA_TYPE "', ?2, 'deletion', ?3, ?4, ?5, ?6, 'signed', ?4, ?5)",
+			      "berita acara", e)))
+		goto fail;
+	conn_bind_text(db, st, 1, doc->id, 0);
+	conn_bind_text(db, st, 2, doc->pd, 0);
+	conn_bind_text(db, st, 3, file, 0);
+	conn_bind_text(db, st, 4, doc->delivered, 0);
+	conn_bind_int(db, st, 5, doc->signed_at);
+	conn_bind_int(db, st, 6, doc->size_orig);
+	rc = conn_run(db, st, e, "berita acara");
+	conn_finalize(db, st);
+	if (rc < 0 || documents_insert(db, &j, e) < 0)
+		goto fail;
+	snprintf(detail, sizeof detail, "berita acara %s: sha256=%s certificate=%s%s", doc->number,
+		 doc->sha_signed, doc->cert_serial, doc->timestamp_pending ? " timestamp=deferred" :
+		 "");
+	if (db_audit(db, "signed", doc->id, doc->signer_nip, doc->pd, detail, e) < 0 ||
+	    db_audit(db, "stored", doc->id, NULL, doc->pd, doc->store_path, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_deletion_pdf(struct db *db, const char *number, struct db_document *doc, struct err *e)
+{
+	struct db_paraf *p = NULL;
+	struct db_stmt *st;
+	enum db_step rc;
+	char id[JOBID_LEN + 1] = "";
+	size_t np;
+	int got;
+
+	if (!(st = conn_query(db, "SELECT id FROM documents WHERE type = '" DB_BERITA_TYPE "'"
+			      " AND number = ?", "berita acara", e)))
+		return -1;
+	conn_bind_text(db, st, 1, number, 0);
+	if ((rc = conn_step(db, st)) == DB_STEP_ROW)
+		conn_copy(db, st, 0, id, sizeof id);
+	else if (rc != DB_STEP_DONE)
+		conn_fail(db, e, "berita acara");
+	conn_finalize(db, st);
+	if (rc != DB_STEP_ROW)
+		return rc == DB_STEP_DONE ? 0 : -1;
+	got = db_doc_get(db, id, doc, &p, &np, e);
+	free(p);
+	return got;
+}

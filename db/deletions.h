@@ -18,6 +18,10 @@
 #include "../base/err.h"
 
 struct db;
+struct db_document;
+
+/* The documents type of a signed berita acara (its number is the berita acara's). */
+#define DB_BERITA_TYPE "berita-acara"
 
 struct db_deletion {
 	const char *pd, *officer_nip, *officer_name;
@@ -61,5 +65,17 @@ int db_deletion_of(struct db *db, const char *id, struct db_tombstone *t, struct
 typedef void (*db_copy_fn)(void *arg, const char *id, const char *store_path);
 /* db_deleted_copies - every deleted document's store path, for removal after the commit. */
 int db_deleted_copies(struct db *db, db_copy_fn fn, void *arg, struct err *e);
+
+/*
+ * db_deletion_record_pdf - the signed berita acara doc (type DB_BERITA_TYPE,
+ * number the berita acara's, delivered its stem in done/<pd>/, file the
+ * berita acara file it was made from) recorded like a signed document, with
+ * a finished job row of kind DB_BERITA_TYPE and its "signed" and "stored" audit
+ * records, in one transaction: once recorded, it is never signed again.
+ */
+int db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,
+			   struct err *e);
+/* db_deletion_pdf - 1 with doc when the berita acara numbered number was signed, 0, -1 with e. */
+int db_deletion_pdf(struct db *db, const char *number, struct db_document *doc, struct err *e);
 
 #endif

@@ -30,7 +30,7 @@ static const struct conn_sql sql[] = {
 };
 
 static const char *const kind_names[] = { [DROP_DOC] = "document", [DROP_BUNDLE] = "bundle",
-					   [DROP_REJECT] = "reject" };
+					   [DROP_REJECT] = "reject", [DROP_DELETION] = "deletion" };
 
 int
 jobs_prepare(struct db *db, struct err *e)
@@ -136,7 +136,7 @@ row_job(struct db *db, struct db_stmt *st, struct job *j)
 	memset(j, 0, sizeof *j);
 	conn_copy(db, st, 0, j->id, sizeof j->id);
 	j->kind = !strcmp(kind, "bundle") ? DROP_BUNDLE : !strcmp(kind, "reject") ? DROP_REJECT :
-		  DROP_DOC;
+		  !strcmp(kind, "deletion") ? DROP_DELETION : DROP_DOC;
 	conn_copy(db, st, 2, j->pd, sizeof j->pd);
 	conn_copy(db, st, 3, j->src, sizeof j->src);
 	conn_copy(db, st, 4, j->pdf, sizeof j->pdf);

@@ -247,6 +247,8 @@ berita_write(FILE *f, const struct berita *b)
 	fprintf(f, "# Berita acara pengusulan penghapusan dokumen elektronik (sertel, schema 1).\n"
 		"# Lengkapi NIK dan pangkat/golongan, periksa alasan, lalu letakkan berkas ini di\n"
 		"# SPOOL/deletion/<pd>/ atau jalankan: sertel deletion submit BERKAS\n"
+		"# Pindaian formulir yang ditandatangani (PDF) dilampirkan dengan baris\n"
+		"# lampiran: \"NAMA.pdf\" (di SPOOL/deletion/<pd>/: NAMA sama dengan berkas ini).\n"
 		"schema: 1\npd: ");
 	q(f, b->pd);
 	fprintf(f, "\nhari: ");

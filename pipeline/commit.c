@@ -298,7 +298,7 @@ commit_batch(struct commit_env *c, struct finished *v, size_t n, struct err *e)
 		if (v[i].retry)
 			continue;
 		v[i].moved = spool_deliver(c->spool, &v[i].job, v[i].failed, v[i].stem) == 0;
-		if (!v[i].moved)	/* recorded: the loop retries the move (run.c) */
+		if (!v[i].moved)	/* recorded: the loop retries the move (run_hold.c) */
 			log_err(v[i].job.id, "deliver to %s/%s: %s (retried later)",
 				v[i].failed ? "failed" : "done", v[i].job.pd, strerror(errno));
 	}

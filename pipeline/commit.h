@@ -12,7 +12,7 @@
  * held by a temporary condition (retry: a full disk) skips steps 2 and 3.
  * A crash between any two steps is repaired by redoing the later steps.  A
  * rename that fails (the folder not writable) leaves the job recorded in the
- * queue, f->moved 0: the master retries it (run.c, redeliver).
+ * queue, f->moved 0: the master retries it (run_hold.c, run_redeliver).
  */
 #ifndef SERTEL_COMMIT_H
 #define SERTEL_COMMIT_H

@@ -75,8 +75,7 @@ report_print(FILE *f, const struct job *j, enum step step, const struct errs *er
 }
 
 int
-report_write(int queue_fd, const struct job *j, enum step step, const struct errs *errs,
-	     time_t now)
+report_write_fn(int queue_fd, const char *id, void (*fn)(FILE *f, void *arg), void *arg)
 {
 	char name[JOBID_LEN + 16], *buf = NULL;
 	size_t len = 0;
@@ -85,15 +84,41 @@ report_write(int queue_fd, const struct job *j, enum step step, const struct err
 
 	if (!(f = open_memstream(&buf, &len)))
 		return -1;
-	report_print(f, j, step, errs, now);
+	fn(f, arg);
 	if (fclose(f) != 0) {
 		free(buf);
 		return -1;
 	}
-	spool_qname(name, sizeof name, j->id, "error.yaml");
+	spool_qname(name, sizeof name, id, "error.yaml");
 	rc = fs_write_atomic(queue_fd, name, buf, len, 0);
 	free(buf);
 	return rc;
+}
+
+/* The arguments of report_print, for report_write_fn. */
+struct report_args {
+	const struct job *j;
+	enum step step;
+	const struct errs *errs;
+	time_t now;
+};
+
+/* print_args - report_print over a struct report_args. */
+static void
+print_args(FILE *f, void *arg)
+{
+	const struct report_args *a = arg;
+
+	report_print(f, a->j, a->step, a->errs, a->now);
+}
+
+int
+report_write(int queue_fd, const struct job *j, enum step step, const struct errs *errs,
+	     time_t now)
+{
+	struct report_args a = { j, step, errs, now };
+
+	return report_write_fn(queue_fd, j->id, print_args, &a);
 }
 
 int

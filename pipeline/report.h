@@ -23,6 +23,8 @@ void report_print_errs(FILE *f, const char *meta, const struct errs *errs);
 /* report_write - write queue/<id>.error.yaml (not fsynced: the batch commit syncs). */
 int report_write(int queue_fd, const struct job *j, enum step step, const struct errs *errs,
 		 time_t now);
+/* report_write_fn - queue/<id>.error.yaml as fn prints it on f (not fsynced); 0, or -1 with errno. */
+int report_write_fn(int queue_fd, const char *id, void (*fn)(FILE *f, void *arg), void *arg);
 /* report_write1 - the same for a single error. */
 int report_write1(int queue_fd, const struct job *j, enum step step, const struct err *e,
 		  time_t now);

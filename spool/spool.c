@@ -199,6 +199,17 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 	return 0;
 }
 
+/* entries_free - what read_entries gave. */
+static void
+entries_free(struct entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
 /* sidecar_for - the settled sidecar entry of stem, trying .yaml then .yml. */
 static struct entry *
 sidecar_for(struct entry *v, size_t n, const char *stem)
@@ -276,6 +287,23 @@ names_embedded(int dirfd, const struct entry *x)
 	return found;
 }
 
+/* drop_begin - d as entry x alone (its kind still to decide); 1 when x is a symlink (a reject). */
+static int
+drop_begin(struct entry *x, struct drop *d)
+{
+	x->used = 1;
+	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
+	snprintf(d->stem, sizeof d->stem, "%s", x->name);
+	d->meta[0] = '\0';
+	d->reject_code = NULL;
+	d->size = (long long)x->st.st_size;
+	if (!S_ISLNK(x->st.st_mode))
+		return 0;
+	d->kind = DROP_REJECT;	/* created atomically: no need to let it settle */
+	d->reject_code = "input.symlink";
+	return 1;
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
 classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
@@ -287,17 +315,8 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 
 	if (x->used)
 		return 1;
-	x->used = 1;
-	snprintf(d->pdf, sizeof d->pdf, "%s", x->name);
-	snprintf(d->stem, sizeof d->stem, "%s", x->name);
-	d->meta[0] = '\0';
-	d->reject_code = NULL;
-	d->size = (long long)x->st.st_size;
-	if (S_ISLNK(x->st.st_mode)) {	/* created atomically: no need to let it settle */
-		d->kind = DROP_REJECT;
-		d->reject_code = "input.symlink";
+	if (drop_begin(x, d))
 		return 0;
-	}
 	if (ends_with(x->name, ".pdf")) {
 		d->stem[len - 4] = '\0';
 		if ((m = sidecar_for(v, n, d->stem)) != NULL)
@@ -356,6 +375,122 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 	return 0;
 }
 
+/*
+ * classify_deletion - one entry of a deletion/<pd>/ folder as a drop
+ * (spool_scan_deletions); 0 = emit, 1 = skip.
+ */
+static int
+classify_deletion(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
+		  const struct timespec *ts, long settle, long wait_limit, struct scan_stats *st)
+{
+	size_t len = strlen(x->name);
+	size_t ext = ends_with(x->name, ".yaml") ? 5 : ends_with(x->name, ".yml") ? 4 : 0;
+	char name[NAME_MAX + 8];
+	struct entry *m = NULL;
+
+	if (x->used)
+		return 1;
+	if (drop_begin(x, d))
+		return 0;
+	if (ext) {
+		d->stem[len - ext] = '\0';
+		snprintf(name, sizeof name, "%s.pdf", d->stem);
+		if ((m = entry_find(v, n, name)) != NULL && S_ISREG(m->st.st_mode))
+			m->used = 1;	/* the scan goes with its berita acara */
+		else
+			m = NULL;
+	}
+	if (unsettled(dirfd, x, ts, settle) || (m && unsettled(dirfd, m, ts, settle))) {
+		st->unsettled++;
+		return 1;
+	}
+	d->kind = DROP_REJECT;
+	d->reject_code = "input.unsupported";
+	if (!S_ISREG(x->st.st_mode))
+		return 0;
+	if (ext) {
+		d->kind = DROP_DELETION;
+		d->reject_code = NULL;
+		if (m)
+			snprintf(d->meta, sizeof d->meta, "%s", m->name);
+		return 0;
+	}
+	if (ends_with(x->name, ".pdf")) {	/* a scan whose berita acara has not come */
+		if (ts->tv_sec - x->st.st_mtime <= wait_limit) {
+			st->waiting++;
+			return 1;
+		}
+		d->stem[len - 4] = '\0';
+		d->reject_code = "input.unpaired";
+	}
+	return 0;
+}
+
+/* scan_deletion_dirfd - the drops of one deletion/<pd>/ folder: berita acara files first. */
+static int
+scan_deletion_dirfd(int fd, const char *pd, long settle, long wait_limit, spool_drop_fn fn,
+		    void *arg, struct scan_stats *st)
+{
+	struct entry *v = NULL;
+	struct timespec ts;
+	size_t n = 0, i;
+	struct drop d;
+	int rc = 0, pass;
+
+	if (read_entries(fd, &v, &n) < 0)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	memset(&d, 0, sizeof d);
+	snprintf(d.pd, sizeof d.pd, "%s", pd);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n && rc == 0; i++) {
+			int yaml = ends_with(v[i].name, ".yaml") || ends_with(v[i].name, ".yml");
+			if (yaml == !pass && classify_deletion(fd, v, n, &v[i], &d, &ts, settle,
+							       wait_limit, st) == 0)
+				rc = fn(arg, &d);
+		}
+	entries_free(v, n);
+	return rc;
+}
+
+int
+spool_scan_deletions(struct spool *s, time_t now, long settle, long wait_limit,
+		     spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	struct dirent *e;
+	DIR *dir;
+	int dfd, fd, rc = 0;
+
+	(void)now;
+	if ((dfd = openat(s->root_fd, "deletion", O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+			  O_NOFOLLOW)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!(dir = fdopendir(dfd))) {
+		close(dfd);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(dir)) != NULL) {
+		if (!spool_pd_valid(e->d_name))
+			continue;
+		fd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 && (errno == ENOENT || errno == ENOTDIR || errno == ELOOP))
+			continue;
+		if (fd < 0 || (rc = scan_deletion_dirfd(fd, e->d_name, settle, wait_limit, fn, arg,
+							st)) < 0) {
+			if (st->unreadable++ == 0) {
+				snprintf(st->unreadable_pd, sizeof st->unreadable_pd,
+					 "deletion/%.*s", PD_MAX - 20, e->d_name);
+				st->unreadable_errno = errno;
+			}
+			rc = 0;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(dir);
+	return rc;
+}
+
 int
 spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limit,
 		 spool_drop_fn fn, void *arg, struct scan_stats *st)
@@ -384,9 +519,7 @@ spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limi
 			v[i].used = 1;
 			rc = fn(arg, &d);
 		}
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	entries_free(v, n);
 	return rc;
 }
 
@@ -457,7 +590,14 @@ spool_qname(char *buf, size_t cap, const char *id, const char *part)
 const char *
 spool_input_part(const struct job *j)
 {
-	return j->kind == DROP_DOC ? "pdf" : j->kind == DROP_BUNDLE ? "bundle" : "file";
+	return j->kind == DROP_DOC ? "pdf" : j->kind == DROP_BUNDLE ? "bundle" :
+	       j->kind == DROP_DELETION ? "berita" : "file";
+}
+
+const char *
+spool_meta_part(const struct job *j)
+{
+	return j->kind == DROP_DELETION ? "lampiran" : "yaml";
 }
 
 int
@@ -548,8 +688,8 @@ spool_claim_commit(struct spool *s, struct job *j, struct err *e)
 	/* a rename can need room too (a directory that grows): ERR_RETRY then */
 	if (move_in(srcfd, j->pdf, s->queue_fd, to) < 0)
 		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->pdf, strerror(errno));
-	spool_qname(to, sizeof to, j->id, "yaml");
-	if (rc == 0 && j->kind == DROP_DOC && j->meta[0] &&
+	spool_qname(to, sizeof to, j->id, spool_meta_part(j));
+	if (rc == 0 && (j->kind == DROP_DOC || j->kind == DROP_DELETION) && j->meta[0] &&
 	    move_in(srcfd, j->meta, s->queue_fd, to) < 0)
 		rc = err_set(e, err_io_code(errno), "%s/%s: %s", j->src, j->meta,
 			     strerror(errno));
@@ -570,8 +710,8 @@ spool_release(struct spool *s, const struct job *j)
 	/* Put back whatever half of a pair had moved, so nothing is stranded. */
 	spool_qname(from, sizeof from, j->id, spool_input_part(j));
 	renameat(s->queue_fd, from, srcfd, j->pdf);
-	if (j->kind == DROP_DOC && j->meta[0]) {
-		spool_qname(from, sizeof from, j->id, "yaml");
+	if ((j->kind == DROP_DOC || j->kind == DROP_DELETION) && j->meta[0]) {
+		spool_qname(from, sizeof from, j->id, spool_meta_part(j));
 		renameat(s->queue_fd, from, srcfd, j->meta);
 	}
 	close(srcfd);
@@ -726,9 +866,9 @@ spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem
 		snprintf(name, sizeof name, "%s.error.yaml", stem);
 		keep_errno(&saved, move_out(s, j->id, "error.yaml", dirfd, name));
 	}
-	if (j->kind == DROP_DOC && j->meta[0]) {
+	if ((j->kind == DROP_DOC || j->kind == DROP_DELETION) && j->meta[0]) {
 		out_name(name, sizeof name, stem, j, j->meta);
-		keep_errno(&saved, move_out(s, j->id, "yaml", dirfd, name));
+		keep_errno(&saved, move_out(s, j->id, spool_meta_part(j), dirfd, name));
 	}
 	if (saved) {
 		errno = saved;
@@ -741,7 +881,7 @@ void
 spool_job_remove(struct spool *s, const char *id)
 {
 	static const char *const parts[] = { "pdf", "yaml", "signed.pdf", "error.yaml",
-					     "bundle", "file" };
+					     "bundle", "file", "berita", "lampiran" };
 	char name[JOBID_LEN + 16];
 	size_t i;
 

@@ -46,6 +46,7 @@ enum drop_kind {
 	DROP_DOC = 'd',		/* a PDF with its sidecar */
 	DROP_BUNDLE = 'b',	/* a .zip/.tar/.tar.gz/.tgz of such pairs */
 	DROP_REJECT = 'r',	/* anything else: goes to failed/ with reject_code */
+	DROP_DELETION = 'x',	/* a berita acara of deletion (deletion/<pd>/), its scan beside it */
 };
 
 struct drop {
@@ -112,6 +113,20 @@ int spool_scan_dirfd(int dirfd, const char *pd, time_t now, long settle, long wa
  */
 int spool_scan(struct spool *s, time_t now, long settle, long wait_limit,
 	       spool_drop_fn fn, void *arg, struct scan_stats *st);
+
+/*
+ * spool_scan_deletions - the drops of every deletion/<pd>/ folder (none when
+ * deletion/ does not exist): a settled berita acara file <stem>.yaml (or
+ * .yml) is a DROP_DELETION, with meta its scanned paper form <stem>.pdf when
+ * that is beside it (settled too; write it first).  A PDF without its
+ * berita acara waits for it until wait_limit, then is refused
+ * (input.unpaired); symlinks and other files are refused as in incoming/.
+ * Folders that cannot be listed are counted in st like spool_scan's.
+ */
+int spool_scan_deletions(struct spool *s, time_t now, long settle, long wait_limit,
+			 spool_drop_fn fn, void *arg, struct scan_stats *st);
+/* spool_meta_part - the queue part of j's second input: "yaml" (a sidecar), "lampiran" (a scan). */
+const char *spool_meta_part(const struct job *j);
 
 /*
  * Claiming: spool_claim_prepare gives a drop its id and job record (no file

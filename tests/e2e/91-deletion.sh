@@ -123,6 +123,18 @@ ok $? "... the receipt names it by SHA-256, and its copy is in the store"
 baid=$(sed -n 's/^  id: "\(.*\)"/\1/p' "$rcpt")
 is "$(q "select count(*) from audit where doc='$baid' and nip='197103012006042006' and (event='signed' and detail like '%$sha%' or event='delivered')")" 2 \
 	"... and the audit trail records it signed (with its SHA-256) and delivered"
+# the berita acara is a signed document of the store like any other (issue 14)
+jget() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+"$SERTEL" verify --json "$ba" > "$T/ba-verify.json"
+is "$?" 0 "sertel verify of the berita acara PDF exits 0 (intact)"
+is "$(jget "$T/ba-verify.json" 'd["signatures"][0]["store"] + " " + d["signatures"][0]["sertel_id"]')" "stored $baid" \
+	"... store: stored, under the receipt's ID TTE (not not_found)"
+"$SERTEL" doc show "$baid" > "$T/ba-show.txt"
+is "$?" 0 "doc show finds the berita acara by its ID TTE"
+grep -q "berita-acara" "$T/ba-show.txt" && grep -q "001/Diskominfo/$y" "$T/ba-show.txt" &&
+	grep -q "$sha" "$T/ba-show.txt" && grep -q "197103012006042006" "$T/ba-show.txt"
+ok $? "... as type berita-acara, its number, digest and the service signer"
+is "$(q "select count(*) from audit where doc='$baid' and event='stored'")" 1 "... and the audit trail records it stored"
 "$SERTEL" deletion submit "$T/ba.yaml" > "$T/again.txt"
 is "$?" 0 "submitting the same file again (a retry) only completes its delivery"
 grep -q "Nomor: 001/Diskominfo/$y was carried out before" "$T/again.txt" &&
@@ -157,7 +169,7 @@ cp "$T/surat-01.pdf" "$T/surat-01.yaml" "$T/spool/incoming/diskominfo/"
 is "$?" 1 "a re-drop of a deleted document's PDF fails"
 grep -q "kode: doc.deleted" "$T/spool/failed/diskominfo/surat-01.error.yaml"
 ok $? "... with doc.deleted, not signed again"
-is "$(q "select count(*) from documents")" 13 "... no new document row"
+is "$(q "select count(*) from documents where type != 'berita-acara'")" 13 "... no new document row"
 
 # a second berita acara the same year: 002, no gap
 "$SERTEL" deletion new --officer 198503102010012001 --reason "Ganda" "$3" > "$T/ba2.yaml"

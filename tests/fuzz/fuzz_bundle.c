@@ -1,6 +1,6 @@
 /*
  * fuzz_bundle.c - libFuzzer target: a dropped bundle (.zip, .tar, .tar.gz)
- * unpacked as the master unpacks it (pipeline/run.c bundle_job): the input
+ * unpacked as the master unpacks it (pipeline/run_claim.c bundle_job): the input
  * is queue/<id>.bundle, bundle_extract (spool/bundle.c, libarchive) writes
  * its members flat into a fresh folder, which the spool then scans for
  * PDF+sidecar pairs as check_pairs does.  The folder is removed after each

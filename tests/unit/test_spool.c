@@ -544,6 +544,77 @@ test_deliver_cache_limit(void **state)
 }
 
 /* Out of descriptors, every PD folder is counted unreadable, none stops the scan. */
+/*
+ * SPOOL/deletion/<pd>/: a settled berita acara (.yaml/.yml) is a deletion
+ * drop, with <stem>.pdf beside it as its scan; in-progress names and
+ * unsettled files are left; a lone PDF waits, then is refused; other files
+ * and symlinks are refused.  Claimed, its two files go to the queue and are
+ * delivered under their own names; no deletion/ folder is no drop.
+ */
+static void
+test_scan_deletions(void **state)
+{
+	struct fixture *fx = *state;
+	struct scan_stats st = { 0 };
+	struct seen seen = { 0 };
+	const struct drop *d;
+	char dir[256], path[512], stem[NAME_MAX + 1];
+	struct job j;
+	struct err e;
+
+	assert_int_equal(spool_scan_deletions(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
+	assert_int_equal(seen.n, 0);
+	snprintf(dir, sizeof dir, "%s/deletion", fx->root);
+	mkdir(dir, 0750);
+	snprintf(dir, sizeof dir, "%s/deletion/diskominfo", fx->root);
+	mkdir(dir, 0750);
+	put(dir, "ba.yaml", "schema: 1", 10);
+	put(dir, "ba.pdf", "%PDF-1.4", 10);
+	put(dir, "solo.yml", "schema: 1", 10);
+	put(dir, "tulis.yaml.part", "schema: 1", 10);
+	put(dir, "baru.yaml", "schema: 1", 10);
+	put(dir, "baru.pdf", "%PDF-1.4", 0);		/* its scan still being written */
+	put(dir, "pindaian.pdf", "%PDF-1.4", 10);	/* waits for pindaian.yaml */
+	put(dir, "lama.pdf", "%PDF-1.4", 7200);		/* waited too long */
+	put(dir, "catatan.txt", "x", 10);
+	snprintf(path, sizeof path, "%s/link.yaml", dir);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	assert_int_equal(spool_scan_deletions(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
+
+	assert_int_equal(seen.n, 5);
+	assert_non_null(d = find(&seen, "ba.yaml"));
+	assert_int_equal(d->kind, DROP_DELETION);
+	assert_string_equal(d->meta, "ba.pdf");
+	assert_string_equal(d->stem, "ba");
+	assert_string_equal(d->pd, "diskominfo");
+	assert_non_null(d = find(&seen, "solo.yml"));
+	assert_int_equal(d->kind, DROP_DELETION);
+	assert_string_equal(d->meta, "");
+	assert_non_null(d = find(&seen, "lama.pdf"));
+	assert_string_equal(d->reject_code, "input.unpaired");
+	assert_non_null(d = find(&seen, "catatan.txt"));
+	assert_string_equal(d->reject_code, "input.unsupported");
+	assert_non_null(d = find(&seen, "link.yaml"));
+	assert_string_equal(d->reject_code, "input.symlink");
+	assert_null(find(&seen, "baru.yaml"));
+	assert_null(find(&seen, "pindaian.pdf"));
+	assert_int_equal(st.unsettled, 1);
+	assert_int_equal(st.waiting, 1);
+
+	assert_int_equal(spool_claim_prepare(&fx->s, find(&seen, "ba.yaml"), "deletion/diskominfo",
+					     &j, &e), 0);
+	assert_int_equal(spool_claim_commit(&fx->s, &j, &e), 0);
+	assert_true(qexists(fx, &j, "berita"));
+	assert_true(qexists(fx, &j, "lampiran"));
+	assert_false(exists(fx, "deletion/diskominfo/ba.yaml"));
+	spool_pick_stem(&fx->s, 0, &j, stem, sizeof stem);
+	assert_int_equal(spool_deliver(&fx->s, &j, 0, stem), 0);
+	assert_true(exists(fx, "done/diskominfo/ba.yaml"));
+	assert_true(exists(fx, "done/diskominfo/ba.pdf"));
+	spool_job_remove(&fx->s, j.id);
+	assert_false(qexists(fx, &j, "berita"));
+}
+
 static void
 test_scan_unreadable_counted(void **state)
 {
@@ -584,6 +655,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_embedded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_deletions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_half_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_source_gone, setup, teardown),
