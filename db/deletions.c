@@ -205,46 +205,7 @@ int
 db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,
 		       struct err *e)
 {
-	struct db_job j;
-	struct db_stmt *st;
-	char detail[512];
-	int rc;
-
-	memset(&j, 0, sizeof j);
-	j.id = doc->id;
-	j.kind = DROP_DOC;
-	j.delivered = doc->delivered;
-	j.finished_at = doc->signed_at;
-	j.pd = doc->pd;
-	j.doc = doc;
-	if (db_begin(db, e) < 0)
-		return -1;
-	/* its job row: made and finished at once (recovery never sees it open) */
-	if (!(st = conn_query(db, "INSERT INTO jobs (id, kind, pd, src, file, stem, claimed_at,"
-			      " size, outcome, delivered, finished_at)"
-			      " VALUES (?1, '" DB_BERITA_TYPE "', ?2, 'deletion', ?3, ?4, ?5, ?6, 'signed', ?4, ?5)",
-			      "berita acara", e)))
-		goto fail;
-	conn_bind_text(db, st, 1, doc->id, 0);
-	conn_bind_text(db, st, 2, doc->pd, 0);
-	conn_bind_text(db, st, 3, file, 0);
-	conn_bind_text(db, st, 4, doc->delivered, 0);
-	conn_bind_int(db, st, 5, doc->signed_at);
-	conn_bind_int(db, st, 6, doc->size_orig);
-	rc = conn_run(db, st, e, "berita acara");
-	conn_finalize(db, st);
-	if (rc < 0 || documents_insert(db, &j, e) < 0)
-		goto fail;
-	snprintf(detail, sizeof detail, "berita acara %s: sha256=%s certificate=%s%s", doc->number,
-		 doc->sha_signed, doc->cert_serial, doc->timestamp_pending ? " timestamp=deferred" :
-		 "");
-	if (db_audit(db, "signed", doc->id, doc->signer_nip, doc->pd, detail, e) < 0 ||
-	    db_audit(db, "stored", doc->id, NULL, doc->pd, doc->store_path, e) < 0)
-		goto fail;
-	return db_commit(db, e);
-fail:
-	db_rollback(db);
-	return -1;
+	return db_doc_record_own(db, doc, "deletion", file, e);
 }
 
 int

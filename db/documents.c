@@ -4,9 +4,11 @@
  * augment` adds later (see db.h).  Rows go out as struct db_document; how
  * they are shown is the caller's business.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "conn.h"
 #include "db.h"
 
@@ -297,4 +299,52 @@ db_timestamp_done(struct db *db, const char *id, const char *sha_signed, long lo
 	if (db->drv->changes(db->c) != 1)
 		return err_set(e, "io.error", "document %s is no longer waiting for a timestamp", id);
 	return 0;
+}
+
+int
+db_doc_record_own(struct db *db, const struct db_document *doc, const char *src, const char *file,
+		  struct err *e)
+{
+	struct db_job j;
+	struct db_stmt *st;
+	char detail[512];
+	int rc;
+
+	memset(&j, 0, sizeof j);
+	j.id = doc->id;
+	j.kind = DROP_DOC;
+	j.delivered = doc->delivered;
+	j.finished_at = doc->signed_at;
+	j.pd = doc->pd;
+	j.doc = doc;
+	if (db_begin(db, e) < 0)
+		return -1;
+	/* its job row: made and finished at once (recovery never sees it open) */
+	if (!(st = conn_query(db, "INSERT INTO jobs (id, kind, pd, src, file, stem, claimed_at,"
+			      " size, outcome, delivered, finished_at)"
+			      " VALUES (?1, ?7, ?2, ?8, ?3, ?4, ?5, ?6, 'signed', ?4, ?5)",
+			      doc->type, e)))
+		goto fail;
+	conn_bind_text(db, st, 1, doc->id, 0);
+	conn_bind_text(db, st, 2, doc->pd, 0);
+	conn_bind_text(db, st, 3, file, 0);
+	conn_bind_text(db, st, 4, doc->delivered, 0);
+	conn_bind_int(db, st, 5, doc->signed_at);
+	conn_bind_int(db, st, 6, doc->size_orig);
+	conn_bind_text(db, st, 7, doc->type, 0);
+	conn_bind_text(db, st, 8, src, 0);
+	rc = conn_run(db, st, e, doc->type);
+	conn_finalize(db, st);
+	if (rc < 0 || documents_insert(db, &j, e) < 0)
+		goto fail;
+	snprintf(detail, sizeof detail, "%s %s: sha256=%s certificate=%s%s", doc->type, doc->number,
+		 doc->sha_signed, doc->cert_serial, doc->timestamp_pending ? " timestamp=deferred" :
+		 "");
+	if (db_audit(db, "signed", doc->id, doc->signer_nip, doc->pd, detail, e) < 0 ||
+	    db_audit(db, "stored", doc->id, NULL, doc->pd, doc->store_path, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
 }

@@ -10,7 +10,9 @@
  * --period names the previous half-year (January-June or July-December) or
  * the previous calendar year as of today in WIB: what the six-monthly and
  * yearly timers ask for.  -o writes FILE atomically (a temp name, fsync,
- * rename); --dir writes DIR/laporan-tte-FROM-TO[-PD].FORMAT the same way
+ * rename); a PDF is signed by the service signer (deletion.service_signer)
+ * when one is configured, kept in the store and recorded (its ID in the
+ * mark), unless --unsigned; --dir writes DIR/laporan-tte-FROM-TO[-PD].FORMAT the same way
  * (what the timers use); without either the report goes to standard output.
  */
 #include <errno.h>
@@ -23,11 +25,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+
+#include "../base/hex.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "../spool/fsutil.h"
 #include "../web/wbuf.h"
 #include "cli.h"
+#include "selfsign.h"
 #include "supervision.h"
 
 /* usage - the synopsis on stderr; EX_USAGE. */
@@ -35,7 +41,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: sertel report --from YYYY-MM-DD --to YYYY-MM-DD [--pd PD]"
-		" [--format pdf|csv|json|html] [--number TEXT] [-o FILE | --dir DIR]\n"
+		" [--format pdf|csv|json|html] [--number TEXT] [--unsigned] [-o FILE | --dir DIR]\n"
 		"       sertel report --period last-half|last-year [...]\n");
 	return EX_USAGE;
 }
@@ -145,6 +151,74 @@ render(const struct cfg *c, const struct supervision *s, const char *format, con
 	return rc;
 }
 
+/*
+ * sign_report - the rendered PDF (*data) signed by the service signer,
+ * kept in the store and recorded as a document of type "laporan-tte" (so
+ * `sertel verify`, `doc show` and the verification page know it); *data
+ * becomes the signed bytes.  0 or -1 with e.
+ */
+static int
+sign_report(const struct cfg *c, struct db *db, const struct supervision *s, const char *number,
+	    const char *out, char **data, size_t *len, struct err *e)
+{
+	struct selfsign_result r;
+	struct db_document doc;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	char reason[256], tmp[64], meta[160], *signed_ = NULL;
+	const char *base = out ? strrchr(out, '/') : NULL;
+	size_t slen;
+	int sfd, rc;
+
+	snprintf(reason, sizeof reason, "Laporan pengawasan dan evaluasi Nomor: %s", number);
+	if ((sfd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_set(e, "io.error", "%s: %s", c->state_dir, strerror(errno));
+	snprintf(tmp, sizeof tmp, ".tmp.%ld.laporan.pdf", (long)getpid());
+	{
+		const struct selfsign rq = { (const unsigned char *)*data, *len, reason, NULL,
+					     s->made_at, "laporan" };
+		rc = selfsign_make(c, &rq, sfd, tmp, &r, e);
+	}
+	if (rc == 0 && fs_read_all(sfd, tmp, (size_t)1 << 30, &signed_, &slen) < 0)
+		rc = err_set(e, "io.error", "reading the signed report back: %s", strerror(errno));
+	unlinkat(sfd, tmp, 0);
+	close(sfd);
+	if (rc < 0)
+		return -1;
+	memset(&doc, 0, sizeof doc);
+	memcpy(doc.id, r.id, sizeof doc.id);
+	snprintf(doc.pd, sizeof doc.pd, "%s", r.signer_pd[0] ? r.signer_pd : "diskominfo");
+	snprintf(doc.type, sizeof doc.type, "laporan-tte");
+	snprintf(doc.number, sizeof doc.number, "%s", number);
+	snprintf(doc.subject, sizeof doc.subject, "Laporan pengawasan dan evaluasi TTE %s s.d. %s%s%s",
+		 s->from, s->to, s->pd[0] ? ", " : "", s->pd);
+	snprintf(doc.signer_nip, sizeof doc.signer_nip, "%s", r.signer_nip);
+	snprintf(doc.signer_name, sizeof doc.signer_name, "%s", r.signer_name);
+	snprintf(doc.cert_serial, sizeof doc.cert_serial, "%s", r.cert_serial);
+	SHA256((const unsigned char *)*data, *len, md);
+	hex_encode(md, sizeof md, doc.sha_orig);
+	/* what the rendering was made from: the number and the moment (never two alike) */
+	snprintf(meta, sizeof meta, "%s@%lld", number, s->made_at);
+	SHA256((const unsigned char *)meta, strlen(meta), md);
+	hex_encode(md, sizeof md, doc.sha_meta);
+	memcpy(doc.sha_signed, r.sha256, sizeof doc.sha_signed);
+	doc.size_orig = (long long)*len;
+	doc.size_signed = (long long)r.size;
+	doc.signed_at = s->made_at;
+	snprintf(doc.store_path, sizeof doc.store_path, "%s", r.store);
+	doc.timestamp_pending = r.deferred;
+	snprintf(doc.delivered, sizeof doc.delivered, "%.*s", 200, base ? base + 1 : out ? out : "-");
+	if (db_doc_record_own(db, &doc, "report", out ? out : "(standard output)", e) < 0) {
+		free(signed_);
+		return -1;
+	}
+	free(*data);
+	*data = signed_;
+	*len = slen;
+	if (!cli.quiet)
+		fprintf(stderr, "sertel: report %s signed by %s (ID %s)\n", number, r.signer_nip, r.id);
+	return 0;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
@@ -156,10 +230,15 @@ cmd_report(int argc, char **argv)
 	struct cfg *c;
 	struct db *db;
 	struct err e;
-	int i, rc;
+	int i, rc, sign, unsigned_ = 0;
 
 	for (i = 1; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(argv[i], "--unsigned")) {
+			unsigned_ = 1;
+			i--;
+			continue;
+		}
 		if (!v)
 			return usage();
 		if (!strcmp(argv[i], "--from"))
@@ -217,7 +296,9 @@ cmd_report(int argc, char **argv)
 		number = numbuf;
 	}
 	c = cli_config();
-	if (!(db = db_open_readonly(c->state_dir, &e))) {
+	/* a PDF is signed by the service signer when there is one (and recorded: read-write) */
+	sign = !unsigned_ && !strcmp(format, "pdf") && c->deletion.service_signer;
+	if (!(db = sign ? db_open(c->state_dir, &e) : db_open_readonly(c->state_dir, &e))) {
 		cfg_free(c);
 		return cli_db_exit(&e);
 	}
@@ -226,6 +307,10 @@ cmd_report(int argc, char **argv)
 	else if (render(c, &s, format, number, &data, &len, &e) < 0) {
 		fprintf(stderr, "sertel: report: %s\n", e.detail);
 		rc = EX_SOFTWARE;
+	} else if (sign && sign_report(c, db, &s, number, out, &data, &len, &e) < 0) {
+		fprintf(stderr, "sertel: report: signing: %s\n", e.detail);
+		rc = err_is_retry(&e) ? EX_TEMPFAIL : !strncmp(e.code, "signer.", 7) ? EX_CONFIG :
+		     EX_SOFTWARE;
 	} else
 		rc = emit(out, data, len);
 	free(data);

@@ -309,6 +309,8 @@ render(fz_context *ctx, const struct cfg *c, const struct supervision *s, const 
 		table(ctx, L, &s->tab[DB_STAT_REVOKED_REASON], "Sertifikat dicabut menurut alasan "
 		      "(Pasal 16, 18-20)", "Alasan", NULL, 0);
 		layout_space(ctx, L, 16);
+		/* the last page keeps its lower right corner empty for the signer's mark */
+		layout_need(ctx, L, 100);
 		snprintf(buf, sizeof buf, "Laporan Nomor %s selesai.", number);
 		layout_text(ctx, L, buf, 9, 0, LAYOUT_LEFT, 0);
 		layout_close(ctx, L);

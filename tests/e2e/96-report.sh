@@ -129,6 +129,28 @@ print(blue * 1000 // (w * h))
 PY
 [ "$(cat "$T/ink.txt")" -ge 20 ]; ok $? "the charts page is drawn: bars and line in ink ($(cat "$T/ink.txt")/1000 of the page)"
 
+# signed by the service signer when there is one: stored, recorded, verifiable
+. "$ROOT/tests/lib/deletion.sh"
+deletion_config "$T/signed.yaml"
+sed -i "s|^state:.*|state: $T/state|" "$T/signed.yaml"
+"$SERTEL" --config "$T/signed.yaml" report --from 2025-01-01 --to 2025-12-31 -o "$T/signed.pdf" 2> "$T/signed.txt"
+is "$?" 0 "with deletion.service_signer: the PDF report is signed"
+rid=$(sed -n 's/.*signed by [0-9]* (ID \([A-Z0-9]*\)).*/\1/p' "$T/signed.txt")
+pdfsig "$T/signed.pdf" > "$T/pdfsig.txt" 2>&1; grep -q "Signature Validation: Signature is Valid" "$T/pdfsig.txt"
+ok $? "pdfsig: the signature is valid"
+qpdf --check "$T/signed.pdf" > /dev/null 2>&1; ok $? "qpdf --check: clean"
+"$SERTEL" --config "$T/signed.yaml" verify "$T/signed.pdf" > "$T/sv.txt" 2>&1
+is "$?" 0 "sertel verify: intact"
+grep -q "$rid" "$T/sv.txt" && grep -qi "stored" "$T/sv.txt"
+ok $? "... and on record in the store (ID $rid)"
+is "$(sqlite3 "$DB" "select type || ' ' || number from documents where id='$rid'")" "laporan-tte LAP-TTE/20250101-20251231" \
+	"recorded as a laporan-tte with its number"
+pdftotext "$T/signed.pdf" - | grep -q "Ditandatangani secara elektronik oleh"
+ok $? "the service signer's mark is on it"
+"$SERTEL" report --from 2025-01-01 --to 2025-12-31 --unsigned -o "$T/unsigned.pdf" 2> /dev/null
+pdfsig "$T/unsigned.pdf" 2>&1 | grep -q "does not contain any signatures"
+ok $? "--unsigned: no signature"
+
 # HTML: one file, no script, everything escaped (a signer's name with markup in it)
 sqlite3 "$DB" "update documents set signer_nip='199912312020121001', signer_name='<script>alert(1)</script> & Co' where id=(select id from documents where signed_at >= strftime('%s','2025-01-01') - 25200 and signed_at < strftime('%s','2026-01-01') - 25200 order by id limit 1)"
 "$SERTEL" report --from 2025-01-01 --to 2025-12-31 --format html -o "$T/r.html"
