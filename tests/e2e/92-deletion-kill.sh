@@ -112,7 +112,7 @@ complete 2 002
 is "$(sha256sum < "$pdf2" | cut -d' ' -f1) $(sed -n 's/^  id: "\(.*\)"/\1/p' "$done_dir/berita-acara-002-Diskominfo-$y.yaml")" "$sha2 $id2" \
 	"... the retry delivered the same signed PDF, not a new signature with a new ID"
 is "$(q "select count(*) from documents where type='berita-acara' and number='002/Diskominfo/$y'")" 1 "... one record of it"
-is "$(q "select count(*) from audit where event='signed' and detail like 'berita acara 002/%'")" 1 "... signed once in the audit trail"
+is "$(q "select count(*) from audit where event='signed' and detail like 'berita-acara 002/%'")" 1 "... signed once in the audit trail"
 
 # berita acara 3 (2 documents), killed at random once: 003, no gap
 submit_killed_after "0.0$(od -An -N1 -tu1 /dev/urandom | tr -d ' ' | cut -c1)" "$T/ba3.yaml"
