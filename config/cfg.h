@@ -173,6 +173,12 @@ struct cfg_certs {
 	int line, col;
 };
 
+/* pds: one of the district's PDs, and who may read and write its folders. */
+struct cfg_pd {
+	char *code;		/* its folder name: incoming/<code>, done/<code>, failed/<code> */
+	char *group;		/* the group of its folders (its administrators); NULL: spool_group */
+};
+
 /* notify: refusals mailed to the PD's contact through the district's SMTP server. */
 enum cfg_starttls { STARTTLS_OFF, STARTTLS_OPTIONAL, STARTTLS_REQUIRED };
 struct cfg_notify_pd {
@@ -234,6 +240,12 @@ struct cfg {
 	struct cfg_certs certs;
 	struct cfg_web web;
 	struct cfg_notify notify;
+	/* pds: the district's PDs (optional): their folders made at start and on
+	 * reload, other folder names in incoming/ refused; none: any valid name */
+	struct cfg_pd *pds;
+	size_t npds;
+	char **pd_codes;	/* pds[i].code, as a list (borrowed) */
+	char *spool_group;	/* the group of the spool's folders; NULL: sertel's own */
 };
 
 /*
@@ -265,6 +277,8 @@ const struct cfg_mark *cfg_mark_for(const struct cfg *c, const char *type, const
 const struct cfg_official *cfg_official_find(const struct cfg *c, const char *nip);
 /* cfg_strs_has - s is in l. */
 int cfg_strs_has(const struct cfg_strs *l, const char *s);
+/* cfg_pd_group - the group of pd's folders (its own, else spool_group), or NULL. */
+const char *cfg_pd_group(const struct cfg *c, const char *pd);
 /* cfg_official_in_pd - o may paraf documents of pd. */
 int cfg_official_in_pd(const struct cfg_official *o, const char *pd);
 /* cfg_doctype_may_sign - o (a signer's register entry) may sign documents of dt. */

@@ -23,6 +23,7 @@
 #include "cfg_certs.h"
 #include "cfg_deletion.h"
 #include "cfg_notify.h"
+#include "cfg_pds.h"
 #include "cfg_web.h"
 #include "cfg_part.h"
 #include "cfg_signers.h"
@@ -46,6 +47,7 @@ static const struct ykey top_keys[] = {
 	{ "certs", 0, NULL },
 	{ "web", 0, NULL },
 	{ "notify", 0, NULL },
+	{ "pds", 0, NULL }, { "spool_group", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -229,6 +231,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	cfg_certs_load(L, root);
 	cfg_web_load(L, root);
 	cfg_notify_load(L, root);
+	cfg_pds_load(L, root);
 }
 
 /* defaults - every optional setting before the file is read. */
@@ -325,5 +328,6 @@ cfg_free(struct cfg *c)
 	cfg_certs_free(&c->certs);
 	cfg_web_free(&c->web);
 	cfg_notify_free(&c->notify);
+	cfg_pds_free(c);
 	free(c);
 }

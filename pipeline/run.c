@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -77,6 +78,48 @@ watch_drain(struct run *r)
 	watch_add(r);
 }
 
+/*
+ * pd_folder - top/pd made (when missing) with its group and mode: the PD's
+ * administrators write into incoming/<pd> and read done/ and failed/
+ * (setgid, so what sertel writes there has the folder's group).
+ */
+static void
+pd_folder(int topfd, const char *top, const char *pd, const char *group, mode_t mode)
+{
+	struct group *g = group ? getgrnam(group) : NULL;
+	int fd;
+
+	if (mkdirat(topfd, pd, 0750) < 0 && errno != EEXIST) {
+		log_warn(NULL, "%s/%s: %s", top, pd, strerror(errno));
+		return;
+	}
+	if (!group)
+		return;
+	if ((fd = openat(topfd, pd, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return;
+	if (!g || fchown(fd, (uid_t)-1, g->gr_gid) < 0 || fchmod(fd, mode) < 0)
+		log_warn(NULL, "%s/%s: cannot give it to group %s with mode %04o: %s", top, pd,
+			 group, (unsigned)mode, g ? strerror(errno) : "no such group");
+	close(fd);
+}
+
+/* pd_folders - the folders of every PD the configuration names (at start and on reload). */
+static void
+pd_folders(struct run *r)
+{
+	const struct cfg *c = r->cfg;
+	size_t i;
+
+	for (i = 0; i < c->npds; i++) {
+		const char *g = cfg_pd_group(c, c->pd_codes[i]);
+		pd_folder(r->spool.incoming_fd, "incoming", c->pd_codes[i], g, 02770);
+		pd_folder(r->spool.done_fd, "done", c->pd_codes[i], g, 02750);
+		pd_folder(r->spool.failed_fd, "failed", c->pd_codes[i], g, 02750);
+	}
+	if (c->spool_group)
+		pd_folder(r->spool.failed_fd, "failed", SPOOL_UNKNOWN, c->spool_group, 02750);
+}
+
 /* setup - everything the loop needs; workers fork after keys are loaded. */
 static int
 setup(struct run *r, struct err *e)
@@ -92,6 +135,8 @@ setup(struct run *r, struct err *e)
 	if (spool_open(&r->spool, r->cfg->spool_dir, e) < 0)
 		return -1;
 	spool_cache_limit(&r->spool, fdb.pd_dirs);
+	spool_set_known(&r->spool, r->cfg->pd_codes, r->cfg->npds);
+	pd_folders(r);
 	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
 	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));

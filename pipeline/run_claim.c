@@ -29,7 +29,8 @@ claim_drop(struct run *r, const struct drop *d, const char *top)
 
 	if (r->nclaims >= CLAIM_MAX)
 		return 1;
-	snprintf(src, sizeof src, "%s/%s", top, d->pd);
+	/* BAPPEDA/ for bappeda, "." for a file directly in incoming/ */
+	snprintf(src, sizeof src, "%s/%s", top, d->dir[0] ? d->dir : d->pd);
 	if (spool_claim_prepare(&r->spool, d, src, &r->claims[r->nclaims], &e) < 0) {
 		log_err(NULL, "claim %s/%s: %s", d->pd, d->pdf, e.detail);
 		return 1;
@@ -301,12 +302,24 @@ run_master_job(struct run *r, struct job *j)
 		return;
 	}
 	const char *code = j->reject_code ? j->reject_code : "input.unsupported";
+	char pds[512] = "";
+	size_t i;
 
-	err_set(&e, code, "%s/%s: %s", j->pd, j->pdf,
-		!strcmp(code, "input.symlink") ? "a symbolic link" :
-		!strcmp(code, "sidecar.missing") ? "no sidecar arrived within the waiting time" :
-		!strcmp(code, "input.unpaired") ? "no PDF arrived within the waiting time" :
-		"not a PDF+sidecar pair or a bundle");
+	/* what the administrator reads in the report: in Bahasa Indonesia */
+	for (i = 0; i < r->cfg->npds; i++)
+		snprintf(pds + strlen(pds), sizeof pds - strlen(pds), "%s%s", i ? ", " : "",
+			 r->cfg->pd_codes[i]);
+	if (!strcmp(code, "input.unknown_pd") || !strcmp(code, "input.no_pd"))
+		err_set(&e, code, "%s/%s; folder Perangkat Daerah yang dikenal: %s",
+			strcmp(j->src, "incoming/.") ? j->src : "incoming", j->pdf,
+			pds[0] ? pds : "lihat folder yang sudah ada di incoming/");
+	else
+		err_set(&e, code, "%s/%s: %s", j->pd, j->pdf,
+			!strcmp(code, "input.symlink") ? "berupa tautan (symbolic link)" :
+			!strcmp(code, "sidecar.missing") ? "metadata paraf (.yaml) tidak datang dalam "
+			"batas waktu tunggu" :
+			!strcmp(code, "input.unpaired") ? "PDF-nya tidak datang dalam batas waktu tunggu" :
+			"bukan pasangan PDF dan metadata paraf, dan bukan arsip ZIP/TAR");
 	commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_INTAKE, &e);
 }
 

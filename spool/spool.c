@@ -539,31 +539,159 @@ spool_scan_pd(struct spool *s, const char *pd, time_t now, long settle, long wai
 	return rc;
 }
 
+void
+spool_set_known(struct spool *s, char *const *codes, size_t n)
+{
+	s->known = codes;
+	s->nknown = n;
+}
+
+/* pd_known - name is one of the district's PDs (every valid name when none are listed). */
+static int
+pd_known(const struct spool *s, const char *name)
+{
+	size_t i;
+
+	if (!spool_pd_valid(name) || !strcmp(name, SPOOL_UNKNOWN))
+		return 0;
+	for (i = 0; i < s->nknown; i++)
+		if (!strcmp(s->known[i], name))
+			return 1;
+	return s->nknown == 0;
+}
+
+/*
+ * pd_of - the PD a folder of incoming/ stands for, into out: its own name, or
+ * the name in lower case (Windows users type BAPPEDA).  0 when it is none.
+ */
+static int
+pd_of(const struct spool *s, const char *name, char out[PD_MAX])
+{
+	size_t i;
+
+	if (strlen(name) >= PD_MAX)
+		return 0;
+	for (i = 0; name[i]; i++)
+		out[i] = (char)tolower((unsigned char)name[i]);
+	out[i] = '\0';
+	return pd_known(s, name) ? (snprintf(out, PD_MAX, "%s", name), 1) : pd_known(s, out);
+}
+
+/* A scan of a folder whose name is not its PD's: the drops say where they lie. */
+struct relay {
+	spool_drop_fn fn;
+	void *arg;
+	const char *dir;
+};
+
+/* relayed - a spool_drop_fn: the drop with its folder named. */
+static int
+relayed(void *arg, const struct drop *d)
+{
+	const struct relay *r = arg;
+	struct drop c = *d;
+
+	snprintf(c.dir, sizeof c.dir, "%s", r->dir);
+	return r->fn(r->arg, &c);
+}
+
+/*
+ * stray - a file that is in no PD's folder (directly in incoming/, or in a
+ * folder that is no PD): refused once settled, into failed/_unknown/.
+ */
+static int
+stray(int dirfd, const char *dir, const struct entry *x, const struct timespec *ts, long settle,
+      spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	struct drop d;
+
+	if (!S_ISREG(x->st.st_mode) && !S_ISLNK(x->st.st_mode))
+		return 0;
+	if (unsettled(dirfd, x, ts, settle)) {
+		st->unsettled++;
+		return 0;
+	}
+	memset(&d, 0, sizeof d);
+	d.kind = DROP_REJECT;
+	snprintf(d.pd, sizeof d.pd, "%s", SPOOL_UNKNOWN);
+	snprintf(d.dir, sizeof d.dir, "%s", dir);
+	snprintf(d.pdf, sizeof d.pdf, "%s", x->name);
+	/* surat.pdf's report is surat.error.yaml, as for a drop in a PD's folder */
+	snprintf(d.stem, sizeof d.stem, "%.*s", (int)(strlen(x->name) -
+		 (ends_with(x->name, ".pdf") && strlen(x->name) > 4 ? 4 : 0)), x->name);
+	d.reject_code = strcmp(dir, ".") ? "input.unknown_pd" : "input.no_pd";
+	d.size = (long long)x->st.st_size;
+	return fn(arg, &d);
+}
+
+/* scan_unknown - every settled file of the folder dir that is no PD's. */
+static int
+scan_unknown(struct spool *s, const char *dir, const struct timespec *ts, long settle,
+	     spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	struct entry *v = NULL;
+	size_t n = 0, i;
+	int fd, rc = 0;
+
+	fd = openat(s->incoming_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	if (read_entries(fd, &v, &n) == 0)
+		for (i = 0; i < n && rc == 0; i++)
+			rc = stray(fd, dir, &v[i], ts, settle, fn, arg, st);
+	entries_free(v, n);
+	close(fd);
+	return rc;
+}
+
 int
 spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop_fn fn, void *arg,
 	   struct scan_stats *st)
 {
-	struct dirent *d;
-	DIR *dir;
+	struct entry *v = NULL;
+	struct timespec ts;
+	char pd[PD_MAX];
+	size_t n = 0, i;
 	int rc = 0;
 
-	if (!(dir = fs_opendir(s->incoming_fd))) {
+	if (read_entries(s->incoming_fd, &v, &n) < 0)
 		return -1;
-	}
-	while (rc == 0 && (d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.')
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += now - time(NULL);
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *name = v[i].name;
+		if (!S_ISDIR(v[i].st.st_mode)) {
+			/* not in any PD's folder: never ignored in silence */
+			rc = stray(s->incoming_fd, ".", &v[i], &ts, settle, fn, arg, st);
 			continue;
+		}
+		if (!pd_of(s, name, pd)) {
+			rc = scan_unknown(s, name, &ts, settle, fn, arg, st);
+			continue;
+		}
+		if (strcmp(pd, name) != 0) {
+			/* BAPPEDA/ is bappeda's: its drops say where they lie */
+			struct relay r = { fn, arg, name };
+			int fd = openat(s->incoming_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					O_NOFOLLOW);
+			if (fd >= 0) {
+				rc = spool_scan_dirfd(fd, pd, now, settle, wait_limit, relayed, &r, st);
+				close(fd);
+			}
+		} else {
+			rc = spool_scan_pd(s, pd, now, settle, wait_limit, fn, arg, st);
+		}
 		/* one folder the sertel user cannot read must not hold up the others */
-		if ((rc = spool_scan_pd(s, d->d_name, now, settle, wait_limit, fn, arg, st)) < 0) {
+		if (rc < 0) {
 			if (st->unreadable++ == 0) {
 				snprintf(st->unreadable_pd, sizeof st->unreadable_pd, "%.*s", PD_MAX - 1,
-					 d->d_name);
+					 name);
 				st->unreadable_errno = errno;
 			}
 			rc = 0;
 		}
 	}
-	closedir(dir);
+	entries_free(v, n);
 	return rc;
 }
 
@@ -572,7 +700,8 @@ const char *
 spool_reject_code(const char *c)
 {
 	static const char *const known[] = { "input.symlink", "input.unsupported",
-					     "input.unpaired", "sidecar.missing" };
+					     "input.unpaired", "sidecar.missing",
+					     "input.unknown_pd", "input.no_pd" };
 	size_t i;
 
 	for (i = 0; c && i < sizeof known / sizeof known[0]; i++)

@@ -32,6 +32,9 @@
 
 #define SPOOL_PD_CACHE 64
 
+/* failed/_unknown/: what lay in no PD's folder (a name no PD may have) */
+#define SPOOL_UNKNOWN "_unknown"
+
 struct spool {
 	char root[PATH_MAX];
 	int root_fd, incoming_fd, queue_fd, done_fd, failed_fd;
@@ -40,6 +43,9 @@ struct spool {
 	struct { char pd[PD_MAX]; int fd[2]; unsigned long used; } pds[SPOOL_PD_CACHE];
 	int npds, pd_max;
 	unsigned long tick;
+	/* the district's PDs (spool_set_known); none: every valid folder name is one */
+	char *const *known;
+	size_t nknown;
 };
 
 enum drop_kind {
@@ -57,6 +63,8 @@ struct drop {
 	char meta[NAME_MAX + 1];	/* the sidecar (DROP_DOC only) */
 	const char *reject_code;	/* DROP_REJECT: why */
 	long long size;			/* bytes of the primary file when scanned */
+	char dir[NAME_MAX + 1];		/* the folder it lies in under incoming/ when that is not
+					 * the PD's own name ("BAPPEDA"; "." for incoming/ itself); "" */
 };
 
 struct scan_stats {
@@ -87,6 +95,13 @@ void spool_close(struct spool *s);
 /* spool_cache_limit - keep at most n done/<pd>+failed/<pd> pairs open (1..SPOOL_PD_CACHE). */
 void spool_cache_limit(struct spool *s, int n);
 
+/*
+ * spool_set_known - the district's PDs, codes (borrowed: they must outlive
+ * the spool's use): a folder of incoming/ that is none of them (compared
+ * without regard to case) is refused file by file (input.unknown_pd, into
+ * failed/_unknown/); with none, every valid folder name is a PD.
+ */
+void spool_set_known(struct spool *s, char *const *codes, size_t n);
 /* spool_ignored - 1 for a name no scan takes: a write in progress, or what Windows, macOS and Office leave. */
 int spool_ignored(const char *name);
 /* spool_pd_valid - 1 if name is an acceptable PD folder name ([a-z0-9_-], 1..63). */
