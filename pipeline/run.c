@@ -54,11 +54,12 @@ watch_add(struct run *r)
 	DIR *dir;
 
 	snprintf(path, sizeof path, "%s/incoming", r->spool.root);
-	inotify_add_watch(r->inotify_fd, path, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+	inotify_add_watch(r->inotify_fd, path, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
 	if (!(dir = opendir(path)))
 		return;
+	/* every folder, also BAPPEDA/ and ones that are no PD's: their files are taken or refused */
 	while ((d = readdir(dir)) != NULL)
-		if (spool_pd_valid(d->d_name)) {
+		if (d->d_name[0] != '.') {
 			snprintf(path, sizeof path, "%s/incoming/%s", r->spool.root, d->d_name);
 			inotify_add_watch(r->inotify_fd, path,
 					  IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB | IN_ONLYDIR);
