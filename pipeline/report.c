@@ -44,6 +44,43 @@ report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 		fprintf(f, "# ... dan %d kesalahan lain tidak ditampilkan.\n", errs->dropped);
 }
 
+/*
+ * server_side - a code that is no fault of the document or its metadata:
+ * the server's (a keystore, the TSA, a worker, the disk) or an internal one.
+ */
+static int
+server_side(const char *code)
+{
+	static const char *const prefixes[] = { "worker.", "io.", "internal", "sign.failed",
+						"timestamp.", "signer.keystore", "signer.cert_invalid",
+						"config." };
+	size_t i;
+
+	for (i = 0; code && i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (!strncmp(code, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/* what_to_do - the header's advice, right for what the findings are. */
+static const char *
+what_to_do(const struct errs *errs)
+{
+	int i, server = 0, duplicate = 0;
+
+	for (i = 0; i < errs->n; i++) {
+		server += server_side(errs->v[i].code);
+		duplicate += errs->v[i].code && !strcmp(errs->v[i].code, "doc.duplicate");
+	}
+	if (errs->n > 0 && duplicate == errs->n)
+		return "Dokumen yang sama sudah pernah ditandatangani: tidak perlu diunggah ulang "
+		       "(lihat rincian untuk ID-nya).";
+	if (errs->n > 0 && server == errs->n)
+		return "Penyebabnya ada di server, bukan di dokumen atau metadatanya: tidak ada yang "
+		       "perlu Anda ubah. Hubungi pengelola sertel dengan menyebut id_proses.";
+	return "Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.";
+}
+
 void
 report_print(FILE *f, const struct job *j, enum step step, const struct errs *errs,
 	     time_t now)
@@ -56,8 +93,8 @@ report_print(FILE *f, const struct job *j, enum step step, const struct errs *er
 	else
 		snprintf(meta, sizeof meta, "%s#%s", j->pdf, SPOOL_EMBEDDED_NAME);
 	text_time_wib(when, sizeof when, now);
-	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n"
-		   "# Perbaiki semua kesalahan di bawah, lalu unggah ulang PDF dan metadatanya.\n");
+	fprintf(f, "# Laporan penolakan sertel: dokumen ini TIDAK ditandatangani.\n# %s\n",
+		what_to_do(errs));
 	fprintf(f, "dokumen: ");
 	text_yaml_quote(f, j->pdf);
 	fprintf(f, "\nmetadata: ");
@@ -72,6 +109,33 @@ report_print(FILE *f, const struct job *j, enum step step, const struct errs *er
 	text_yaml_quote(f, step_label(step));
 	fputc('\n', f);
 	report_print_errs(f, meta, errs);
+}
+
+/*
+ * twin - the report again as <name>.error.txt, for a double click on
+ * Windows: the same text with CRLF line ends and a UTF-8 byte order mark,
+ * which Notepad of every Windows version shows right.
+ */
+static int
+twin(int queue_fd, const char *id, const char *yaml, size_t len)
+{
+	char name[JOBID_LEN + 16], *buf = malloc(2 * len + 4), *o = buf;
+	size_t i;
+	int rc;
+
+	if (!buf)
+		return -1;
+	memcpy(o, "\xef\xbb\xbf", 3);
+	o += 3;
+	for (i = 0; i < len; i++) {
+		if (yaml[i] == '\n' && (i == 0 || yaml[i - 1] != '\r'))
+			*o++ = '\r';
+		*o++ = yaml[i];
+	}
+	spool_qname(name, sizeof name, id, "error.txt");
+	rc = fs_write_atomic(queue_fd, name, buf, (size_t)(o - buf), 0);
+	free(buf);
+	return rc;
 }
 
 int
@@ -91,6 +155,8 @@ report_write_fn(int queue_fd, const char *id, void (*fn)(FILE *f, void *arg), vo
 	}
 	spool_qname(name, sizeof name, id, "error.yaml");
 	rc = fs_write_atomic(queue_fd, name, buf, len, 0);
+	if (rc == 0)
+		rc = twin(queue_fd, id, buf, len);
 	free(buf);
 	return rc;
 }

@@ -945,6 +945,9 @@ taken(int dirfd, const struct job *j, const char *stem)
 			return 1;
 	}
 	snprintf(name, sizeof name, "%s.error.yaml", stem);
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	snprintf(name, sizeof name, "%s.error.txt", stem);
 	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
@@ -994,6 +997,9 @@ spool_deliver(struct spool *s, const struct job *j, int failed, const char *stem
 	if (failed) {
 		snprintf(name, sizeof name, "%s.error.yaml", stem);
 		keep_errno(&saved, move_out(s, j->id, "error.yaml", dirfd, name));
+		/* its plain-text twin (none for a refusal queued by an older sertel) */
+		snprintf(name, sizeof name, "%s.error.txt", stem);
+		keep_errno(&saved, move_out(s, j->id, "error.txt", dirfd, name));
 	}
 	if ((j->kind == DROP_DOC || j->kind == DROP_DELETION) && j->meta[0]) {
 		out_name(name, sizeof name, stem, j, j->meta);
@@ -1010,7 +1016,7 @@ void
 spool_job_remove(struct spool *s, const char *id)
 {
 	static const char *const parts[] = { "pdf", "yaml", "signed.pdf", "error.yaml",
-					     "bundle", "file", "berita", "lampiran" };
+					     "error.txt", "bundle", "file", "berita", "lampiran" };
 	char name[JOBID_LEN + 16];
 	size_t i;
 

@@ -96,6 +96,18 @@ grep -q 'kode: doc.duplicate' "$dup" 2>/dev/null && grep -q "$(sqlite3 "$T/state
 ok $? "the same document again -> doc.duplicate naming the ID that carries it"
 cmp -s "${dup%.error.yaml}.pdf" "$T/originals/dinkes/$(basename "${dup%.error.yaml}").pdf"
 ok $? "the refused duplicate is handed back byte-identical (its in-place signature undone)"
+grep -q "^# Dokumen yang sama sudah pernah ditandatangani: tidak perlu diunggah ulang" "$dup"
+ok $? "... its header does not ask to fix anything: it was signed before"
+grep -q "^# Perbaiki semua kesalahan" "$T/spool/failed/diskominfo/hash-beda.error.yaml"
+ok $? "a paraf on other bytes: the header asks to fix and upload again"
+twins=0
+cr=$(printf '\r')
+for r in "$T"/spool/failed/*/*.error.yaml; do
+	t=${r%.yaml}.txt
+	[ "$(head -c 3 "$t" | od -An -tx1 | tr -d ' ')" = efbbbf ] && tail -c +4 "$t" | tr -d '\r' | cmp -s - "$r" &&
+		[ "$(grep -c "$cr\$" "$t")" = "$(wc -l < "$r" | tr -d ' ')" ] || { echo "# no twin: $r"; twins=1; }
+done
+ok $twins "each report has its .error.txt twin for Windows: the same text, CRLF, a UTF-8 mark"
 ok "$(test -f "$T/spool/done/diskominfo/baik-juga.pdf"; echo $?)" "a good document next to the bad ones is signed"
 ok "$(test -f "$T/spool/done/diskominfo/ok-dalam-arsip.pdf" && test -f "$T/spool/done/diskominfo/arsip-baik.zip"; echo $?)" "a good bundle: its pair is signed, the bundle lands in done/"
 python3 - "$T"/spool/failed/*/*.error.yaml <<'PY'
