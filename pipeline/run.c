@@ -154,6 +154,7 @@ setup(struct run *r, struct err *e)
 	    !(r->cenv.db = db_open(r->cfg->state_dir, e)) ||
 	    audit_config(r->db, r->cfg->path, e) < 0)
 		return -1;
+	metrics_certs(&r->metrics, r->db);
 	r->cenv.head_prio = r->watch ? LOG_INFO_ : LOG_DEBUG_;
 	r->cenv.spool = &r->spool;
 	r->cenv.state_fd = r->state_fd;

@@ -69,12 +69,14 @@ account(struct run *r, struct finished *v, size_t n, int rc)
 		} else if (rc == 0 && f->failed) {
 			r->held_commits = 0;
 			r->nfailed += f->moved;
+			metrics_refused(&r->metrics, worker_said ? f->out->code : f->err.code);
 			log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
 				 worker_said ? f->out->code : f->err.code,
 				 worker_said ? f->out->detail : f->err.detail);
 		} else if (rc == 0 && f->job.kind == DROP_DOC) {
 			r->held_commits = 0;
 			r->nsigned += f->moved;
+			metrics_signed(&r->metrics);
 			log_debug(f->job.id, "%s/%s signed -> done/%s/%s.pdf", f->job.pd, f->job.pdf,
 				  f->job.pd, f->stem);
 		} else if (rc == 0 && f->job.kind == DROP_DELETION) {
@@ -98,6 +100,12 @@ run_reap(struct run *r, int wait)
 		return 0;
 	account(r, v, n, rc);
 	r->spare = v;
+	r->metrics.batches++;
+	r->metrics.batch_seconds = clock_mono() - r->submitted_at;
+	r->metrics.batch_seconds_sum += r->metrics.batch_seconds;
+	r->metrics.queue = (long long)r->npending;
+	if (r->watch && metrics_write(&r->metrics, r->state_fd) < 0)
+		log_debug(NULL, "metrics: %s", strerror(errno));
 	if (rc < 0) {
 		log_err(NULL, "commit failed: %s; its jobs stay queued for the next start", e.detail);
 		r->restore |= db_needs_restore(&e);
@@ -120,6 +128,7 @@ run_commit(struct run *r, int wait)
 		r->fin = r->spare;
 		r->spare = NULL;
 		committer_submit(r->committer, v, r->nfin);
+		r->submitted_at = clock_mono();
 		r->nfin = 0;
 	}
 	if (wait && committer_busy(r->committer))

@@ -16,6 +16,7 @@
 #include "../spool/spool.h"
 #include "commit.h"
 #include "committer.h"
+#include "metrics.h"
 #include "pool.h"
 #include "worker.h"
 
@@ -73,6 +74,8 @@ struct run {
 	int tempfail, restore;		/* restore: the database is damaged (exit 74) */
 	long ndeferred;			/* jobs left queued for the next run */
 	int unreadable;			/* PD folders the last scan could not list */
+	struct metrics metrics;		/* STATE/metrics/sertel.prom after each batch */
+	double submitted_at;		/* clock_mono() when the committer got its batch */
 };
 
 /* run_claim.c - taking drops in */

@@ -38,5 +38,33 @@ sleep 0.5
 "$SERTEL" status > "$T/s2.txt"
 grep -q "^daemon  *running: PID $w holds" "$T/s2.txt"
 ok $? "watch running: its PID"
+# the metrics file after a batch: Prometheus's text format, the batch counted
+# (made aside and moved in whole: the daemon takes what arrives at once)
+mkdir -p "$T/aside"
+python3 "$ROOT/tests/lib/mkpdf.py" --text "surat-9 $(date +%s%N)" "$T/aside/surat-9.pdf"
+sidecar "$T/aside/surat-9.pdf"
+python3 "$ROOT/tests/lib/mkpdf.py" --text "salah-9 $(date +%s%N)" "$T/aside/salah-9.pdf"
+sidecar "$T/aside/salah-9.pdf" 196001011990031001
+mv "$T/aside/surat-9.yaml" "$in/diskominfo/"; mv "$T/aside/surat-9.pdf" "$in/diskominfo/"
+mv "$T/aside/salah-9.yaml" "$in/setda/"; mv "$T/aside/salah-9.pdf" "$in/setda/"
+for i in $(seq 100); do grep -qs 'code="signer.unknown"' "$T/state/metrics/sertel.prom" &&
+	grep -qs "^sertel_documents_signed_total 1$" "$T/state/metrics/sertel.prom" && break; sleep 0.1; done
+python3 - "$T/state/metrics/sertel.prom" > "$T/prom.txt" <<'PY'
+import re, sys
+line = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*",?)*\})? -?[0-9.eE+-]+$')
+v = {}
+for l in open(sys.argv[1]):
+    l = l.rstrip("\n")
+    if l.startswith("#"):
+        assert l.startswith("# HELP ") or l.startswith("# TYPE "), l
+        continue
+    assert line.match(l), l
+    k, n = l.rsplit(" ", 1)
+    v[k] = float(n)
+print(int(v["sertel_documents_signed_total"]), sum(int(n) for k, n in v.items() if k.startswith("sertel_documents_refused_total{")),
+      int(v["sertel_batch_seconds_count"]) >= 1, "sertel_queue_jobs" in v)
+PY
+is "$(cat "$T/prom.txt")" "1 2 True True" \
+	"STATE/metrics/sertel.prom: valid text format, one signed, two refused (bappeda's PDF that waited two hours for its sidecar, an unknown signer), the batches counted"
 kill "$w"; wait "$w" 2> /dev/null
 done_testing
