@@ -211,6 +211,7 @@ struct cfg_web {
 	long per_ip_connections; /* at once from one address (default 16) */
 	long max_upload_kb;	/* an uploaded PDF to check, at most (default 20480) */
 	struct cfg_strs proxies; /* peers whose X-Forwarded-For names the client */
+	struct cfg_strs report_from; /* clients that may read PATHlaporan (none: nobody) */
 	int line, col;		/* the section, 0 when absent */
 };
 

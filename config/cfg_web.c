@@ -20,6 +20,7 @@ static const struct ykey web_keys[] = {
 	{ "rate_per_minute", 0, NULL }, { "min_response_ms", 0, NULL },
 	{ "timeout_seconds", 0, NULL }, { "max_connections", 0, NULL },
 	{ "per_ip_connections", 0, NULL }, { "proxies", 0, NULL }, { "max_upload_kb", 0, NULL },
+	{ "report_from", 0, NULL },
 	{ NULL, 0, NULL },
 };
 
@@ -124,16 +125,41 @@ load_limit(struct cfg_part *L, const struct ynode *map, const char *key, long lo
 		*out = (long)v;
 }
 
+/* load_addresses - web.<key>: numeric IP addresses, into v. */
+static void
+load_addresses(struct cfg_part *L, const struct ynode *map, const char *key, const char *whose,
+	       struct cfg_strs *v)
+{
+	const struct ynode *seq;
+	char item[96], path[32];
+	size_t i;
+
+	snprintf(path, sizeof path, "web.%s", key);
+	if (!map || ymap_kind(&L->x, map, "web", key, Y_SEQ, &seq) != 0)
+		return;
+	if (!(v->v = calloc(seq->n ? seq->n : 1, sizeof *v->v)))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		unsigned char a[16];
+		ypath_index(item, sizeof item, path, i);
+		if (ynode_str(&L->x, seq->item[i], item, 64, &v->v[v->n]) < 0)
+			continue;
+		if (inet_pton(AF_INET, v->v[v->n], a) != 1 && inet_pton(AF_INET6, v->v[v->n], a) != 1)
+			yerr(&L->x, L->x.codes->value, item, seq->item[i], "%s '%s' is not a "
+			     "numeric IP address (%s)", item, v->v[v->n], whose);
+		v->n++;
+	}
+}
+
 void
 cfg_web_load(struct cfg_part *L, const struct ynode *root)
 {
 	struct cfg_web *w = &L->c->web;
-	const struct ynode *map = NULL, *seq;
+	const struct ynode *map = NULL;
 	struct sockaddr_storage sa;
 	socklen_t len;
-	char *nip = NULL, item[160];
+	char *nip = NULL;
 	const char *why;
-	size_t i;
 
 	w->show_nip = WEB_NIP_MASKED;
 	w->rate_per_minute = 60;
@@ -173,22 +199,9 @@ cfg_web_load(struct cfg_part *L, const struct ynode *root)
 	load_limit(L, map, "max_connections", 1, 10000, &w->max_connections);
 	load_limit(L, map, "per_ip_connections", 1, 10000, &w->per_ip_connections);
 	load_limit(L, map, "max_upload_kb", 0, 1024 * 1024, &w->max_upload_kb);
-	if (!map || ymap_kind(&L->x, map, "web", "proxies", Y_SEQ, &seq) != 0)
-		return;
-	if (!(w->proxies.v = calloc(seq->n ? seq->n : 1, sizeof *w->proxies.v)))
-		return;
-	for (i = 0; i < seq->n; i++) {
-		unsigned char a[16];
-		ypath_index(item, sizeof item, "web.proxies", i);
-		if (ynode_str(&L->x, seq->item[i], item, 64, &w->proxies.v[w->proxies.n]) < 0)
-			continue;
-		if (inet_pton(AF_INET, w->proxies.v[w->proxies.n], a) != 1 &&
-		    inet_pton(AF_INET6, w->proxies.v[w->proxies.n], a) != 1)
-			yerr(&L->x, L->x.codes->value, item, seq->item[i], "%s '%s' is not a "
-			     "numeric IP address (the reverse proxy's, as sertel sees it)", item,
-			     w->proxies.v[w->proxies.n]);
-		w->proxies.n++;
-	}
+	load_addresses(L, map, "proxies", "the reverse proxy's, as sertel sees it", &w->proxies);
+	load_addresses(L, map, "report_from", "a Diskominfo workstation's or the proxy's client",
+		       &w->report_from);
 }
 
 void
@@ -199,6 +212,9 @@ cfg_web_free(struct cfg_web *w)
 	for (i = 0; i < w->proxies.n; i++)
 		free(w->proxies.v[i]);
 	free(w->proxies.v);
+	for (i = 0; i < w->report_from.n; i++)
+		free(w->report_from.v[i]);
+	free(w->report_from.v);
 	free(w->listen);
 	free(w->public_url);
 	free(w->path);

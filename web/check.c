@@ -30,27 +30,30 @@
 
 static atomic_int running;
 
-/* child - in the forked child: limits, descriptors, exec; never returns. */
+/* child - in the forked child: limits, descriptors, exec of `sertel ARGS`; never returns. */
 static void
-child(const struct cfg *c, int fd, int out)
+child(const struct cfg *c, int fd, int out, const char *const *args)
 {
 	struct rlimit cpu = { (rlim_t)c->limits.doc_cpu_seconds, (rlim_t)c->limits.doc_cpu_seconds + 1 };
 	struct rlimit as = { (rlim_t)c->limits.doc_memory_mb << 20, (rlim_t)c->limits.doc_memory_mb << 20 };
 	struct rlimit none = { 0, 0 }, files = { 64, 64 };
-	int devnull = open("/dev/null", O_RDONLY);
+	const char *argv[16] = { "sertel", "-q", "--config", c->path };
+	int devnull = open("/dev/null", O_RDONLY), n = 4;
 
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
 	if (c->limits.doc_cpu_seconds > 0)
 		setrlimit(RLIMIT_CPU, &cpu);
 	if (c->limits.doc_memory_mb > 0)
 		setrlimit(RLIMIT_AS, &as);
-	setrlimit(RLIMIT_FSIZE, &none);	/* verify writes no file */
+	setrlimit(RLIMIT_FSIZE, &none);	/* neither verify nor report writes a file */
 	setrlimit(RLIMIT_CORE, &none);
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
-	    dup2(fd, 3) < 0)
+	    (fd >= 0 && dup2(fd, 3) < 0))
 		_exit(127);
 	setrlimit(RLIMIT_NOFILE, &files);
-	execl("/proc/self/exe", "sertel", "-q", "--config", c->path, "verify", "/dev/fd/3",
-	      (char *)NULL);
+	execv("/proc/self/exe", (char *const *)argv);
 	_exit(127);
 }
 
@@ -64,9 +67,9 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* collect - the child's output into r->report until EOF or the deadline; 0, or -1 at the deadline. */
+/* collect - the child's output into r->report (at most max) until EOF or the deadline; 0, or -1 at the deadline. */
 static int
-collect(int in, long long deadline, struct check_result *r)
+collect(int in, long long deadline, size_t max, struct check_result *r)
 {
 	char buf[4096];
 	ssize_t n;
@@ -85,13 +88,14 @@ collect(int in, long long deadline, struct check_result *r)
 		if (n <= 0)
 			return 0;
 		buf[n] = '\0';
-		if (r->report.n < REPORT_MAX)
+		if (r->report.n < max)
 			wbuf_raw(&r->report, buf);
 	}
 }
 
-int
-check_upload(const struct cfg *c, int fd, struct check_result *r)
+/* run - `sertel ARGS` in a limited child (fd as its descriptor 3 unless -1), its output into r. */
+static int
+run(const struct cfg *c, int fd, const char *const *args, size_t max, struct check_result *r)
 {
 	long long wall = c->limits.doc_timeout_seconds > 0 ? c->limits.doc_timeout_seconds : 60;
 	int pipefd[2], status = 0;
@@ -107,10 +111,10 @@ check_upload(const struct cfg *c, int fd, struct check_result *r)
 		return 1;
 	}
 	if ((pid = fork()) == 0)
-		child(c, fd, pipefd[1]);
+		child(c, fd, pipefd[1], args);
 	close(pipefd[1]);
 	if (pid > 0) {
-		if (collect(pipefd[0], now_ms() + wall * 1000, r) < 0) {
+		if (collect(pipefd[0], now_ms() + wall * 1000, max, r) < 0) {
 			kill(pid, SIGKILL);
 			r->killed = 1;
 		}
@@ -124,6 +128,24 @@ check_upload(const struct cfg *c, int fd, struct check_result *r)
 	close(pipefd[0]);
 	atomic_fetch_sub(&running, 1);
 	return 1;
+}
+
+int
+check_upload(const struct cfg *c, int fd, struct check_result *r)
+{
+	static const char *const args[] = { "verify", "/dev/fd/3", NULL };
+
+	return run(c, fd, args, REPORT_MAX, r);
+}
+
+int
+check_report(const struct cfg *c, const char *from, const char *to, const char *pd,
+	     struct check_result *r)
+{
+	const char *args[] = { "report", "--format", "html", "--from", from, "--to", to,
+			       pd ? "--pd" : NULL, pd, NULL };
+
+	return run(c, -1, args, (size_t)8 << 20, r);
 }
 
 enum check_relation

@@ -32,6 +32,13 @@ struct check_result {
  * started, 0 when two are running already).
  */
 int check_upload(const struct cfg *c, int fd, struct check_result *r);
+/*
+ * check_report - `sertel report --format html` for the period (pd NULL: every
+ * PD) in the same kind of limited child; its HTML in r->report when r->ran
+ * and r->exit is 0.  The arguments must be checked before (dates, a PD name).
+ */
+int check_report(const struct cfg *c, const char *from, const char *to, const char *pd,
+		 struct check_result *r);
 /* check_relation - fd's bytes against STATE/store_path (relative to c->state_dir). */
 enum check_relation check_relation(const struct cfg *c, const char *store_path, int fd);
 

@@ -12,6 +12,7 @@
  *   POST PATH<ID>   an uploaded PDF (multipart, field "berkas", web.max_upload_kb):
  *                   `sertel verify` in a limited child (check.c), compared with
  *                   the stored copy
+ *   PATHlaporan?from=&to=[&pd=]  the supervision report as HTML, for web.report_from only
  * Anything else is 404; a method other than GET, HEAD (and POST there) is 405.
  */
 #include <arpa/inet.h>
@@ -359,6 +360,66 @@ post(struct server *s, struct MHD_Connection *conn, const char *id, const char *
 	return checked(s, conn, id, u);
 }
 
+/* day_ok - s is YYYY-MM-DD in digits (the report checks the date itself). */
+static int
+day_ok(const char *s)
+{
+	return s && strlen(s) == 10 && strspn(s, "0123456789-") == 10 && s[4] == '-' && s[7] == '-';
+}
+
+/*
+ * report - PATHlaporan?from=YYYY-MM-DD&to=YYYY-MM-DD[&pd=PD]: the supervision
+ * report as HTML, for the clients in web.report_from only (Diskominfo's
+ * workstations; nobody when the list is empty: as if there were no such
+ * page), made by `sertel report --format html` in a limited child.
+ */
+static enum MHD_Result
+report(struct server *s, struct MHD_Connection *conn, const char *who)
+{
+	/* the report's own style and inline SVG charts; still no script, no other origin */
+	static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
+				  "img-src 'self'; form-action 'none'; base-uri 'none'; "
+				  "frame-ancestors 'none'";
+	const char *from = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "from");
+	const char *to = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to");
+	const char *pd = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "pd");
+	struct check_result r;
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	if (!cfg_strs_has(&s->c->web.report_from, who))
+		return plain(s, conn, MHD_HTTP_NOT_FOUND, "Halaman tidak ditemukan",
+			     "Alamat ini tidak ada.");
+	if (!day_ok(from) || !day_ok(to) || (pd && (!*pd || strlen(pd) > 63 ||
+	    strspn(pd, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(pd))))
+		return plain(s, conn, MHD_HTTP_BAD_REQUEST, "Permintaan tidak lengkap",
+			     "Tulis periode laporan sebagai ?from=TTTT-BB-HH&to=TTTT-BB-HH "
+			     "(dan &pd=kode bila hanya satu Perangkat Daerah).");
+	if (!check_report(s->c, from, to, pd, &r))
+		return plain(s, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "Sedang sibuk",
+			     "Laporan lain sedang dibuat. Coba lagi beberapa saat lagi.");
+	if (!r.ran || r.exit != 0 || r.report.oom) {
+		wbuf_free(&r.report);
+		return plain(s, conn, r.ran && r.exit == 64 ? MHD_HTTP_BAD_REQUEST :
+			     MHD_HTTP_SERVICE_UNAVAILABLE, "Laporan tidak dapat dibuat",
+			     "Periksa periodenya (tanggal yang ada, awal sebelum akhir), atau coba "
+			     "lagi nanti.");
+	}
+	resp = MHD_create_response_from_buffer(r.report.n, r.report.p, MHD_RESPMEM_MUST_COPY);
+	wbuf_free(&r.report);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
 /* route - one request: answered on its second call (no body is ever read). */
 static enum MHD_Result
 route(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -406,6 +467,8 @@ route(void *cls, struct MHD_Connection *conn, const char *url, const char *metho
 		return plain(s, conn, MHD_HTTP_NOT_FOUND, "Halaman tidak ditemukan",
 			     "Alamat ini tidak ada.");
 	client(s, conn, who, sizeof who);
+	if (!strcmp(rest, "laporan"))
+		return report(s, conn, who);
 	if (!limit_take(s->limit, who))
 		return plain(s, conn, MHD_HTTP_TOO_MANY_REQUESTS, "Terlalu banyak permintaan",
 			     "Tunggu satu menit, lalu coba lagi.");

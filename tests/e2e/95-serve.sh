@@ -293,8 +293,26 @@ else
 	ok $? "... RSS flat: $(v rss_start) kB after 1 s, at most $(v rss_max) kB, $(v rss_end) kB at the end"
 fi
 is "$(get "$BASE$id1")" 200 "... and the server answers afterwards"
+is "$(get "${BASE}laporan?from=2026-01-01&to=2026-12-31")" 404 "the supervision report: no page without web.report_from"
 kill $SPID
 wait $SPID
 is $? 0 "SIGTERM stops it after the load (exit 0)"
+
+# the supervision report as HTML, for the addresses in web.report_from only
+P3=$(port)
+sed "s/^  listen: .*/  listen: \"127.0.0.1:$P3\"\n  report_from: [\"127.0.0.1\"]/" "$T/sertel.yaml" > "$T/report.yaml"
+"$SERTEL" --config "$T/report.yaml" serve > "$T/serve3.txt" 2>&1 &
+SPID=$!
+B3="http://127.0.0.1:$P3/verifikasi/"
+i=0
+until curl -s -o /dev/null "$B3" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(get "${B3}laporan?from=2026-01-01&to=2026-12-31")" 200 "web.report_from: GET laporan?from=&to= from 127.0.0.1 -> 200"
+grep -q "I. Ringkasan" "$T/body" && grep -q "<svg" "$T/body" && ! grep -q "<script" "$T/body"
+ok $? "... the report as HTML: the summary and the charts, no script"
+grep -qi "^content-security-policy: default-src 'none'; style-src 'unsafe-inline'" "$T/head"
+ok $? "... under a CSP that allows its own style and nothing else"
+is "$(get "${B3}laporan?from=2026-1-1&to=x")" 400 "... a period that is no date: 400"
+kill $SPID
+wait $SPID
 
 done_testing
