@@ -115,8 +115,10 @@ grep -q "Dokumen ditolak menurut penyebab" "$T/r.txt"; ok $? "the refusals chart
 grep -q "UTUH" "$T/r.txt"; ok $? "the audit chain's status"
 pages=$(pdfinfo "$T/r.pdf" | awk '/^Pages:/ {print $2}')
 [ "$pages" -ge 4 ]; ok $? "cover, summary, charts and tables: $pages pages"
-mkdir -p "$T/artefacts"
-pdftoppm -r 60 -png -f 3 -l 3 "$T/r.pdf" "$T/artefacts/charts"; ok $? "pdftoppm renders the charts page (kept in artefacts/)"
+ARTEFACTS=${ARTEFACTS:-$ROOT/var/artefacts/96-report}
+rm -rf "$ARTEFACTS"; mkdir -p "$ARTEFACTS"
+pdftoppm -r 60 -png "$T/r.pdf" "$ARTEFACTS/laporan"
+ok $? "pdftoppm renders every page, the charts page too (kept: $ARTEFACTS)"
 python3 - "$T/r.pdf" > "$T/ink.txt" <<'PY'
 import subprocess, sys
 # the charts page as grey pixels: how much of it is ink in the chart colour (dark blue)
