@@ -34,6 +34,7 @@ opts="  read only = no
 smbd_start "[sertel]
   path = $T/spool
 $opts
+  veto files = /queue/corrupt/
 [bappeda]
   path = $in/bappeda
 $opts"
@@ -132,6 +133,11 @@ is "$bad" "" "the signed original is the dropped bytes, to the byte (cmp, sha256
 left=0
 for f in diskominfo/Thumbs.db diskominfo/desktop.ini bappeda/Thumbs.db; do [ -f "$in/$f" ] || left=1; done
 ok $left "e) the clutter is left where it is, not refused"
+is "$(stat -c '%U:%G %a' "$in/diskominfo/Thumbs.db")" "root:root 640" \
+	"a file dropped through the share is the forced user's, mode 0640 (create mask, map archive = no)"
+smb sertel ls > "$T/ls.txt" 2>&1
+ok "$(grep -q ' incoming  *D' "$T/ls.txt" && grep -q ' done  *D' "$T/ls.txt" && ! grep -q ' queue ' "$T/ls.txt"; echo $?)" \
+	"the share shows incoming/ and done/, not sertel's queue/ (veto files)"
 
 # the results, read back through the share
 bad=""
