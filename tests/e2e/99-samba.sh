@@ -20,7 +20,7 @@ pki
 config "$T/sertel.yaml" 1
 export SERTEL_CONFIG="$T/sertel.yaml"
 in=$T/spool/incoming
-mkdir -p "$in/diskominfo" "$in/bappeda" "$T/src" "$T/got"
+mkdir -p "$in/diskominfo" "$in/bappeda" "$T/spool/done/bappeda" "$T/src" "$T/got"
 # the README's stanza ("Sharing the folder"), forcing the user sertel runs as
 # (root here): files dropped through the share are sertel's own, so its lease
 # probe is allowed
@@ -37,7 +37,12 @@ $opts
   veto files = /queue/corrupt/
 [bappeda]
   path = $in/bappeda
-$opts"
+$opts
+[bappeda-selesai]
+  path = $T/spool/done/bappeda
+  read only = yes
+  guest ok = yes
+  force user = root"
 ok $? "smbd serves the spool on 127.0.0.1:$SMBD_PORT"
 
 "$SERTEL" -q watch 2> "$T/log.txt" &
@@ -146,6 +151,11 @@ for w in $want; do
 		cmp -s "$T/got/${w#*/}.pdf" "$T/spool/done/$w.pdf" || bad="$bad $w"
 done
 is "$bad" "" "done/ reads back through the share"
+smb bappeda-selesai "get surat-b.pdf $T/got/selesai-b.pdf" > /dev/null 2>&1
+cmp -s "$T/got/selesai-b.pdf" "$T/spool/done/bappeda/surat-b.pdf"
+ok $? "... and through the PD's read-only result share"
+smb bappeda-selesai "put $T/src/clutter x.pdf" > "$T/ro.txt" 2>&1
+ok "$([ ! -e "$T/spool/done/bappeda/x.pdf" ]; echo $?)" "... which takes no writes"
 sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$T"/got/*.pdf > "$T/check.txt" 2>&1
 ok $? "the copies from the share verify (pdfsig, qpdf --check)"
 
