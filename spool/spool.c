@@ -136,6 +136,7 @@ static int
 in_progress(const char *name)
 {
 	return name[0] == '.' || ends_with(name, ".part") || ends_with(name, ".tmp") ||
+	       ends_with(name, ".filepart") || ends_with(name, ".crdownload") ||
 	       name[strlen(name) - 1] == '~';
 }
 
@@ -240,7 +241,7 @@ still_open(int dirfd, const char *name)
 
 	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return 0;
+		return errno == EWOULDBLOCK;	/* a writer holds a write lease (smbd's oplock) */
 	busy = fcntl(fd, F_SETLEASE, F_RDLCK) < 0 && errno == EAGAIN;
 	if (!busy)
 		fcntl(fd, F_SETLEASE, F_UNLCK);
@@ -758,13 +759,18 @@ spool_restore_input(struct spool *s, const struct job *j)
 	int fd, rc = 0;
 
 	spool_qname(name, sizeof name, j->id, "pdf");
-	if ((fd = openat(s->queue_fd, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	/* read-only first: a drop sertel may read but not write (another owner,
+	 * mode 0640 on a share) was never signed in place, so has nothing to undo */
+	if ((fd = openat(s->queue_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (fstat(fd, &st) < 0) {
 		close(fd);
 		return -1;
 	}
 	if (st.st_size > j->size) {
+		close(fd);
+		if ((fd = openat(s->queue_fd, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			return errno == ENOENT ? 0 : errno == EACCES ? 1 : -1;
 		/* Ours only if the extra bytes are a revision carrying this job's id;
 		 * anything else would be someone's data, which is never cut off. */
 		n = (size_t)(st.st_size - j->size);
