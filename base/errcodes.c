@@ -132,6 +132,10 @@ static const struct err_info table[] = {
 	  "signer keystore cannot be opened" },
 	{ "signer.cert_invalid", "Sertifikat elektronik penandatangan tidak berlaku (kedaluwarsa, belum berlaku, atau dicabut).",
 	  "Ajukan pembaruan sertifikat elektronik ke Diskominfo.", "signer certificate not valid" },
+	{ "signer.identity", "Sertifikat elektronik yang dipasang untuk penandatangan ini diterbitkan "
+	  "atas nama orang lain (nama atau NIP pada sertifikat berbeda).",
+	  "Hubungi Diskominfo: keystore penandatangan harus berisi sertifikat atas nama dan NIP "
+	  "penandatangan sendiri.", "the signer's certificate names another person" },
 
 	/* the visual mark */
 	{ "mark.anchor_missing", "Teks penanda posisi tanda tangan (anchor, mis. ${ttd}) tidak "

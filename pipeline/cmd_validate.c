@@ -98,6 +98,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	size_t len = d->len, metalen = d->metalen;
 	struct signer_set signers;
 	struct stage_env env;
+	struct err e;
 	struct outcome out;
 	char pd[PD_MAX];
 	int rc;
@@ -105,6 +106,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	memset(&out, 0, sizeof out);
 	memset(&env, 0, sizeof env);
 	signers_load(c, &signers);
+	signers_misnamed(&signers, &e);	/* refused as the run would: signer.identity */
 	env.cfg = c;
 	env.signers = &signers;
 	if ((env.ctx = fz_new_context(NULL, NULL, 64 << 20)) == NULL) {

@@ -889,6 +889,8 @@ setup(struct run *r, struct err *e)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
 	if (signers_reload(r->cfg, &r->signers, r->kept) < 0)
 		return err_set(e, "io.error", "out of memory loading signers");
+	if (signers_misnamed(&r->signers, e) && !r->kept->keys)	/* at start-up: 78, not a run */
+		return -1;
 	r->wenv.cfg = r->cfg;
 	r->wenv.signers = &r->signers;
 	r->wenv.spool = &r->spool;
@@ -1148,7 +1150,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
-			return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
+			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
 		if (recover(&r) < 0) {
 			teardown(&r);

@@ -39,16 +39,17 @@ x509_extensions = signer
 default_md = sha256
 [p]
 commonName = supplied
+serialNumber = optional
 [signer]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 CNF
 		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout expired.key \
-			-subj "/C=ID/CN=Kedaluwarsa" -out expired.csr 2>/dev/null
+			-subj "/C=ID/CN=Sertifikat Kedaluwarsa/serialNumber=197505052000031002" -out expired.csr 2>/dev/null
 		openssl ca -batch -config ca.d/ca.cnf -cert sub.pem -keyfile sub.key -in expired.csr \
 			-startdate 20200101000000Z -enddate 20210101000000Z -notext -out expired.pem 2>/dev/null
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout foreign.key \
-			-subj "/C=ID/CN=Asing" -days 365 -out foreign.pem 2>/dev/null
+			-subj "/C=ID/CN=CA Asing/serialNumber=198001012005011001" -days 365 -out foreign.pem 2>/dev/null
 		openssl pkcs12 -export -inkey expired.key -in expired.pem -certfile chain.pem \
 			-passout file:pass.txt -out expired.p12
 		openssl pkcs12 -export -inkey foreign.key -in foreign.pem -passout file:pass.txt -out foreign.p12
