@@ -108,6 +108,21 @@ db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *e)
 	return one_cert(db, st, c, e);
 }
 
+int
+db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
+		  struct err *e)
+{
+	struct db_stmt *st = conn_query(db, SELECT_CERT "WHERE c.serial IS NOT NULL AND"
+					" lower(c.serial) = lower(?1) AND c.issuer = ?2"
+					" ORDER BY c.id DESC LIMIT 1", "certificate", e);
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, serial, 0);
+	conn_bind_text(db, st, 2, issuer, 0);
+	return one_cert(db, st, c, e);
+}
+
 /* holder_put - the holder's identity as this request gives it. */
 static int
 holder_put(struct db *db, const struct db_cert_holder *h, long long at, struct err *e)

@@ -98,6 +98,14 @@ int db_cert_get(struct db *db, long long id, struct db_cert *c, struct err *e);
  */
 int db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *e);
 
+/*
+ * db_cert_by_issuer - the certificate with this issuer (RFC 2253, as
+ * recorded at import) and serial (hex, any case), in whatever state.  1, 0
+ * none, -1 with e.  How a signer's keystore certificate is found.
+ */
+int db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
+		      struct err *e);
+
 /* What `cert list` keeps: each non-NULL field must match; expires_before > 0: not_after before it. */
 struct db_cert_filter {
 	const char *pd, *state;

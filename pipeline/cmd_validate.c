@@ -119,6 +119,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	/* the mark too (a missing anchor is the drafter's to fix), but no
 	 * signing: no TSA client */
 	stage_mark.init(&env);
+	stage_validate.init(&env);	/* the certificate registry, as a worker reads it */
 	doc_init(d, &env, j, &out, time(NULL));
 	d->pdf = in;
 	d->len = len;
@@ -140,6 +141,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
 	}
 	reset(d, NULL, 0);
+	stage_validate.fini(&env);
 	stage_mark.fini(&env);
 	fz_drop_context(env.ctx);
 	signers_free(&signers);
