@@ -51,13 +51,15 @@ struct db_cert {
 	/* revoked */
 	char revoke_reason[32];
 	int revoke_code;		/* RFC 5280 CRLReason */
+	long long renews;		/* a renewal: the certificate it replaces; else 0 */
 };
 
 /*
  * db_cert_request - a new request c (c->h, recommender, key_alg,
  * pubkey_sha256, dir) at time at, its holder's identity recorded (or
  * updated), and a cert.requested audit record; c->id is set.  -1 with
- * cert.open when the holder has a request or certificate still open.
+ * cert.open when the holder has a request or certificate still open (with
+ * c->renews, other than that certificate, which stays in use meanwhile).
  */
 int db_cert_request(struct db *db, struct db_cert *c, long long at, struct err *e);
 
@@ -74,7 +76,9 @@ struct db_cert_change {
 };
 
 /*
- * db_cert_change - move certificate id to ch->to.  0; -1 with e:
+ * db_cert_change - move certificate id to ch->to; a renewal becoming issued
+ * supersedes the certificate it renews in the same transaction (a suspended
+ * one is issued again first: its reset ends with the new keystore).  0; -1 with e:
  * cert.unknown (no such id), cert.transition (the table does not allow it:
  * the detail names the state and what may follow it), or a database error.
  */

@@ -7,7 +7,10 @@
  *                --recommender NIP [--key rsa|ec] [--passphrase-file FILE]
  *   cert verify|reject ID --by NIP --note TEXT
  *   cert import ID CERT.pem --by NIP [--note TEXT] [--passphrase-file FILE]
+ *   cert renew NIP|SERIAL (the options of request)
  *   cert revoke NIP|SERIAL --reason R --by NIP [--note TEXT]
+ *   cert reset NIP|SERIAL --by NIP --note TEXT
+ *   cert expiring --within Nd [--pd PD] [--json]
  *   cert list [--pd PD] [--state S] [--expiring Nd] [--json]
  *   cert show ID|NIP|SERIAL [--json]
  *
@@ -307,8 +310,12 @@ refusal(const struct err *e)
 	return cli_db_exit(e);
 }
 
+/*
+ * cert_request - `cert request`, and `cert renew` (old: the certificate it
+ * renews, which stays in use until the renewal is imported).
+ */
 static int
-cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
+cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const struct db_cert *old)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' }, { "nik", required_argument, NULL, 'k' },
@@ -353,6 +360,17 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		return EX_USAGE;
 	if (request_check(c, &r) > 0)
 		return EX_DATAERR;
+	if (old && strcmp(old->h.id, r.nip ? r.nip : r.nik)) {
+		fprintf(stderr, "sertel: cert: certificate %lld is %s's: a renewal is for the same "
+			"holder, not %s\n", old->id, old->h.id, r.nip ? r.nip : r.nik);
+		return EX_DATAERR;
+	}
+	if (old && strcmp(old->state, "issued") && strcmp(old->state, "suspended")) {
+		fprintf(stderr, "sertel: cert: certificate %lld is %s: only a certificate in use "
+			"(issued or suspended) is renewed; apply anew (cert.transition)\n", old->id,
+			old->state);
+		return 1;
+	}
 	if ((rc = passphrase(r.pass_file, pass, sizeof pass)) != 0)
 		return rc;
 	s = (struct certreq_subject){ r.name, r.nip ? r.nip : r.nik, r.email, c->instansi, r.unit };
@@ -363,6 +381,7 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		return EX_SOFTWARE;
 	}
 	memset(&row, 0, sizeof row);
+	row.renews = old ? old->id : 0;
 	if (store_files(c->state_dir, &r, &k, row.dir) < 0) {
 		fprintf(stderr, "sertel: cert: cannot store the request under %s/certs: %s\n",
 			c->state_dir, strerror(errno));
@@ -393,6 +412,9 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		}
 		return refusal(&e);
 	}
+	if (old)
+		printf("cert: request %lld renews certificate %lld (serial %s), in use until the "
+		       "renewal is imported\n", row.id, old->id, old->serial);
 	printf("cert: request %lld recorded for %s (%s), state requested\n"
 	       "  request (PKCS#10): %s/request.csr.pem\n"
 	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n", row.id, row.h.name,
@@ -652,6 +674,52 @@ cert_revoke(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/* cert_reset - `cert reset NIP|SERIAL --by NIP --note TEXT`: suspended until a renewal's import. */
+static int
+cert_reset(const struct cfg *cfg, struct db *db, int argc, char **argv)
+{
+	struct db_cert_change ch = { .to = "suspended" };
+	struct db_cert c;
+	struct act a;
+	struct err e;
+	int rc;
+
+	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc || a.pass_file || a.reason)
+		return EX_USAGE;
+	if (!a.note || !text_ok(a.note, 300)) {
+		fprintf(stderr, "sertel: cert: --note TEXT (why) is required\n");
+		return EX_USAGE;
+	}
+	if ((rc = cert_lookup(db, argv[optind], &c)) || (rc = verifier_check(cfg, a.by, &c)))
+		return rc;
+	ch.by = a.by;
+	ch.note = a.note;
+	ch.at = (long long)time(NULL);
+	if (db_cert_change(db, c.id, &ch, &e) < 0)
+		return refusal(&e);
+	printf("cert: certificate %lld of %s (%s), serial %s: suspended; nothing signs with it "
+	       "until a renewal (cert renew) is imported\n", c.id, c.h.name, c.h.id,
+	       c.serial[0] ? c.serial : "-");
+	return 0;
+}
+
+/* cert_expiring - `cert expiring --within Nd [--pd PD] [--json]`: cert list --expiring Nd. */
+static int
+cert_expiring(struct db *db, int argc, char **argv)
+{
+	char *v[8];
+	int i, n = 0, within = 0;
+
+	for (i = 0; i < argc && n < 7; i++) {
+		within |= !strcmp(argv[i], "--within");
+		v[n++] = !strcmp(argv[i], "--within") ? "--expiring" : argv[i];
+	}
+	if (i < argc || !within)
+		return EX_USAGE;
+	v[n] = NULL;
+	return cert_list(db, n, v);
+}
+
 int
 cert_lookup(struct db *db, const char *arg, struct db_cert *c)
 {
@@ -683,8 +751,11 @@ usage(void)
 		"       sertel cert verify|reject ID --by NIP --note TEXT\n"
 		"       sertel cert import ID CERT.pem --by NIP [--note TEXT] "
 		"[--passphrase-file FILE]\n"
+		"       sertel cert renew NIP|SERIAL (the options of request)\n"
 		"       sertel cert revoke NIP|SERIAL --reason pensiun|mutasi-keluar|meninggal|"
 		"kunci-bocor|pelanggaran --by NIP [--note TEXT]\n"
+		"       sertel cert reset NIP|SERIAL --by NIP --note TEXT\n"
+		"       sertel cert expiring --within Nd [--pd PD] [--json]\n"
 		"       sertel cert list [--pd PD] [--state STATE] [--expiring Nd] [--json]\n"
 		"       sertel cert show ID|NIP|SERIAL [--json]\n");
 	return EX_USAGE;
@@ -694,18 +765,29 @@ int
 cmd_cert(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
+	struct db_cert old;
 	struct cfg *c;
 	struct db *db;
 	int rc;
 
 	if (strcmp(sub, "request") && strcmp(sub, "verify") && strcmp(sub, "reject") &&
 	    strcmp(sub, "import") && strcmp(sub, "revoke") && strcmp(sub, "list") &&
-	    strcmp(sub, "show"))
+	    strcmp(sub, "show") && strcmp(sub, "renew") && strcmp(sub, "reset") &&
+	    strcmp(sub, "expiring"))
+		return usage();
+	if (!strcmp(sub, "renew") && (argc < 3 || argv[2][0] == '-'))
 		return usage();
 	if ((rc = open_db(&c, &db)) != 0)
 		return rc;
 	if (!strcmp(sub, "request"))
-		rc = cert_request(c, db, argc - 1, argv + 1);
+		rc = cert_request(c, db, argc - 1, argv + 1, NULL);
+	else if (!strcmp(sub, "renew"))
+		rc = (rc = cert_lookup(db, argv[2], &old)) ? rc :
+		     cert_request(c, db, argc - 2, argv + 2, &old);
+	else if (!strcmp(sub, "reset"))
+		rc = cert_reset(c, db, argc - 1, argv + 1);
+	else if (!strcmp(sub, "expiring"))
+		rc = cert_expiring(db, argc - 1, argv + 1);
 	else if (!strcmp(sub, "verify") || !strcmp(sub, "reject"))
 		rc = cert_decide(c, db, !strcmp(sub, "verify") ? "verified" : "rejected", argc - 1,
 				 argv + 1);

@@ -1,0 +1,93 @@
+#!/bin/sh
+# 97-cert-renew.sh - the rest of the certificate lifecycle (issue 15):
+# `cert reset` suspends a certificate (nothing signs with it: signer.suspended
+# through the spool), `cert renew` makes a new request linked to the old one,
+# which stays in use until the renewal is imported and is then superseded
+# (a suspended one issued again first, both in the audit trail); the old
+# keystore no longer signs, the new one does (pdfsig); `cert expiring
+# --within Nd` lists the certificates in use ending within N days.
+. "$(dirname "$0")/../lib/e2e.sh"
+pki
+sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
+verifier=198501012010011001
+siti=197103012006042006 ahmad=198204152008011002
+db="$T/state/sertel.db"
+q() { sqlite3 "$db" "$1"; }
+export SERTEL_CONFIG="$T/sertel.yaml"
+sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -S siti |
+	sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
+printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier >> "$T/sertel.yaml"
+python3 "$ROOT/tests/lib/mkpng.py" "$T/ktp.png" 320 200
+python3 "$ROOT/tests/lib/mkpng.py" "$T/foto.png" 120 160
+
+# apply SUB [OLD] NIP NIK NAME - cert request (or renew OLD) for the holder; the request's id
+apply() {
+	sub=$1; shift
+	[ "$sub" = renew ] && { old=$1; shift; } || old=
+	"$SERTEL" cert $sub $old --name "$3" --nik "$2" --nip "$1" --jabatan "Kepala" \
+		--pangkat "Pembina (IV/a)" --unit "Unit" --pd diskominfo --phone 081200000000 \
+		--email "x$1@musirawaskab.go.id" --ktp "$T/ktp.png" --photo "$T/foto.png" \
+		--recommender $verifier --key ec --passphrase-file "$T/pki/pass.txt" > "$T/apply.txt" 2> "$T/apply.err"
+}
+# issue ID [DAYS] - verify, devca, import with the passphrase: the keystore's path
+issue() {
+	"$SERTEL" -q cert verify "$1" --by $verifier --note "lengkap" > /dev/null
+	req="$T/state/$(q "SELECT dir FROM certs WHERE id = $1")/request.csr.pem"
+	sh "$ROOT/scripts/devca.sh" issue "$T/devca" "$req" "$T/c$1.pem" ${2:-} > /dev/null
+	"$SERTEL" cert import "$1" "$T/c$1.pem" --by $verifier \
+		--passphrase-file "$T/pki/pass.txt" > /dev/null || echo "# import of $1 failed" >&2
+	echo "$(dirname "$req")/keystore.p12"
+}
+# sign NAME KEYSTORE - a document by Siti, signed with KEYSTORE; its refusal code or "signed"
+sign() {
+	sed -i "s|keystore: .*|keystore: $2|" "$T/sertel.yaml"
+	drop diskominfo "$1"
+	"$SERTEL" -q run --once > /dev/null 2>&1
+	if [ -f "$T/spool/done/diskominfo/$1.pdf" ]; then echo signed; else
+		sed -n 's/^  - kode: //p' "$T/spool/failed/diskominfo/$1.error.yaml" | head -1; fi
+}
+
+apply request $siti 1605014103710001 "Dr. Siti Aminah, M.Si"
+ks1=$(issue 1)
+is "$(sign satu "$ks1")" signed "Siti's first certificate signs"
+
+is "$("$SERTEL" cert reset $siti --by $verifier > /dev/null 2>&1; echo $?)" 64 "cert reset without --note: 64"
+"$SERTEL" cert reset $siti --by $verifier --note "lupa kata sandi" > "$T/reset.txt"
+is "$?" 0 "cert reset: 0"
+is "$(q 'SELECT state FROM certs WHERE id = 1')" suspended "... the certificate is suspended"
+is "$(sign dua "$ks1")" signer.suspended "... and nothing signs with it (signer.suspended)"
+is "$("$SERTEL" cert reset $siti --by $verifier --note lagi > /dev/null 2>&1; echo $?)" 1 \
+	"a second reset is an illegal transition: 1"
+
+apply renew $ahmad $ahmad 1605011504820002 "Ahmad Fauzi, S.T."
+is "$?" 69 "cert renew of a holder without a certificate: 69"
+apply renew $siti $ahmad 1605011504820002 "Ahmad Fauzi, S.T."
+is "$?" 65 "cert renew of Siti's certificate for another holder: 65"
+apply renew $siti $siti 1605014103710001 "Dr. Siti Aminah, M.Si"
+is "$?" 0 "cert renew: a new request while the old certificate is open"
+is "$(q 'SELECT renews || state FROM certs WHERE id = 2')" 1requested "... linked to the old (renews 1)"
+is "$(q 'SELECT state FROM certs WHERE id = 1')" suspended "... the old one unchanged until the import"
+ks2=$(issue 2)
+is "$(q 'SELECT group_concat(x, " ") FROM (SELECT id || state AS x FROM certs ORDER BY id)')" "1superseded 2issued" \
+	"the renewal imported: it is issued, the old one superseded"
+q "SELECT event FROM audit WHERE event LIKE 'cert.%' ORDER BY seq" | tr '\n' ' ' > "$T/events.txt"
+grep -q "cert.suspended cert.requested cert.verified cert.issued cert.issued cert.superseded" "$T/events.txt"
+ok $? "... the audit trail: suspended, the renewal requested, verified, issued, the old issued again and superseded"
+is "$(sign tiga "$ks1")" signer.unregistered "the old keystore no longer signs (superseded: signer.unregistered)"
+is "$(sign empat "$ks2")" signed "the renewal's keystore signs"
+pdfsig "$T/spool/done/diskominfo/empat.pdf" 2>&1 | grep -q "Signer Certificate Common Name: Dr. Siti Aminah, M.Si"
+ok $? "... with Siti's new certificate (pdfsig)"
+
+# expiring: Ahmad's certificate ends in 10 days
+apply request $ahmad 1605011504820002 "Ahmad Fauzi, S.T."
+issue 3 10 > /dev/null
+"$SERTEL" cert expiring --within 30d > "$T/exp.txt"
+is "$(grep -c '^[0-9]' "$T/exp.txt")" 1 "cert expiring --within 30d: one certificate"
+grep -q "^3 *issued *$ahmad" "$T/exp.txt"
+ok $? "... Ahmad's"
+"$SERTEL" cert expiring --within 5d > "$T/exp5.txt"
+is "$(grep -c '^[0-9]' "$T/exp5.txt")" 0 "cert expiring --within 5d: none"
+"$SERTEL" cert expiring --within 30d --json | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d)==1 and d[0]['id']==3))"
+ok $? "... and as JSON"
+
+done_testing
