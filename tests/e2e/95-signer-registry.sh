@@ -70,11 +70,22 @@ q "UPDATE certs SET state = 'suspended', state_at = strftime('%s') WHERE holder 
 run_docs tunda:$siti
 is "$(code tunda)" signer.suspended "a suspended certificate: signer.suspended"
 
+sleep 1	# a revocation in the signing second counts as before it
 "$SERTEL" -q cert revoke $siti --reason kunci-bocor --by $verifier --note "uji" > /dev/null
 run_docs cabut:$siti
 is "$(code cabut)" signer.revoked "a revoked certificate: signer.revoked"
 grep -q "dicabut pada .* (alasan: kunci-bocor)" "$T/spool/failed/diskominfo/cabut.error.yaml"
 ok $? "... naming when and why"
+# the document Siti signed before: still valid as signed then, and verify says it was revoked afterwards
+"$SERTEL" verify "$T/spool/done/diskominfo/sah.pdf" > "$T/verify.txt" 2>&1
+is "$?" 0 "verify of a document signed before the revocation: exit 0 (intact and trusted)"
+grep -q "revocation: *revoked afterwards (the certificate was revoked on .* (registry, reason kunci-bocor), after this signature" "$T/verify.txt"
+ok $? "... and says the certificate was revoked afterwards"
+"$SERTEL" verify --json "$T/spool/done/diskominfo/sah.pdf" | python3 -c "
+import json, sys
+s = json.load(sys.stdin)['signatures'][0]
+sys.exit(not (s['revocation'] == 'revoked' and s['revoked_after_signing'] and s['trust'] == 'trusted'))"
+ok $? "... in JSON too (revocation revoked, revoked_after_signing, trust trusted)"
 
 # a certificate that ends 15 seconds after it is imported
 start=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)
