@@ -379,6 +379,76 @@ fail:
 }
 
 int
+db_cert_update(struct db *db, const char *holder, const struct db_cert_identity *ch,
+	       const char *by, const char *note, long long at, struct err *e)
+{
+	struct db_stmt *st;
+	char name[160], detail[512];
+	int rc;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((rc = scalar(db, "SELECT name FROM cert_holders WHERE id = ?1 AND ?2 = ?2", holder, 0,
+			 name, sizeof name, e)) <= 0) {
+		db_rollback(db);
+		return rc < 0 ? -1 : err_set(e, "cert.unknown", "no certificate holder %s", holder);
+	}
+	if (!(st = conn_query(db, "INSERT INTO cert_holder_changes (holder, jabatan, unit, pd,"
+			      " effective, recorded_at, by, note) VALUES (?,?,?,?,?,?,?,?)",
+			      "certificate holder", e)))
+		goto fail;
+	conn_bind_text(db, st, 1, holder, 0);
+	conn_bind_text(db, st, 2, ch->jabatan, 0);
+	conn_bind_text(db, st, 3, ch->unit, 0);
+	conn_bind_text(db, st, 4, ch->pd, 0);
+	conn_bind_int(db, st, 5, ch->effective);
+	conn_bind_int(db, st, 6, at);
+	conn_bind_text(db, st, 7, by, 0);
+	conn_bind_text(db, st, 8, note, 1);
+	rc = conn_run(db, st, e, "certificate holder");
+	conn_finalize(db, st);
+	snprintf(detail, sizeof detail, "holder %.24s (%.60s) from %lld: jabatan %.100s, unit %.100s, PD %.40s%s%.100s",
+		 holder, name, ch->effective, ch->jabatan, ch->unit, ch->pd, note ? ": " : "",
+		 note ? note : "");
+	if (rc < 0 || db_audit(db, "cert.updated", NULL, by, ch->pd, detail, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
+		   struct err *e)
+{
+	struct db_stmt *st = conn_query(db, "SELECT effective, jabatan, unit, pd FROM"
+					" cert_holder_changes WHERE holder = ? ORDER BY effective, id",
+					"certificate holder", e);
+	enum db_step rc;
+	int n = 0;
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, holder, 0);
+	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
+		if (n < cap) {
+			v[n].effective = conn_int(db, st, 0);
+			conn_copy(db, st, 1, v[n].jabatan, sizeof v[n].jabatan);
+			conn_copy(db, st, 2, v[n].unit, sizeof v[n].unit);
+			conn_copy(db, st, 3, v[n].pd, sizeof v[n].pd);
+		}
+		n++;
+	}
+	if (rc != DB_STEP_DONE) {
+		conn_fail(db, e, "certificate holder");
+		n = -1;
+	}
+	conn_finalize(db, st);
+	return n;
+}
+
+int
 db_cert_list(struct db *db, const struct db_cert_filter *f, db_cert_fn fn, void *arg,
 	     struct err *e)
 {

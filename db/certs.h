@@ -110,6 +110,27 @@ int db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *
 int db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
 		      struct err *e);
 
+/* An identity adjustment (mutasi within the district): from effective on. */
+struct db_cert_identity {
+	long long effective;		/* Unix time the new jabatan/unit/PD apply from */
+	char jabatan[128], unit[128];
+	char pd[PD_MAX];
+};
+
+/*
+ * db_cert_update - holder's jabatan, unit and PD are ch from ch->effective
+ * on (kept in cert_holder_changes, never edited), with a cert.updated audit
+ * record by by, note why.  -1 with e (cert.unknown: no such holder).
+ */
+int db_cert_update(struct db *db, const char *holder, const struct db_cert_identity *ch,
+		   const char *by, const char *note, long long at, struct err *e);
+/*
+ * db_cert_identities - holder's adjustments, oldest effective first, up to
+ * cap into v; how many there are (may exceed cap), -1 with e.
+ */
+int db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
+		       struct err *e);
+
 /* What `cert list` keeps: each non-NULL field must match; expires_before > 0: not_after before it. */
 struct db_cert_filter {
 	const char *pd, *state;

@@ -10,6 +10,8 @@
  *   cert renew NIP|SERIAL (the options of request)
  *   cert revoke NIP|SERIAL --reason R --by NIP [--note TEXT]
  *   cert reset NIP|SERIAL --by NIP --note TEXT
+ *   cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] --from YYYY-MM-DD --by NIP
+ *               --note TEXT
  *   cert expiring --within Nd [--pd PD] [--json]
  *   cert list [--pd PD] [--state S] [--expiring Nd] [--json]
  *   cert show ID|NIP|SERIAL [--json]
@@ -39,6 +41,7 @@
 
 #include "../base/hex.h"
 #include "../base/nip.h"
+#include "../base/text.h"
 #include "../config/cfg.h"
 #include "../db/certs.h"
 #include "../db/db.h"
@@ -703,6 +706,60 @@ cert_reset(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * cert_update - `cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] --from
+ * YYYY-MM-DD --by NIP --note TEXT`: a mutasi within the district, from a day
+ * (WIB) on; marks made from then name the new jabatan.
+ */
+static int
+cert_update(const struct cfg *cfg, struct db *db, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "jabatan", required_argument, NULL, 'j' }, { "unit", required_argument, NULL, 'u' },
+		{ "pd", required_argument, NULL, 'p' }, { "from", required_argument, NULL, 'f' },
+		{ "by", required_argument, NULL, 'b' }, { "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *jabatan = NULL, *unit = NULL, *pd = NULL, *from = NULL, *by = NULL;
+	const char *note = NULL;
+	struct db_cert_identity id;
+	struct db_cert c;
+	struct err e;
+	int o, rc;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'j': jabatan = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'p': pd = optarg; break;
+		case 'f': from = optarg; break;
+		case 'b': by = optarg; break;
+		case 'n': note = optarg; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !jabatan || !from || !note)
+		return EX_USAGE;
+	memset(&id, 0, sizeof id);
+	if (!text_ok(jabatan, 120) || (unit && !text_ok(unit, 120)) || (pd && !spool_pd_valid(pd)) ||
+	    !text_ok(note, 300) || (id.effective = text_wib_day(from)) < 0) {
+		fprintf(stderr, "sertel: cert: update: --jabatan/--unit text of at most 120 "
+			"characters, --pd a PD code, --from a date YYYY-MM-DD, --note why\n");
+		return EX_DATAERR;
+	}
+	if ((rc = cert_lookup(db, argv[optind], &c)) || (rc = verifier_check(cfg, by, &c)))
+		return rc;
+	snprintf(id.jabatan, sizeof id.jabatan, "%s", jabatan);
+	snprintf(id.unit, sizeof id.unit, "%s", unit ? unit : c.h.unit);
+	snprintf(id.pd, sizeof id.pd, "%s", pd ? pd : c.h.pd);
+	if (db_cert_update(db, c.h.id, &id, by, note, (long long)time(NULL), &e) < 0)
+		return refusal(&e);
+	printf("cert: %s (%s) from %s: jabatan %s, unit %s, PD %s\n", c.h.name, c.h.id, from,
+	       id.jabatan, id.unit, id.pd);
+	return 0;
+}
+
 /* cert_expiring - `cert expiring --within Nd [--pd PD] [--json]`: cert list --expiring Nd. */
 static int
 cert_expiring(struct db *db, int argc, char **argv)
@@ -755,6 +812,8 @@ usage(void)
 		"       sertel cert revoke NIP|SERIAL --reason pensiun|mutasi-keluar|meninggal|"
 		"kunci-bocor|pelanggaran --by NIP [--note TEXT]\n"
 		"       sertel cert reset NIP|SERIAL --by NIP --note TEXT\n"
+		"       sertel cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] "
+		"--from YYYY-MM-DD --by NIP --note TEXT\n"
 		"       sertel cert expiring --within Nd [--pd PD] [--json]\n"
 		"       sertel cert list [--pd PD] [--state STATE] [--expiring Nd] [--json]\n"
 		"       sertel cert show ID|NIP|SERIAL [--json]\n");
@@ -773,7 +832,7 @@ cmd_cert(int argc, char **argv)
 	if (strcmp(sub, "request") && strcmp(sub, "verify") && strcmp(sub, "reject") &&
 	    strcmp(sub, "import") && strcmp(sub, "revoke") && strcmp(sub, "list") &&
 	    strcmp(sub, "show") && strcmp(sub, "renew") && strcmp(sub, "reset") &&
-	    strcmp(sub, "expiring"))
+	    strcmp(sub, "expiring") && strcmp(sub, "update"))
 		return usage();
 	if (!strcmp(sub, "renew") && (argc < 3 || argv[2][0] == '-'))
 		return usage();
@@ -786,6 +845,8 @@ cmd_cert(int argc, char **argv)
 		     cert_request(c, db, argc - 2, argv + 2, &old);
 	else if (!strcmp(sub, "reset"))
 		rc = cert_reset(c, db, argc - 1, argv + 1);
+	else if (!strcmp(sub, "update"))
+		rc = cert_update(c, db, argc - 1, argv + 1);
 	else if (!strcmp(sub, "expiring"))
 		rc = cert_expiring(db, argc - 1, argv + 1);
 	else if (!strcmp(sub, "verify") || !strcmp(sub, "reject"))

@@ -13,6 +13,23 @@
 #include "registry.h"
 #include "signers.h"
 
+/* identities - the holder's latest REGISTRY_CHANGES adjustments into v; 0 or -1 with e. */
+static int
+identities(struct db *db, struct registry_entry *v, struct err *e)
+{
+	struct db_cert_identity all[64];
+	int n = db_cert_identities(db, v->c.h.id, all, 64, e), from;
+
+	if (n < 0)
+		return -1;
+	if (n > 64)
+		n = 64;
+	from = n > REGISTRY_CHANGES ? n - REGISTRY_CHANGES : 0;
+	v->nch = n - from;
+	memcpy(v->ch, all + from, (size_t)v->nch * sizeof *v->ch);
+	return 0;
+}
+
 int
 registry_read(struct registry_view *r, const struct cfg *c, const struct signer_set *s,
 	      time_t now)
@@ -42,6 +59,8 @@ registry_read(struct registry_view *r, const struct cfg *c, const struct signer_
 		certreq_describe(s->keys[i].cert, &x);
 		rc = db_cert_by_issuer(db, x.issuer, s->keys[i].serial, &r->v[i].c, &r->err);
 		r->v[i].found = rc == 1;
+		if (rc == 1)
+			rc = identities(db, &r->v[i], &r->err);
 	}
 	db_close(db);
 	if (rc < 0) {
@@ -119,4 +138,19 @@ registry_refusal(const struct registry_view *r, const struct signer_set *s, int 
 		return "signer.unregistered";
 	}
 	return NULL;
+}
+
+const char *
+registry_jabatan(const struct registry_view *r, int i, time_t now, const char *dflt)
+{
+	const struct registry_entry *v;
+	int k;
+
+	if (!r || !r->on || i < 0 || (size_t)i >= r->n || !r->v[i].found)
+		return dflt;
+	v = &r->v[i];
+	for (k = v->nch; k-- > 0;)
+		if (v->ch[k].effective <= (long long)now)
+			return v->ch[k].jabatan;
+	return v->c.h.jabatan[0] ? v->c.h.jabatan : dflt;
 }

@@ -21,11 +21,14 @@ struct cfg;
 struct signer_set;
 
 #define REGISTRY_TTL 60
+#define REGISTRY_CHANGES 8	/* identity adjustments kept per signer: the latest */
 
 /* Signer i's certificate in the registry. */
 struct registry_entry {
 	int found;			/* its issuer and serial are in the registry */
 	struct db_cert c;		/* then its row (state, validity, the holder's identity) */
+	struct db_cert_identity ch[REGISTRY_CHANGES];	/* the holder's mutasi, oldest first */
+	int nch;
 };
 
 struct registry_view {
@@ -57,5 +60,12 @@ void registry_free(struct registry_view *r);
  */
 const char *registry_refusal(const struct registry_view *r, const struct signer_set *s, int i,
 			     time_t now, char *msg, size_t cap);
+
+/*
+ * registry_jabatan - signer i's jabatan at now by the registry: the latest
+ * adjustment (cert update) in effect, else the application's; dflt (the
+ * configuration's) when the registry is off or does not know the signer.
+ */
+const char *registry_jabatan(const struct registry_view *r, int i, time_t now, const char *dflt);
 
 #endif

@@ -45,7 +45,7 @@ rm -rf "$T/state0" && mkdir -p "$T/state0"
 SERTEL_CONFIG="$T/first.yaml" "$SERTEL" -q run --once > /dev/null 2>&1
 is "$?" 0 "what a killed first run left (sertel.db.new, its journal): removed, the run works"
 is "$(ls "$T/state0" | grep -c 'sertel.db.new')" 0 "... nothing named sertel.db.new is left"
-is "$(sqlite3 "$T/state0/sertel.db" 'pragma user_version')" 5 "... sertel.db has the whole schema"
+is "$(sqlite3 "$T/state0/sertel.db" 'pragma user_version')" 6 "... sertel.db has the whole schema"
 
 # --- a missing database in a fresh state folder: the first run creates it
 for i in 1 2 3 4 5 6; do drop diskominfo "surat-$i"; done

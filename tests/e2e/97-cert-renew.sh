@@ -5,7 +5,8 @@
 # which stays in use until the renewal is imported and is then superseded
 # (a suspended one issued again first, both in the audit trail); the old
 # keystore no longer signs, the new one does (pdfsig); `cert expiring
-# --within Nd` lists the certificates in use ending within N days.
+# --within Nd` lists the certificates in use ending within N days; `cert
+# update` (a mutasi) changes the mark's jabatan from its date (pdftotext).
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
@@ -77,6 +78,32 @@ is "$(sign tiga "$ks1")" signer.unregistered "the old keystore no longer signs (
 is "$(sign empat "$ks2")" signed "the renewal's keystore signs"
 pdfsig "$T/spool/done/diskominfo/empat.pdf" 2>&1 | grep -q "Signer Certificate Common Name: Dr. Siti Aminah, M.Si"
 ok $? "... with Siti's new certificate (pdfsig)"
+
+# mutasi: the mark's {jabatan} is the registry's, and a cert update changes it from its date
+printf 'marks:\n  url: "https://tte.example.go.id/v/{id}"\n  default: standar\n  profiles:\n    standar: { kinds: [qr, text] }\n' >> "$T/sertel.yaml"
+jab() { pdftotext "$T/spool/done/diskominfo/$1.pdf" - 2>/dev/null | tr '\n' ' '; }
+sign lima "$ks2" > /dev/null
+case $(jab lima) in *"Kepala Dinas Komunikasi"*) r=1 ;; *Kepala*) r=0 ;; *) r=1 ;; esac
+ok $r "with certs: the mark names the registry's jabatan (Kepala), not the configuration's"
+besok=$(TZ=WIB-7 date -d tomorrow +%Y-%m-%d) hari=$(TZ=WIB-7 date +%Y-%m-%d)
+"$SERTEL" cert update $siti --jabatan "Asisten Administrasi Umum" --from "$besok" --by $verifier \
+	--note "SK mutasi 821/1/2026" > /dev/null
+is "$?" 0 "cert update from tomorrow: 0"
+sign enam "$ks2" > /dev/null
+case $(jab enam) in *"Asisten Administrasi"*) r=1 ;; *Kepala*) r=0 ;; *) r=1 ;; esac
+ok $r "... a mark made today still names the old jabatan"
+"$SERTEL" cert update $siti --jabatan "Staf Ahli Bupati" --from "$hari" --by $verifier \
+	--note "SK mutasi 821/2/2026" > /dev/null
+sign tujuh "$ks2" > /dev/null
+case $(jab tujuh) in *"Staf Ahli Bupati"*) r=0 ;; *) r=1 ;; esac
+ok $r "a mutasi from today: the mark names the new jabatan (Staf Ahli Bupati)"
+is "$(q "SELECT count(*) FROM cert_holder_changes WHERE holder = '$siti'")" 2 "both adjustments are kept"
+q "UPDATE cert_holder_changes SET jabatan = 'x'" 2> "$T/trig.txt"
+grep -q "identity history is kept" "$T/trig.txt" && [ "$(q "SELECT count(*) FROM cert_holder_changes WHERE jabatan = 'x'")" = 0 ]
+ok $? "... and the history cannot be edited (trigger)"
+is "$(q "SELECT count(*) FROM audit WHERE event = 'cert.updated'")" 2 "... and each is in the audit trail"
+is "$("$SERTEL" cert update $siti --jabatan X --from 2026-13-01 --by $verifier --note n > /dev/null 2>&1; echo $?)" 65 \
+	"cert update with a date that is no date: 65"
 
 # expiring: Ahmad's certificate ends in 10 days
 apply request $ahmad 1605011504820002 "Ahmad Fauzi, S.T."

@@ -539,7 +539,7 @@ test_migrate_schema1(void **state)
 
 	fx->db = db_open(fx->dir, &e);
 	assert_non_null(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 5);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 6);
 	assert_int_equal(sql1(fx, "SELECT count(*) FROM sqlite_master WHERE name ="
 			      " 'documents_timestamp_pending'"), 1);
 	/* the audit trail starts empty on a database that had none */
@@ -634,10 +634,10 @@ test_reopen(void **state)
 	mkjob(&j, DROP_DOC, "setda", "surat", 10);
 	assert_int_equal(db_claims_insert(fx->db, &j, 1, &e), 0);
 	db_close(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 5);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 6);
 	fx->db = db_open(fx->dir, &e);
 	assert_non_null(fx->db);
-	assert_int_equal(sql1(fx, "PRAGMA user_version"), 5);
+	assert_int_equal(sql1(fx, "PRAGMA user_version"), 6);
 	assert_int_equal(db_jobs_open(fx->db, &open, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(open[0].id, j.id);
