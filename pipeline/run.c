@@ -29,6 +29,7 @@
 #include "../spool/fsutil.h"
 #include "../spool/instance.h"
 #include "audit_events.h"
+#include "cert_remind.h"
 #include "commit.h"
 #include "committer.h"
 #include "fdlimit.h"
@@ -891,9 +892,7 @@ setup(struct run *r, struct err *e)
 		return err_set(e, "io.error", "out of memory loading signers");
 	if (signers_misnamed(&r->signers, e) && !r->kept->keys)	/* at start-up: 78, not a run */
 		return -1;
-	r->wenv.cfg = r->cfg;
-	r->wenv.signers = &r->signers;
-	r->wenv.spool = &r->spool;
+	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool };
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
 		       &r->wenv) < 0)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
@@ -1047,6 +1046,7 @@ loop(struct run *r)
 			redeliver(r);
 		if (!r->watch && r->npending < (size_t)r->pool.n)
 			rescan = 1;
+		cert_remind(r->db, r->cfg, r->watch, time(NULL));	/* watch: once a day */
 		progress(r, 0);
 	}
 }

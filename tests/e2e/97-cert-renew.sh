@@ -6,7 +6,8 @@
 # (a suspended one issued again first, both in the audit trail); the old
 # keystore no longer signs, the new one does (pdfsig); `cert expiring
 # --within Nd` lists the certificates in use ending within N days; `cert
-# update` (a mutasi) changes the mark's jabatan from its date (pdftotext).
+# update` (a mutasi) changes the mark's jabatan from its date (pdftotext);
+# `sertel watch` logs a warning once a day for each of them.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
@@ -116,5 +117,16 @@ ok $? "... Ahmad's"
 is "$(grep -c '^[0-9]' "$T/exp5.txt")" 0 "cert expiring --within 5d: none"
 "$SERTEL" cert expiring --within 30d --json | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d)==1 and d[0]['id']==3))"
 ok $? "... and as JSON"
+
+# the daemon: once a day, a warning for each certificate in use ending within 30 days
+"$SERTEL" watch > /dev/null 2> "$T/watch.log" &
+pid=$!
+sleep 3
+kill -TERM $pid; wait $pid
+is "$(grep -c "certificate 3 of Ahmad Fauzi, S.T. ($ahmad, PD diskominfo), serial .* ends .* (9 day(s) left\|certificate 3 of Ahmad Fauzi, S.T. ($ahmad, PD diskominfo), serial .* ends .* (10 day(s) left" "$T/watch.log")" 1 \
+	"watch logs one warning for Ahmad's certificate (ends in 10 days), not one per loop"
+is "$(grep -c "apply for its renewal" "$T/watch.log")" 1 "... and none for Siti's (two years)"
+"$SERTEL" -q run --once 2> "$T/once.log" > /dev/null
+is "$(grep -c "apply for its renewal" "$T/once.log")" 0 "run --once (the nightly batch) does not remind"
 
 done_testing
