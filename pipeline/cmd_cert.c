@@ -50,6 +50,7 @@
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
 #include "../stages/pdf/imagefile.h"
+#include "cert_letter.h"
 #include "cli.h"
 #include "cmd_cert.h"
 
@@ -314,6 +315,34 @@ refusal(const struct err *e)
 }
 
 /*
+ * letter - the Lampiran II letter for request row into its folder dir: the
+ * recommending official as the register (name, jabatan) and, when they hold a
+ * certificate, the registry (NIK, pangkat, unit, e-mail) know them.
+ */
+static int
+letter(const struct cfg *c, struct db *db, const struct db_cert *row, const char *dir,
+       struct err *e)
+{
+	const struct cfg_official *o = cfg_official_find(c, row->recommender);
+	struct db_cert rc;
+	struct db_cert_holder rec;
+	char path[PATH_MAX];
+	struct err ignore;
+
+	memset(&rec, 0, sizeof rec);
+	if (db_cert_find(db, row->recommender, &rc, &ignore) == 1)
+		rec = rc.h;
+	snprintf(rec.nip, sizeof rec.nip, "%s", row->recommender);
+	if (o) {
+		snprintf(rec.name, sizeof rec.name, "%s", o->name);
+		snprintf(rec.jabatan, sizeof rec.jabatan, "%s", o->jabatan);
+	}
+	if (snprintf(path, sizeof path, "%.4000s/rekomendasi.pdf", dir) >= (int)sizeof path)
+		return err_set(e, "io.error", "%s: path too long", dir);
+	return cert_letter_write(c, &rec, &row->h, time(NULL), path, e);
+}
+
+/*
  * cert_request - `cert request`, and `cert renew` (old: the certificate it
  * renews, which stays in use until the renewal is imported).
  */
@@ -406,7 +435,8 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 	snprintf(row.pubkey_sha256, sizeof row.pubkey_sha256, "%s", k.spki_sha256);
 	certreq_free(&k);
 	snprintf(path, sizeof path, "%s/%s", c->state_dir, row.dir);
-	if (db_cert_request(db, &row, (long long)time(NULL), &e) < 0) {
+	if (letter(c, db, &row, path, &e) < 0 ||
+	    db_cert_request(db, &row, (long long)time(NULL), &e) < 0) {
 		int dirfd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 		if (dirfd >= 0) {	/* nothing names the folder: it goes */
@@ -420,8 +450,9 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 		       "renewal is imported\n", row.id, old->id, old->serial);
 	printf("cert: request %lld recorded for %s (%s), state requested\n"
 	       "  request (PKCS#10): %s/request.csr.pem\n"
-	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n", row.id, row.h.name,
-	       row.h.id, path, path);
+	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n"
+	       "  recommendation letter (Lampiran II, PDF): %s/rekomendasi.pdf\n", row.id,
+	       row.h.name, row.h.id, path, path, path);
 	return 0;
 }
 
