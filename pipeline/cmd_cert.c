@@ -540,10 +540,15 @@ load(struct db *db, const char *arg, struct db_cert *c)
 	return 0;
 }
 
-/* cert_decide - `cert verify|reject ID --by NIP --note TEXT`. */
+/*
+ * cert_decide - `cert verify|reject ID --by NIP --note TEXT`, and `cert reset
+ * NIP|SERIAL --by NIP --note TEXT` (to suspended: nothing signs with it until
+ * a renewal is imported).
+ */
 static int
 cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char **argv)
 {
+	int reset = !strcmp(to, "suspended");
 	struct db_cert_change ch = { .to = to };
 	struct db_cert c;
 	struct act a;
@@ -556,14 +561,20 @@ cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char
 		fprintf(stderr, "sertel: cert: --note TEXT (why) is required\n");
 		return EX_USAGE;
 	}
-	if ((rc = load(db, argv[optind], &c)) || (rc = verifier_check(cfg, a.by, &c)))
+	if ((rc = reset ? cert_lookup(db, argv[optind], &c) : load(db, argv[optind], &c)) ||
+	    (rc = verifier_check(cfg, a.by, &c)))
 		return rc;
 	ch.by = a.by;
 	ch.note = a.note;
 	ch.at = (long long)time(NULL);
 	if (db_cert_change(db, c.id, &ch, &e) < 0)
 		return refusal(&e);
-	printf("cert: request %lld of %s (%s): %s\n", c.id, c.h.name, c.h.id, to);
+	if (reset)
+		printf("cert: certificate %lld of %s (%s), serial %s: suspended; nothing signs with "
+		       "it until a renewal (cert renew) is imported\n", c.id, c.h.name, c.h.id,
+		       c.serial[0] ? c.serial : "-");
+	else
+		printf("cert: request %lld of %s (%s): %s\n", c.id, c.h.name, c.h.id, to);
 	return 0;
 }
 
@@ -708,35 +719,6 @@ cert_revoke(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	return 0;
 }
 
-/* cert_reset - `cert reset NIP|SERIAL --by NIP --note TEXT`: suspended until a renewal's import. */
-static int
-cert_reset(const struct cfg *cfg, struct db *db, int argc, char **argv)
-{
-	struct db_cert_change ch = { .to = "suspended" };
-	struct db_cert c;
-	struct act a;
-	struct err e;
-	int rc;
-
-	if (act_opts(argc, argv, &a) < 0 || optind + 1 != argc || a.pass_file || a.reason)
-		return EX_USAGE;
-	if (!a.note || !text_ok(a.note, 300)) {
-		fprintf(stderr, "sertel: cert: --note TEXT (why) is required\n");
-		return EX_USAGE;
-	}
-	if ((rc = cert_lookup(db, argv[optind], &c)) || (rc = verifier_check(cfg, a.by, &c)))
-		return rc;
-	ch.by = a.by;
-	ch.note = a.note;
-	ch.at = (long long)time(NULL);
-	if (db_cert_change(db, c.id, &ch, &e) < 0)
-		return refusal(&e);
-	printf("cert: certificate %lld of %s (%s), serial %s: suspended; nothing signs with it "
-	       "until a renewal (cert renew) is imported\n", c.id, c.h.name, c.h.id,
-	       c.serial[0] ? c.serial : "-");
-	return 0;
-}
-
 /*
  * cert_update - `cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] --from
  * YYYY-MM-DD --by NIP --note TEXT`: a mutasi within the district, from a day
@@ -875,7 +857,7 @@ cmd_cert(int argc, char **argv)
 		rc = (rc = cert_lookup(db, argv[2], &old)) ? rc :
 		     cert_request(c, db, argc - 2, argv + 2, &old);
 	else if (!strcmp(sub, "reset"))
-		rc = cert_reset(c, db, argc - 1, argv + 1);
+		rc = cert_decide(c, db, "suspended", argc - 1, argv + 1);
 	else if (!strcmp(sub, "update"))
 		rc = cert_update(c, db, argc - 1, argv + 1);
 	else if (!strcmp(sub, "expiring"))

@@ -8,22 +8,8 @@
 # through `sertel cert request/verify/import`; a suspension and a
 # not-yet-valid row are written with sqlite3 the way the schema allows.
 . "$(dirname "$0")/../lib/e2e.sh"
-pki
-sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
-verifier=198501012010011001
+registry siti ahmad
 siti=197103012006042006 ahmad=198204152008011002
-db="$T/state/sertel.db"
-q() { sqlite3 "$db" "$1"; }
-export SERTEL_CONFIG="$T/sertel.yaml"
-sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -S siti -S ahmad |
-	sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
-cat >> "$T/sertel.yaml" <<YAML
-certs:
-  email_domain: musirawaskab.go.id
-  verifiers: ["$verifier"]
-YAML
-python3 "$ROOT/tests/lib/mkpng.py" "$T/ktp.png" 320 200
-python3 "$ROOT/tests/lib/mkpng.py" "$T/foto.png" 120 160
 
 # holder NIP NIK NAME PD [START END] - request, verify, issue (devca), import: the keystore's path
 holder() {

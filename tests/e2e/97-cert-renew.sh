@@ -9,18 +9,8 @@
 # update` (a mutasi) changes the mark's jabatan from its date (pdftotext);
 # `sertel watch` logs a warning once a day for each of them.
 . "$(dirname "$0")/../lib/e2e.sh"
-pki
-sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
-verifier=198501012010011001
+registry siti
 siti=197103012006042006 ahmad=198204152008011002
-db="$T/state/sertel.db"
-q() { sqlite3 "$db" "$1"; }
-export SERTEL_CONFIG="$T/sertel.yaml"
-sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -S siti |
-	sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
-printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier >> "$T/sertel.yaml"
-python3 "$ROOT/tests/lib/mkpng.py" "$T/ktp.png" 320 200
-python3 "$ROOT/tests/lib/mkpng.py" "$T/foto.png" 120 160
 
 # apply SUB [OLD] NIP NIK NAME - cert request (or renew OLD) for the holder; the request's id
 apply() {

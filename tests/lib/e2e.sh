@@ -56,6 +56,26 @@ CNF
 	) || echo "# pki: could not make the expired/foreign signers" >&2
 }
 
+# registry SIGNER... - the certificate registry's tests: the test PKI, a
+# development CA (scripts/devca.sh) in $T/devca, $T/sertel.yaml (SERTEL_CONFIG)
+# with one worker, the mkconfig.sh signers given, that CA among trust: and a
+# certs: section whose verifikator is $verifier, q SQL for the database, and a
+# KTP copy and photo ($T/ktp.png, $T/foto.png) for applications
+registry() {
+	pki
+	sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
+	verifier=198501012010011001
+	db="$T/state/sertel.db"
+	export SERTEL_CONFIG="$T/sertel.yaml"
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 $(for s in "$@"; do printf ' -S %s' "$s"; done) |
+		sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
+	printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier \
+		>> "$T/sertel.yaml"
+	python3 "$ROOT/tests/lib/mkpng.py" "$T/ktp.png" 320 200
+	python3 "$ROOT/tests/lib/mkpng.py" "$T/foto.png" 120 160
+}
+q() { sqlite3 "$T/state/sertel.db" "$1"; }
+
 # config FILE [settle] [sidecar_wait] - a configuration for a spool under $T
 # (WORKERS, DOC_MEM and BATCH in the environment): tests/lib/mkconfig.sh with
 # both usable signers (one reading $SERTEL_TEST_PASS) and three that cannot
