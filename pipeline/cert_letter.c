@@ -30,7 +30,7 @@ fields(fz_context *ctx, struct layout *L, const char *const *labels, const char 
 {
 	static const float w[] = { 18, 110, 10, 0 };
 	const struct layout_table t = { 4, w, NULL, 0, SIZE };
-	char no[8];
+	char no[24];
 	size_t i;
 
 	for (i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ siti=197103012006042006
 
 # cfg FILE KEYSTORE [NIP] - the one-signer configuration, Siti with KEYSTORE (and NIP)
 cfg() {
-	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -S siti |
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -L "doc_memory_mb:${DOC_MEM:-1024}" -S siti |
 		sed -e "s|pki/signer-rsa.p12|pki/$2|" -e "s|\"$siti\"|\"${3:-$siti}\"|" > "$1"
 }
 cfg "$T/good.yaml" signer-rsa.p12

@@ -67,7 +67,8 @@ registry() {
 	verifier=198501012010011001
 	db="$T/state/sertel.db"
 	export SERTEL_CONFIG="$T/sertel.yaml"
-	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 $(for s in "$@"; do printf ' -S %s' "$s"; done) |
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -L "doc_memory_mb:${DOC_MEM:-1024}" \
+		$(for s in "$@"; do printf ' -S %s' "$s"; done) |
 		sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
 	printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier \
 		>> "$T/sertel.yaml"
