@@ -141,6 +141,28 @@ static const struct err_info table[] = {
 	  "signer keystore cannot be opened" },
 	{ "signer.cert_invalid", "Sertifikat elektronik penandatangan tidak berlaku (kedaluwarsa, belum berlaku, atau dicabut).",
 	  "Ajukan pembaruan sertifikat elektronik ke Diskominfo.", "signer certificate not valid" },
+	{ "signer.identity", "Sertifikat elektronik yang dipasang untuk penandatangan ini diterbitkan "
+	  "atas nama orang lain (nama atau NIP pada sertifikat berbeda).",
+	  "Hubungi Diskominfo: keystore penandatangan harus berisi sertifikat atas nama dan NIP "
+	  "penandatangan sendiri.", "the signer's certificate names another person" },
+	{ "signer.unregistered", "Sertifikat elektronik penandatangan tidak terdaftar (atau tidak lagi "
+	  "berlaku) di registri sertifikat Diskominfo.",
+	  "Hubungi Diskominfo: sertifikat harus diajukan dan diimpor melalui registri (sertel cert), "
+	  "atau keystore perlu diganti dengan sertifikat yang baru.",
+	  "the signer's certificate is not the registry's current one" },
+	{ "signer.expired", "Masa berlaku sertifikat elektronik penandatangan telah berakhir.",
+	  "Ajukan pembaruan sertifikat (sertel cert renew) ke Diskominfo, atau pilih penandatangan lain.",
+	  "the signer's certificate has expired (registry)" },
+	{ "signer.not_yet_valid", "Sertifikat elektronik penandatangan belum mulai berlaku.",
+	  "Unggah kembali dokumen setelah tanggal mulai berlaku sertifikat, atau hubungi Diskominfo.",
+	  "the signer's certificate is not yet valid (registry)" },
+	{ "signer.revoked", "Sertifikat elektronik penandatangan telah dicabut dan tidak dapat dipakai lagi.",
+	  "Penandatangan perlu mengajukan sertifikat baru ke Diskominfo, atau pilih penandatangan lain.",
+	  "the signer's certificate is revoked (registry)" },
+	{ "signer.suspended", "Sertifikat elektronik penandatangan sedang ditangguhkan (reset kata sandi "
+	  "belum selesai).",
+	  "Selesaikan reset kata sandi di Diskominfo (keystore baru diimpor), lalu unggah kembali dokumen.",
+	  "the signer's certificate is suspended (registry)" },
 
 	/* the visual mark */
 	{ "mark.anchor_missing", "Teks penanda posisi tanda tangan (anchor, mis. ${ttd}) tidak "

@@ -31,7 +31,8 @@ db_cert_state_known(const char *s)
 	" h.pd, h.phone, h.email, c.state, c.recommender, c.key_alg, c.pubkey_sha256, c.dir," \
 	" c.requested_at, c.state_at, c.state_by, c.state_note, c.serial, c.issuer, c.subject," \
 	" coalesce(c.not_before, 0), coalesce(c.not_after, 0), c.revoke_reason," \
-	" coalesce(c.revoke_code, -1) FROM certs c JOIN cert_holders h ON h.id = c.holder "
+	" coalesce(c.revoke_code, -1), coalesce(c.renews, 0)" \
+	" FROM certs c JOIN cert_holders h ON h.id = c.holder "
 
 /* row - the current row of a SELECT_CERT statement into c. */
 static void
@@ -67,6 +68,7 @@ row(struct db *db, struct db_stmt *st, struct db_cert *c)
 	c->not_after = conn_int(db, st, 24);
 	conn_copy(db, st, 25, c->revoke_reason, sizeof c->revoke_reason);
 	c->revoke_code = (int)conn_int(db, st, 26);
+	c->renews = conn_int(db, st, 27);
 }
 
 /* one_cert - the first row of a bound SELECT_CERT statement (finalized): 1, 0 none, -1 with e. */
@@ -105,6 +107,21 @@ db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *e)
 	if (!st)
 		return -1;
 	conn_bind_text(db, st, 1, key, 0);
+	return one_cert(db, st, c, e);
+}
+
+int
+db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
+		  struct err *e)
+{
+	struct db_stmt *st = conn_query(db, SELECT_CERT "WHERE c.serial IS NOT NULL AND"
+					" lower(c.serial) = lower(?1) AND c.issuer = ?2"
+					" ORDER BY c.id DESC LIMIT 1", "certificate", e);
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, serial, 0);
+	conn_bind_text(db, st, 2, issuer, 0);
 	return one_cert(db, st, c, e);
 }
 
@@ -171,16 +188,17 @@ db_cert_request(struct db *db, struct db_cert *c, long long at, struct err *e)
 	if (db_begin(db, e) < 0)
 		return -1;
 	if ((rc = scalar(db, "SELECT id || ' (' || state || ')' FROM certs WHERE holder = ?1"
-			 " AND ?2 = ?2 AND state IN ('requested','verified','issued','suspended')",
-			 c->h.id, 0, open, sizeof open, e)) != 0) {
+			 " AND id <> ?2 AND state IN ('requested','verified','issued','suspended')",
+			 c->h.id, c->renews, open, sizeof open, e)) != 0) {
 		db_rollback(db);
 		return rc < 0 ? -1 : err_set(e, "cert.open", "%s already has certificate %s: "
 					     "reject or revoke it first", c->h.id, open);
 	}
 	if (holder_put(db, &c->h, at, e) < 0 ||
 	    !(st = conn_query(db, "INSERT INTO certs (holder, state, recommender, key_alg,"
-			      " pubkey_sha256, dir, requested_at, state_at)"
-			      " VALUES (?, 'requested', ?, ?, ?, ?, ?, ?)", "certificate", e)))
+			      " pubkey_sha256, dir, requested_at, state_at, renews)"
+			      " VALUES (?, 'requested', ?, ?, ?, ?, ?, ?, nullif(?, 0))",
+			      "certificate", e)))
 		goto fail;
 	conn_bind_text(db, st, 1, c->h.id, 0);
 	conn_bind_text(db, st, 2, c->recommender, 0);
@@ -189,6 +207,7 @@ db_cert_request(struct db *db, struct db_cert *c, long long at, struct err *e)
 	conn_bind_text(db, st, 5, c->dir, 0);
 	conn_bind_int(db, st, 6, at);
 	conn_bind_int(db, st, 7, at);
+	conn_bind_int(db, st, 8, c->renews);
 	rc = conn_run(db, st, e, "certificate");
 	conn_finalize(db, st);
 	if (rc < 0 || scalar(db, "SELECT max(id) FROM certs WHERE holder = ?1 AND ?2 = ?2",
@@ -197,8 +216,8 @@ db_cert_request(struct db *db, struct db_cert *c, long long at, struct err *e)
 	c->id = strtoll(open, NULL, 10);
 	strcpy(c->state, "requested");
 	c->requested_at = c->state_at = at;
-	snprintf(detail, sizeof detail, "certificate %lld for %s (%s), PD %s, recommended by %s",
-		 c->id, c->h.id, c->h.name, c->h.pd, c->recommender);
+	snprintf(detail, sizeof detail, "certificate %lld for %s (%s), PD %s, recommended by %s%s",
+		 c->id, c->h.id, c->h.name, c->h.pd, c->recommender, c->renews ? ", a renewal" : "");
 	if (db_audit(db, "cert.requested", NULL, c->recommender, c->h.pd, detail, e) < 0)
 		goto fail;
 	return db_commit(db, e);
@@ -291,10 +310,56 @@ db_cert_may(struct db *db, const struct db_cert *c, const struct db_cert_change 
 		       next[0] ? next : "that state is final");
 }
 
+/* step - c (as read, in the open transaction) moved to ch->to, with its audit record. */
+static int
+step(struct db *db, const struct db_cert *c, const struct db_cert_change *ch, struct err *e)
+{
+	char event[32], detail[512];
+
+	if (db_cert_may(db, c, ch, e) < 0 || update(db, c->id, c->state, ch, e) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "certificate %lld of %s (%s): %s -> %s%s%s%s%s", c->id,
+		 c->h.id, c->h.name, c->state, ch->to, ch->reason ? ", reason " : "",
+		 ch->reason ? ch->reason : "", ch->note && *ch->note ? ": " : "",
+		 ch->note ? ch->note : "");
+	snprintf(event, sizeof event, "cert.%s", ch->to);
+	return db_audit(db, event, NULL, ch->by, c->h.pd, detail, e);
+}
+
+/*
+ * supersede - certificate old, renewed by by_id now issued, becomes
+ * superseded (a suspended one issued again first); one that meanwhile
+ * expired or was revoked stays as it is.
+ */
+static int
+supersede(struct db *db, long long old, long long by_id, const struct db_cert_change *ch,
+	  struct err *e)
+{
+	struct db_cert c;
+	struct db_cert_change s = { .by = ch->by, .at = ch->at };
+	char note[96];
+	int rc;
+
+	if ((rc = db_cert_get(db, old, &c, e)) <= 0)
+		return rc;
+	if (!strcmp(c.state, "suspended")) {
+		s.to = "issued";
+		s.note = "reset selesai: keystore baru diimpor";
+		if (step(db, &c, &s, e) < 0)
+			return -1;
+		strcpy(c.state, "issued");
+	}
+	if (strcmp(c.state, "issued"))
+		return 0;
+	snprintf(note, sizeof note, "renewed by certificate %lld", by_id);
+	s.to = "superseded";
+	s.note = note;
+	return step(db, &c, &s, e);
+}
+
 int
 db_cert_change(struct db *db, long long id, const struct db_cert_change *ch, struct err *e)
 {
-	char event[32], detail[512];
 	struct db_cert c;
 	int rc;
 
@@ -304,21 +369,83 @@ db_cert_change(struct db *db, long long id, const struct db_cert_change *ch, str
 		db_rollback(db);
 		return rc < 0 ? -1 : err_set(e, "cert.unknown", "no certificate request %lld", id);
 	}
-	if (db_cert_may(db, &c, ch, e) < 0)
-		goto fail;
-	if (update(db, id, c.state, ch, e) < 0)
-		goto fail;
-	snprintf(detail, sizeof detail, "certificate %lld of %s (%s): %s -> %s%s%s%s%s", id,
-		 c.h.id, c.h.name, c.state, ch->to, ch->reason ? ", reason " : "",
-		 ch->reason ? ch->reason : "", ch->note && *ch->note ? ": " : "",
-		 ch->note ? ch->note : "");
-	snprintf(event, sizeof event, "cert.%s", ch->to);
-	if (db_audit(db, event, NULL, ch->by, c.h.pd, detail, e) < 0)
+	if (step(db, &c, ch, e) < 0 || (c.renews && !strcmp(ch->to, "issued") &&
+					 supersede(db, c.renews, id, ch, e) < 0))
 		goto fail;
 	return db_commit(db, e);
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+int
+db_cert_update(struct db *db, const char *holder, const struct db_cert_identity *ch,
+	       const char *by, const char *note, long long at, struct err *e)
+{
+	struct db_stmt *st;
+	char name[160], detail[512];
+	int rc;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((rc = scalar(db, "SELECT name FROM cert_holders WHERE id = ?1 AND ?2 = ?2", holder, 0,
+			 name, sizeof name, e)) <= 0) {
+		db_rollback(db);
+		return rc < 0 ? -1 : err_set(e, "cert.unknown", "no certificate holder %s", holder);
+	}
+	if (!(st = conn_query(db, "INSERT INTO cert_holder_changes (holder, jabatan, unit, pd,"
+			      " effective, recorded_at, by, note) VALUES (?,?,?,?,?,?,?,?)",
+			      "certificate holder", e)))
+		goto fail;
+	conn_bind_text(db, st, 1, holder, 0);
+	conn_bind_text(db, st, 2, ch->jabatan, 0);
+	conn_bind_text(db, st, 3, ch->unit, 0);
+	conn_bind_text(db, st, 4, ch->pd, 0);
+	conn_bind_int(db, st, 5, ch->effective);
+	conn_bind_int(db, st, 6, at);
+	conn_bind_text(db, st, 7, by, 0);
+	conn_bind_text(db, st, 8, note, 1);
+	rc = conn_run(db, st, e, "certificate holder");
+	conn_finalize(db, st);
+	snprintf(detail, sizeof detail, "holder %.24s (%.60s) from %lld: jabatan %.100s, unit %.100s, PD %.40s%s%.100s",
+		 holder, name, ch->effective, ch->jabatan, ch->unit, ch->pd, note ? ": " : "",
+		 note ? note : "");
+	if (rc < 0 || db_audit(db, "cert.updated", NULL, by, ch->pd, detail, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
+		   struct err *e)
+{
+	struct db_stmt *st = conn_query(db, "SELECT effective, jabatan, unit, pd FROM"
+					" cert_holder_changes WHERE holder = ? ORDER BY effective, id",
+					"certificate holder", e);
+	enum db_step rc;
+	int n = 0;
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, holder, 0);
+	while ((rc = conn_step(db, st)) == DB_STEP_ROW) {
+		if (n < cap) {
+			v[n].effective = conn_int(db, st, 0);
+			conn_copy(db, st, 1, v[n].jabatan, sizeof v[n].jabatan);
+			conn_copy(db, st, 2, v[n].unit, sizeof v[n].unit);
+			conn_copy(db, st, 3, v[n].pd, sizeof v[n].pd);
+		}
+		n++;
+	}
+	if (rc != DB_STEP_DONE) {
+		conn_fail(db, e, "certificate holder");
+		n = -1;
+	}
+	conn_finalize(db, st);
+	return n;
 }
 
 int

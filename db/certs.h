@@ -51,13 +51,15 @@ struct db_cert {
 	/* revoked */
 	char revoke_reason[32];
 	int revoke_code;		/* RFC 5280 CRLReason */
+	long long renews;		/* a renewal: the certificate it replaces; else 0 */
 };
 
 /*
  * db_cert_request - a new request c (c->h, recommender, key_alg,
  * pubkey_sha256, dir) at time at, its holder's identity recorded (or
  * updated), and a cert.requested audit record; c->id is set.  -1 with
- * cert.open when the holder has a request or certificate still open.
+ * cert.open when the holder has a request or certificate still open (with
+ * c->renews, other than that certificate, which stays in use meanwhile).
  */
 int db_cert_request(struct db *db, struct db_cert *c, long long at, struct err *e);
 
@@ -74,7 +76,9 @@ struct db_cert_change {
 };
 
 /*
- * db_cert_change - move certificate id to ch->to.  0; -1 with e:
+ * db_cert_change - move certificate id to ch->to; a renewal becoming issued
+ * supersedes the certificate it renews in the same transaction (a suspended
+ * one is issued again first: its reset ends with the new keystore).  0; -1 with e:
  * cert.unknown (no such id), cert.transition (the table does not allow it:
  * the detail names the state and what may follow it), or a database error.
  */
@@ -97,6 +101,35 @@ int db_cert_get(struct db *db, long long id, struct db_cert *c, struct err *e);
  * none, -1 with e.
  */
 int db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *e);
+
+/*
+ * db_cert_by_issuer - the certificate with this issuer (RFC 2253, as
+ * recorded at import) and serial (hex, any case), in whatever state.  1, 0
+ * none, -1 with e.  How a signer's keystore certificate is found.
+ */
+int db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
+		      struct err *e);
+
+/* An identity adjustment (mutasi within the district): from effective on. */
+struct db_cert_identity {
+	long long effective;		/* Unix time the new jabatan/unit/PD apply from */
+	char jabatan[128], unit[128];
+	char pd[PD_MAX];
+};
+
+/*
+ * db_cert_update - holder's jabatan, unit and PD are ch from ch->effective
+ * on (kept in cert_holder_changes, never edited), with a cert.updated audit
+ * record by by, note why.  -1 with e (cert.unknown: no such holder).
+ */
+int db_cert_update(struct db *db, const char *holder, const struct db_cert_identity *ch,
+		   const char *by, const char *note, long long at, struct err *e);
+/*
+ * db_cert_identities - holder's adjustments, oldest effective first, up to
+ * cap into v; how many there are (may exceed cap), -1 with e.
+ */
+int db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
+		       struct err *e);
 
 /* What `cert list` keeps: each non-NULL field must match; expires_before > 0: not_after before it. */
 struct db_cert_filter {

@@ -118,7 +118,18 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a certificate''s identity is fixed at its issuance'); END;"
 	"CREATE TRIGGER certs_kept BEFORE DELETE ON certs"
 	"  BEGIN SELECT RAISE(ABORT, 'certificate records are kept'); END;",
-	/* 6: a refusal mailed to its PD's contacts (`sertel notify`): when */
+	/* 6: identity adjustments after a mutasi within the district (Pasal 6(4)g, 9(6)):
+	 * a holder's jabatan, unit and PD from a date; the history is kept */
+	"CREATE TABLE cert_holder_changes ("
+	"  id INTEGER PRIMARY KEY, holder TEXT NOT NULL REFERENCES cert_holders(id),"
+	"  jabatan TEXT NOT NULL, unit TEXT NOT NULL, pd TEXT NOT NULL,"
+	"  effective INTEGER NOT NULL, recorded_at INTEGER NOT NULL, by TEXT NOT NULL, note TEXT);"
+	"CREATE INDEX cert_holder_changes_holder ON cert_holder_changes(holder, effective);"
+	"CREATE TRIGGER cert_holder_changes_u BEFORE UPDATE ON cert_holder_changes"
+	"  BEGIN SELECT RAISE(ABORT, 'identity history is kept'); END;"
+	"CREATE TRIGGER cert_holder_changes_d BEFORE DELETE ON cert_holder_changes"
+	"  BEGIN SELECT RAISE(ABORT, 'identity history is kept'); END;",
+	/* 7: a refusal mailed to its PD's contacts (`sertel notify`): when */
 	"ALTER TABLE jobs ADD COLUMN notified_at INTEGER;"
 	"CREATE INDEX jobs_unnotified ON jobs(pd, finished_at)"
 	"  WHERE outcome = 'failed' AND notified_at IS NULL;",

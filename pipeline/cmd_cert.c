@@ -7,7 +7,12 @@
  *                --recommender NIP [--key rsa|ec] [--passphrase-file FILE]
  *   cert verify|reject ID --by NIP --note TEXT
  *   cert import ID CERT.pem --by NIP [--note TEXT] [--passphrase-file FILE]
+ *   cert renew NIP|SERIAL (the options of request)
  *   cert revoke NIP|SERIAL --reason R --by NIP [--note TEXT]
+ *   cert reset NIP|SERIAL --by NIP --note TEXT
+ *   cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] --from YYYY-MM-DD --by NIP
+ *               --note TEXT
+ *   cert expiring --within Nd [--pd PD] [--json]
  *   cert list [--pd PD] [--state S] [--expiring Nd] [--json]
  *   cert show ID|NIP|SERIAL [--json]
  *
@@ -36,6 +41,7 @@
 
 #include "../base/hex.h"
 #include "../base/nip.h"
+#include "../base/text.h"
 #include "../config/cfg.h"
 #include "../db/certs.h"
 #include "../db/db.h"
@@ -44,6 +50,7 @@
 #include "../spool/fsutil.h"
 #include "../spool/spool.h"
 #include "../stages/pdf/imagefile.h"
+#include "cert_letter.h"
 #include "cli.h"
 #include "cmd_cert.h"
 
@@ -307,8 +314,40 @@ refusal(const struct err *e)
 	return cli_db_exit(e);
 }
 
+/*
+ * letter - the Lampiran II letter for request row into its folder dir: the
+ * recommending official as the register (name, jabatan) and, when they hold a
+ * certificate, the registry (NIK, pangkat, unit, e-mail) know them.
+ */
 static int
-cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
+letter(const struct cfg *c, struct db *db, const struct db_cert *row, const char *dir,
+       struct err *e)
+{
+	const struct cfg_official *o = cfg_official_find(c, row->recommender);
+	struct db_cert rc;
+	struct db_cert_holder rec;
+	char path[PATH_MAX];
+	struct err ignore;
+
+	memset(&rec, 0, sizeof rec);
+	if (db_cert_find(db, row->recommender, &rc, &ignore) == 1)
+		rec = rc.h;
+	snprintf(rec.nip, sizeof rec.nip, "%s", row->recommender);
+	if (o) {
+		snprintf(rec.name, sizeof rec.name, "%s", o->name);
+		snprintf(rec.jabatan, sizeof rec.jabatan, "%s", o->jabatan);
+	}
+	if (snprintf(path, sizeof path, "%.4000s/rekomendasi.pdf", dir) >= (int)sizeof path)
+		return err_set(e, "io.error", "%s: path too long", dir);
+	return cert_letter_write(c, &rec, &row->h, time(NULL), path, e);
+}
+
+/*
+ * cert_request - `cert request`, and `cert renew` (old: the certificate it
+ * renews, which stays in use until the renewal is imported).
+ */
+static int
+cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const struct db_cert *old)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' }, { "nik", required_argument, NULL, 'k' },
@@ -353,6 +392,17 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		return EX_USAGE;
 	if (request_check(c, &r) > 0)
 		return EX_DATAERR;
+	if (old && strcmp(old->h.id, r.nip ? r.nip : r.nik)) {
+		fprintf(stderr, "sertel: cert: certificate %lld is %s's: a renewal is for the same "
+			"holder, not %s\n", old->id, old->h.id, r.nip ? r.nip : r.nik);
+		return EX_DATAERR;
+	}
+	if (old && strcmp(old->state, "issued") && strcmp(old->state, "suspended")) {
+		fprintf(stderr, "sertel: cert: certificate %lld is %s: only a certificate in use "
+			"(issued or suspended) is renewed; apply anew (cert.transition)\n", old->id,
+			old->state);
+		return 1;
+	}
 	if ((rc = passphrase(r.pass_file, pass, sizeof pass)) != 0)
 		return rc;
 	s = (struct certreq_subject){ r.name, r.nip ? r.nip : r.nik, r.email, c->instansi, r.unit };
@@ -363,6 +413,7 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		return EX_SOFTWARE;
 	}
 	memset(&row, 0, sizeof row);
+	row.renews = old ? old->id : 0;
 	if (store_files(c->state_dir, &r, &k, row.dir) < 0) {
 		fprintf(stderr, "sertel: cert: cannot store the request under %s/certs: %s\n",
 			c->state_dir, strerror(errno));
@@ -384,7 +435,8 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 	snprintf(row.pubkey_sha256, sizeof row.pubkey_sha256, "%s", k.spki_sha256);
 	certreq_free(&k);
 	snprintf(path, sizeof path, "%s/%s", c->state_dir, row.dir);
-	if (db_cert_request(db, &row, (long long)time(NULL), &e) < 0) {
+	if (letter(c, db, &row, path, &e) < 0 ||
+	    db_cert_request(db, &row, (long long)time(NULL), &e) < 0) {
 		int dirfd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 		if (dirfd >= 0) {	/* nothing names the folder: it goes */
@@ -393,10 +445,14 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv)
 		}
 		return refusal(&e);
 	}
+	if (old)
+		printf("cert: request %lld renews certificate %lld (serial %s), in use until the "
+		       "renewal is imported\n", row.id, old->id, old->serial);
 	printf("cert: request %lld recorded for %s (%s), state requested\n"
 	       "  request (PKCS#10): %s/request.csr.pem\n"
-	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n", row.id, row.h.name,
-	       row.h.id, path, path);
+	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n"
+	       "  recommendation letter (Lampiran II, PDF): %s/rekomendasi.pdf\n", row.id,
+	       row.h.name, row.h.id, path, path, path);
 	return 0;
 }
 
@@ -484,10 +540,15 @@ load(struct db *db, const char *arg, struct db_cert *c)
 	return 0;
 }
 
-/* cert_decide - `cert verify|reject ID --by NIP --note TEXT`. */
+/*
+ * cert_decide - `cert verify|reject ID --by NIP --note TEXT`, and `cert reset
+ * NIP|SERIAL --by NIP --note TEXT` (to suspended: nothing signs with it until
+ * a renewal is imported).
+ */
 static int
 cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char **argv)
 {
+	int reset = !strcmp(to, "suspended");
 	struct db_cert_change ch = { .to = to };
 	struct db_cert c;
 	struct act a;
@@ -500,14 +561,20 @@ cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char
 		fprintf(stderr, "sertel: cert: --note TEXT (why) is required\n");
 		return EX_USAGE;
 	}
-	if ((rc = load(db, argv[optind], &c)) || (rc = verifier_check(cfg, a.by, &c)))
+	if ((rc = reset ? cert_lookup(db, argv[optind], &c) : load(db, argv[optind], &c)) ||
+	    (rc = verifier_check(cfg, a.by, &c)))
 		return rc;
 	ch.by = a.by;
 	ch.note = a.note;
 	ch.at = (long long)time(NULL);
 	if (db_cert_change(db, c.id, &ch, &e) < 0)
 		return refusal(&e);
-	printf("cert: request %lld of %s (%s): %s\n", c.id, c.h.name, c.h.id, to);
+	if (reset)
+		printf("cert: certificate %lld of %s (%s), serial %s: suspended; nothing signs with "
+		       "it until a renewal (cert renew) is imported\n", c.id, c.h.name, c.h.id,
+		       c.serial[0] ? c.serial : "-");
+	else
+		printf("cert: request %lld of %s (%s): %s\n", c.id, c.h.name, c.h.id, to);
 	return 0;
 }
 
@@ -652,6 +719,77 @@ cert_revoke(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * cert_update - `cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] --from
+ * YYYY-MM-DD --by NIP --note TEXT`: a mutasi within the district, from a day
+ * (WIB) on; marks made from then name the new jabatan.
+ */
+static int
+cert_update(const struct cfg *cfg, struct db *db, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "jabatan", required_argument, NULL, 'j' }, { "unit", required_argument, NULL, 'u' },
+		{ "pd", required_argument, NULL, 'p' }, { "from", required_argument, NULL, 'f' },
+		{ "by", required_argument, NULL, 'b' }, { "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *jabatan = NULL, *unit = NULL, *pd = NULL, *from = NULL, *by = NULL;
+	const char *note = NULL;
+	struct db_cert_identity id;
+	struct db_cert c;
+	struct err e;
+	int o, rc;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'j': jabatan = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'p': pd = optarg; break;
+		case 'f': from = optarg; break;
+		case 'b': by = optarg; break;
+		case 'n': note = optarg; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !jabatan || !from || !note)
+		return EX_USAGE;
+	memset(&id, 0, sizeof id);
+	if (!text_ok(jabatan, 120) || (unit && !text_ok(unit, 120)) || (pd && !spool_pd_valid(pd)) ||
+	    !text_ok(note, 300) || (id.effective = text_wib_day(from)) < 0) {
+		fprintf(stderr, "sertel: cert: update: --jabatan/--unit text of at most 120 "
+			"characters, --pd a PD code, --from a date YYYY-MM-DD, --note why\n");
+		return EX_DATAERR;
+	}
+	if ((rc = cert_lookup(db, argv[optind], &c)) || (rc = verifier_check(cfg, by, &c)))
+		return rc;
+	snprintf(id.jabatan, sizeof id.jabatan, "%s", jabatan);
+	snprintf(id.unit, sizeof id.unit, "%s", unit ? unit : c.h.unit);
+	snprintf(id.pd, sizeof id.pd, "%s", pd ? pd : c.h.pd);
+	if (db_cert_update(db, c.h.id, &id, by, note, (long long)time(NULL), &e) < 0)
+		return refusal(&e);
+	printf("cert: %s (%s) from %s: jabatan %s, unit %s, PD %s\n", c.h.name, c.h.id, from,
+	       id.jabatan, id.unit, id.pd);
+	return 0;
+}
+
+/* cert_expiring - `cert expiring --within Nd [--pd PD] [--json]`: cert list --expiring Nd. */
+static int
+cert_expiring(struct db *db, int argc, char **argv)
+{
+	char *v[8];
+	int i, n = 0, within = 0;
+
+	for (i = 0; i < argc && n < 7; i++) {
+		within |= !strcmp(argv[i], "--within");
+		v[n++] = !strcmp(argv[i], "--within") ? "--expiring" : argv[i];
+	}
+	if (i < argc || !within)
+		return EX_USAGE;
+	v[n] = NULL;
+	return cert_list(db, n, v);
+}
+
 int
 cert_lookup(struct db *db, const char *arg, struct db_cert *c)
 {
@@ -683,8 +821,13 @@ usage(void)
 		"       sertel cert verify|reject ID --by NIP --note TEXT\n"
 		"       sertel cert import ID CERT.pem --by NIP [--note TEXT] "
 		"[--passphrase-file FILE]\n"
+		"       sertel cert renew NIP|SERIAL (the options of request)\n"
 		"       sertel cert revoke NIP|SERIAL --reason pensiun|mutasi-keluar|meninggal|"
 		"kunci-bocor|pelanggaran --by NIP [--note TEXT]\n"
+		"       sertel cert reset NIP|SERIAL --by NIP --note TEXT\n"
+		"       sertel cert update NIP|SERIAL --jabatan J [--unit U] [--pd PD] "
+		"--from YYYY-MM-DD --by NIP --note TEXT\n"
+		"       sertel cert expiring --within Nd [--pd PD] [--json]\n"
 		"       sertel cert list [--pd PD] [--state STATE] [--expiring Nd] [--json]\n"
 		"       sertel cert show ID|NIP|SERIAL [--json]\n");
 	return EX_USAGE;
@@ -694,18 +837,31 @@ int
 cmd_cert(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
+	struct db_cert old;
 	struct cfg *c;
 	struct db *db;
 	int rc;
 
 	if (strcmp(sub, "request") && strcmp(sub, "verify") && strcmp(sub, "reject") &&
 	    strcmp(sub, "import") && strcmp(sub, "revoke") && strcmp(sub, "list") &&
-	    strcmp(sub, "show"))
+	    strcmp(sub, "show") && strcmp(sub, "renew") && strcmp(sub, "reset") &&
+	    strcmp(sub, "expiring") && strcmp(sub, "update"))
+		return usage();
+	if (!strcmp(sub, "renew") && (argc < 3 || argv[2][0] == '-'))
 		return usage();
 	if ((rc = open_db(&c, &db)) != 0)
 		return rc;
 	if (!strcmp(sub, "request"))
-		rc = cert_request(c, db, argc - 1, argv + 1);
+		rc = cert_request(c, db, argc - 1, argv + 1, NULL);
+	else if (!strcmp(sub, "renew"))
+		rc = (rc = cert_lookup(db, argv[2], &old)) ? rc :
+		     cert_request(c, db, argc - 2, argv + 2, &old);
+	else if (!strcmp(sub, "reset"))
+		rc = cert_decide(c, db, "suspended", argc - 1, argv + 1);
+	else if (!strcmp(sub, "update"))
+		rc = cert_update(c, db, argc - 1, argv + 1);
+	else if (!strcmp(sub, "expiring"))
+		rc = cert_expiring(db, argc - 1, argv + 1);
 	else if (!strcmp(sub, "verify") || !strcmp(sub, "reject"))
 		rc = cert_decide(c, db, !strcmp(sub, "verify") ? "verified" : "rejected", argc - 1,
 				 argv + 1);

@@ -1,7 +1,8 @@
 /*
  * cmd_config.c - `sertel config check`: the configuration, and every signer's
  * keystore opened as the daemon would, so a wrong passphrase or an untrusted
- * certificate shows now and not at the first document.
+ * certificate shows now and not at the first document; a certificate that
+ * names another person than its signer (signer.identity) is refused.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
-#include "../pki/certreq.h"
 #include "../pki/signers.h"
 #include "cli.h"
 
@@ -41,10 +41,10 @@ cmd_config(int argc, char **argv)
 	BIO *out;
 	struct signer_set s;
 	char until[64];
-	char why[400];
+	struct err e;
 	struct cfg *c;
 	size_t i;
-	int n, bad = 0;
+	int n, bad = 0, misnamed = 0;
 
 	if (argc != 2 || strcmp(argv[1], "check")) {
 		fprintf(stderr, "usage: sertel config check\n");
@@ -69,13 +69,15 @@ cmd_config(int argc, char **argv)
 		printf("signer %s (%s): OK, certificate %s valid until %s\n", c->signers[i].nip,
 		       c->signers[i].name, s.keys[i].serial, until);
 		describe(s.keys[i].cert);
-		if (!certreq_names(s.keys[i].cert, c->signers[i].name, c->signers[i].nip, why,
-				   sizeof why))
-			printf("  WARNING: %s\n", why);
+		if (!signers_identity(&s, i, &e)) {
+			printf("  REFUSED (signer.identity): %s\n", e.detail);
+			misnamed++;
+		}
 	}
 	signers_free(&s);
 	BIO_free(out);
 	cfg_free(c);
-	/* 78 is for the file itself; a valid file with an unusable signer is a warning */
-	return bad ? 1 : 0;
+	/* 78: the file is wrong, or names a signer whose certificate is another
+	 * person's (run and watch would not start); an unusable keystore is 1 */
+	return misnamed ? EX_CONFIG : bad ? 1 : 0;
 }

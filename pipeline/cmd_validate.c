@@ -98,6 +98,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	size_t len = d->len, metalen = d->metalen;
 	struct signer_set signers;
 	struct stage_env env;
+	struct err e;
 	struct outcome out;
 	char pd[PD_MAX];
 	int rc;
@@ -105,6 +106,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	memset(&out, 0, sizeof out);
 	memset(&env, 0, sizeof env);
 	signers_load(c, &signers);
+	signers_misnamed(&signers, &e);	/* refused as the run would: signer.identity */
 	env.cfg = c;
 	env.signers = &signers;
 	if ((env.ctx = fz_new_context(NULL, NULL, 64 << 20)) == NULL) {
@@ -117,6 +119,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 	/* the mark too (a missing anchor is the drafter's to fix), but no
 	 * signing: no TSA client */
 	stage_mark.init(&env);
+	stage_validate.init(&env);	/* the certificate registry, as a worker reads it */
 	doc_init(d, &env, j, &out, time(NULL));
 	d->pdf = in;
 	d->len = len;
@@ -138,6 +141,7 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 		rc = verdict(d, j, how ? how : "tidak diketahui: PD pemberi paraf tidak diperiksa");
 	}
 	reset(d, NULL, 0);
+	stage_validate.fini(&env);
 	stage_mark.fini(&env);
 	fz_drop_context(env.ctx);
 	signers_free(&signers);

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -40,8 +41,10 @@
 
 #include "../config/cfg.h"
 #include "../db/db.h"
+#include "../db/certs.h"
 #include "../db/deletions.h"
 #include "../pki/anchors.h"
+#include "../pki/certreq.h"
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
 #include "cli.h"
@@ -68,7 +71,33 @@ usage(FILE *f)
 		"2 could not decide, 4 intact but withdrawn (deleted by berita acara)\n");
 }
 
-/* db_lookup - a verify_lookup_fn: the ID's row in documents (revocation: no registry yet). */
+/*
+ * cert_revoked - the certificate registry's word on q's certificate: a
+ * revoked one, when and why, and when the document was recorded signed.
+ */
+static void
+cert_revoked(struct dblookup *d, const struct verify_query *q, struct verify_lookup_result *out)
+{
+	struct certreq_issued x;
+	struct db_document doc;
+	struct db_paraf *p = NULL;
+	struct db_cert c;
+	struct err e;
+	size_t np = 0;
+
+	certreq_describe(q->signer, &x);
+	if (db_cert_by_issuer(d->db, x.issuer, q->serial, &c, &e) != 1 || strcmp(c.state, "revoked"))
+		return;
+	out->revocation = VR_REVOKED;
+	out->revoked_at = (time_t)c.state_at;
+	snprintf(out->revoked_why, sizeof out->revoked_why, "%s", c.revoke_reason);
+	if (q->doc_id && db_doc_get(d->db, q->doc_id, &doc, &p, &np, &e) == 1 &&
+	    !strcasecmp(doc.cert_serial, q->serial))
+		out->recorded_at = (time_t)doc.signed_at;
+	free(p);
+}
+
+/* db_lookup - a verify_lookup_fn: the ID's row in documents, the certificate in the registry. */
 static int
 db_lookup(void *arg, const struct verify_query *q, struct verify_lookup_result *out)
 {
@@ -76,13 +105,15 @@ db_lookup(void *arg, const struct verify_query *q, struct verify_lookup_result *
 	struct err e;
 	int deleted = 0, rc;
 
-	if (q->doc_id == NULL) {
-		snprintf(out->detail, sizeof out->detail, "the signature carries no ID TTE");
-		return 0;
-	}
 	if (d->db == NULL && !d->failed && (d->db = db_open_readonly(d->state_dir, &e)) == NULL) {
 		snprintf(d->why, sizeof d->why, "%.150s", e.detail);
 		d->failed = 1;
+	}
+	if (!d->failed)
+		cert_revoked(d, q, out);
+	if (q->doc_id == NULL) {
+		snprintf(out->detail, sizeof out->detail, "the signature carries no ID TTE");
+		return 0;
 	}
 	if (d->failed) {
 		snprintf(out->detail, sizeof out->detail, "%s", d->why);

@@ -30,6 +30,7 @@
 #include "../spool/fsutil.h"
 #include "../spool/instance.h"
 #include "audit_events.h"
+#include "cert_remind.h"
 #include "fdlimit.h"
 #include "run.h"
 #include "run_int.h"
@@ -143,9 +144,9 @@ setup(struct run *r, struct err *e)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
 	if (signers_reload(r->cfg, &r->signers, r->kept) < 0)
 		return err_set(e, "io.error", "out of memory loading signers");
-	r->wenv.cfg = r->cfg;
-	r->wenv.signers = &r->signers;
-	r->wenv.spool = &r->spool;
+	if (signers_misnamed(&r->signers, e) && !r->kept->keys)	/* at start-up: 78, not a run */
+		return -1;
+	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool };
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
 		       &r->wenv) < 0)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
@@ -257,6 +258,7 @@ loop(struct run *r)
 			run_redeliver(r);
 		if (!r->watch && r->npending < (size_t)r->pool.n)
 			rescan = 1;
+		cert_remind(r->db, r->cfg, r->watch, time(NULL));	/* watch: once a day */
 		run_progress(r, 0);
 	}
 }
@@ -363,7 +365,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
-			return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
+			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
 		if (run_recover(&r) < 0) {
 			teardown(&r);

@@ -283,9 +283,8 @@ asn1_unix(const ASN1_TIME *t)
 	return (long long)timegm(&tm);
 }
 
-/* describe - what the registry records of x. */
-static void
-describe(X509 *x, struct certreq_issued *d)
+void
+certreq_describe(X509 *x, struct certreq_issued *d)
 {
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	char *hex = bn ? BN_bn2hex(bn) : NULL;
@@ -331,7 +330,7 @@ certreq_check_cert(const char *path, const char *spki, const char *const *ids, s
 	if (match(x, spki, ids, nids, s, e) < 0 ||
 	    chain(x, more, anchors, n, now, path_out, e) < 0)
 		goto out;
-	describe(x, d);
+	certreq_describe(x, d);
 	rc = 0;
 out:
 	ERR_clear_error();

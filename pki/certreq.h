@@ -47,6 +47,9 @@ struct certreq_issued {
 	long long not_before, not_after;	/* Unix time */
 };
 
+/* certreq_describe - what the registry records of certificate x, into d. */
+void certreq_describe(X509 *x, struct certreq_issued *d);
+
 /*
  * certreq_check_cert - the certificate in PEM file path (any further
  * certificates in it are its chain) against the request: its public key's

@@ -11,6 +11,7 @@
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "anchors.h"
+#include "certreq.h"
 #include "signers.h"
 
 X509_STORE *
@@ -134,6 +135,42 @@ signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *pre
 	if (s->anchors == NULL && terr.code)
 		log_err(NULL, "%s", terr.detail);
 	return 0;
+}
+
+int
+signers_identity(const struct signer_set *s, size_t i, struct err *e)
+{
+	const struct cfg_signer *c = &s->cfg[i];
+	char why[400];
+
+	if (!s->keys[i].cert || certreq_names(s->keys[i].cert, c->name, c->nip, why, sizeof why))
+		return 1;
+	err_set(e, "signer.identity", "signer %s: %s", c->nip, why);
+	return 0;
+}
+
+/* misnamed: at start-up sertel does not start; after a reload (SIGHUP) the others go on */
+size_t
+signers_misnamed(struct signer_set *s, struct err *first)
+{
+	size_t i, n = 0;
+
+	err_clear(first);
+	for (i = 0; i < s->n; i++) {
+		if (!s->keys[i].pkey || signers_identity(s, i, &s->errs[i]))
+			continue;
+		log_err(NULL, "%s", s->errs[i].detail);
+		keystore_free(&s->keys[i]);
+		if (n++ == 0)
+			*first = s->errs[i];
+	}
+	return n;
+}
+
+int
+signers_config_error(const struct err *e)
+{
+	return e->code && !strcmp(e->code, "signer.identity");
 }
 
 int

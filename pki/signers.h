@@ -43,6 +43,20 @@ int signers_load(const struct cfg *c, struct signer_set *s);
  * whose keystore changed fails with signer.keystore until sertel restarts.
  */
 int signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev);
+/*
+ * signers_identity - signer i's certificate names it (certreq_names: its
+ * CN is the configured name and its serialNumber, when it has one, the
+ * NIP).  1 yes, or no key loaded; 0 no, with e (signer.identity).
+ */
+int signers_identity(const struct signer_set *s, size_t i, struct err *e);
+/*
+ * signers_misnamed - every loaded signer whose certificate does not name it
+ * is disabled: its key freed, its error signer.identity (logged), so its
+ * documents are refused.  The number disabled; the first error in *first.
+ */
+size_t signers_misnamed(struct signer_set *s, struct err *first);
+/* signers_config_error - e is a signer's that the configuration must fix (signer.identity). */
+int signers_config_error(const struct err *e);
 /* signers_find - index of the signer with nip, or -1. */
 int signers_find(const struct signer_set *s, const char *nip);
 /*

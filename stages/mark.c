@@ -17,6 +17,7 @@
 
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../pki/registry.h"
 #include "mark.h"
 #include "mark/mark_draw.h"
 #include "mark/mark_icc.h"
@@ -122,7 +123,8 @@ texts(const struct doc *d, struct mark_plan *p, struct mark_text *t)
 	t->id = d->job->id;
 	t->url = p->url;
 	t->name = s->name;
-	t->jabatan = s->jabatan;
+	/* with certs: the registry's identity wins: a mutasi changes it from its date */
+	t->jabatan = registry_jabatan(d->registry, d->signer, d->now, s->jabatan);
 	t->nip = s->nip;
 	t->instansi = d->cfg->instansi;
 	localtime_r(&d->now, &tm);

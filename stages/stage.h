@@ -32,6 +32,7 @@ struct cfg;
 struct tsa_client;
 struct mark_cache;
 struct mark_plan;
+struct registry_view;
 
 /* What a worker (or `sertel validate`) keeps for its stages across documents. */
 struct stage_env {
@@ -40,6 +41,7 @@ struct stage_env {
 	fz_context *ctx;
 	struct tsa_client *tsa;		/* sign's RFC 3161 client; NULL: no TSA configured */
 	struct mark_cache *marks;	/* mark's fonts and images */
+	struct registry_view *registry;	/* validate's copy of the certificate registry */
 };
 
 struct doc {
@@ -56,6 +58,7 @@ struct doc {
 	time_t now;
 	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
 	struct mark_cache *marks;	/* the worker's fonts and images for marks */
+	struct registry_view *registry;	/* the worker's copy of the certificate registry */
 	struct outcome *out;
 	/* filled by the stages */
 	pdf_document *pdoc;

@@ -6,9 +6,11 @@
  * and the administrator can fix them in one go.  The approval rules live in
  * paraf.c; this file adds what needs the PDF and the keys: the PDF opens,
  * the signer's keystore is loaded and its certificate is valid and not
- * revoked at signing time.
+ * revoked at signing time, and (certs: configured) the certificate
+ * registry lets it sign.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/sha.h>
@@ -17,6 +19,7 @@
 #include "../base/hex.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
+#include "../pki/registry.h"
 #include "paraf/embedded.h"
 #include "paraf/paraf.h"
 #include "pdf/docmdp.h"
@@ -146,6 +149,26 @@ asn1_date(const ASN1_TIME *t, char *buf, size_t cap)
 }
 
 /*
+ * check_registry - signing obeys the certificate registry: the keystore's
+ * certificate (by issuer and serial) is there, issued and within its
+ * validity.  A registry that cannot be read now makes the document wait.
+ */
+static void
+check_registry(struct doc *d, int i)
+{
+	char msg[300];
+	const char *code;
+
+	if (registry_fresh(d->registry, d->cfg, d->signers, d->now) < 0) {
+		errs_add(&d->errs, &d->registry->err);
+		return;
+	}
+	if ((code = registry_refusal(d->registry, d->signers, i, d->now, msg, sizeof msg)))
+		errs_addf(&d->errs, code, "signer", d->sc.at_signer.line, d->sc.at_signer.col,
+			  "%s: %s", d->sc.signer, msg);
+}
+
+/*
  * check_key - the signer's keystore opened, its certificate valid and not
  * revoked at signing time.  Whether the signer is configured, active and
  * allowed for the type is paraf.c's (signer.unknown is reported there).
@@ -168,7 +191,9 @@ check_key(struct doc *d)
 		return;
 	}
 	cert = d->signers->keys[i].cert;
-	if (X509_cmp_time(X509_get0_notBefore(cert), &d->now) > 0 ||
+	if (d->registry && d->registry->on)
+		check_registry(d, i);	/* the registry's dates are the certificate's */
+	else if (X509_cmp_time(X509_get0_notBefore(cert), &d->now) > 0 ||
 	    X509_cmp_time(X509_get0_notAfter(cert), &d->now) < 0) {
 		char from[16], to[16];
 		asn1_date(X509_get0_notBefore(cert), from, sizeof from);
@@ -320,4 +345,25 @@ validate_clear(struct doc *d)
 	d->embedded = NULL;
 }
 
-const struct stage stage_validate = { STEP_VALIDATE, NULL, NULL, validate_run, validate_clear };
+/* validate_init - the worker's copy of the certificate registry, read now (registry.h). */
+static int
+validate_init(struct stage_env *env)
+{
+	if (!(env->registry = calloc(1, sizeof *env->registry)))
+		return -1;
+	/* a failed reading is tried again at the first document (registry_fresh) */
+	registry_read(env->registry, env->cfg, env->signers, time(NULL));
+	return 0;
+}
+
+static void
+validate_fini(struct stage_env *env)
+{
+	if (env->registry)
+		registry_free(env->registry);
+	free(env->registry);
+	env->registry = NULL;
+}
+
+const struct stage stage_validate = { STEP_VALIDATE, validate_init, validate_fini, validate_run,
+				      validate_clear };

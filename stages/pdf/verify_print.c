@@ -167,6 +167,7 @@ json_sig(FILE *out, const struct verify_sig *s, size_t idx)
 	jkey(out, "revocation", revocation_name(s->revocation));
 	jkey(out, "revocation_detail", s->crl_why[0] ? s->crl_why : s->reg.revocation != VR_NOT_CHECKED
 		? "registry" : "");
+	jtime(out, "revoked_after_signing", s->revoked_after);
 	jkey(out, "store", verify_store_name(s->reg.store));
 	jkey(out, "store_detail", s->reg.detail);
 	fputc('}', out);
@@ -280,9 +281,16 @@ text_sig(FILE *out, const struct verify_sig *s, size_t idx, size_t n)
 			   ? s->trust_why + 13 : s->trust_why);
 	else
 		state_line(out, "trust:", trust_w[s->trust], s->trust_why);
-	state_line(out, "revocation:", s->revocation == VR_REVOKED ? "REVOKED"
-		   : s->revocation == VR_GOOD ? "not revoked" : "not checked (no CRL, no registry)",
-		   s->crl_why);
+	if (s->revoked_after) {
+		verify_fmt_time(s->revoked_after, 0, t);
+		snprintf(buf, sizeof buf, "the certificate was revoked on %s (%s%s%s), after this "
+			 "signature: it stays valid as signed then", t, s->crl_why[0] ? "CRL" :
+			 "registry", s->reg.revoked_why[0] ? ", reason " : "", s->reg.revoked_why);
+		state_line(out, "revocation:", "revoked afterwards", buf);
+	} else
+		state_line(out, "revocation:", s->revocation == VR_REVOKED ? "REVOKED"
+			   : s->revocation == VR_GOOD ? "not revoked"
+			   : "not checked (no CRL, no registry)", s->crl_why);
 	if (s->reg.store == VS_DELETED)
 		state_line(out, "store:", "DELETED: the document was removed from sertel's store",
 			   s->reg.detail);

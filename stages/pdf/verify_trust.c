@@ -109,8 +109,13 @@ revoked(struct verify_sig *s, time_t when, const char *source)
 
 	if (when)
 		verify_fmt_time(when, 0, at);
-	if (when && s->time_source == VTIME_TIMESTAMP && when > s->signing_time)
-		return;	/* revoked after a timestamped signature: it stays valid */
+	/* revoked after a timestamped signature, or after sertel recorded the
+	 * document signed: it stays valid, and the report says so */
+	if (when && ((s->time_source == VTIME_TIMESTAMP && when > s->signing_time) ||
+		     (s->reg.recorded_at && when > s->reg.recorded_at))) {
+		s->revoked_after = when;
+		return;
+	}
 	untrust(s, "revoked: the signer's certificate was revoked on %s (%s)%s", at, source,
 		when && s->time_source == VTIME_CLAIMED && when > s->signing_time
 			? "; the signing time is only claimed by the signer (no timestamp), so "

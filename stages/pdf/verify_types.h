@@ -39,14 +39,17 @@ struct verify_lookup_result {
 	char store_serial[80];		/* certificate serial recorded for the ID, "" unknown */
 	enum verify_revocation revocation;	/* the certificate */
 	time_t revoked_at;		/* 0 = unknown (counts as before signing) */
+	char revoked_why[48];		/* the registry's reason, "" none */
+	time_t recorded_at;		/* when sertel's database recorded the ID signed, 0 unknown:
+					 * a revocation after it came after the signature */
 	char detail[160];		/* for the report, e.g. why the lookup failed */
 };
 
 /*
  * verify_lookup_fn - a registry: fill out (zeroed by the caller) for q.
  * Returns 0, or -1 with out->detail (the report says "error", the verdict is
- * unaffected).  Today the CLI answers the store part from sertel.db; a
- * certificate registry answers revocation through the same call later.
+ * unaffected).  The CLI answers from sertel.db: the store part from its
+ * documents, revocation from its certificate registry.
  */
 typedef int (*verify_lookup_fn)(void *arg, const struct verify_query *q,
 				struct verify_lookup_result *out);
@@ -105,6 +108,8 @@ struct verify_sig {
 	char trust_why[240];
 	struct verify_lookup_result reg;	/* registry answer (store + revocation) */
 	enum verify_revocation revocation;	/* CRLs among the anchors and the registry */
+	time_t revoked_after;	/* revoked, but at this time, after the signature's proven
+				 * time (timestamp, or sertel's record): it stays valid; 0 not */
 	char crl_why[160];	/* what the CRLs said, "" none applies */
 };
 

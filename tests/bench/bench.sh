@@ -2,6 +2,8 @@
 # bench.sh - `make bench`: end-to-end throughput of `sertel run --once`.
 #   N=1000 WORKERS=2 PDS=5 make bench
 #   MARKS=1 make bench        with a QR code + text mark on every document
+#   CERTS=1 make bench        with a certs: section: signing obeys the certificate
+#                             registry (the signer's certificate recorded in it)
 # Generates N one-page documents with sidecars (not timed), then times the
 # whole batch: claim, validate, sign, own verification, store, group commit,
 # deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
@@ -23,6 +25,22 @@ marks=
 [ -z "${MARKS:-}" ] || marks="https://tte.example.go.id/v/{id}"
 # mkconfig.sh's defaults: one document type (surat_keluar), one RSA signer
 sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w "$WORKERS" ${marks:+-m "$marks"} > "$T/sertel.yaml"
+if [ -n "${CERTS:-}" ]; then
+	# the registry's row for the test PKI's certificate, as the schema allows it by hand
+	printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["198501012010011001"]\n' \
+		>> "$T/sertel.yaml"
+	"$SERTEL" --config "$T/sertel.yaml" cert list > /dev/null
+	serial=$(openssl x509 -in "$T/pki/signer-rsa.pem" -noout -serial | cut -d= -f2)
+	issuer=$(openssl x509 -in "$T/pki/signer-rsa.pem" -noout -issuer -nameopt RFC2253 | sed 's/^issuer=//')
+	sqlite3 "$T/state/sertel.db" "INSERT INTO cert_holders VALUES ('197103012006042006',
+	  '1605014103710001', '197103012006042006', 'Dr. Siti Aminah, M.Si', 'Kepala Dinas', 'IV/c',
+	  'Diskominfo', 'diskominfo', '0812', 's@musirawaskab.go.id', 0);
+	  INSERT INTO certs (holder, state, recommender, key_alg, pubkey_sha256, dir, requested_at,
+	  state_at) VALUES ('197103012006042006', 'requested', '198501012010011001', 'rsa-2048', 'x',
+	  'certs/bench', 0, 0);
+	  UPDATE certs SET state = 'verified'; UPDATE certs SET state = 'issued', serial = '$serial',
+	  issuer = '$issuer', not_before = 0, not_after = strftime('%s') + 86400"
+fi
 per=$(( (N + PDS - 1) / PDS ))
 i=0
 while [ $i -lt "$PDS" ]; do

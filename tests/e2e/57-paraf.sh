@@ -47,7 +47,7 @@ signers:
       pd: diskominfo, keystore: $T/pki/signer-ec384.p12, passphrase_file: $T/pki/pass.txt,
       roles: [kepala_dinas] }
   - { nip: "197505052000031002", name: "Kepala Lama", jabatan: "Kepala Dinas (mutasi)",
-      pd: diskominfo, keystore: $T/pki/signer-rsa.p12, passphrase_file: $T/pki/pass.txt,
+      pd: diskominfo, keystore: $T/pki/signer-lama.p12, passphrase_file: $T/pki/pass.txt,
       roles: [kepala_dinas], active: false }
 limits: { settle_seconds: 0, sidecar_wait_seconds: 3600, doc_memory_mb: ${DOC_MEM:-1024} }
 YAML

@@ -39,21 +39,43 @@ x509_extensions = signer
 default_md = sha256
 [p]
 commonName = supplied
+serialNumber = optional
 [signer]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 CNF
 		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout expired.key \
-			-subj "/C=ID/CN=Kedaluwarsa" -out expired.csr 2>/dev/null
+			-subj "/C=ID/CN=Sertifikat Kedaluwarsa/serialNumber=197505052000031002" -out expired.csr 2>/dev/null
 		openssl ca -batch -config ca.d/ca.cnf -cert sub.pem -keyfile sub.key -in expired.csr \
 			-startdate 20200101000000Z -enddate 20210101000000Z -notext -out expired.pem 2>/dev/null
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout foreign.key \
-			-subj "/C=ID/CN=Asing" -days 365 -out foreign.pem 2>/dev/null
+			-subj "/C=ID/CN=CA Asing/serialNumber=198001012005011001" -days 365 -out foreign.pem 2>/dev/null
 		openssl pkcs12 -export -inkey expired.key -in expired.pem -certfile chain.pem \
 			-passout file:pass.txt -out expired.p12
 		openssl pkcs12 -export -inkey foreign.key -in foreign.pem -passout file:pass.txt -out foreign.p12
 	) || echo "# pki: could not make the expired/foreign signers" >&2
 }
+
+# registry SIGNER... - the certificate registry's tests: the test PKI, a
+# development CA (scripts/devca.sh) in $T/devca, $T/sertel.yaml (SERTEL_CONFIG)
+# with one worker, the mkconfig.sh signers given, that CA among trust: and a
+# certs: section whose verifikator is $verifier, q SQL for the database, and a
+# KTP copy and photo ($T/ktp.png, $T/foto.png) for applications
+registry() {
+	pki
+	sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
+	verifier=198501012010011001
+	db="$T/state/sertel.db"
+	export SERTEL_CONFIG="$T/sertel.yaml"
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -L "doc_memory_mb:${DOC_MEM:-1024}" \
+		$(for s in "$@"; do printf ' -S %s' "$s"; done) |
+		sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" > "$T/sertel.yaml"
+	printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier \
+		>> "$T/sertel.yaml"
+	python3 "$ROOT/tests/lib/mkpng.py" "$T/ktp.png" 320 200
+	python3 "$ROOT/tests/lib/mkpng.py" "$T/foto.png" 120 160
+}
+q() { sqlite3 "$T/state/sertel.db" "$1"; }
 
 # config FILE [settle] [sidecar_wait] - a configuration for a spool under $T
 # (WORKERS, DOC_MEM and BATCH in the environment): tests/lib/mkconfig.sh with
