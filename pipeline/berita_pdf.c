@@ -44,17 +44,12 @@ render(fz_context *ctx, const struct cfg *c, const struct berita *b, const struc
 				 "Jabatan", "Instansi", "Unit Kerja" };
 	const char *values[] = { b->name, b->nip, b->nik, b->rank, b->jabatan, b->instansi,
 				 b->unit };
-	const char *kop = c->instansi;
 	struct layout *L = layout_new(ctx, out);
 	char buf[1024], no[24], words[256];
 	size_t i;
 
 	fz_try(ctx) {
-		if (c->deletion.nletterhead > 0)
-			layout_letterhead(ctx, L, (const char *const *)c->deletion.letterhead,
-					  c->deletion.nletterhead);
-		else
-			layout_letterhead(ctx, L, &kop, 1);
+		selfsign_letterhead(ctx, L, c);
 		layout_text(ctx, L, "BERITA ACARA PENGUSULAN PENGHAPUSAN DOKUMEN ELEKTRONIK", 12, 1,
 			    LAYOUT_CENTRE, 0);
 		snprintf(buf, sizeof buf, "Nomor: %s", d->number);

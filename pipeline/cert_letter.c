@@ -13,6 +13,7 @@
 #include "../db/certs.h"
 #include "../stages/pdf/layout.h"
 #include "cert_letter.h"
+#include "selfsign.h"
 
 #define SIZE 10.5f
 
@@ -54,16 +55,11 @@ render(fz_context *ctx, const struct cfg *c, const struct db_cert_holder *rec,
 			     c->instansi, rec->unit, rec->email };
 	const char *hv[] = { h->name, h->nip, h->nik, h->pangkat, h->jabatan, h->unit,
 			     c->instansi, h->email, h->phone };
-	const char *kop = c->instansi;
 	struct layout *L = layout_new(ctx, out);
 	char buf[512];
 
 	fz_try(ctx) {
-		if (c->deletion.nletterhead > 0)
-			layout_letterhead(ctx, L, (const char *const *)c->deletion.letterhead,
-					  c->deletion.nletterhead);
-		else
-			layout_letterhead(ctx, L, &kop, 1);
+		selfsign_letterhead(ctx, L, c);
 		layout_text(ctx, L, "SURAT REKOMENDASI PERMOHONAN PENERBITAN SERTIFIKAT ELEKTRONIK",
 			    12, 1, LAYOUT_CENTRE, 0);
 		layout_text(ctx, L, "OSD LEMSANEG", 12, 1, LAYOUT_CENTRE, 0);

@@ -18,6 +18,7 @@
 #include "../spool/fsutil.h"
 #include "../spool/store.h"
 #include "../stages/mark.h"
+#include "../stages/pdf/layout.h"
 #include "../stages/pdf/pades.h"
 #include "../stages/stage.h"
 #include "selfsign.h"
@@ -222,4 +223,16 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 	fz_drop_context(ctx);
 	signers_free(&set);
 	return rc;
+}
+
+void
+selfsign_letterhead(fz_context *ctx, struct layout *L, const struct cfg *c)
+{
+	const char *kop = c->instansi ? c->instansi : "Pemerintah Kabupaten";
+
+	if (c->deletion.nletterhead > 0)
+		layout_letterhead(ctx, L, (const char *const *)c->deletion.letterhead,
+				  c->deletion.nletterhead);
+	else
+		layout_letterhead(ctx, L, &kop, 1);
 }

@@ -13,7 +13,10 @@
 #include "../base/err.h"
 #include "../base/jobid.h"
 
+#include <mupdf/fitz.h>
+
 struct cfg;
+struct layout;
 
 /* What is to be signed. */
 struct selfsign {
@@ -48,5 +51,12 @@ struct selfsign_result {
  */
 int selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const char *tmp,
 		  struct selfsign_result *r, struct err *e);
+
+/*
+ * selfsign_letterhead - the kop of what sertel writes itself (berita acara,
+ * recommendation letter, report): deletion.letterhead's lines, else the
+ * instansi.  May throw (MuPDF).
+ */
+void selfsign_letterhead(fz_context *ctx, struct layout *L, const struct cfg *c);
 
 #endif

@@ -14,6 +14,7 @@
 #include "../config/cfg.h"
 #include "../stages/pdf/chart.h"
 #include "../stages/pdf/layout.h"
+#include "selfsign.h"
 #include "supervision.h"
 
 static const char *const month_names[] = {
@@ -104,14 +105,9 @@ static void
 cover(fz_context *ctx, struct layout *L, const struct cfg *c, const struct supervision *s,
       const char *number)
 {
-	const char *kop[1] = { c->instansi ? c->instansi : "Pemerintah Kabupaten" };
 	char a[48], b[48], buf[256], made[40];
 
-	if (c->deletion.nletterhead > 0)
-		layout_letterhead(ctx, L, (const char *const *)c->deletion.letterhead,
-				  c->deletion.nletterhead);
-	else
-		layout_letterhead(ctx, L, kop, 1);
+	selfsign_letterhead(ctx, L, c);
 	layout_space(ctx, L, 120);
 	layout_text(ctx, L, "LAPORAN PENGAWASAN DAN EVALUASI", 18, 1, LAYOUT_CENTRE, 0);
 	layout_text(ctx, L, "PENGGUNAAN SERTIFIKAT ELEKTRONIK", 14, 1, LAYOUT_CENTRE, 0);
