@@ -478,3 +478,26 @@ db_cert_list(struct db *db, const struct db_cert_filter *f, db_cert_fn fn, void 
 	conn_finalize(db, st);
 	return n;
 }
+
+int
+db_cert_revoked_serial(struct db *db, const char *serial, long long after, long long *at,
+		       char *reason, size_t cap, struct err *e)
+{
+	struct db_stmt *st = conn_query(db, "SELECT state_at, COALESCE(revoke_reason, '') FROM certs"
+					" WHERE serial = ?1 AND state = 'revoked' AND state_at > ?2"
+					" ORDER BY state_at LIMIT 1", "certificate", e);
+	enum db_step rc;
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, serial, 0);
+	conn_bind_int(db, st, 2, after);
+	if ((rc = conn_step(db, st)) == DB_STEP_ROW) {
+		*at = conn_int(db, st, 0);
+		conn_copy(db, st, 1, reason, cap);
+	} else if (rc != DB_STEP_DONE) {
+		conn_fail(db, e, "certificate");
+	}
+	conn_finalize(db, st);
+	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+}

@@ -144,4 +144,12 @@ int db_cert_list(struct db *db, const struct db_cert_filter *f, db_cert_fn fn, v
 /* db_cert_state_known - s is one of the registry's states. */
 int db_cert_state_known(const char *s);
 
+/*
+ * db_cert_revoked_serial - 1 when a certificate with this serial was revoked
+ * after `after` (a document's signing time): *at when, reason its reason;
+ * 0 when not; -1 with e.
+ */
+int db_cert_revoked_serial(struct db *db, const char *serial, long long after, long long *at,
+			   char *reason, size_t cap, struct err *e);
+
 #endif

@@ -54,7 +54,8 @@ nip(const struct cfg *c, const char *n, char *buf, size_t cap)
 static const char *
 status_word(enum page_status s)
 {
-	return s == PAGE_VALID ? "ASLI" : s == PAGE_DELETED ? "DIHAPUS" : "TIDAK DIKENAL";
+	return s == PAGE_VALID ? "ASLI" : s == PAGE_DELETED ? "DIHAPUS" :
+	       s == PAGE_REVOKED ? "SERTIFIKAT DICABUT SETELAH PENANDATANGANAN" : "TIDAK DIKENAL";
 }
 
 /* head - from the doctype to <main>. */
@@ -145,8 +146,8 @@ page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 	head(b, c, word);
 	wbuf_fmt(b, "<section class=\"status %s\" aria-labelledby=\"status\">\n"
 		 "<h2 id=\"status\"><span class=\"label\">Status:</span> %s</h2>\n<p>",
-		 v->status == PAGE_VALID ? "asli" : v->status == PAGE_DELETED ? "dihapus" :
-		 "tidak-dikenal", word);
+		 v->status == PAGE_VALID ? "asli" : v->status == PAGE_DELETED ||
+		 v->status == PAGE_REVOKED ? "dihapus" : "tidak-dikenal", word);
 	switch (v->status) {
 	case PAGE_VALID:
 		wbuf_raw(b, "Dokumen dengan ID ini ditandatangani secara elektronik dan tercatat "
@@ -161,6 +162,18 @@ page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 		wbuf_raw(b, "</strong> tanggal <strong>");
 		wbuf_html(b, wib(v->del->at, 0, when, sizeof when));
 		wbuf_raw(b, "</strong>. Jangan gunakan dokumen ini sebagai dokumen yang berlaku.");
+		break;
+	case PAGE_REVOKED:
+		wbuf_raw(b, "Dokumen dengan ID ini ditandatangani secara elektronik dan tercatat "
+			 "di arsip ");
+		wbuf_html(b, c->instansi);
+		wbuf_raw(b, ", tetapi sertifikat elektronik penanda tangannya dicabut sesudah "
+			 "penandatanganan, pada <strong>");
+		wbuf_html(b, wib(v->revoked_at, 0, when, sizeof when));
+		wbuf_raw(b, "</strong> (alasan: ");
+		wbuf_html(b, *v->revoke_reason ? v->revoke_reason : "-");
+		wbuf_raw(b, "). Tanda tangan yang dibuat sebelum pencabutan tetap sah sebagai tanda "
+			 "tangan pada waktu itu; periksa apakah dokumen ini masih berlaku.");
 		break;
 	case PAGE_UNKNOWN:
 		wbuf_raw(b, "Tidak ada dokumen bertanda tangan elektronik dengan ID <span "
@@ -267,7 +280,8 @@ page_json(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 
 	wbuf_raw(b, "{");
 	jfield(b, "status", v->status == PAGE_VALID ? "ASLI" : v->status == PAGE_DELETED ?
-	       "DIHAPUS" : "TIDAK_DIKENAL", 1);
+	       "DIHAPUS" : v->status == PAGE_REVOKED ? "SERTIFIKAT_DICABUT_SETELAH_PENANDATANGANAN" :
+	       "TIDAK_DIKENAL", 1);
 	jfield(b, "id", v->id, 0);
 	jfield(b, "instansi", c->instansi, 0);
 	if (d) {
@@ -283,6 +297,12 @@ page_json(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 		jfield(b, "signer_nip", nip(c, d->signer_nip, masked, sizeof masked), 0);
 		jfield(b, "signed_at", wib(d->signed_at, 1, when, sizeof when), 0);
 		jfield(b, "sha256", d->sha_signed, 0);
+	}
+	if (v->status == PAGE_REVOKED) {
+		wbuf_raw(b, ",\"certificate_revoked\":{");
+		jfield(b, "at", wib(v->revoked_at, 1, when, sizeof when), 1);
+		jfield(b, "reason", v->revoke_reason, 0);
+		wbuf_raw(b, "}");
 	}
 	if (v->del) {
 		wbuf_raw(b, ",\"deletion\":{");

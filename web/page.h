@@ -12,13 +12,15 @@
 #include "check.h"
 #include "wbuf.h"
 
-enum page_status { PAGE_VALID, PAGE_DELETED, PAGE_UNKNOWN, PAGE_MALFORMED };
+enum page_status { PAGE_VALID, PAGE_DELETED, PAGE_UNKNOWN, PAGE_MALFORMED, PAGE_REVOKED };
 
 struct page_view {
 	enum page_status status;
 	const char *id;				/* as requested (PAGE_MALFORMED: anything) */
 	const struct db_document *doc;		/* PAGE_VALID, PAGE_DELETED */
 	const struct db_tombstone *del;		/* PAGE_DELETED */
+	long long revoked_at;			/* PAGE_REVOKED: when the certificate was revoked */
+	char revoke_reason[32];			/* PAGE_REVOKED: pensiun, mutasi-keluar, ... */
 };
 
 /* page_html, page_json - v for the configuration c (instansi, titles, jabatan, NIP rule). */

@@ -31,6 +31,7 @@
 #include "../base/jobid.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../db/certs.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
 #include "check.h"
@@ -157,11 +158,16 @@ lookup(struct server *s, const char *id, struct page_view *v, struct db_document
 	struct db_paraf *p = NULL;
 	struct err e = { 0 };
 	size_t np;
-	int rc;
+	int rc, revoked = 0;
 
 	pthread_mutex_lock(&s->mu);
 	rc = db_doc_get(s->db, id, d, &p, &np, &e);
 	if (rc > 0 && d->deleted && db_deletion_of(s->db, id, t, &e) <= 0)
+		rc = -1;
+	/* the signer's certificate revoked since (the registry, issue 15) */
+	if (rc > 0 && !d->deleted &&
+	    (revoked = db_cert_revoked_serial(s->db, d->cert_serial, d->signed_at, &v->revoked_at,
+					      v->revoke_reason, sizeof v->revoke_reason, &e)) < 0)
 		rc = -1;
 	pthread_mutex_unlock(&s->mu);
 	free(p);
@@ -169,7 +175,8 @@ lookup(struct server *s, const char *id, struct page_view *v, struct db_document
 		log_err(NULL, "serve: %s: %s", id, e.detail);
 		return -1;
 	}
-	v->status = rc == 0 ? PAGE_UNKNOWN : d->deleted ? PAGE_DELETED : PAGE_VALID;
+	v->status = rc == 0 ? PAGE_UNKNOWN : d->deleted ? PAGE_DELETED :
+		    revoked ? PAGE_REVOKED : PAGE_VALID;
 	v->doc = rc > 0 ? d : NULL;
 	v->del = rc > 0 && d->deleted ? t : NULL;
 	return 0;
@@ -187,7 +194,7 @@ unavailable(struct server *s, struct MHD_Connection *conn)
 static enum MHD_Result
 document(struct server *s, struct MHD_Connection *conn, const char *id, int json)
 {
-	struct page_view v = { PAGE_MALFORMED, id, NULL, NULL };
+	struct page_view v = { .status = PAGE_MALFORMED, .id = id };
 	struct db_document d;
 	struct db_tombstone t;
 	struct wbuf b = { 0 };
@@ -287,7 +294,7 @@ done(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTer
 static enum MHD_Result
 checked(struct server *s, struct MHD_Connection *conn, const char *id, struct upload *u)
 {
-	struct page_view v = { PAGE_UNKNOWN, id, NULL, NULL };
+	struct page_view v = { .status = PAGE_UNKNOWN, .id = id };
 	struct check_result r;
 	struct db_document d;
 	struct db_tombstone t;

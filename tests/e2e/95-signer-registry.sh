@@ -72,6 +72,23 @@ import json, sys
 s = json.load(sys.stdin)['signatures'][0]
 sys.exit(not (s['revocation'] == 'revoked' and s['revoked_after_signing'] and s['trust'] == 'trusted'))"
 ok $? "... in JSON too (revocation revoked, revoked_after_signing, trust trusted)"
+# the verification page says so as well (issue 17)
+P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cp "$T/sertel.yaml" "$T/web.yaml"
+printf 'web:\n  listen: "127.0.0.1:%s"\n  public_url: "http://127.0.0.1:%s/verifikasi/"\n' "$P" "$P" >> "$T/web.yaml"
+"$SERTEL" --config "$T/web.yaml" serve > "$T/serve.txt" 2>&1 &
+spid=$!
+i=0; until curl -s -o /dev/null "http://127.0.0.1:$P/verifikasi/" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+sah=$(sqlite3 "$T/state/sertel.db" "select d.id from documents d join jobs j on j.id = d.id where j.file = 'sah.pdf'")
+curl -s "http://127.0.0.1:$P/verifikasi/$sah" > "$T/page.html"
+grep -q "SERTIFIKAT DICABUT SETELAH PENANDATANGANAN" "$T/page.html" && grep -q "alasan: kunci-bocor" "$T/page.html"
+ok $? "the verification page of that document: SERTIFIKAT DICABUT SETELAH PENANDATANGANAN, with the reason"
+curl -s "http://127.0.0.1:$P/verifikasi/$sah?format=json" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(not (d['status'] == 'SERTIFIKAT_DICABUT_SETELAH_PENANDATANGANAN' and d['certificate_revoked']['reason'] == 'kunci-bocor'))"
+ok $? "... and its JSON"
+kill $spid; wait $spid 2> /dev/null
 
 # a certificate that ends 15 seconds after it is imported
 start=$(date -u -d '-1 hour' +%Y%m%d%H%M%SZ)

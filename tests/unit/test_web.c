@@ -60,7 +60,7 @@ page_escapes_every_field(void **state)
 {
 	struct cfg c = { 0 };
 	struct db_document d = { 0 };
-	struct page_view v = { PAGE_VALID, "23456789ABCDEFGH", &d, NULL };
+	struct page_view v = { .status = PAGE_VALID, .id = "23456789ABCDEFGH", .doc = &d };
 	struct wbuf b = { 0 };
 
 	(void)state;
