@@ -416,12 +416,19 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 	d.at = (long long)now;
 	d.year = tm.tm_year + 1900;
 	if (!res->retry && db_deletion_commit(db, &d, c->deletion.number_format, e) < 0) {
-		/* refused at the commit (deleted meanwhile, carried out meanwhile) */
-		if (!strncmp(e->code, "deletion.", 9)) {
-			errs_add(errs, e);
-			rc = DELETION_REFUSED;
+		/* carried out meanwhile by another sertel (a submit beside the daemon):
+		 * the same file, so this one only delivers what that one did */
+		if (!strcmp(e->code, "deletion.duplicate") &&
+		    (got = db_deletion_by_request(db, sha, d.number, &d.at, e)) > 0) {
+			res->retry = 1;
+		} else {
+			/* refused at the commit (deleted meanwhile) */
+			if (!strncmp(e->code, "deletion.", 9)) {
+				errs_add(errs, e);
+				rc = DELETION_REFUSED;
+			}
+			goto out;
 		}
-		goto out;
 	}
 	snprintf(res->number, sizeof res->number, "%s", d.number);
 	res->n = d.n;
