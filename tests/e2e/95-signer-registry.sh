@@ -99,9 +99,16 @@ is "$(q "SELECT state FROM certs WHERE holder = '$ahmad'")" issued "Ahmad's shor
 sleep 16
 run_docs lewat:$ahmad
 is "$(code lewat)" signer.expired "after its end: signer.expired (not signer.cert_invalid)"
+"$SERTEL" watch > /dev/null 2> "$T/expire.log" &
+wpid=$!
+for i in $(seq 50); do [ "$(q "SELECT state FROM certs WHERE holder = '$ahmad' ORDER BY id DESC LIMIT 1")" = expired ] && break; sleep 0.1; done
+kill $wpid; wait $wpid 2> /dev/null
+is "$(q "SELECT state FROM certs WHERE holder = '$ahmad' ORDER BY id DESC LIMIT 1")" expired \
+	"watch marks a certificate past its end expired in the registry"
+is "$(q "SELECT count(*) FROM audit WHERE event = 'cert.expired'")" 1 "... with its audit record"
 
 # the test PKI's certificate of Ahmad, recorded as valid only from tomorrow
-q "UPDATE certs SET state = 'expired', state_at = strftime('%s') WHERE holder = '$ahmad'"
+q "UPDATE certs SET state = 'expired', state_at = strftime('%s') WHERE holder = '$ahmad' AND state = 'issued'"
 serial=$(openssl x509 -in "$T/pki/signer-ec.pem" -noout -serial | cut -d= -f2)
 issuer=$(openssl x509 -in "$T/pki/signer-ec.pem" -noout -issuer -nameopt RFC2253 | sed 's/^issuer=//')
 q "INSERT INTO certs (holder, state, recommender, key_alg, pubkey_sha256, dir, requested_at, state_at)
