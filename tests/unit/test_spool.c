@@ -184,9 +184,13 @@ test_scan_overdue_and_bad_pd(void **state)
 	put(pd_dir(fx, "setda"), "only.yaml", "schema: 1", 7200);
 	put(pd_dir(fx, "Bad Name"), "x.pdf", "%PDF-1.4", 10);
 	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, collect, &seen, &st), 0);
-	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.n, 3);
 	assert_string_equal(find(&seen, "lone.pdf")->reject_code, "sidecar.missing");
 	assert_string_equal(find(&seen, "only.yaml")->reject_code, "input.unpaired");
+	/* a folder that is no PD's: its file refused into failed/_unknown/, never ignored */
+	assert_string_equal(find(&seen, "x.pdf")->reject_code, "input.unknown_pd");
+	assert_string_equal(find(&seen, "x.pdf")->pd, SPOOL_UNKNOWN);
+	assert_string_equal(find(&seen, "x.pdf")->dir, "Bad Name");
 	assert_false(spool_pd_valid("Bad Name"));
 	assert_false(spool_pd_valid(".."));
 	assert_true(spool_pd_valid("dinas-pu_2"));
@@ -622,7 +626,7 @@ test_scan_unreadable_counted(void **state)
 	struct scan_stats st;
 	struct seen seen = { 0 };
 	struct rlimit old, rl;
-	int rc, saved;
+	int rc, saved, fill[64], nfill = 0;
 
 	put(pd_dir(fx, "pd-a"), "a.pdf", "%PDF-1.4", 100);
 	put(pd_dir(fx, "pd-b"), "b.pdf", "%PDF-1.4", 100);
@@ -630,10 +634,18 @@ test_scan_unreadable_counted(void **state)
 	memset(&st, 0, sizeof st);
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
 	rl = old;
-	rl.rlim_cur = (rlim_t)open_fds() + 1;	/* room for the listing of incoming/ only */
+	rl.rlim_cur = (rlim_t)open_fds() + 8;
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	/* exactly one descriptor free (whatever gaps the numbers had): the listing
+	 * of incoming/ (closed again), then a PD folder opened but not listed */
+	while (nfill < (int)(sizeof fill / sizeof fill[0]) &&
+	       (fill[nfill] = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		nfill++;
+	close(fill[--nfill]);
 	rc = spool_scan(&fx->s, time(NULL), 0, 3600, collect, &seen, &st);
 	saved = st.unreadable_errno;
+	while (nfill > 0)
+		close(fill[--nfill]);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
 	assert_int_equal(rc, 0);
 	assert_int_equal(st.unreadable, 3);
