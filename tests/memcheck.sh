@@ -8,6 +8,7 @@ SAN_BIN=$ROOT/build-san/sertel
 fail=0
 # a private temp folder: the newest sertel-e2e.* in it is surely ours
 TMPDIR=$(mktemp -d)
+chmod 0755 "$TMPDIR"	# tests that run sertel as another user (setpriv) must reach their folders
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 export DOC_MEM=0	# ASan reserves terabytes of address space: no RLIMIT_AS under it

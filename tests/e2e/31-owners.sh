@@ -34,6 +34,8 @@ kill "$w"; wait "$w" 2> /dev/null
 # (2) sertel as nobody; a refused drop it may read but not write
 chown -R nobody:nogroup "$T/spool" "$T/state" "$T/pki" "$T/wrong.pass"
 chmod 0755 "$T"
+setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$T" ||
+	{ echo "ok $((n + 1)) # SKIP nobody cannot reach $T (a parent folder is private)"; n=$((n + 1)); done_testing; exit 0; }
 python3 "$ROOT/tests/lib/mkpdf.py" "$in/diskominfo/milik-lain.pdf"
 sidecar "$in/diskominfo/milik-lain.pdf" 196001011990031001
 chown root:root "$in/diskominfo/milik-lain.pdf" "$in/diskominfo/milik-lain.yaml"

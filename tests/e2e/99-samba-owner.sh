@@ -19,6 +19,8 @@ mkdir -p "$in/diskominfo" "$T/state" "$T/src"
 # sertel as nobody:nogroup owns its spool, state and keys
 chown -R nobody:nogroup "$T/spool" "$T/state" "$T/pki" "$T/wrong.pass"
 chmod 0755 "$T"
+setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$T" ||
+	{ echo "ok $((n + 1)) # SKIP nobody cannot reach $T (a parent folder is private)"; n=$((n + 1)); done_testing; exit 0; }
 smbd_start "[sertel]
   path = $T/spool
   read only = no
