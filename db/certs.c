@@ -125,6 +125,19 @@ db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct 
 	return one_cert(db, st, c, e);
 }
 
+int
+db_cert_by_serial(struct db *db, const char *serial, struct db_cert *c, struct err *e)
+{
+	struct db_stmt *st = conn_query(db, SELECT_CERT "WHERE c.serial IS NOT NULL AND"
+					" lower(c.serial) = lower(?1) ORDER BY c.id DESC LIMIT 1",
+					"certificate", e);
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, serial, 0);
+	return one_cert(db, st, c, e);
+}
+
 /* holder_put - the holder's identity as this request gives it. */
 static int
 holder_put(struct db *db, const struct db_cert_holder *h, long long at, struct err *e)
@@ -418,11 +431,41 @@ fail:
 	return -1;
 }
 
+const char *
+db_cert_jabatan_at(const struct db_cert_holder *h, const struct db_cert_identity *ch, int n,
+		   long long at)
+{
+	while (n-- > 0)
+		if (ch[n].effective <= at && ch[n].recorded <= at)
+			return ch[n].jabatan;
+	return h->jabatan[0] ? h->jabatan : NULL;
+}
+
+int
+db_cert_signer_jabatan(struct db *db, const char *serial, long long at, char *out, size_t cap,
+		       struct err *e)
+{
+	struct db_cert_identity ch[64];
+	struct db_cert c;
+	const char *j;
+	int rc, n;
+
+	out[0] = '\0';
+	if ((rc = db_cert_by_serial(db, serial, &c, e)) <= 0)
+		return rc;
+	if ((n = db_cert_identities(db, c.h.id, ch, 64, e)) < 0)
+		return -1;
+	if (!(j = db_cert_jabatan_at(&c.h, ch, n < 64 ? n : 64, at)))
+		return 0;
+	snprintf(out, cap, "%s", j);
+	return 1;
+}
+
 int
 db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
 		   struct err *e)
 {
-	struct db_stmt *st = conn_query(db, "SELECT effective, jabatan, unit, pd FROM"
+	struct db_stmt *st = conn_query(db, "SELECT effective, jabatan, unit, pd, recorded_at FROM"
 					" cert_holder_changes WHERE holder = ? ORDER BY effective, id",
 					"certificate holder", e);
 	enum db_step rc;
@@ -437,6 +480,7 @@ db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v
 			conn_copy(db, st, 1, v[n].jabatan, sizeof v[n].jabatan);
 			conn_copy(db, st, 2, v[n].unit, sizeof v[n].unit);
 			conn_copy(db, st, 3, v[n].pd, sizeof v[n].pd);
+			v[n].recorded = conn_int(db, st, 4);
 		}
 		n++;
 	}

@@ -110,9 +110,13 @@ int db_cert_find(struct db *db, const char *key, struct db_cert *c, struct err *
 int db_cert_by_issuer(struct db *db, const char *issuer, const char *serial, struct db_cert *c,
 		      struct err *e);
 
+/* db_cert_by_serial - the latest certificate with this serial (hex, any case): 1, 0 none, -1 with e. */
+int db_cert_by_serial(struct db *db, const char *serial, struct db_cert *c, struct err *e);
+
 /* An identity adjustment (mutasi within the district): from effective on. */
 struct db_cert_identity {
 	long long effective;		/* Unix time the new jabatan/unit/PD apply from */
+	long long recorded;		/* when it was entered (only read back) */
 	char jabatan[128], unit[128];
 	char pd[PD_MAX];
 };
@@ -130,6 +134,24 @@ int db_cert_update(struct db *db, const char *holder, const struct db_cert_ident
  */
 int db_cert_identities(struct db *db, const char *holder, struct db_cert_identity *v, int cap,
 		       struct err *e);
+
+/*
+ * db_cert_jabatan_at - h's jabatan at time at: the latest of its adjustments
+ * ch[0..n) (oldest effective first) in effect then and entered by then, else
+ * the application's; NULL when neither names one.  The one rule for "jabatan
+ * as of a date" (the mark at signing, the verification page afterwards): a
+ * mutasi entered later with an earlier date does not rewrite what a letter
+ * signed in between showed.
+ */
+const char *db_cert_jabatan_at(const struct db_cert_holder *h, const struct db_cert_identity *ch,
+			       int n, long long at);
+/*
+ * db_cert_signer_jabatan - into out, the jabatan at time at of the holder of
+ * the certificate with this serial (db_cert_jabatan_at): 1, 0 when the
+ * registry does not know the certificate or names none, -1 with e.
+ */
+int db_cert_signer_jabatan(struct db *db, const char *serial, long long at, char *out, size_t cap,
+			   struct err *e);
 
 /* What `cert list` keeps: each non-NULL field must match; expires_before > 0: not_after before it. */
 struct db_cert_filter {

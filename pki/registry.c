@@ -144,13 +144,11 @@ const char *
 registry_jabatan(const struct registry_view *r, int i, time_t now, const char *dflt)
 {
 	const struct registry_entry *v;
-	int k;
+	const char *j;
 
 	if (!r || !r->on || i < 0 || (size_t)i >= r->n || !r->v[i].found)
 		return dflt;
 	v = &r->v[i];
-	for (k = v->nch; k-- > 0;)
-		if (v->ch[k].effective <= (long long)now)
-			return v->ch[k].jabatan;
-	return v->c.h.jabatan[0] ? v->c.h.jabatan : dflt;
+	j = db_cert_jabatan_at(&v->c.h, v->ch, v->nch, (long long)now);
+	return j ? j : dflt;
 }

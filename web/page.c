@@ -101,11 +101,26 @@ row(struct wbuf *b, const char *term, const char *value, const char *cls)
 	wbuf_raw(b, "</dd>\n");
 }
 
+/*
+ * signer_jabatan - the jabatan the signer held when signing: the registry's
+ * as of that date (lookup in server.c), else the officials register's today.
+ */
+static const char *
+signer_jabatan(const struct cfg *c, const struct page_view *v)
+{
+	const struct cfg_official *o;
+
+	if (v->jabatan[0])
+		return v->jabatan;
+	o = cfg_official_find(c, v->doc->signer_nip);
+	return o ? o->jabatan : NULL;
+}
+
 /* facts - the document's facts (a known ID). */
 static void
-facts(struct wbuf *b, const struct cfg *c, const struct db_document *d)
+facts(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 {
-	const struct cfg_official *o = cfg_official_find(c, d->signer_nip);
+	const struct db_document *d = v->doc;
 	const struct cfg_doctype *dt = cfg_doctype_find(c, d->type);
 	char when[80], masked[32];
 
@@ -116,7 +131,7 @@ facts(struct wbuf *b, const struct cfg *c, const struct db_document *d)
 	row(b, "Perihal", d->subject, NULL);
 	row(b, "Perangkat daerah", d->pd, NULL);
 	row(b, "Penanda tangan", d->signer_name, NULL);
-	row(b, "Jabatan", o ? o->jabatan : NULL, NULL);
+	row(b, "Jabatan", signer_jabatan(c, v), NULL);
 	row(b, "NIP", nip(c, d->signer_nip, masked, sizeof masked), "kode");
 	row(b, "Waktu penandatanganan", wib(d->signed_at, 0, when, sizeof when), NULL);
 	row(b, "Sidik jari SHA-256 berkas bertanda tangan", d->sha_signed, "kode hash");
@@ -192,7 +207,7 @@ page_html(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 	}
 	wbuf_raw(b, "</p>\n</section>\n");
 	if (v->doc)
-		facts(b, c, v->doc);
+		facts(b, c, v);
 	if (v->doc && c->web.max_upload_kb > 0)
 		upload_form(b, c, v->doc->id);
 	wbuf_raw(b, "<section class=\"catatan\" aria-labelledby=\"salinan\">\n"
@@ -252,7 +267,7 @@ page_upload(struct wbuf *b, const struct cfg *c, const struct page_view *v,
 	wbuf_raw(b, relation[rel]);
 	wbuf_raw(b, "</p>\n</section>\n");
 	if (v->doc)
-		facts(b, c, v->doc);
+		facts(b, c, v);
 	wbuf_raw(b, "<h2>Laporan lengkap (sertel verify)</h2>\n<pre class=\"laporan\">");
 	wbuf_html_pre(b, r->report.p ? r->report.p : "");
 	wbuf_raw(b, "</pre>\n");
@@ -285,7 +300,6 @@ page_json(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 	jfield(b, "id", v->id, 0);
 	jfield(b, "instansi", c->instansi, 0);
 	if (d) {
-		const struct cfg_official *o = cfg_official_find(c, d->signer_nip);
 		const struct cfg_doctype *dt = cfg_doctype_find(c, d->type);
 		jfield(b, "pd", d->pd, 0);
 		jfield(b, "document_type", d->type, 0);
@@ -293,7 +307,7 @@ page_json(struct wbuf *b, const struct cfg *c, const struct page_view *v)
 		jfield(b, "number", d->number[0] ? d->number : NULL, 0);
 		jfield(b, "subject", d->subject[0] ? d->subject : NULL, 0);
 		jfield(b, "signer_name", d->signer_name[0] ? d->signer_name : NULL, 0);
-		jfield(b, "signer_jabatan", o ? o->jabatan : NULL, 0);
+		jfield(b, "signer_jabatan", signer_jabatan(c, v), 0);
 		jfield(b, "signer_nip", nip(c, d->signer_nip, masked, sizeof masked), 0);
 		jfield(b, "signed_at", wib(d->signed_at, 1, when, sizeof when), 0);
 		jfield(b, "sha256", d->sha_signed, 0);

@@ -21,6 +21,7 @@ struct page_view {
 	const struct db_tombstone *del;		/* PAGE_DELETED */
 	long long revoked_at;			/* PAGE_REVOKED: when the certificate was revoked */
 	char revoke_reason[32];			/* PAGE_REVOKED: pensiun, mutasi-keluar, ... */
+	char jabatan[128];			/* the signer's, as of the signing (registry); "": the register's */
 };
 
 /* page_html, page_json - v for the configuration c (instansi, titles, jabatan, NIP rule). */

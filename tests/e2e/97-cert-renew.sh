@@ -6,7 +6,8 @@
 # (a suspended one issued again first, both in the audit trail); the old
 # keystore no longer signs, the new one does (pdfsig); `cert expiring
 # --within Nd` lists the certificates in use ending within N days; `cert
-# update` (a mutasi) changes the mark's jabatan from its date (pdftotext);
+# update` (a mutasi) changes the mark's jabatan from its date (pdftotext),
+# and the verification page names the jabatan each letter was signed under;
 # `sertel watch` logs a warning once a day for each of them.
 . "$(dirname "$0")/../lib/e2e.sh"
 registry siti
@@ -93,6 +94,27 @@ q "UPDATE cert_holder_changes SET jabatan = 'x'" 2> "$T/trig.txt"
 grep -q "identity history is kept" "$T/trig.txt" && [ "$(q "SELECT count(*) FROM cert_holder_changes WHERE jabatan = 'x'")" = 0 ]
 ok $? "... and the history cannot be edited (trigger)"
 is "$(q "SELECT count(*) FROM audit WHERE event = 'cert.updated'")" 2 "... and each is in the audit trail"
+# the verification page: the jabatan as of each letter's signing, never today's
+# (the Staf Ahli mutasi dated today was entered after enam was signed)
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+P=$(port)
+printf 'web:\n  listen: "127.0.0.1:%s"\n' "$P" >> "$T/sertel.yaml"
+"$SERTEL" serve > "$T/serve.log" 2>&1 &
+spid=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$P/v/" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+# jab_at NAME - the signer_jabatan the page's JSON gives for the letter NAME.pdf
+jab_at() {
+	curl -s "http://127.0.0.1:$P/v/$(q "SELECT id FROM jobs WHERE file = '$1.pdf'")?format=json" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["signer_jabatan"])'
+}
+is "$(jab_at lima)" "Kepala" "the page: lima was signed as Kepala (the registry's), not the configuration's jabatan"
+is "$(jab_at enam)" "Kepala" "... enam too: a mutasi dated today but entered after it does not rewrite it"
+is "$(jab_at tujuh)" "Staf Ahli Bupati" "... tujuh, signed after the mutasi: Staf Ahli Bupati"
+curl -s "http://127.0.0.1:$P/v/$(q "SELECT id FROM jobs WHERE file = 'lima.pdf'")" > "$T/lima.html"
+grep -q "<dt>Jabatan</dt>" "$T/lima.html" && ! grep -q "Staf Ahli" "$T/lima.html"
+ok $? "... and the HTML page says the same"
+kill $spid; wait $spid 2> /dev/null
 is "$("$SERTEL" cert update $siti --jabatan X --from 2026-13-01 --by $verifier --note n > /dev/null 2>&1; echo $?)" 65 \
 	"cert update with a date that is no date: 65"
 
