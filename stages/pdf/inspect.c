@@ -491,11 +491,22 @@ stand_ins_drop(fz_context *ctx, struct stand_ins *s)
  */
 #define DRAW_DOC_MAX 5000000L
 
+/*
+ * And the forms run: each run of a form XObject costs far more than a fill
+ * (a graphics state, a clip, its resources looked up), some 1 us in a
+ * worker and 10 us under the sanitizers, so a form DAG just under the
+ * budgets above still kept a worker busy for seconds on a 2 KB file.
+ * Letters run a few forms (a logo, a stamp), a 500-page report a few
+ * thousand, a map with a form per symbol some tens of thousands.
+ */
+#define FORM_DOC_MAX 100000L
+
 /* struct tally - a device that counts the calls it passes on to the bounding-box device. */
 struct tally {
 	fz_device super;
 	fz_device *to;
 	long n, total;		/* calls on this page, in the document */
+	long forms;		/* form XObjects run in the document */
 };
 
 /* count - one call more; past a budget the interpreter is stopped (ABORT is never swallowed). */
@@ -683,6 +694,8 @@ static void (*run_do_form)(fz_context *ctx, pdf_processor *proc, const char *nam
 static void
 counted_do_form(fz_context *ctx, pdf_processor *proc, const char *name, pdf_obj *form, pdf_obj *page_res)
 {
+	if (++running->forms > FORM_DOC_MAX)
+		fz_throw(ctx, FZ_ERROR_ABORT, "more than %ld forms run", FORM_DOC_MAX);
 	count(ctx, &running->super);
 	run_do_form(ctx, proc, name, form, page_res);
 }
@@ -795,7 +808,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	struct walk_seen done = { 0 };
 	fz_device *dev = NULL, *bbox = NULL;
 	int *ran = NULL;
-	int i = 0, nx = pdf_xref_len(ctx, doc), page_over = 0;
+	int i = 0, nx = pdf_xref_len(ctx, doc), page_over = 0, forms_over = 0;
 	fz_rect box;
 	fz_cookie cookie = { 0 };
 	struct stand_ins si = { 0 };
@@ -840,6 +853,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 	}
 	fz_always(ctx) {
 		page_over = dev && ((struct tally *)dev)->n > DRAW_MAX;
+		forms_over = dev && ((struct tally *)dev)->forms > FORM_DOC_MAX;
 		fz_drop_device(ctx, dev);
 		fz_drop_device(ctx, bbox);
 		fz_free(ctx, ran);
@@ -848,7 +862,11 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 		walk_seen_fini(ctx, &done);
 	}
 	fz_catch(ctx) {
-		if (fz_caught(ctx) == FZ_ERROR_ABORT && page_over)
+		if (fz_caught(ctx) == FZ_ERROR_ABORT && forms_over)
+			found(f, "pdf.bomb", "halaman 1 sampai %d menjalankan objek gambar (form "
+			      "XObject) lebih dari %ld kali seluruhnya (misalnya objek gambar yang saling "
+			      "memanggil berlipat ganda)", i + 1, FORM_DOC_MAX);
+		else if (fz_caught(ctx) == FZ_ERROR_ABORT && page_over)
 			found(f, "pdf.bomb", "halaman %d menggambar lebih dari %ld operasi (misalnya "
 			      "objek gambar yang saling memanggil berlipat ganda)", i + 1, DRAW_MAX);
 		else if (fz_caught(ctx) == FZ_ERROR_ABORT)

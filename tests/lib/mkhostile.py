@@ -41,6 +41,10 @@ offsets), so only the one defect named below decides its outcome:
                   form XObject DAG: 2^19 forms run and 2^18 fills a page,
                   under the page's budget, 30 million for the document
                   (pdf.bomb: the document's drawing budget)
+  form-dag        one page drawing a 17-level form XObject DAG: 131,071
+                  forms run and 65,536 fills, under both drawing budgets,
+                  yet a second of a worker's time for a 3.4 KB file
+                  (pdf.bomb: the document's budget of forms run)
   annot-flood     page 1 lists one annotation 1,100,000 times: a viewer runs
                   its appearance as often (pdf.bomb: objects visited)
   prev-loop       an incremental update whose trailer /Prev points at itself
@@ -92,6 +96,7 @@ CASES = [
     ("jbig2-bomb", "refuse:pdf.bomb"),
     ("inline-bomb", "refuse:pdf.bomb"),
     ("draw-spread", "refuse:pdf.bomb"),
+    ("form-dag", "refuse:pdf.bomb"),
     ("annot-flood", "refuse:pdf.bomb"),
     ("prev-loop", "refuse:pdf.loop"),
     ("type3-loop", "refuse:pdf.loop"),
@@ -242,8 +247,8 @@ def make(name):
                       b" BT /F1 10 Tf 72 700 Td (BI /W 99999 /H 99999 ID in a string) Tj ET"
                       b" q 64 0 0 64 72 600 cm BI /W 8 /H 8 /CS /G /BPC 8 /D [0 1] ID " + pixels + b" EI Q")
         return write(o)
-    if name in ("xobject-dag", "draw-spread"):
-        levels, pages = (26, 1) if name == "xobject-dag" else (19, 40)
+    if name in ("xobject-dag", "draw-spread", "form-dag"):
+        levels, pages = {"xobject-dag": (26, 1), "draw-spread": (19, 40), "form-dag": (17, 1)}[name]
         o[4] = stream(TEXT + b" /X0 Do")
         o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</X0 10 0 R>>>>")
         for i in range(levels):
