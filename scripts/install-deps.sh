@@ -21,9 +21,11 @@ RUNTIME="openssl inotify-tools"
 # python3-reportlab: ReportLab, one of the producers whose letter 66-producers.sh signs
 # samba, smbclient: a real Samba share on loopback for the shared-folder test (99-samba.sh):
 # files dropped the way Windows clients drop them, results read back through the share
+# openssh-client, openssh-sftp-server: OpenSSH's SFTP server reached by `sftp -D` (99-sftp.sh:
+# slow, renamed and cut-off uploads); no sshd is installed or started
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
  groff ghostscript liblcms2-utils chromium chromium-driver python3-selenium python3-aiosmtpd python3-reportlab
- samba smbclient"
+ samba smbclient openssh-client openssh-sftp-server"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends
 FUZZ="clang libclang-rt-14-dev"
