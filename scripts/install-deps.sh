@@ -19,12 +19,14 @@ RUNTIME="openssl inotify-tools"
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 # python3-aiosmtpd: a real SMTP server on loopback for the notification test (97-notify.sh)
 # python3-reportlab: ReportLab, one of the producers whose letter 66-producers.sh signs
+# python3-pil, fonts-dejavu-core: with ReportLab, the realistic letters of `LETTERS=1 make bench`
 # samba, smbclient: a real Samba share on loopback for the shared-folder test (99-samba.sh):
 # files dropped the way Windows clients drop them, results read back through the share
 # openssh-client, openssh-sftp-server: OpenSSH's SFTP server reached by `sftp -D` (99-sftp.sh:
 # slow, renamed and cut-off uploads); no sshd is installed or started
 CHECK="poppler-utils qpdf zbar-tools libnss3-tools mupdf-tools valgrind python3 sqlite3 time mandoc bc python3-yaml
  groff ghostscript liblcms2-utils chromium chromium-driver python3-selenium python3-aiosmtpd python3-reportlab
+ python3-pil fonts-dejavu-core
  samba smbclient openssh-client openssh-sftp-server"
 # make fuzz: clang builds the libFuzzer targets (tests/fuzz/); libFuzzer itself and
 # the sanitizer runtimes are in libclang-rt-14-dev, which clang only recommends

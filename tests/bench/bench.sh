@@ -4,6 +4,10 @@
 #   MARKS=1 make bench        with a QR code + text mark on every document
 #   CERTS=1 make bench        with a certs: section: signing obeys the certificate
 #                             registry (the signer's certificate recorded in it)
+#   LETTERS=1 make bench      realistic letters instead of tiny PDFs: one-page
+#                             letters of 30-60 KB with an embedded TrueType subset
+#                             and an image (tests/bench/make-letters.py, the
+#                             team's generator; Debian's python3-reportlab, -pil)
 # Generates N one-page documents with sidecars (not timed), then times the
 # whole batch: claim, validate, sign, own verification, store, group commit,
 # deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
@@ -42,11 +46,20 @@ if [ -n "${CERTS:-}" ]; then
 	  issuer = '$issuer', not_before = 0, not_after = strftime('%s') + 86400"
 fi
 per=$(( (N + PDS - 1) / PDS ))
+if [ -n "${LETTERS:-}" ]; then
+	# Debian's python (reportlab and PIL are Debian packages, not in a virtualenv)
+	/usr/bin/python3 "$ROOT/tests/bench/make-letters.py" "$T/letters" "$N" 0 | sed 's/^/bench: letters: /'
+	# dealt round the PDs
+	ls "$T/letters/onepage" | awk -v n="$PDS" '{ print (NR - 1) % n, $0 }' | while read -r k f; do
+		mkdir -p "$T/spool/incoming/pd$k"
+		mv "$T/letters/onepage/$f" "$T/spool/incoming/pd$k/doc$k-$f"
+	done
+fi
 i=0
 while [ $i -lt "$PDS" ]; do
 	d="$T/spool/incoming/pd$i"
 	mkdir -p "$d"
-	python3 "$ROOT/tests/lib/mkpdf.py" --count "$per" --out "$d" --prefix "doc$i"
+	[ -n "${LETTERS:-}" ] || python3 "$ROOT/tests/lib/mkpdf.py" --count "$per" --out "$d" --prefix "doc$i"
 	python3 - "$d" <<'PY'
 import hashlib, os, sys
 d = sys.argv[1]
