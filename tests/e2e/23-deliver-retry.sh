@@ -83,13 +83,13 @@ for f in "$T/stage"/*.pdf; do sidecar "$f"; done
 mv "$T/stage"/* "$sp/incoming/kecamatan/"
 waited=0
 while [ "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where file like 'harian-%' and outcome = 'signed'" 2>/dev/null)" != 10 ] &&
-      [ $waited -lt 150 ]; do sleep 0.2; waited=$((waited + 1)); done
+      [ $waited -lt 600 ]; do sleep 0.2; waited=$((waited + 1)); done
 sleep 1.5
 is "$(ls "$sp/queue" | grep -c '\.pdf$')" 10 "watch: 10 signed documents wait in queue/"
 is "$(count "$sp/done/kecamatan" -name '*.pdf')" 0 "watch: none in the read-only done/kecamatan"
 chmod 755 "$sp/done/kecamatan"
 waited=0
-while [ "$(count "$sp/done/kecamatan" -name '*.pdf')" != 10 ] && [ $waited -lt 150 ]; do
+while [ "$(count "$sp/done/kecamatan" -name '*.pdf')" != 10 ] && [ $waited -lt 600 ]; do
 	sleep 0.2; waited=$((waited + 1)); done
 is "$(count "$sp/done/kecamatan" -name '*.pdf')" 10 "watch: made writable, they are delivered without a restart"
 echo "# watch delivered them $((waited / 5)) s after the folder became writable"
