@@ -367,7 +367,7 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 	size_t i;
 	struct tm tm;
 	time_t now = time(NULL);
-	int rc = DELETION_ERROR, got, scan_gone;
+	int rc = DELETION_ERROR, got, got_scan, scan_gone;
 
 	memset(&d, 0, sizeof d);
 	memset(res, 0, sizeof *res);
@@ -385,13 +385,31 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		errs_addf(errs, "deletion.value", "pd", 0, 0, "berita acara perangkat daerah %s "
 			  "diletakkan di folder deletion/%s/", b.pd, drop->pd);
 	/* the scanned paper form: a PDF, or nothing is deleted */
-	if ((got = load_scan(c, &b, file, drop, &scan_errs, &scan_data, &scan.len,
-			     scan_name, &scan_gone)) > 0) {
+	if ((got_scan = load_scan(c, &b, file, drop, &scan_errs, &scan_data, &scan.len,
+				  scan_name, &scan_gone)) > 0) {
 		scan.data = (const unsigned char *)scan_data;
 		scan.name = scan_name;
-	} else if (got < 0 && !res->retry) {
+	}
+	if (!res->retry) {
+		int before = errs->n + errs->dropped;
+		officer_check(c, &b, errs);
+		if (items_check(db, &b, errs, e) < 0)
+			goto out;
+		/* carried out meanwhile by another sertel (a submit beside the
+		 * daemon), between the lookup and these checks: its documents read
+		 * as deleted, yet it is this very file, whose delivery completes */
+		if (before == 0 && errs->n + errs->dropped > 0) {
+			if ((got = db_deletion_by_request(db, sha, d.number, &d.at, e)) < 0)
+				goto out;
+			if (got > 0) {
+				res->retry = 1;
+				errs->n = errs->dropped = 0;
+			}
+		}
+	}
+	if (got_scan < 0 && !res->retry) {
 		errs_add(errs, &scan_errs.v[0]);
-	} else if (got < 0) {
+	} else if (got_scan < 0) {
 		/* carried out before: a scan gone since cannot undo it, nor may it
 		 * hold the delivery forever: the berita acara is signed without it
 		 * (unless signed with it already) and the receipt says it is
@@ -413,11 +431,6 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 				scan_name, got > 0 ? "the signed berita acara holds it" :
 				"signed without it, the receipt says so");
 		}
-	}
-	if (!res->retry) {
-		officer_check(c, &b, errs);
-		if (items_check(db, &b, errs, e) < 0)
-			goto out;
 	}
 	if (errs->n + errs->dropped > 0) {
 		errs_sort(errs, 0);
