@@ -22,7 +22,7 @@
  * protocol; workers only append to files they are handed).
  *
  *   KILLSHIM_GATE=PATH      instead of the kill, pause there: create
- *                           PATH.here, then wait (at most 120 s) until
+ *                           PATH.here (holding its PID), then wait (at most 120 s) until
  *                           PATH.go exists and go on, so a test can make two
  *                           processes meet at chosen points (the submit/
  *                           daemon race of a berita acara, 96-deletion-race.sh)
@@ -99,8 +99,10 @@ pause_at_gate(void)
 
 	snprintf(here, sizeof here, "%s.here", gate);
 	snprintf(go, sizeof go, "%s.go", gate);
-	if ((fd = real_openat(AT_FDCWD, here, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+	if ((fd = real_openat(AT_FDCWD, here, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0) {
+		dprintf(fd, "%ld\n", (long)getpid());	/* which process paused */
 		close(fd);
+	}
 	for (i = 0; i < 6000 && access(go, F_OK) < 0; i++)
 		nanosleep(&ts, NULL);
 }
