@@ -134,10 +134,12 @@ int db_doc_list(struct db *db, const char *pd, int limit, db_doc_fn fn, void *ar
  * db_doc_record_own - a document sertel signed itself (a berita acara, a
  * report: its type is its job kind too) recorded like a signed drop: a
  * finished job row (src, file), the documents row, its "signed" and
- * "stored" audit records, in one transaction.  0 or -1 with e.
+ * "stored" audit records, in one transaction.  once: a document of its type
+ * and number recorded before (by another sertel meanwhile) wins, and 1 says
+ * nothing was recorded.  0 or -1 with e.
  */
 int db_doc_record_own(struct db *db, const struct db_document *doc, const char *src,
-		      const char *file, struct err *e);
+		      const char *file, int once, struct err *e);
 /* What db_doc_find keeps: each non-NULL field must match; from/to (Unix time, 0: open). */
 struct db_doc_filter {
 	const char *pd, *number;

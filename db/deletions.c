@@ -205,7 +205,7 @@ int
 db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,
 		       struct err *e)
 {
-	return db_doc_record_own(db, doc, "deletion", file, e);
+	return db_doc_record_own(db, doc, "deletion", file, 1, e);
 }
 
 int

@@ -72,6 +72,8 @@ int db_deleted_copies(struct db *db, db_copy_fn fn, void *arg, struct err *e);
  * berita acara file it was made from) recorded like a signed document, with
  * a finished job row of kind DB_BERITA_TYPE and its "signed" and "stored" audit
  * records, in one transaction: once recorded, it is never signed again.
+ * 0; 1 when one was recorded meanwhile (by another sertel: it is the one);
+ * -1 with e.
  */
 int db_deletion_record_pdf(struct db *db, const struct db_document *doc, const char *file,
 			   struct err *e);

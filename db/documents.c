@@ -303,7 +303,7 @@ db_timestamp_done(struct db *db, const char *id, const char *sha_signed, long lo
 
 int
 db_doc_record_own(struct db *db, const struct db_document *doc, const char *src, const char *file,
-		  struct err *e)
+		  int once, struct err *e)
 {
 	struct db_job j;
 	struct db_stmt *st;
@@ -319,6 +319,21 @@ db_doc_record_own(struct db *db, const struct db_document *doc, const char *src,
 	j.doc = doc;
 	if (db_begin(db, e) < 0)
 		return -1;
+	if (once) {	/* inside the transaction: two sertels meeting record one */
+		if (!(st = conn_query(db, "SELECT count(*) FROM documents WHERE type = ? AND"
+				      " number = ?", doc->type, e)))
+			goto fail;
+		conn_bind_text(db, st, 1, doc->type, 0);
+		conn_bind_text(db, st, 2, doc->number, 0);
+		rc = conn_step(db, st) == DB_STEP_ROW ? (int)conn_int(db, st, 0) > 0 : -1;
+		if (rc < 0)
+			conn_fail(db, e, doc->type);
+		conn_finalize(db, st);
+		if (rc != 0) {
+			db_rollback(db);
+			return rc;
+		}
+	}
 	/* its job row: made and finished at once (recovery never sees it open) */
 	if (!(st = conn_query(db, "INSERT INTO jobs (id, kind, pd, src, file, stem, claimed_at,"
 			      " size, outcome, delivered, finished_at)"

@@ -217,11 +217,30 @@ make(const struct cfg *c, const struct berita *b, const struct db_deletion *d,
 	return rc;
 }
 
+/* recorded - 1 with *bp when the berita acara numbered number was signed and recorded, 0, -1. */
+static int
+recorded(struct db *db, const char *number, struct berita_pdf *bp, struct err *e)
+{
+	struct db_document doc;
+	int rc;
+
+	if ((rc = db_deletion_pdf(db, number, &doc, e)) <= 0)
+		return rc;
+	memcpy(bp->id, doc.id, sizeof bp->id);
+	memcpy(bp->sha256, doc.sha_signed, sizeof bp->sha256);
+	bp->size = (size_t)doc.size_signed;
+	snprintf(bp->store, sizeof bp->store, "%s", doc.store_path);
+	bp->deferred = doc.timestamp_pending;
+	return 1;
+}
+
 /*
  * sign_once - the berita acara signed and recorded (db_deletion_record_pdf)
  * unless it was before: then *bp is what was recorded.  The temp of the
  * signing goes either way; a kill before the record leaves only an unnamed
  * store copy and the temp (start-up recovery's), and the next attempt signs.
+ * Another sertel that signed it meanwhile (a submit beside the daemon)
+ * recorded it first: its signature is the one, this one's store copy goes.
  */
 static int
 sign_once(const struct cfg *c, struct db *db, const struct berita *b,
@@ -233,19 +252,11 @@ sign_once(const struct cfg *c, struct db *db, const struct berita *b,
 	char tmp[300];
 	const char *base = strrchr(file, '/');
 	size_t k;
-	int rc;
+	int rc, sfd;
 
 	memset(bp, 0, sizeof *bp);
-	if ((rc = db_deletion_pdf(db, d->number, &doc, e)) != 0) {
-		if (rc < 0)
-			return -1;
-		memcpy(bp->id, doc.id, sizeof bp->id);
-		memcpy(bp->sha256, doc.sha_signed, sizeof bp->sha256);
-		bp->size = (size_t)doc.size_signed;
-		snprintf(bp->store, sizeof bp->store, "%s", doc.store_path);
-		bp->deferred = doc.timestamp_pending;
-		return 0;
-	}
+	if ((rc = recorded(db, d->number, bp, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	memset(&doc, 0, sizeof doc);
 	/* the spool's temp name: start-up recovery removes it after a kill */
 	snprintf(tmp, sizeof tmp, ".tmp.%ld.%s", (long)getpid(), name);
@@ -275,7 +286,16 @@ sign_once(const struct cfg *c, struct db *db, const struct berita *b,
 	/* its stem in done/<pd>/ (name without ".pdf"), as augment and doc show know it */
 	k = strlen(name) > 4 ? strlen(name) - 4 : strlen(name);
 	snprintf(doc.delivered, sizeof doc.delivered, "%.*s", (int)k, name);
-	return db_deletion_record_pdf(db, &doc, base ? base + 1 : file, e);
+	if ((rc = db_deletion_record_pdf(db, &doc, base ? base + 1 : file, e)) <= 0)
+		return rc;
+	if ((sfd = open(c->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		unlinkat(sfd, doc.store_path, 0);
+		close(sfd);
+	}
+	memset(bp, 0, sizeof *bp);
+	if ((rc = recorded(db, d->number, bp, e)) == 0)
+		err_set(e, "io.error", "berita acara %s: its record went away", d->number);
+	return rc > 0 ? 0 : -1;
 }
 
 /* delivered - 1 when dirfd/name holds the bytes of digest sha already. */

@@ -22,6 +22,7 @@
 
 #include "../base/hex.h"
 #include "../base/jobid.h"
+#include "../base/outcome.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
 #include "../db/audit.h"
@@ -32,6 +33,7 @@
 #include "cli.h"
 #include "deletion.h"
 #include "report.h"
+#include "worker.h"
 
 static const char *const hari[] = { "Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
 				    "Sabtu" };
@@ -154,6 +156,46 @@ prefill(const struct cfg *c, const char *nip, const char *reason, char **idv, in
 }
 
 /* usage - the synopsis on stderr; EX_USAGE. */
+static int usage(void);
+
+/*
+ * job - `deletion job ID PD FILE [SCAN]`, internal: a worker's berita acara
+ * ID (queue/ID.berita, its scan queue/ID.lampiran) carried out in this fresh
+ * process (run_deletion.c); the outcome as one struct on stdout.
+ */
+static int
+job(const struct cfg *c, char **argv, int argc)
+{
+	struct outcome o;
+	struct job j;
+	char q[PATH_MAX];
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	memset(&j, 0, sizeof j);
+	j.kind = DROP_DELETION;
+	if (!jobid_valid(argv[0]) || strlen(argv[1]) >= sizeof j.pd ||
+	    strlen(argv[2]) >= sizeof j.pdf || (argc > 3 && strlen(argv[3]) >= sizeof j.meta))
+		return usage();
+	snprintf(j.id, sizeof j.id, "%s", argv[0]);
+	snprintf(j.pd, sizeof j.pd, "%s", argv[1]);
+	snprintf(j.pdf, sizeof j.pdf, "%s", argv[2]);
+	snprintf(j.meta, sizeof j.meta, "%s", argc > 3 ? argv[3] : "");
+	snprintf(q, sizeof q, "%s/queue", c->spool_dir);
+	if ((fd = open(q, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "sertel: %s: %s\n", q, strerror(errno));
+		return EX_IOERR;
+	}
+	run_deletion_work(c, fd, c->spool_dir, &j, &o);
+	close(fd);
+	while (off < sizeof o && ((n = write(STDOUT_FILENO, (char *)&o + off, sizeof o - off)) > 0 ||
+				  (n < 0 && errno == EINTR)))
+		off += n > 0 ? (size_t)n : 0;
+	return off == sizeof o ? 0 : EX_IOERR;
+}
+
+/* usage - the synopsis on stderr; EX_USAGE. */
 static int
 usage(void)
 {
@@ -182,6 +224,9 @@ cmd_deletion(int argc, char **argv)
 		}
 		if (!nip || !reason || i >= argc)
 			return usage();
+	} else if (!strcmp(argv[1], "job")) {
+		if (argc < 5 || argc > 6)
+			return usage();
 	} else if (strcmp(argv[1], "submit") || argc != 3) {
 		return usage();
 	}
@@ -193,7 +238,7 @@ cmd_deletion(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	rc = !strcmp(argv[1], "new") ? prefill(c, nip, reason, argv + i, argc - i) :
-				       submit(c, argv[2]);
+	     !strcmp(argv[1], "job") ? job(c, argv + 2, argc - 2) : submit(c, argv[2]);
 	cfg_free(c);
 	return rc;
 }

@@ -207,7 +207,7 @@ sign_report(const struct cfg *c, struct db *db, const struct supervision *s, con
 	snprintf(doc.store_path, sizeof doc.store_path, "%s", r.store);
 	doc.timestamp_pending = r.deferred;
 	snprintf(doc.delivered, sizeof doc.delivered, "%.*s", 200, base ? base + 1 : out ? out : "-");
-	if (db_doc_record_own(db, &doc, "report", out ? out : "(standard output)", e) < 0) {
+	if (db_doc_record_own(db, &doc, "report", out ? out : "(standard output)", 0, e) < 0) {
 		free(signed_);
 		return -1;
 	}

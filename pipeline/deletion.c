@@ -165,12 +165,13 @@ is_pdf(const unsigned char *p, size_t len)
 /*
  * load_scan - the scanned paper form of b: the spool's scan beside it, else
  * lampiran: (relative to file's folder); it must be a PDF.  1 with *data
- * (caller frees), *len and its name; 0 none; -1 with a finding in errs.
+ * (caller frees), *len and its name; 0 none; -1 with a finding in errs
+ * (*gone: because the file is not there; name is then its name).
  */
 static int
 load_scan(const struct cfg *c, const struct berita *b, const char *file,
 	  const struct deletion_drop *drop, struct errs *errs, char **data, size_t *len,
-	  char name[NAME_MAX + 1])
+	  char name[NAME_MAX + 1], int *gone)
 {
 	const char *att = b->attachment && *b->attachment ? b->attachment : NULL;
 	const char *slash = strrchr(file, '/');
@@ -179,10 +180,14 @@ load_scan(const struct cfg *c, const struct berita *b, const char *file,
 
 	*data = NULL;
 	*len = 0;
+	*gone = 0;
+	name[0] = '\0';
 	if (drop && drop->scan) {
 		snprintf(path, sizeof path, "%s", drop->scan);
 		att = att ? att : drop->scan_name;
 	} else if (drop && att) {
+		snprintf(name, NAME_MAX + 1, "%s", strrchr(att, '/') ? strrchr(att, '/') + 1 : att);
+		*gone = 1;
 		errs_addf(errs, "deletion.lampiran", "lampiran", 0, 0, "lampiran %s tidak ada: "
 			  "letakkan pindaiannya sebagai %.*s.pdf di samping berita acara", att,
 			  (int)(strlen(file) - (strrchr(file, '.') ? strlen(strrchr(file, '.')) : 0)),
@@ -197,6 +202,7 @@ load_scan(const struct cfg *c, const struct berita *b, const char *file,
 	}
 	snprintf(name, NAME_MAX + 1, "%s", strrchr(att, '/') ? strrchr(att, '/') + 1 : att);
 	if (fs_read_all(AT_FDCWD, path, max, data, len) < 0) {
+		*gone = errno == ENOENT;
 		errs_addf(errs, "deletion.lampiran", "lampiran", 0, 0, "lampiran %s tidak dapat "
 			  "dibaca: %s", att, strerror(errno));
 		return -1;
@@ -222,6 +228,12 @@ remove_copy(void *arg, const char *id, const char *store_path)
 			store_path, strerror(errno));
 }
 
+/* A retry's scan that went away since the commit (its receipt says so). */
+struct scan_gone {
+	const char *name;
+	int signed_with;		/* the berita acara was signed with it before */
+};
+
 /*
  * receipt - into SPOOL/done/<pd>/: the signed berita acara PDF
  * (berita-acara-NNN-Diskominfo-YYYY.pdf: the number, '/' as '-';
@@ -230,8 +242,8 @@ remove_copy(void *arg, const char *id, const char *store_path)
  */
 static int
 receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
-	const struct berita_scan *scan, const char *file, struct deletion_result *res,
-	struct err *e)
+	const struct berita_scan *scan, const struct scan_gone *gone, const char *file,
+	struct deletion_result *res, struct err *e)
 {
 	char dir[PATH_MAX], name[256], pdf[256], rname[256], *buf = NULL;
 	size_t len = 0, i, k;
@@ -290,6 +302,14 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		fprintf(f, "\nlampiran:\n  berkas: ");
 		text_yaml_quote(f, scan->name);
 		fprintf(f, "\n  sha256: \"%s\"\n  ukuran: %zu", hex, scan->len);
+	} else if (gone) {	/* a retry whose scan went away: said, not hidden */
+		fprintf(f, "\nlampiran:\n  berkas: ");
+		text_yaml_quote(f, gone->name);
+		fprintf(f, "\n  status: \"hilang\"\n  keterangan: \"%s\"",
+			gone->signed_with ? "berkas pindaian tidak ada lagi saat penyerahan diulang; "
+			"salinannya termuat dalam berita acara bertanda tangan" :
+			"berkas pindaian tidak ada lagi saat penyerahan diulang; berita acara "
+			"ditandatangani tanpa lampiran");
 	}
 	fprintf(f, "\njumlah: %zu\ndokumen:\n", d->n);
 	for (i = 0; i < d->n; i++) {
@@ -317,8 +337,8 @@ receipt(const struct cfg *c, struct db *db, const struct berita *b, const struct
  */
 static int
 deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct db_deletion *d,
-	const struct berita_scan *scan, const char *file, struct deletion_result *res,
-	struct err *e)
+	const struct berita_scan *scan, const struct scan_gone *gone, const char *file,
+	struct deletion_result *res, struct err *e)
 {
 	struct err ce;
 	int fd;
@@ -327,7 +347,7 @@ deliver(const struct cfg *c, struct db *db, const struct berita *b, const struct
 		db_deleted_copies(db, remove_copy, &fd, &ce);
 		close(fd);
 	}
-	return receipt(c, db, b, d, scan, file, res, e) < 0 ? DELETION_UNDELIVERED :
+	return receipt(c, db, b, d, scan, gone, file, res, e) < 0 ? DELETION_UNDELIVERED :
 	       DELETION_DONE;
 }
 
@@ -337,6 +357,7 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		   struct deletion_result *res, struct err *e)
 {
 	struct berita_scan scan = { NULL, 0, NULL };
+	struct scan_gone gone = { NULL, 0 };
 	struct errs scan_errs = { 0 };
 	char *scan_data = NULL, scan_name[NAME_MAX + 1];
 	unsigned char md[SHA256_DIGEST_LENGTH];
@@ -346,7 +367,7 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 	size_t i;
 	struct tm tm;
 	time_t now = time(NULL);
-	int rc = DELETION_ERROR, got;
+	int rc = DELETION_ERROR, got, got_scan, scan_gone;
 
 	memset(&d, 0, sizeof d);
 	memset(res, 0, sizeof *res);
@@ -364,29 +385,52 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 		errs_addf(errs, "deletion.value", "pd", 0, 0, "berita acara perangkat daerah %s "
 			  "diletakkan di folder deletion/%s/", b.pd, drop->pd);
 	/* the scanned paper form: a PDF, or nothing is deleted */
-	if ((got = load_scan(c, &b, file, drop, &scan_errs, &scan_data, &scan.len,
-			     scan_name)) > 0) {
+	if ((got_scan = load_scan(c, &b, file, drop, &scan_errs, &scan_data, &scan.len,
+				  scan_name, &scan_gone)) > 0) {
 		scan.data = (const unsigned char *)scan_data;
 		scan.name = scan_name;
-	} else if (got < 0 && !res->retry) {
+	}
+	if (!res->retry) {
+		int before = errs->n + errs->dropped;
+		officer_check(c, &b, errs);
+		if (items_check(db, &b, errs, e) < 0)
+			goto out;
+		/* carried out meanwhile by another sertel (a submit beside the
+		 * daemon), between the lookup and these checks: its documents read
+		 * as deleted, yet it is this very file, whose delivery completes */
+		if (before == 0 && errs->n + errs->dropped > 0) {
+			if ((got = db_deletion_by_request(db, sha, d.number, &d.at, e)) < 0)
+				goto out;
+			if (got > 0) {
+				res->retry = 1;
+				errs->n = errs->dropped = 0;
+			}
+		}
+	}
+	if (got_scan < 0 && !res->retry) {
 		errs_add(errs, &scan_errs.v[0]);
-	} else if (got < 0) {
-		/* carried out before: a scan gone since cannot undo it; unless its
-		 * berita acara was signed already (with the scan), the delivery waits */
+	} else if (got_scan < 0) {
+		/* carried out before: a scan gone since cannot undo it, nor may it
+		 * hold the delivery forever: the berita acara is signed without it
+		 * (unless signed with it already) and the receipt says it is
+		 * missing.  One unreadable or no longer a PDF may be passing: the
+		 * delivery waits for it. */
 		struct db_document signed_pdf;
 		if ((got = db_deletion_pdf(db, d.number, &signed_pdf, e)) < 0)
 			goto out;
-		if (got == 0) {
+		if (got == 0 && !scan_gone) {
 			*e = scan_errs.v[0];
 			snprintf(res->number, sizeof res->number, "%s", d.number);
 			rc = DELETION_UNDELIVERED;
 			goto out;
 		}
-	}
-	if (!res->retry) {
-		officer_check(c, &b, errs);
-		if (items_check(db, &b, errs, e) < 0)
-			goto out;
+		if (scan_gone) {
+			gone.name = scan_name;
+			gone.signed_with = got > 0;
+			fprintf(stderr, "sertel: berita acara %s: its scan %s is gone; %s\n", d.number,
+				scan_name, got > 0 ? "the signed berita acara holds it" :
+				"signed without it, the receipt says so");
+		}
 	}
 	if (errs->n + errs->dropped > 0) {
 		errs_sort(errs, 0);
@@ -432,7 +476,7 @@ deletion_carry_out(const struct cfg *c, struct db *db, const char *buf, size_t l
 	}
 	snprintf(res->number, sizeof res->number, "%s", d.number);
 	res->n = d.n;
-	rc = deliver(c, db, &b, &d, scan.data ? &scan : NULL, file, res, e);
+	rc = deliver(c, db, &b, &d, scan.data ? &scan : NULL, gone.name ? &gone : NULL, file, res, e);
 out:
 	free(scan_data);
 	free(ids);

@@ -248,8 +248,12 @@ loop(struct run *r)
 			watch_drain(r);
 			rescan = 1;
 		}
-		/* a full batch goes as soon as the committer is free; the next one fills meanwhile */
-		if (r->nfin >= (size_t)r->cfg->limits.batch_size && !committer_busy(r->committer))
+		/* a full batch goes as soon as the committer is free; the next one fills
+		 * meanwhile; so does what finished beside a berita acara still in a
+		 * worker (a slow TSA there must not hold the documents signed meanwhile) */
+		if ((r->nfin >= (size_t)r->cfg->limits.batch_size ||
+		     (r->nfin > 0 && r->npending == 0 && run_deletion_busy(r))) &&
+		    !committer_busy(r->committer))
 			if (run_commit(r, 0) < 0)
 				return -1;
 		if (r->failed_commit)

@@ -158,7 +158,7 @@ run_dispatch(struct run *r)
 
 	while (r->npending > 0 && !run_paused(r) && r->nfin + (size_t)pool_busy(&r->pool) < batch) {
 		struct job *j = &r->pending[r->head];
-		if (j->kind != DROP_DOC) {
+		if (j->kind != DROP_DOC && j->kind != DROP_DELETION) {
 			struct job copy = *j;
 			r->head++;
 			r->npending--;
@@ -218,6 +218,12 @@ on_lost(struct run *r, struct pool_event *ev)
 		run_push_pending(r, j);
 		return;
 	}
+	/* a berita acara may be carried out already (its commit is its own):
+	 * never refused for a lost worker; it waits, the next attempt completes it */
+	if (j->kind == DROP_DELETION) {
+		run_wait_queued(r, j, ev->why);
+		return;
+	}
 	err_set(&e, ev->timed_out ? "worker.timeout" : "worker.crashed",
 		"%s: worker %s, %d attempts", j->pdf, ev->why, j->attempts);
 	commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_PROCESS, &e);
@@ -235,7 +241,14 @@ run_collect(struct run *r, int timeout_ms)
 	n = pool_wait(&r->pool, extra, 2, timeout_ms, ev, 4, &ready);
 	for (i = 0; i < n; i++) {
 		struct outcome *o;
-		if (ev[i].kind == POOL_DONE && ev[i].out.retry) {
+		if (ev[i].kind == POOL_DONE && ev[i].job.kind == DROP_DELETION) {
+			if ((o = malloc(sizeof *o)) != NULL) {
+				*o = ev[i].out;
+				run_deletion_done(r, &ev[i].job, o);
+			} else {
+				run_wait_queued(r, &ev[i].job, "out of memory");
+			}
+		} else if (ev[i].kind == POOL_DONE && ev[i].out.retry) {
 			/* not refused, not a crash: it waits, no attempt counted */
 			r->held_row++;
 			run_hold(r, &ev[i].job, ev[i].out.detail);

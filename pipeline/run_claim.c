@@ -287,7 +287,7 @@ fail:
 	commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_UNPACK, &e);
 }
 
-/* master_job - jobs the master finishes itself: bundles, berita acara, refused drops. */
+/* master_job - jobs the master finishes itself: bundles, refused drops. */
 void
 run_master_job(struct run *r, struct job *j)
 {
@@ -295,10 +295,6 @@ run_master_job(struct run *r, struct job *j)
 
 	if (j->kind == DROP_BUNDLE) {
 		bundle_job(r, j);
-		return;
-	}
-	if (j->kind == DROP_DELETION) {
-		run_deletion_job(r, j);
 		return;
 	}
 	const char *code = j->reject_code ? j->reject_code : "input.unsupported";

@@ -4,7 +4,8 @@
  * run_claim.c: scans, claims, bundles and start-up recovery; run_batch.c: the
  * pending queue, workers, finished jobs and the group commit; run_hold.c: what
  * waits (holds on a temporary condition, deliveries that failed);
- * run_deletion.c: berita acara of deletion dropped into the spool.
+ * run_deletion.c: berita acara of deletion dropped into the spool (their
+ * work in a worker, their outcome in the master).
  */
 #ifndef SERTEL_RUN_INT_H
 #define SERTEL_RUN_INT_H
@@ -85,7 +86,7 @@ void run_vanished(struct run *r, struct job *j, const struct err *why);
 int run_claim_round(struct run *r);
 /* run_scan_incoming - one scan of every PD folder; returns the number of jobs claimed. */
 size_t run_scan_incoming(struct run *r, long settle);
-/* run_master_job - jobs the master finishes itself: bundles, berita acara, refused drops. */
+/* run_master_job - jobs the master finishes itself: bundles, refused drops. */
 void run_master_job(struct run *r, struct job *j);
 /* run_recover - resume what a previous run left; -1: the run stops (EX_TEMPFAIL). */
 int run_recover(struct run *r);
@@ -111,8 +112,10 @@ int run_no_workers(struct run *r);
 int run_collect(struct run *r, int timeout_ms);
 
 /* run_deletion.c - a berita acara of SPOOL/deletion/<pd>/ */
-/* run_deletion_job - carry out the claimed berita acara j; its outcome joins the batch. */
-void run_deletion_job(struct run *r, struct job *j);
+/* run_deletion_done - a worker's outcome o of berita acara j (taken): it joins the batch, or j waits. */
+void run_deletion_done(struct run *r, const struct job *j, struct outcome *o);
+/* run_deletion_busy - 1 when a worker holds a berita acara. */
+int run_deletion_busy(const struct run *r);
 
 /* run_hold.c - what waits */
 /* run_hold - j cannot go on now (a full disk): its claim stays open, tried again later. */

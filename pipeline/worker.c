@@ -212,7 +212,10 @@ worker_main(int sock, void *arg)
 		if (n != (ssize_t)sizeof j)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
-		process(env, &se, &j, o);
+		if (j.kind == DROP_DELETION)
+			run_deletion_spawn(env->cfg, &j, o);
+		else
+			process(env, &se, &j, o);
 		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
 			break;
 	}

@@ -64,6 +64,8 @@ rm "$rcpt"
 is "$?" 0 "a retry after the scan went away still completes (the berita acara was signed with it)"
 [ -s "$rcpt" ] && [ "$(pdfdetach -list "$pdf" 2>&1 | grep -c "^1: scan-ba.pdf")" = 1 ]
 ok $? "... the receipt written again, the same PDF with the scan inside"
+grep -A3 '^lampiran:' "$rcpt" | grep -q 'status: "hilang"' && grep -q 'salinannya termuat dalam berita acara' "$rcpt"
+ok $? "... and it says the scan file is missing, its copy inside the signed PDF"
 mv "$T/work/scan-ba.keep" "$T/work/scan-ba.pdf"
 
 # the spool: <stem>.pdf beside <stem>.yaml is the scan; lampiran: without it is refused
@@ -81,6 +83,30 @@ ok $? "a spool drop's scan beside it (ba-2.pdf) is attached to its signed berita
 grep -q "kode: deletion.lampiran" "$T/spool/failed/diskominfo/ba-3.error.yaml" &&
 	grep -q "letakkan pindaiannya sebagai ba-3.pdf di samping berita acara" "$T/spool/failed/diskominfo/ba-3.error.yaml"
 ok $? "a spool drop whose lampiran: has no scan beside it is refused (deletion.lampiran)"
+
+# carried out, killed before its berita acara was signed, the scan gone on the retry:
+# the retry signs it without the scan and the receipt says the scan is missing
+. "$ROOT/tests/lib/crash.sh"
+killshim
+cp "$T/work/scan-ba.pdf" "$T/work/scan-hilang.pdf"
+ba gone "Dokumen hilang pindaiannya" "scan-hilang.pdf" $(ids 1)
+env KILLSHIM="open:$done_dir/.tmp.*.berita-acara-003-*.pdf:1" LD_PRELOAD="$T/killshim.so" \
+	ASAN_OPTIONS="$SHIM_ASAN" setsid "$SERTEL" deletion submit "$T/work/gone.yaml" > /dev/null 2>&1 &
+wait $! 2>/dev/null
+pdf3="$done_dir/berita-acara-003-Diskominfo-$y.pdf"
+rcpt3="$done_dir/berita-acara-003-Diskominfo-$y.yaml"
+[ "$(q "select count(*) from documents where deletion='003/Diskominfo/$y'")" = 1 ] && [ ! -e "$pdf3" ] && [ ! -e "$rcpt3" ]
+ok $? "killed as its berita acara PDF is begun: carried out as 003, no PDF, no receipt"
+rm "$T/work/scan-hilang.pdf"
+"$SERTEL" deletion submit "$T/work/gone.yaml" > "$T/gone.txt" 2>&1
+is "$?" 0 "the retry with its scan gone completes the delivery (exit 0, not 75, not refused)"
+pdfsig "$pdf3" 2>&1 | grep -q "Signature is Valid" && [ "$(pdfdetach -list "$pdf3" 2>&1 | head -1)" = "0 embedded files" ]
+ok $? "... the berita acara is signed (pdfsig) without an attachment (pdfdetach -list)"
+grep -A3 '^lampiran:' "$rcpt3" | grep -q 'berkas: "scan-hilang.pdf"' && grep -A3 '^lampiran:' "$rcpt3" | grep -q 'status: "hilang"' &&
+	grep -q 'ditandatangani tanpa lampiran' "$rcpt3" && ! grep -q 'sha256: .*ukuran' "$rcpt3"
+ok $? "... its receipt names the scan as missing (status: hilang)"
+is "$(q "select count(*) from deletions") $(q "select count(*) from documents where type='berita-acara' and number='003/Diskominfo/$y'")" "3 1" \
+	"... no second number, one signed berita acara"
 
 # the berita acara itself is a signed document, but never one to delete
 baid=$(q "select id from documents where type='berita-acara' and number='001/Diskominfo/$y'")

@@ -20,6 +20,12 @@
  *
  * Counting is per process (the master does every rename and removal of the
  * protocol; workers only append to files they are handed).
+ *
+ *   KILLSHIM_GATE=PATH      instead of the kill, pause there: create
+ *                           PATH.here (holding its PID), then wait (at most 120 s) until
+ *                           PATH.go exists and go on, so a test can make two
+ *                           processes meet at chosen points (the submit/
+ *                           daemon race of a berita acara, 96-deletion-race.sh)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -32,12 +38,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int (*real_renameat)(int, const char *, int, const char *);
 static int (*real_unlinkat)(int, const char *, int);
 static int (*real_openat)(int, const char *, int, ...);
-static char op[16], pat[PATH_MAX];
+static char op[16], pat[PATH_MAX], gate[PATH_MAX];
 static long want;
 static atomic_long seen;
 
@@ -45,7 +52,7 @@ static atomic_long seen;
 __attribute__((constructor)) static void
 init(void)
 {
-	const char *v = getenv("KILLSHIM"), *a, *b;
+	const char *v = getenv("KILLSHIM"), *g = getenv("KILLSHIM_GATE"), *a, *b;
 
 	real_renameat = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
 	real_unlinkat = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, "unlinkat");
@@ -56,6 +63,8 @@ init(void)
 	memcpy(op, v, (size_t)(a - v));
 	memcpy(pat, a + 1, (size_t)(b - a - 1));
 	want = atol(b + 1);
+	if (g && strlen(g) + 8 < sizeof gate)
+		snprintf(gate, sizeof gate, "%s", g);
 }
 
 /* matches - the absolute path of dirfd/name matches the pattern. */
@@ -80,11 +89,33 @@ matches(int dirfd, const char *name)
 	return fnmatch(pat, path, 0) == 0;
 }
 
-/* hit - one more matching call; the Nth kills the process group. */
+/* pause_at_gate - PATH.here made, then PATH.go awaited (see KILLSHIM_GATE). */
+static void
+pause_at_gate(void)
+{
+	char here[PATH_MAX + 8], go[PATH_MAX + 8];
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int fd, i;
+
+	snprintf(here, sizeof here, "%s.here", gate);
+	snprintf(go, sizeof go, "%s.go", gate);
+	if ((fd = real_openat(AT_FDCWD, here, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0) {
+		dprintf(fd, "%ld\n", (long)getpid());	/* which process paused */
+		close(fd);
+	}
+	for (i = 0; i < 6000 && access(go, F_OK) < 0; i++)
+		nanosleep(&ts, NULL);
+}
+
+/* hit - one more matching call; the Nth kills the process group (or pauses it). */
 static void
 hit(void)
 {
-	if (atomic_fetch_add(&seen, 1) + 1 == want)
+	if (atomic_fetch_add(&seen, 1) + 1 != want)
+		return;
+	if (gate[0])
+		pause_at_gate();
+	else
 		kill(0, SIGKILL);
 }
 
