@@ -32,6 +32,7 @@
 #include "audit_events.h"
 #include "cert_remind.h"
 #include "fdlimit.h"
+#include "preflight.h"
 #include "run.h"
 #include "run_int.h"
 
@@ -336,6 +337,12 @@ run_main(struct cfg *c, int watch, int quiet)
 	struct err e;
 	int rc, lock_fd, fd;
 
+	/* the server's own files: the operator's to fix (78), never a document's refusal */
+	if (preflight_trust(c, &e) < 0 || preflight_dirs(c, &e) < 0) {
+		log_err(NULL, "%s", e.detail);
+		cfg_free(c);
+		return EX_CONFIG;
+	}
 	/* one master per state folder, before the spool or the database is touched */
 	if ((lock_fd = instance_lock(c->state_dir, INSTANCE_LOCK, &e)) < 0) {
 		log_err(NULL, "%s", e.detail);
@@ -396,6 +403,10 @@ run_main(struct cfg *c, int watch, int quiet)
 		reload_requested = 0;
 		struct cfg *n = cfg_load(c->path, &e);
 		fd = -1;
+		if (n && (preflight_trust(n, &e) < 0 || preflight_dirs(n, &e) < 0)) {
+			cfg_free(n);
+			n = NULL;
+		}
 		if (!n) {
 			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
 		} else if (strcmp(n->state_dir, c->state_dir) &&
@@ -409,6 +420,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			}
 			old = c;	/* kept's signers point into it until setup */
 			c = n;
+			err_set_helpdesk(c->helpdesk);
 			log_info(NULL, "configuration reloaded from %s", c->path);
 		}
 	}

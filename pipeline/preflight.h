@@ -1,0 +1,31 @@
+/*
+ * preflight.h - the server's own files and folders that the configuration
+ * names, checked before `run`/`watch` start and by `config check`: a problem
+ * there is the operator's (exit 78), never a document's.
+ */
+#ifndef SERTEL_PREFLIGHT_H
+#define SERTEL_PREFLIGHT_H
+
+#include "../base/err.h"
+
+struct cfg;
+
+/*
+ * preflight_trust - every trust: and timestamp.trust file is a readable PEM
+ * certificate: 0, or -1 with e (config.server) naming the file and the fix.
+ */
+int preflight_trust(const struct cfg *c, struct err *e);
+/*
+ * preflight_dirs - the spool and the state folder (or, when one does not
+ * exist yet, the folder it would be made in) can be written by this process:
+ * 0, or -1 with e (config.server) naming the folder and the fix.
+ */
+int preflight_dirs(const struct cfg *c, struct err *e);
+/*
+ * preflight_service - this process runs as the service would: as root, or as
+ * the owner of the state folder (of the folder it would be made in).  Only
+ * then are its files' permissions meaningful to check.
+ */
+int preflight_service(const struct cfg *c);
+
+#endif
