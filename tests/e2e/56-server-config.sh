@@ -93,6 +93,29 @@ is "$?" 0 "config check without the service's passphrase variable: exit 0"
 grep -q "NOT CHECKED: its passphrase is in SERTEL_TEST_PASS, which only the service's environment has" "$T/env.txt"
 ok $? "... saying that signer was not checked, and why"
 
+# a reload to a configuration whose trust anchor is missing keeps the running one
+rm -rf "$T/spool" "$T/state"
+cp "$T/good.yaml" "$T/live.yaml"
+: > "$T/watch.txt"
+"$SERTEL" --config "$T/live.yaml" watch 2> "$T/watch.txt" &
+w=$!
+trap 'kill $w 2>/dev/null; wait $w 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+i=0; while [ ! -f "$T/state/sertel.db" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 1	# margin: the daemon is in its loop
+cp "$T/trust.yaml" "$T/live.yaml.tmp" && mv "$T/live.yaml.tmp" "$T/live.yaml"
+kill -HUP $w
+i=0; while ! grep -q "reload refused" "$T/watch.txt" && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "reload refused, keeping the running configuration: trust anchor .*tidak-ada.pem" "$T/watch.txt"
+ok $? "reload to a missing trust anchor: refused, naming it; the running configuration is kept"
+mkdir -p "$in/diskominfo"
+python3 "$ROOT/tests/lib/mkpdf.py" "$T/baru.pdf"
+sidecar "$T/baru.pdf"
+mv "$T/baru.yaml" "$in/diskominfo/" && mv "$T/baru.pdf" "$in/diskominfo/"
+i=0; while [ ! -f "$T/spool/done/diskominfo/baru.pdf" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $w 2>/dev/null && [ -f "$T/spool/done/diskominfo/baru.pdf" ]
+ok $? "... and the daemon goes on signing"
+kill $w; wait $w 2>/dev/null
+
 # as the service user (nobody, the state folder's owner) and as somebody else
 if [ "$(id -u)" != 0 ] || ! command -v setpriv > /dev/null; then
 	echo "ok $((n + 1)) # SKIP the service user's view needs root and setpriv"; n=$((n + 1))
