@@ -8,7 +8,7 @@
 # what only the service can read is said to be not checked.
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
-mk() { sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 "$@"; }
+mk() { sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w 1 -L "doc_memory_mb:${DOC_MEM:-1024}" "$@"; }
 in=$T/spool/incoming
 
 # --- (1) helpdesk: a district whose office is not called Diskominfo
