@@ -22,9 +22,9 @@ int preflight_trust(const struct cfg *c, struct err *e);
  */
 int preflight_dirs(const struct cfg *c, struct err *e);
 /*
- * preflight_service - this process runs as the service would: as root, or as
- * the owner of the state folder (of the folder it would be made in).  Only
- * then are its files' permissions meaningful to check.
+ * preflight_service - this process runs as the service would: as the owner
+ * of the state folder (of the folder it would be made in).  Only then are
+ * permissions meaningful to check (root's are not the service user's).
  */
 int preflight_service(const struct cfg *c);
 

@@ -137,6 +137,9 @@ as 65534 --config "$T/ro/sertel.yaml" -q run --once > /dev/null 2> "$T/ro-run.tx
 is "$?" 78 "run as nobody with that spool: exit 78"
 grep -q "spool $T/ro/spool" "$T/ro-run.txt"
 ok $? "... naming the spool"
+"$SERTEL" --config "$T/ro/sertel.yaml" config check > "$T/asroot.txt" 2>&1
+grep -q "^spool, state: NOT CHECKED" "$T/asroot.txt"
+ok $? "config check as root, the service being nobody: the folders are not checked (root may write where nobody may not)"
 
 chown -R nobody:nogroup "$T/ro/spool"
 cp "$T/pki/signer-rsa.p12" "$T/pki/root.p12"
