@@ -27,7 +27,7 @@ static const struct err_info table[] = {
 	{ "config.value", "Nilai konfigurasi tidak valid.",
 	  "Perbaiki nilai sesuai README.", "invalid configuration value" },
 	{ "config.server", "Berkas atau folder server yang disebut konfigurasi tidak ada atau tidak dapat dipakai.",
-	  "Perbaiki berkas atau folder yang disebut (trust anchor, spool, state), lalu jalankan sertel config check.",
+	  "Perbaiki berkas atau folder yang disebut (trust anchor, kata sandi TSA, spool, state), lalu jalankan sertel config check.",
 	  "a file or folder of the server that the configuration names is missing or unusable" },
 
 	/* the PDF itself */

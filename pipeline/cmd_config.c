@@ -76,13 +76,20 @@ static int
 server(const struct cfg *c, int service)
 {
 	struct err e;
-	int bad = 0;
+	int bad = 0, unchecked;
 
 	if (preflight_trust(c, &e) < 0) {
 		printf("trust: PROBLEM (config.server): %s\n", e.detail);
 		bad++;
 	} else {
 		printf("trust: OK (%zu file(s), %zu for timestamps)\n", c->ntrust, c->timestamp.ntrust);
+	}
+	if (preflight_passwords(c, &unchecked, &e) < 0) {
+		printf("timestamp: PROBLEM (config.server): %s\n", e.detail);
+		bad++;
+	} else if (unchecked) {
+		printf("timestamp: %d password file(s) NOT CHECKED (readable by the service user "
+		       "only)\n", unchecked);
 	}
 	if (!service)
 		printf("spool, state: NOT CHECKED (only the service user can tell whether it may write "

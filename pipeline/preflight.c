@@ -79,6 +79,29 @@ preflight_dirs(const struct cfg *c, struct err *e)
 }
 
 int
+preflight_passwords(const struct cfg *c, int *unchecked, struct err *e)
+{
+	int service = preflight_service(c);
+	size_t i;
+
+	*unchecked = 0;
+	for (i = 0; i < c->timestamp.ntsa; i++) {
+		const char *p = c->timestamp.tsa[i].password_file;
+		if (!p || access(p, R_OK) == 0)
+			continue;
+		if (errno == EACCES && !service) {
+			++*unchecked;
+			continue;
+		}
+		/* without it every document would fail at its timestamp (sign.failed) */
+		return err_set(e, "config.server", "timestamp.tsa[%zu].password_file %s: %s; put the "
+			       "TSA's password there, readable by the service user only, or correct it "
+			       "in %s", i, p, strerror(errno), c->path);
+	}
+	return 0;
+}
+
+int
 preflight_service(const struct cfg *c)
 {
 	char near[PATH_MAX];

@@ -22,6 +22,13 @@ int preflight_trust(const struct cfg *c, struct err *e);
  */
 int preflight_dirs(const struct cfg *c, struct err *e);
 /*
+ * preflight_passwords - every timestamp.tsa[].password_file can be read: 0, or
+ * -1 with e (config.server) naming it.  A file this process may not read
+ * while it is not the service (preflight_service) is counted in *unchecked
+ * instead: only the service user can tell.
+ */
+int preflight_passwords(const struct cfg *c, int *unchecked, struct err *e);
+/*
  * preflight_service - this process runs as the service would: as the owner
  * of the state folder (of the folder it would be made in).  Only then are
  * permissions meaningful to check (root's are not the service user's).

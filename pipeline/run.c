@@ -123,6 +123,16 @@ pd_folders(struct run *r)
 		pd_folder(r->spool.failed_fd, "failed", SPOOL_UNKNOWN, c->spool_group, 02750);
 }
 
+/* preflight - the server's own files the configuration names (preflight.h). */
+static int
+preflight(const struct cfg *c, struct err *e)
+{
+	int unchecked;
+
+	return preflight_trust(c, e) < 0 || preflight_dirs(c, e) < 0 ||
+	       preflight_passwords(c, &unchecked, e) < 0 ? -1 : 0;
+}
+
 /* setup - everything the loop needs; workers fork after keys are loaded. */
 static int
 setup(struct run *r, struct err *e)
@@ -338,7 +348,7 @@ run_main(struct cfg *c, int watch, int quiet)
 	int rc, lock_fd, fd;
 
 	/* the server's own files: the operator's to fix (78), never a document's refusal */
-	if (preflight_trust(c, &e) < 0 || preflight_dirs(c, &e) < 0) {
+	if (preflight(c, &e) < 0) {
 		log_err(NULL, "%s", e.detail);
 		cfg_free(c);
 		return EX_CONFIG;
@@ -403,7 +413,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		reload_requested = 0;
 		struct cfg *n = cfg_load(c->path, &e);
 		fd = -1;
-		if (n && (preflight_trust(n, &e) < 0 || preflight_dirs(n, &e) < 0)) {
+		if (n && preflight(n, &e) < 0) {
 			cfg_free(n);
 			n = NULL;
 		}

@@ -87,6 +87,17 @@ YAML
 check78 "$T/mark.yaml" "tidak-ada.png" "a missing mark image"
 run78 "$T/mark.yaml" "tidak-ada.png" "a missing mark image"
 
+# a TSA's password file that is not there: every document would fail at its timestamp
+cp "$T/good.yaml" "$T/tsa.yaml"
+cat >> "$T/tsa.yaml" <<YAML
+timestamp:
+  tsa:
+    - { url: "http://127.0.0.1:9/tsr", username: sertel, password_file: $T/tsa-hilang.pass }
+  trust: [ $T/pki/ca.pem ]
+YAML
+check78 "$T/tsa.yaml" "timestamp.tsa\[0\].password_file .*tsa-hilang.pass" "a missing TSA password file"
+run78 "$T/tsa.yaml" "tsa-hilang.pass" "a missing TSA password file"
+
 mk -S siti:env > "$T/env.yaml"
 env -u SERTEL_TEST_PASS "$SERTEL" --config "$T/env.yaml" config check > "$T/env.txt" 2>&1
 is "$?" 0 "config check without the service's passphrase variable: exit 0"
