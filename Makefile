@@ -129,6 +129,7 @@ bench: deps-test
 install: $(BIN)
 	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel
 	install -D -m 0644 man/sertel.1 $(DESTDIR)$(PREFIX)/share/man/man1/sertel.1
+	install -D -m 0644 man/sertel.yaml.5 $(DESTDIR)$(PREFIX)/share/man/man5/sertel.yaml.5
 	install -D -m 0644 config/sertel.example.yaml $(DESTDIR)$(PREFIX)/share/doc/sertel/sertel.example.yaml
 	for u in sertel.service sertel-augment.service sertel-report@.service sertel-prune.service sertel-notify.service sertel-web.service; do \
 		sed 's|/usr/local/bin/sertel|$(PREFIX)/bin/sertel|' config/$$u > $$u.tmp && \

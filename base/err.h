@@ -71,6 +71,14 @@ const char *err_openssl(char *buf, size_t cap);
 
 /* err_info - the table row for code; an "internal" row for unknown codes. */
 const struct err_info *err_info(const char *code);
+/*
+ * err_text - s (a message or advice of the table) with "{helpdesk}" replaced
+ * by the name err_set_helpdesk gave (default "Diskominfo"), in buf of cap
+ * bytes; s itself when it has no placeholder.
+ */
+const char *err_text(const char *s, char *buf, size_t cap);
+/* err_set_helpdesk - the office named in advice (sertel.yaml helpdesk:), for this process. */
+void err_set_helpdesk(const char *name);
 /* err_table - every row, terminated by a row with code NULL (for docs/tests). */
 const struct err_info *err_table(void);
 

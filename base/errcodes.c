@@ -3,8 +3,11 @@
  *
  * Administrators read message and advice in failed/<pd>/<name>.error.yaml
  * (as "pesan" and "saran"); keep them short, concrete and polite.  Codes are
- * stable: add rows, never rename.
+ * stable: add rows, never rename.  "{helpdesk}" stands for the office that
+ * helps administrators (sertel.yaml helpdesk:, default Diskominfo); it is
+ * filled in where the text is written (err_text).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "err.h"
@@ -23,6 +26,9 @@ static const struct err_info table[] = {
 	  "Tambahkan kunci yang disebut.", "required configuration key missing" },
 	{ "config.value", "Nilai konfigurasi tidak valid.",
 	  "Perbaiki nilai sesuai README.", "invalid configuration value" },
+	{ "config.server", "Berkas atau folder server yang disebut konfigurasi tidak ada atau tidak dapat dipakai.",
+	  "Perbaiki berkas atau folder yang disebut (trust anchor, kata sandi TSA, spool, state), lalu jalankan sertel config check.",
+	  "a file or folder of the server that the configuration names is missing or unusable" },
 
 	/* the PDF itself */
 	{ "pdf.not_pdf", "Berkas bukan dokumen PDF.",
@@ -43,7 +49,7 @@ static const struct err_info table[] = {
 	  "Cetak ulang dokumen ke PDF baru (Print to PDF) dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
 	  "PDF contains a reference loop" },
 	{ "pdf.bomb", "PDF menuntut kerja jauh melebihi batas wajar saat dibuka: stream atau gambar yang mengembang berlebihan (bom dekompresi), halaman dengan jutaan operasi gambar, atau jutaan objek yang harus dikunjungi.",
-	  "Jangan tandatangani berkas ini; buat ulang PDF dari aplikasi asalnya (Print to PDF) dan laporkan asal berkas ke Diskominfo.",
+	  "Jangan tandatangani berkas ini; buat ulang PDF dari aplikasi asalnya (Print to PDF) dan laporkan asal berkas ke {helpdesk}.",
 	  "PDF contains a decompression bomb" },
 	{ "pdf.ambiguous", "Isi PDF dapat dibaca berbeda oleh penampil yang berbeda (/Length, penanda stream atau tabel xref tidak sesuai isi berkas).",
 	  "Cetak ulang dokumen ke PDF baru (Print to PDF) dari aplikasi asalnya, lalu unggah kembali bersama metadata paraf yang baru.",
@@ -53,7 +59,7 @@ static const struct err_info table[] = {
 	  "dari aplikasi asalnya), lalu unggah kembali bersama paraf yang baru.",
 	  "PDF is encrypted" },
 	{ "pdf.too_large", "Ukuran PDF melebihi batas yang diizinkan.",
-	  "Perkecil ukuran berkas (kompres gambar) atau hubungi Diskominfo.", "PDF exceeds the size limit" },
+	  "Perkecil ukuran berkas (kompres gambar) atau hubungi {helpdesk}.", "PDF exceeds the size limit" },
 
 	/* what was dropped */
 	{ "input.symlink", "Berkas di folder unggahan berupa tautan (symlink), bukan berkas biasa.",
@@ -102,7 +108,7 @@ static const struct err_info table[] = {
 	  "Mintakan paraf ulang sesuai urutan yang disebut (pejabat yang lebih dahulu memaraf lebih dahulu).",
 	  "paraf times are not in the required order of roles" },
 	{ "paraf.official_unknown", "Pemberi paraf (NIP/NIK) tidak terdaftar sebagai pejabat di sertel.",
-	  "Periksa NIP/NIK pemberi paraf, atau minta Diskominfo mendaftarkan pejabat tersebut.",
+	  "Periksa NIP/NIK pemberi paraf, atau minta {helpdesk} mendaftarkan pejabat tersebut.",
 	  "the paraf's NIP/NIK is not in the officials register" },
 	{ "paraf.official_inactive", "Pemberi paraf tercatat tidak aktif (pensiun, mutasi, atau diberhentikan).",
 	  "Mintakan paraf kepada pejabat yang sedang menjabat peran tersebut.",
@@ -129,39 +135,39 @@ static const struct err_info table[] = {
 
 	/* the signer */
 	{ "signer.unknown", "Penandatangan (NIP/NIK) tidak terdaftar di sertel.",
-	  "Periksa NIP penandatangan atau minta Diskominfo mendaftarkannya.", "signer not configured" },
+	  "Periksa NIP penandatangan atau minta {helpdesk} mendaftarkannya.", "signer not configured" },
 	{ "signer.inactive", "Penandatangan tercatat tidak aktif (pensiun, mutasi, atau diberhentikan).",
-	  "Pilih penandatangan lain yang sedang menjabat, atau hubungi Diskominfo.",
+	  "Pilih penandatangan lain yang sedang menjabat, atau hubungi {helpdesk}.",
 	  "the signer is not active" },
 	{ "signer.not_allowed", "Penandatangan tidak berwenang menandatangani jenis dokumen ini.",
 	  "Pilih penandatangan yang berwenang (lihat rincian), atau periksa kolom 'type'.",
 	  "the signer may not sign documents of this type" },
 	{ "signer.keystore", "Sertifikat elektronik penandatangan tidak dapat dibuka (keystore atau kata sandi salah).",
-	  "Hubungi Diskominfo untuk memeriksa keystore dan kata sandi penandatangan.",
+	  "Hubungi {helpdesk} untuk memeriksa keystore dan kata sandi penandatangan.",
 	  "signer keystore cannot be opened" },
 	{ "signer.cert_invalid", "Sertifikat elektronik penandatangan tidak berlaku (kedaluwarsa, belum berlaku, atau dicabut).",
-	  "Ajukan pembaruan sertifikat elektronik ke Diskominfo.", "signer certificate not valid" },
+	  "Ajukan pembaruan sertifikat elektronik ke {helpdesk}.", "signer certificate not valid" },
 	{ "signer.identity", "Sertifikat elektronik yang dipasang untuk penandatangan ini diterbitkan "
 	  "atas nama orang lain (nama atau NIP pada sertifikat berbeda).",
-	  "Hubungi Diskominfo: keystore penandatangan harus berisi sertifikat atas nama dan NIP "
+	  "Hubungi {helpdesk}: keystore penandatangan harus berisi sertifikat atas nama dan NIP "
 	  "penandatangan sendiri.", "the signer's certificate names another person" },
 	{ "signer.unregistered", "Sertifikat elektronik penandatangan tidak terdaftar (atau tidak lagi "
-	  "berlaku) di registri sertifikat Diskominfo.",
-	  "Hubungi Diskominfo: sertifikat harus diajukan dan diimpor melalui registri (sertel cert), "
+	  "berlaku) di registri sertifikat {helpdesk}.",
+	  "Hubungi {helpdesk}: sertifikat harus diajukan dan diimpor melalui registri (sertel cert), "
 	  "atau keystore perlu diganti dengan sertifikat yang baru.",
 	  "the signer's certificate is not the registry's current one" },
 	{ "signer.expired", "Masa berlaku sertifikat elektronik penandatangan telah berakhir.",
-	  "Ajukan pembaruan sertifikat (sertel cert renew) ke Diskominfo, atau pilih penandatangan lain.",
+	  "Ajukan pembaruan sertifikat (sertel cert renew) ke {helpdesk}, atau pilih penandatangan lain.",
 	  "the signer's certificate has expired (registry)" },
 	{ "signer.not_yet_valid", "Sertifikat elektronik penandatangan belum mulai berlaku.",
-	  "Unggah kembali dokumen setelah tanggal mulai berlaku sertifikat, atau hubungi Diskominfo.",
+	  "Unggah kembali dokumen setelah tanggal mulai berlaku sertifikat, atau hubungi {helpdesk}.",
 	  "the signer's certificate is not yet valid (registry)" },
 	{ "signer.revoked", "Sertifikat elektronik penandatangan telah dicabut dan tidak dapat dipakai lagi.",
-	  "Penandatangan perlu mengajukan sertifikat baru ke Diskominfo, atau pilih penandatangan lain.",
+	  "Penandatangan perlu mengajukan sertifikat baru ke {helpdesk}, atau pilih penandatangan lain.",
 	  "the signer's certificate is revoked (registry)" },
 	{ "signer.suspended", "Sertifikat elektronik penandatangan sedang ditangguhkan (reset kata sandi "
 	  "belum selesai).",
-	  "Selesaikan reset kata sandi di Diskominfo (keystore baru diimpor), lalu unggah kembali dokumen.",
+	  "Selesaikan reset kata sandi di {helpdesk} (keystore baru diimpor), lalu unggah kembali dokumen.",
 	  "the signer's certificate is suspended (registry)" },
 
 	/* the visual mark */
@@ -172,12 +178,12 @@ static const struct err_info table[] = {
 	  "the anchor text of the mark is not on any page" },
 	{ "mark.placement", "Tanda visual (QR code/barcode/teks) tidak muat di halaman yang "
 	  "ditentukan.",
-	  "Periksa jumlah dan ukuran halaman dokumen; bila dokumen benar, minta Diskominfo "
+	  "Periksa jumlah dan ukuran halaman dokumen; bila dokumen benar, minta {helpdesk} "
 	  "menyesuaikan pengaturan marks di konfigurasi sertel.",
 	  "the mark does not fit where its profile puts it" },
 	{ "mark.image", "Gambar untuk tanda visual (spesimen tanda tangan atau logo) tidak dapat "
 	  "dibaca.",
-	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo agar berkas gambar di konfigurasi "
+	  "Dokumen tidak perlu diubah: laporkan ke {helpdesk} agar berkas gambar di konfigurasi "
 	  "diperbaiki (PNG atau JPEG).", "the image of the mark cannot be decoded" },
 
 	/* the spool */
@@ -199,7 +205,7 @@ static const struct err_info table[] = {
 	{ "deletion.value", "Nilai isian berita acara tidak valid.",
 	  "Perbaiki nilai sesuai README.", "invalid berita acara value" },
 	{ "deletion.officer_unknown", "Pemohon (NIP) tidak terdaftar sebagai pejabat.",
-	  "Periksa NIP pemohon atau minta Diskominfo mendaftarkannya.", "requester not in the register" },
+	  "Periksa NIP pemohon atau minta {helpdesk} mendaftarkannya.", "requester not in the register" },
 	{ "deletion.officer_inactive", "Pemohon tidak aktif lagi.",
 	  "Berita acara diajukan oleh petugas arsip yang masih aktif.", "requester inactive" },
 	{ "deletion.not_officer", "Pemohon bukan petugas arsip yang berwenang mengajukan penghapusan.",
@@ -242,16 +248,16 @@ static const struct err_info table[] = {
 
 	/* processing */
 	{ "worker.crashed", "Pemrosesan dokumen gagal berulang kali (proses pekerja berhenti tak terduga).",
-	  "Simpan ulang PDF dari aplikasi asalnya dan unggah kembali; bila berulang, laporkan ke Diskominfo.",
+	  "Simpan ulang PDF dari aplikasi asalnya dan unggah kembali; bila berulang, laporkan ke {helpdesk}.",
 	  "worker crashed on this document" },
 	{ "worker.timeout", "Pemrosesan dokumen melebihi batas waktu atau memori.",
 	  "Periksa PDF (mungkin terlalu rumit atau rusak), simpan ulang, dan unggah kembali.",
 	  "worker timed out or ran out of memory on this document" },
 	{ "timestamp.unavailable", "Layanan cap waktu (TSA) tidak dapat dihubungi, sehingga tanda tangan belum dapat diberi cap waktu.",
-	  "Dokumen tidak perlu diubah: unggah ulang dokumen ini nanti; bila berulang, laporkan ke Diskominfo.",
+	  "Dokumen tidak perlu diubah: unggah ulang dokumen ini nanti; bila berulang, laporkan ke {helpdesk}.",
 	  "no TSA could be reached (down, timed out, HTTP error)" },
 	{ "timestamp.invalid", "Layanan cap waktu (TSA) memberi jawaban yang tidak sah (cap waktu tidak dapat diverifikasi).",
-	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo dengan menyebut ID dokumen, lalu unggah ulang setelah diperbaiki.",
+	  "Dokumen tidak perlu diubah: laporkan ke {helpdesk} dengan menyebut ID dokumen, lalu unggah ulang setelah diperbaiki.",
 	  "a TSA answered, but with no valid timestamp token" },
 	{ "pdf.certified_locked", "Dokumen ini sudah disertifikasi oleh penanda tangan pertama "
 	  "tanpa izin perubahan apa pun, sehingga tanda tangan baru akan merusak sertifikasinya.",
@@ -265,17 +271,17 @@ static const struct err_info table[] = {
 	  "an earlier signature of the input no longer verifies" },
 	{ "sign.unverified", "Dokumen yang sudah ditandatangani tidak lolos pemeriksaan ulang "
 	  "tanda tangan, sehingga tidak diserahkan.",
-	  "Dokumen tidak perlu diubah: laporkan ke Diskominfo dengan menyebut ID dokumen.",
+	  "Dokumen tidak perlu diubah: laporkan ke {helpdesk} dengan menyebut ID dokumen.",
 	  "the signed output failed sertel's own verification and was not released" },
 	{ "sign.failed", "Penandatanganan elektronik gagal.",
-	  "Laporkan ke Diskominfo dengan menyebut ID dokumen.", "signing failed" },
+	  "Laporkan ke {helpdesk} dengan menyebut ID dokumen.", "signing failed" },
 	{ "io.error", "Terjadi kesalahan baca/tulis berkas di server.",
-	  "Laporkan ke Diskominfo.", "I/O error" },
+	  "Laporkan ke {helpdesk}.", "I/O error" },
 	{ NULL, NULL, NULL, NULL }
 };
 
 static const struct err_info internal = {
-	"internal", "Terjadi kesalahan internal.", "Laporkan ke Diskominfo.", "internal error"
+	"internal", "Terjadi kesalahan internal.", "Laporkan ke {helpdesk}.", "internal error"
 };
 
 const struct err_info *
@@ -287,6 +293,36 @@ err_info(const char *code)
 		if (strcmp(i->code, code) == 0)
 			return i;
 	return &internal;
+}
+
+/* The helpdesk's name for {helpdesk}: one per process, set from its configuration. */
+static char helpdesk[128] = "Diskominfo";
+
+void
+err_set_helpdesk(const char *name)
+{
+	snprintf(helpdesk, sizeof helpdesk, "%s", name && *name ? name : "Diskominfo");
+}
+
+const char *
+err_text(const char *s, char *buf, size_t cap)
+{
+	static const char key[] = "{helpdesk}";
+	const char *p;
+	size_t n = 0;
+	int w;
+
+	if (!s || !strstr(s, key))
+		return s;
+	buf[0] = '\0';
+	while (n < cap && (p = strstr(s, key)) != NULL) {
+		w = snprintf(buf + n, cap - n, "%.*s%s", (int)(p - s), s, helpdesk);
+		n += w > 0 ? (size_t)w : 0;
+		s = p + sizeof key - 1;
+	}
+	if (n < cap)
+		snprintf(buf + n, cap - n, "%s", s);
+	return buf;
 }
 
 const struct err_info *

@@ -218,6 +218,8 @@ struct cfg_web {
 struct cfg {
 	char *path;		/* the configuration file itself, absolute */
 	char *instansi;		/* e.g. "Pemerintah Kabupaten Musi Rawas" */
+	char *helpdesk;		/* the office administrators turn to, named in the advice
+				 * of refusal reports (default "Diskominfo") */
 	char *location;		/* /Location of signatures, default "Muara Beliti" */
 	char *reason;		/* /Reason, default "Dokumen ditandatangani secara elektronik" */
 	char *spool_dir;	/* absolute */

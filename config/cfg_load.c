@@ -39,7 +39,7 @@ static const struct ycodes codes = {
 
 static const struct ykey top_keys[] = {
 	{ "officials", 0, NULL },
-	{ "instansi", 1, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
+	{ "instansi", 1, NULL }, { "helpdesk", 0, NULL }, { "location", 0, NULL }, { "reason", 0, NULL },
 	{ "spool", 1, NULL }, { "state", 1, NULL }, { "workers", 0, NULL },
 	{ "digest", 0, NULL }, { "rsa_padding", 0, NULL }, { "trust", 0, NULL }, { "document_types", 1, NULL },
 	{ "signers", 1, NULL }, { "limits", 0, NULL }, { "timestamp", 0, NULL },
@@ -202,6 +202,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 	if (ymap_check(&L->x, root, "", top_keys) < 0)
 		return;
 	ymap_str(&L->x, root, "", "instansi", TEXT_MAX, &c->instansi);
+	ymap_str(&L->x, root, "", "helpdesk", 100, &c->helpdesk);
 	ymap_str(&L->x, root, "", "location", TEXT_MAX, &c->location);
 	ymap_str(&L->x, root, "", "reason", TEXT_MAX, &c->reason);
 	cfg_part_path(L, root, "", "spool", &c->spool_dir);
@@ -238,6 +239,7 @@ load_top(struct cfg_part *L, const struct ynode *root)
 static int
 defaults(struct cfg *c)
 {
+	c->helpdesk = strdup("Diskominfo");
 	c->location = strdup("Muara Beliti");
 	c->reason = strdup("Dokumen ditandatangani secara elektronik");
 	c->digest = strdup("sha256");
@@ -249,7 +251,7 @@ defaults(struct cfg *c)
 		.bundle_max_bytes = 1024LL * 1024 * 1024, .sidecar_wait_seconds = 3600,
 		.settle_seconds = 2, .batch_size = 64,
 	};
-	return c->location && c->reason && c->digest && c->timestamp.hash ? 0 : -1;
+	return c->helpdesk && c->location && c->reason && c->digest && c->timestamp.hash ? 0 : -1;
 }
 
 /* first - the first violation found, the others counted in its detail. */
@@ -317,6 +319,7 @@ cfg_free(struct cfg *c)
 	free(c->trust_anchors);
 	free(c->path);
 	free(c->instansi);
+	free(c->helpdesk);
 	free(c->location);
 	free(c->reason);
 	free(c->spool_dir);

@@ -39,6 +39,7 @@ cli_config(void)
 		fprintf(stderr, "sertel: %s: %s\n", e.code ? e.code : "config", e.detail);
 		exit(EX_CONFIG);
 	}
+	err_set_helpdesk(c->helpdesk);
 	return c;
 }
 
@@ -53,8 +54,10 @@ cli_config_optional(const char *opt, int *rc)
 	*rc = 0;
 	if (is_default && access(path, R_OK) != 0)
 		return NULL;	/* no configuration at all: fine */
-	if ((c = cfg_load(path, &e)) != NULL)
+	if ((c = cfg_load(path, &e)) != NULL) {
+		err_set_helpdesk(c->helpdesk);
 		return c;
+	}
 	if (is_default) {
 		fprintf(stderr, "sertel: warning: %s: %s (verifying without it)\n", path, e.detail);
 		return NULL;

@@ -82,15 +82,17 @@ static void
 show_refusal(FILE *out, const struct db_refusal *r)
 {
 	const struct err_info *ei = err_info(r->code);
-	char claimed[80], finished[80], pos[48] = "";
+	char text[1024], claimed[80], finished[80], pos[48] = "";
 
 	if (r->line > 0)
 		snprintf(pos, sizeof pos, " (line %lld, column %lld)", r->line, r->col);
 	fprintf(out, "%-19s %s\n%-19s %s\n%-19s %s\n", "id", r->id, "pd", r->pd, "file", r->file);
 	fprintf(out, "%-19s refused\n", "status");
 	fprintf(out, "%-19s %s\n", "code", r->code);
-	if (ei)
-		fprintf(out, "%-19s %s\n%-19s %s\n", "pesan", ei->message, "saran", ei->advice);
+	if (ei) {
+		fprintf(out, "%-19s %s\n", "pesan", err_text(ei->message, text, sizeof text));
+		fprintf(out, "%-19s %s\n", "saran", err_text(ei->advice, text, sizeof text));
+	}
 	if (r->field[0])
 		fprintf(out, "%-19s %s%s\n", "field", r->field, pos);
 	fprintf(out, "%-19s %s\n", "detail", r->detail);

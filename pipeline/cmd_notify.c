@@ -53,7 +53,7 @@ collect(void *arg, const struct db_refusal *r)
 static char *
 body(const struct cfg *c, const char *pd, const struct batch *b)
 {
-	char *buf = NULL;
+	char *buf = NULL, text[1024];
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -66,14 +66,14 @@ body(const struct cfg *c, const char *pd, const struct batch *b)
 		const struct db_refusal *r = &b->v[i];
 		const struct err_info *ei = err_info(r->code);
 		fprintf(f, "%zu. %s (ID proses %s)\n   %s\n", i + 1, r->file, r->id,
-			ei ? ei->message : r->code);
+			ei ? err_text(ei->message, text, sizeof text) : r->code);
 		if (ei && ei->advice)
-			fprintf(f, "   Yang perlu dilakukan: %s\n", ei->advice);
+			fprintf(f, "   Yang perlu dilakukan: %s\n", err_text(ei->advice, text, sizeof text));
 		fprintf(f, "   Laporan lengkap: failed/%s/%s.error.yaml\n\n", pd, r->delivered);
 	}
 	fprintf(f, "Pesan ini dikirim otomatis oleh sistem tanda tangan elektronik (sertel) %s. "
-		"Jangan membalas pesan ini; untuk bantuan hubungi Diskominfo dengan menyebut ID "
-		"proses di atas.\n", c->instansi ? c->instansi : "");
+		"Jangan membalas pesan ini; untuk bantuan hubungi %s dengan menyebut ID "
+		"proses di atas.\n", c->instansi ? c->instansi : "", c->helpdesk);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;

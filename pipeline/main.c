@@ -28,7 +28,7 @@ static const struct command {
 	{ cmd_verify, "verify", "verify FILE.pdf [--json] [--trust CA.pem]: check signatures (integrity apart from trust)" },
 	{ cmd_validate, "validate", "validate FILE.pdf [FILE.yaml] [--pd PD]: the checks, without signing" },
 	{ cmd_paraf, "paraf", "paraf FILE.pdf --nip NIP --role ROLE [--note TEXT]: record a paraf in FILE.yaml" },
-	{ cmd_config, "config", "config check: validate the configuration and open every keystore" },
+	{ cmd_config, "config", "config check: validate the configuration, the server's files and every keystore" },
 	{ cmd_doc, "doc", "doc show ID | doc list [--pd PD]: the stored signed documents" },
 	{ cmd_deletion, "deletion", "deletion new --officer NIP --reason TEXT ID... | deletion submit FILE: delete signed documents by berita acara" },
 	{ cmd_cert, "cert", "cert request|verify|reject|import|revoke|list|show: the certificate registry (sertel cert for the options)" },

@@ -21,10 +21,11 @@ report_print_errs(FILE *f, const char *meta, const struct errs *errs)
 	for (i = 0; i < errs->n; i++) {
 		const struct err *e = &errs->v[i];
 		const struct err_info *in = err_info(e->code);
+		char buf[1024];
 		fprintf(f, "  - kode: %s\n    pesan: ", e->code ? e->code : "internal");	/* [a-z._] */
-		text_yaml_quote(f, in->message);
+		text_yaml_quote(f, err_text(in->message, buf, sizeof buf));
 		fprintf(f, "\n    saran: ");
-		text_yaml_quote(f, in->advice);
+		text_yaml_quote(f, err_text(in->advice, buf, sizeof buf));
 		if (e->field[0]) {
 			fprintf(f, "\n    kolom: ");
 			text_yaml_quote(f, e->field);

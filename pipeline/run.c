@@ -32,6 +32,7 @@
 #include "audit_events.h"
 #include "cert_remind.h"
 #include "fdlimit.h"
+#include "preflight.h"
 #include "run.h"
 #include "run_int.h"
 
@@ -120,6 +121,16 @@ pd_folders(struct run *r)
 	}
 	if (c->spool_group)
 		pd_folder(r->spool.failed_fd, "failed", SPOOL_UNKNOWN, c->spool_group, 02750);
+}
+
+/* preflight - the server's own files the configuration names (preflight.h). */
+static int
+preflight(const struct cfg *c, struct err *e)
+{
+	int unchecked;
+
+	return preflight_trust(c, e) < 0 || preflight_dirs(c, e) < 0 ||
+	       preflight_passwords(c, &unchecked, e) < 0 ? -1 : 0;
 }
 
 /* setup - everything the loop needs; workers fork after keys are loaded. */
@@ -340,6 +351,12 @@ run_main(struct cfg *c, int watch, int quiet)
 	struct err e;
 	int rc, lock_fd, fd;
 
+	/* the server's own files: the operator's to fix (78), never a document's refusal */
+	if (preflight(c, &e) < 0) {
+		log_err(NULL, "%s", e.detail);
+		cfg_free(c);
+		return EX_CONFIG;
+	}
 	/* one master per state folder, before the spool or the database is touched */
 	if ((lock_fd = instance_lock(c->state_dir, INSTANCE_LOCK, &e)) < 0) {
 		log_err(NULL, "%s", e.detail);
@@ -400,6 +417,10 @@ run_main(struct cfg *c, int watch, int quiet)
 		reload_requested = 0;
 		struct cfg *n = cfg_load(c->path, &e);
 		fd = -1;
+		if (n && preflight(n, &e) < 0) {
+			cfg_free(n);
+			n = NULL;
+		}
 		if (!n) {
 			log_err(NULL, "reload refused, keeping the running configuration: %s", e.detail);
 		} else if (strcmp(n->state_dir, c->state_dir) &&
@@ -413,6 +434,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			}
 			old = c;	/* kept's signers point into it until setup */
 			c = n;
+			err_set_helpdesk(c->helpdesk);
 			log_info(NULL, "configuration reloaded from %s", c->path);
 		}
 	}

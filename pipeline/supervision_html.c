@@ -69,11 +69,13 @@ table(struct wbuf *b, const struct sv_table *t, const char *key, const char *lab
 	wbuf_raw(b, "</th><th>Jumlah</th><th>Persentase</th></tr></thead><tbody>\n");
 	for (i = 0; i < t->n; i++) {
 		const struct err_info *ei = codes ? err_info(t->v[i].key) : NULL;
+		char msg[1024];
 		wbuf_fmt(b, "<tr><td>%zu</td><td>", i + 1);
 		wbuf_html(b, t->v[i].key);
 		if (label) {
 			wbuf_raw(b, "</td><td>");
-			wbuf_html(b, codes ? (ei && ei->message ? ei->message : "") : t->v[i].label);
+			wbuf_html(b, codes ? (ei && ei->message ? err_text(ei->message, msg, sizeof msg) : "") :
+				  t->v[i].label);
 		}
 		wbuf_fmt(b, "</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td></tr>\n",
 			 t->v[i].n, sv_share(t->v[i].n, t->total));

@@ -256,7 +256,9 @@ table(fz_context *ctx, struct layout *L, const struct sv_table *t, const char *t
 	layout_table_begin(ctx, L, lt);
 	for (i = 0; i < t->n; i++) {
 		const struct err_info *ei = codes ? err_info(t->v[i].key) : NULL;
-		const char *label = codes ? (ei && ei->message ? ei->message : "") : t->v[i].label;
+		char msg[1024];
+		const char *label = codes ? (ei && ei->message ? err_text(ei->message, msg, sizeof msg) : "") :
+				    t->v[i].label;
 		const char *c3[] = { no, t->v[i].key, n, p };
 		const char *c4[] = { no, t->v[i].key, label, n, p };
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # 05-docs.sh - the documentation keeps up with the code: every error code in
-# base/errcodes.c is explained in the README, the man page is clean mdoc,
+# base/errcodes.c is explained in the README, the man pages are clean (and
+# sertel.yaml(5) documents each key of the example configuration),
 # the example configuration loads, and the systemd unit names the binary.
 . "$(dirname "$0")/../lib/e2e.sh"
 missing=""
@@ -11,6 +12,21 @@ is "$missing" "" "every error code is documented in the README"
 mandoc -Tlint -Wwarning "$ROOT/man/sertel.1" > "$T/lint.txt" 2>&1
 ok $? "man/sertel.1 passes mandoc -Tlint"
 [ -s "$T/lint.txt" ] && sed 's/^/# /' "$T/lint.txt"
+# sertel.yaml(5): every key of the example documented, nothing else; clean roff
+python3 "$ROOT/tests/lib/yamlkeys.py" check "$ROOT/config/sertel.example.yaml" "$ROOT/man/sertel.yaml.5" > "$T/keys.txt"
+ok $? "man/sertel.yaml.5 documents exactly the keys of config/sertel.example.yaml"
+[ -s "$T/keys.txt" ] && sed 's/^/# /' "$T/keys.txt"
+groff -man -ww -z "$ROOT/man/sertel.yaml.5" > "$T/groff.txt" 2>&1 && [ ! -s "$T/groff.txt" ] &&
+	mandoc -Tlint -Wwarning "$ROOT/man/sertel.yaml.5" > "$T/lint5.txt" 2>&1
+ok $? "man/sertel.yaml.5 renders without warnings (groff -man -ww, mandoc -Tlint)"
+cat "$T/groff.txt" "$T/lint5.txt" 2>/dev/null | sed 's/^/# /'
+make -s -n -C "$ROOT" install DESTDIR="$T/root" PREFIX=/usr 2>/dev/null | grep -q "man/sertel.yaml.5 $T/root/usr/share/man/man5/sertel.yaml.5"
+ok $? "make install installs sertel.yaml(5) beside sertel(1)"
+# the IT officer's five steps point at sections, commands and units that exist
+"$SERTEL" help > "$T/help.txt" 2>&1
+python3 "$ROOT/tests/lib/readme_steps.py" "$ROOT/README.md" "$T/help.txt" "$ROOT/config" > "$T/steps.txt"
+ok $? "README: the IT officer's section links existing sections, commands and units"
+[ -s "$T/steps.txt" ] && sed 's/^/# /' "$T/steps.txt"
 # the example, with its paths pointed at a scratch folder, is a valid configuration
 sed -e "s|/var/spool/sertel|$T/spool|; s|/var/lib/sertel|$T/state|" "$ROOT/config/sertel.example.yaml" > "$T/example.yaml"
 "$SERTEL" --config "$T/example.yaml" config check > "$T/cc.txt" 2>&1

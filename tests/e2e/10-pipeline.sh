@@ -124,10 +124,10 @@ is "$(count "$T/spool/incoming" -type f)" 0 "incoming/ is empty again"
 
 # --- configuration errors: exit 78 (EX_CONFIG) with file:line:column and the fix
 "$SERTEL" config check > "$T/cc.txt" 2>&1
-is "$?" 1 "config check: exit 1 (a valid file) while a signer's keystore cannot be used"
+is "$?" 78 "config check: exit 78 while a signer's keystore cannot be used (the operator's to fix)"
 grep -q 'signer 197103012006042006 (Dr. Siti Aminah, M.Si): OK, certificate [0-9A-F]* valid until' "$T/cc.txt" &&
-	grep -q 'signer 199001012015031001 (Salah Sandi): NOT USABLE: wrong passphrase' "$T/cc.txt" &&
-	grep -q 'signer 198001012005011001 (CA Asing): NOT USABLE: .*does not chain' "$T/cc.txt"
+	grep -q 'signer 199001012015031001 (Salah Sandi): NOT USABLE (signer.keystore): wrong passphrase' "$T/cc.txt" &&
+	grep -q 'signer 198001012005011001 (CA Asing): NOT USABLE (signer.cert_invalid): .*does not chain' "$T/cc.txt"
 ok $? "... naming each usable signer and why the others are not"
 [ $? -eq 0 ] || sed 's/^/# /' "$T/cc.txt"
 sed 's/^workers: 2$/worker: 2/' "$T/sertel.yaml" > "$T/typo.yaml"

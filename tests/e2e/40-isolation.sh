@@ -18,8 +18,8 @@ sed -i -e '/^  \(doc_cpu_seconds\|doc_timeout_seconds\|doc_memory_mb\|max_attemp
 	-e "/^limits:/a\\  doc_cpu_seconds: 1\n  doc_timeout_seconds: 5\n  doc_memory_mb: $mem\n  max_attempts: 2" \
 	"$T/sertel.yaml"
 cfg="$T/sertel.yaml"
-"$SERTEL" --config "$cfg" config check > /dev/null 2> "$T/check.txt"
-ok "$([ $? -le 1 ]; echo $?)" "the configuration with small per-document limits is valid"
+"$SERTEL" --config "$cfg" config check 2> "$T/check.txt" | grep -q "syntax OK"
+ok $? "the configuration with small per-document limits is valid (its broken test signers aside)"
 [ -s "$T/check.txt" ] && sed 's/^/# /' "$T/check.txt"
 
 for i in 01 02 03 04 05; do drop diskominfo "baik-$i"; drop setda "baik-$i"; done

@@ -99,6 +99,7 @@ test_full(void **state)
 	assert_string_equal(c->path, file);
 	assert_string_equal(c->instansi, "Pemerintah Kabupaten Musi Rawas");
 	assert_string_equal(c->location, "Muara Beliti");
+	assert_string_equal(c->helpdesk, "Diskominfo");	/* the default */
 	assert_string_equal(c->reason, "Dokumen ditandatangani secara elektronik");
 	assert_string_equal(c->spool_dir, at("spool"));
 	assert_string_equal(c->state_dir, "/var/lib/sertel");

@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "../../base/err.h"
 #include "../../base/text.h"
 
 static const struct {
@@ -132,6 +133,27 @@ test_json_quote(void **state)
 	free(txt);
 }
 
+/* err_text: every {helpdesk} filled in; text without it as it is; a small buffer stays a string */
+static void
+test_helpdesk(void **state)
+{
+	const char *plain = "Laporkan.";
+	char buf[64], small[12];
+
+	(void)state;
+	assert_ptr_equal(err_text(plain, buf, sizeof buf), plain);
+	assert_string_equal(err_text("Hubungi {helpdesk}.", buf, sizeof buf), "Hubungi Diskominfo.");
+	err_set_helpdesk("Dinas Kominfo Musi Rawas");
+	assert_string_equal(err_text("{helpdesk}: minta {helpdesk} x", buf, sizeof buf),
+			    "Dinas Kominfo Musi Rawas: minta Dinas Kominfo Musi Rawas x");
+	assert_string_equal(err_text("Hubungi {helpdesk} {helpdesk}.", small, sizeof small),
+			    "Hubungi Din");
+	assert_string_equal(err_info("signer.unknown")->advice,
+			    "Periksa NIP penandatangan atau minta {helpdesk} mendaftarkannya.");
+	err_set_helpdesk("");
+	assert_string_equal(err_text("{helpdesk}", buf, sizeof buf), "Diskominfo");
+}
+
 int
 main(void)
 {
@@ -139,6 +161,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_any_bytes),
 		cmocka_unit_test(test_json_quote),
+		cmocka_unit_test(test_helpdesk),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
