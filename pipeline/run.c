@@ -345,7 +345,8 @@ run_main(struct cfg *c, int watch, int quiet)
 			close(lock_fd);
 			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
-		run_banner(&r, reloads > 0);
+		if (!quiet)	/* -q: warnings and refusals only */
+			run_banner(&r, reloads > 0);
 		if (run_recover(&r) < 0) {
 			teardown(&r);
 			cfg_free(c);
@@ -370,7 +371,9 @@ run_main(struct cfg *c, int watch, int quiet)
 		nsigned += r.nsigned;
 		nrefused += r.nfailed;
 		if (!reload_requested || stop_requested) {
-			run_stop_line(watch, stop_why(&r, lrc), nsigned, nrefused, clock_mono() - born);
+			if (!quiet)
+				run_stop_line(watch, stop_why(&r, lrc), nsigned, nrefused,
+					      clock_mono() - born);
 			signers_free(&kept);
 			cfg_free(c);
 			close(lock_fd);
