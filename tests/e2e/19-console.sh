@@ -54,6 +54,8 @@ ok $? "banner: a signer whose keystore did not open is marked"
 ok $? "no whole NIP in the log"
 grep -Eq 'run stopped \(nothing more to take\): 3 document\(s\) signed, 0 refused since it started, up 0:00:[0-9]{2}$' "$T/err.txt"
 ok $? "stop line: why, what was done, uptime ($(grep -o 'run stopped.*' "$T/err.txt"))"
+! grep -Eq "$(printf '\033')|$prog" "$T/err.txt"
+ok $? "into a file: no progress line, no escape sequence"
 
 # the summary of the batch above: by code, by PD, what still waits
 grep -q '^sertel: 195 signed, 5 failed' "$T/tty.txt"
