@@ -70,6 +70,9 @@ static const struct err_info table[] = {
 
 	{ "input.unpaired", "Metadata paraf (.yaml) tanpa berkas PDF dengan nama yang sama.",
 	  "Unggah <nama>.pdf bersama <nama>.yaml di folder yang sama.", "sidecar without its PDF" },
+	{ "input.upload_rest", "Berkas ini sisa dari unggahan yang sebelumnya terputus: unggahan itu sudah dikembalikan ke folder failed/ sebagai berkas PDF terpotong (pdf.incomplete), jadi sisanya tidak dapat diproses sendiri.",
+	  "Unggah ulang berkas PDF yang utuh sekali lagi dari awal, bersama metadata paraf (.yaml)-nya, ke folder yang sama; jangan hanya mengirim sisanya atau PDF-nya saja.",
+	  "the rest of an upload that was taken incomplete (refused before as pdf.incomplete)" },
 
 	/* the paraf sidecar */
 	{ "sidecar.missing", "Metadata paraf (berkas .yaml dengan nama yang sama) tidak ditemukan.",

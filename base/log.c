@@ -14,6 +14,12 @@
 static const char *prog = "sertel";
 static int level = LOG_INFO_;
 static enum { TO_TTY, TO_JOURNAL, TO_FILE } to = TO_TTY;
+/* a progress line may be on the terminal: every line clears it first (also in
+ * workers forked afterwards, which inherit it) */
+static int progress_on;
+
+/* "\r" back to the line's start, then CSI K (erase to its end) */
+#define CLEAR_LINE "\r\033[K"
 
 /*
  * on_journal - stderr is systemd's journal stream: JOURNAL_STREAM names its
@@ -61,7 +67,8 @@ log_msg(int prio, const char *id, const char *fmt, ...)
 		n = snprintf(line, sizeof line, "%s %s[%d]: %s%s", when, prog, (int)getpid(),
 			     id ? id : "", id ? ": " : "");
 	} else {
-		n = snprintf(line, sizeof line, "%s: %s%s", prog, id ? id : "", id ? ": " : "");
+		n = snprintf(line, sizeof line, "%s%s: %s%s", progress_on ? CLEAR_LINE : "", prog,
+			     id ? id : "", id ? ": " : "");
 	}
 	if (n < 0 || (size_t)n >= sizeof line)
 		n = 0;
@@ -75,4 +82,31 @@ log_msg(int prio, const char *id, const char *fmt, ...)
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;	/* nowhere left to report it */
+}
+
+int
+log_progress_begin(void)
+{
+	progress_on = to == TO_TTY;
+	return progress_on;
+}
+
+void
+log_progress(int last, const char *fmt, ...)
+{
+	char line[512] = CLEAR_LINE;
+	size_t n = strlen(line);
+	va_list ap;
+
+	if (!progress_on)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	if (last)
+		line[n++] = '\n';
+	/* one write(2): a worker's log line comes before or after it, never inside */
+	if (write(STDERR_FILENO, line, n) < 0)
+		return;
 }

@@ -119,3 +119,16 @@ nip_check(const char *id, time_t now, char *why, size_t cap)
 	snprintf(why, cap, "panjangnya %zu digit, seharusnya NIP 18 digit atau NIK 16 digit", len);
 	return NIP_INVALID;
 }
+
+const char *
+nip_mask(const char *n, char *buf, size_t cap)
+{
+	size_t len = strlen(n), i;
+
+	if (len >= cap)
+		return n;
+	for (i = 0; i < len; i++)
+		buf[i] = i + 3 < len ? '*' : n[i];
+	buf[len] = '\0';
+	return buf;
+}

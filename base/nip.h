@@ -22,5 +22,10 @@ enum nip_kind { NIP_INVALID, NIP_NIP, NIP_NIK };
  * time now; NIP_INVALID with why (English, names the position) otherwise.
  */
 enum nip_kind nip_check(const char *id, time_t now, char *why, size_t cap);
+/*
+ * nip_mask - n with all but its last three digits as '*' in buf: enough to
+ * tell two signers apart, not a birth date.  n itself when it does not fit.
+ */
+const char *nip_mask(const char *n, char *buf, size_t cap);
 
 #endif

@@ -10,7 +10,7 @@
 #include "refusals.h"
 
 #define REFUSAL_SELECT "SELECT id, pd, file, delivered, code, field, line, col, detail," \
-	" claimed_at, finished_at FROM jobs WHERE outcome = 'failed'"
+	" claimed_at, finished_at, size FROM jobs WHERE outcome = 'failed'"
 
 /* row - the current row of a REFUSAL_SELECT query. */
 static void
@@ -28,23 +28,48 @@ row(struct db *db, struct db_stmt *st, struct db_refusal *r)
 	conn_copy(db, st, 8, r->detail, sizeof r->detail);
 	r->claimed_at = conn_int(db, st, 9);
 	r->finished_at = conn_int(db, st, 10);
+	r->size = conn_int(db, st, 11);
 }
 
-int
-db_refusal_get(struct db *db, const char *id, struct db_refusal *r, struct err *e)
+/* one - the first row of a bound REFUSAL_SELECT statement: 1 with *r, 0 when none, -1 with e. */
+static int
+one(struct db *db, struct db_stmt *st, struct db_refusal *r, struct err *e)
 {
-	struct db_stmt *st = conn_query(db, REFUSAL_SELECT " AND id = ?1", "refusal", e);
 	enum db_step rc;
 
-	if (!st)
-		return -1;
-	conn_bind_text(db, st, 1, id, 0);
 	if ((rc = conn_step(db, st)) == DB_STEP_ROW)
 		row(db, st, r);
 	else if (rc != DB_STEP_DONE)
 		conn_fail(db, e, "refusal");
 	conn_finalize(db, st);
 	return rc == DB_STEP_ROW ? 1 : rc == DB_STEP_DONE ? 0 : -1;
+}
+
+int
+db_refusal_get(struct db *db, const char *id, struct db_refusal *r, struct err *e)
+{
+	struct db_stmt *st = conn_query(db, REFUSAL_SELECT " AND id = ?1", "refusal", e);
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, id, 0);
+	return one(db, st, r, e);
+}
+
+int
+db_refusal_incomplete(struct db *db, const char *pd, const char *stem, long long since,
+		      struct db_refusal *r, struct err *e)
+{
+	struct db_stmt *st = conn_query(db, REFUSAL_SELECT " AND code = 'pdf.incomplete'"
+					" AND pd = ?1 AND stem = ?2 AND finished_at >= ?3"
+					" ORDER BY finished_at DESC LIMIT 1", "refusal", e);
+
+	if (!st)
+		return -1;
+	conn_bind_text(db, st, 1, pd, 0);
+	conn_bind_text(db, st, 2, stem, 0);
+	conn_bind_int(db, st, 3, since);
+	return one(db, st, r, e);
 }
 
 /* each - every row of a bound REFUSAL_SELECT statement to fn; how many, or -1 with e. */

@@ -25,10 +25,18 @@ struct db_refusal {
 	long long line, col;	/* 0 when the problem has no position */
 	char detail[512];
 	long long claimed_at, finished_at;
+	long long size;		/* bytes of the file as it was taken */
 };
 
 /* db_refusal_get - 1 with refusal id, 0 when id is no refusal, -1 with e. */
 int db_refusal_get(struct db *db, const char *id, struct db_refusal *r, struct err *e);
+/*
+ * db_refusal_incomplete - the newest refusal of pd's upload named stem (its
+ * PDF stem.pdf) as pdf.incomplete finished at or after since: 1 with it in
+ * *r (size: the bytes it had), 0 when none, -1 with e.
+ */
+int db_refusal_incomplete(struct db *db, const char *pd, const char *stem, long long since,
+			  struct db_refusal *r, struct err *e);
 /* A db_refusal_list callback: non-zero stops the listing. */
 typedef int (*db_refusal_fn)(void *arg, const struct db_refusal *r);
 /* db_refusal_list - the refusals of pd (NULL: all) finished in [from, to) (0: open), newest first, at most limit (<= 0: all). */

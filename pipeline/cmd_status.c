@@ -9,11 +9,9 @@
  * takes no lock and works while the daemon runs.
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,22 +24,16 @@
 #include "../db/stats.h"
 #include "../spool/instance.h"
 #include "../spool/spool.h"
+#include "../spool/waiting.h"
 #include "cli.h"
 
 #define MAX_PDS 256
-
-/* One PD folder's waiting files. */
-struct waiting {
-	char pd[PD_MAX];
-	long files;
-	time_t oldest;
-};
 
 /* What status shows. */
 struct status {
 	long long now;
 	long holder;
-	struct waiting w[MAX_PDS];
+	struct spool_waiting w[MAX_PDS];
 	size_t nw;
 	long queued;			/* entries in queue/ */
 	long long signed24, refused24, pending_ts, last_signed;
@@ -52,45 +44,6 @@ struct status {
 	long long audit_seq;
 	char audit_hash[AUDIT_HASH_LEN + 1];
 };
-
-/* scan_incoming - each PD folder of incoming/: files waiting, the oldest. */
-static void
-scan_incoming(const struct cfg *c, struct status *s)
-{
-	char path[4096];
-	struct dirent *d, *f;
-	DIR *top, *dir;
-	struct stat st;
-
-	snprintf(path, sizeof path, "%s/incoming", c->spool_dir);
-	if (!(top = opendir(path)))
-		return;
-	while ((d = readdir(top)) != NULL && s->nw < MAX_PDS) {
-		struct waiting *w = &s->w[s->nw];
-		int fd;
-
-		if (!spool_pd_valid(d->d_name) ||
-		    (fd = openat(dirfd(top), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			continue;
-		if (!(dir = fdopendir(fd))) {
-			close(fd);
-			continue;
-		}
-		memset(w, 0, sizeof *w);
-		snprintf(w->pd, sizeof w->pd, "%.63s", d->d_name);
-		while ((f = readdir(dir)) != NULL) {
-			if (spool_ignored(f->d_name) ||
-			    fstatat(fd, f->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISDIR(st.st_mode))
-				continue;
-			w->files++;
-			if (!w->oldest || st.st_mtime < w->oldest)
-				w->oldest = st.st_mtime;
-		}
-		closedir(dir);
-		s->nw++;
-	}
-	closedir(top);
-}
 
 /* count_queue - the entries of queue/ (jobs claimed and not yet delivered). */
 static long
@@ -151,9 +104,11 @@ gather(const struct cfg *c, struct db *db, struct status *s, struct err *e)
 	const struct db_cert_filter soon = { NULL, "issued", s->now + 30 * 86400LL };
 	const struct db_doc_filter newest = { .limit = 1 };
 	struct db_stat_totals t;
+	int n;
 
 	s->holder = instance_holder(c->state_dir, INSTANCE_LOCK);
-	scan_incoming(c, s);
+	n = spool_waiting(c->spool_dir, s->w, MAX_PDS);
+	s->nw = n < 0 ? 0 : (size_t)n;
 	s->queued = count_queue(c);
 	if (db_stat_totals(db, &day, s->now, &t, e) < 0 ||
 	    db_stat_groups(db, DB_STAT_REFUSED_CODE, &day, code_of, s, e) < 0 ||

@@ -44,7 +44,17 @@ on_signal(int sig)
 	if (sig == SIGHUP)
 		reload_requested = 1;
 	else
-		stop_requested = 1;
+		stop_requested = sig;
+}
+
+/* stop_why - what ended the run, for the stop line. */
+static const char *
+stop_why(const struct run *r, int rc)
+{
+	return stop_requested == SIGTERM ? "SIGTERM" : stop_requested == SIGINT ? "SIGINT" :
+	       rc < 0 ? "an error, see above" :
+	       r->tempfail ? "a temporary condition, see above" :
+	       r->watch ? "done" : "nothing more to take";
 }
 
 /* watch_add - watch incoming/ and every PD folder in it for finished drops. */
@@ -307,40 +317,6 @@ deliver_before_exit(struct run *r)
 		"again, which delivers them", nsig, nref, archives, r->deliver_why, r->cfg->spool_dir);
 }
 
-/* summary - the closing report of a run. */
-static void
-summary(struct run *r, int quiet)
-{
-	double dt = clock_mono() - r->t0;
-
-	run_progress(r, 1);
-	if (quiet)
-		return;
-	if (r->nundel > 0)
-		printf("sertel: %ld signed, %ld waiting for delivery, %ld failed in %.2f s\n",
-		       r->nsigned, (long)r->nundel, r->nfailed, dt);
-	else
-		printf("sertel: %ld signed, %ld failed in %.2f s (%.1f docs/s)\n", r->nsigned,
-		       r->nfailed, dt, dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0);
-	if (r->ndeletions)
-		printf("sertel: %ld berita acara of deletion carried out (done/<pd>/berita-acara-*)\n",
-		       r->ndeletions);
-	if (r->nheld)
-		printf("sertel: %ld document(s) left for the next run: %s\n", r->nheld,
-		       r->held_why);
-	if (r->scan.waiting)
-		printf("sertel: %d file(s) waiting for their PDF or sidecar (sent to failed/ after "
-		       "%ld s)\n", r->scan.waiting, r->cfg->limits.sidecar_wait_seconds);
-	if (r->tempfail)
-		printf("sertel: stopped by a temporary condition (see the log): %ld job(s) left "
-		       "queued, and what was not taken, wait for the next run\n", r->ndeferred);
-	if (r->unreadable)
-		printf("sertel: %s could not be read: its drops wait (see the log)\n",
-		       r->unreadable < 0 ? "incoming/" : "a PD folder");
-	printf("sertel: signed files in %s/done/, refusals in %s/failed/, database %s/sertel.db\n",
-	       r->cfg->spool_dir, r->cfg->spool_dir, r->cfg->state_dir);
-}
-
 int
 run_main(struct cfg *c, int watch, int quiet)
 {
@@ -349,7 +325,9 @@ run_main(struct cfg *c, int watch, int quiet)
 	struct sigaction sa;
 	struct run r;
 	struct err e;
-	int rc, lock_fd, fd;
+	int rc, lrc, lock_fd, fd, reloads = 0;
+	double born = clock_mono();	/* the stop line's uptime and totals span reloads */
+	long nsigned = 0, nrefused = 0;
 
 	/* the server's own files: the operator's to fix (78), never a document's refusal */
 	if (preflight(c, &e) < 0) {
@@ -368,7 +346,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		r.cfg = c;
 		r.kept = &kept;
 		r.watch = watch;
-		r.tty = isatty(STDERR_FILENO) && !quiet;
+		r.tty = !quiet && log_progress_begin();	/* before the workers fork */
 		r.t0 = clock_mono();
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
@@ -388,26 +366,35 @@ run_main(struct cfg *c, int watch, int quiet)
 			close(lock_fd);
 			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
+		if (!quiet)	/* -q: warnings and refusals only */
+			run_banner(&r, reloads > 0);
 		if (run_recover(&r) < 0) {
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
 			return EX_TEMPFAIL;
 		}
-		rc = loop(&r);
-		if (!watch && rc == 0)
+		lrc = loop(&r);
+		if (!watch && lrc == 0)
 			deliver_before_exit(&r);
 		if (!watch)
-			summary(&r, quiet);
+			run_summary(&r, quiet);
+		else
+			run_progress(&r, 1);
 		/* held, recorded-but-undelivered or left documents: the next run takes them */
 		rc = r.restore ? EX_IOERR :
-		     rc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
+		     lrc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
 		     EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
 		/* keys whose passphrase was in the environment survive a reload (signers_reload) */
 		kept = r.signers;
 		memset(&r.signers, 0, sizeof r.signers);
 		teardown(&r);
+		nsigned += r.nsigned;
+		nrefused += r.nfailed;
 		if (!reload_requested || stop_requested) {
+			if (!quiet)
+				run_stop_line(watch, stop_why(&r, lrc), nsigned, nrefused,
+					      clock_mono() - born);
 			signers_free(&kept);
 			cfg_free(c);
 			close(lock_fd);
@@ -415,6 +402,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reload_requested = 0;
+		reloads++;
 		struct cfg *n = cfg_load(c->path, &e);
 		fd = -1;
 		if (n && preflight(n, &e) < 0) {

@@ -1,7 +1,7 @@
 /*
  * run_batch.c - the batch (see run_int.h): the pending queue, dispatch to
  * workers and what comes back from them, finished jobs and the group commit
- * (handed to the commit thread), the progress line.
+ * (handed to the commit thread).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,6 +70,7 @@ account(struct run *r, struct finished *v, size_t n, int rc)
 			r->held_commits = 0;
 			r->nfailed += f->moved;
 			metrics_refused(&r->metrics, worker_said ? f->out->code : f->err.code);
+			run_count_refusal(r, f->job.pd, worker_said ? f->out->code : f->err.code);
 			log_info(f->job.id, "%s/%s failed: %s: %s", f->job.pd, f->job.pdf,
 				 worker_said ? f->out->code : f->err.code,
 				 worker_said ? f->out->detail : f->err.detail);
@@ -134,19 +135,6 @@ run_commit(struct run *r, int wait)
 	if (wait && committer_busy(r->committer))
 		return run_reap(r, 1);
 	return r->failed_commit ? -1 : 0;
-}
-
-/* progress - one updating line on a terminal. */
-void
-run_progress(struct run *r, int last)
-{
-	double dt = clock_mono() - r->t0;
-
-	if (!r->tty)
-		return;
-	fprintf(stderr, "\r%ld signed, %ld failed, %zu waiting, %d working, %.1f docs/s   %s",
-		r->nsigned, r->nfailed, r->npending, pool_busy(&r->pool),
-		dt > 0 ? (double)(r->nsigned + r->nfailed) / dt : 0.0, last ? "\n" : "");
 }
 
 /* dispatch - hand pending jobs to idle workers while the batch has room. */

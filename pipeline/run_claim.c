@@ -19,6 +19,14 @@
 #include "../spool/bundle.h"
 #include "../spool/fsutil.h"
 #include "run_int.h"
+#include "upload_rest.h"
+
+/* rest_since - a cut-off upload's rest is recognised for UPLOAD_REST_DAYS after its refusal. */
+static long long
+rest_since(void)
+{
+	return (long long)time(NULL) - UPLOAD_REST_DAYS * 86400LL;
+}
 
 /* claim_drop - collect one drop of a scan round, from top/<pd>. */
 static int
@@ -39,11 +47,20 @@ claim_drop(struct run *r, const struct drop *d, const char *top)
 	return 0;
 }
 
-/* on_drop - a drop of incoming/<pd>. */
+/* on_drop - a drop of incoming/<pd>; a lone file that is the rest of a cut-off upload says so. */
 static int
 on_drop(void *arg, const struct drop *d)
 {
-	return claim_drop(arg, d, "incoming");
+	struct run *r = arg;
+	struct db_refusal earlier;
+	struct drop rest;
+
+	if (upload_rest_of(r->db, &r->spool, d, rest_since(), &earlier) != REST_NONE) {
+		rest = *d;
+		rest.reject_code = "input.upload_rest";
+		return claim_drop(r, &rest, "incoming");
+	}
+	return claim_drop(r, d, "incoming");
 }
 
 /* on_deletion - a drop of deletion/<pd>: a berita acara (and its scan), or a refused file. */
@@ -305,7 +322,11 @@ run_master_job(struct run *r, struct job *j)
 	for (i = 0; i < r->cfg->npds; i++)
 		snprintf(pds + strlen(pds), sizeof pds - strlen(pds), "%s%s", i ? ", " : "",
 			 r->cfg->pd_codes[i]);
-	if (!strcmp(code, "input.unknown_pd") || !strcmp(code, "input.no_pd"))
+	if (!strcmp(code, "input.upload_rest")) {
+		char detail[sizeof e.detail];
+		upload_rest_detail(r->db, &r->spool, j, rest_since(), detail, sizeof detail);
+		err_set(&e, code, "%s", detail);
+	} else if (!strcmp(code, "input.unknown_pd") || !strcmp(code, "input.no_pd"))
 		err_set(&e, code, "%s/%s; folder Perangkat Daerah yang dikenal: %s",
 			strcmp(j->src, "incoming/.") ? j->src : "incoming", j->pdf,
 			pds[0] ? pds : "lihat folder yang sudah ada di incoming/");

@@ -5,7 +5,8 @@
  * pending queue, workers, finished jobs and the group commit; run_hold.c: what
  * waits (holds on a temporary condition, deliveries that failed);
  * run_deletion.c: berita acara of deletion dropped into the spool (their
- * work in a worker, their outcome in the master).
+ * work in a worker, their outcome in the master);
+ * run_report.c: the progress line, the banner, the stop line, the summary.
  */
 #ifndef SERTEL_RUN_INT_H
 #define SERTEL_RUN_INT_H
@@ -25,6 +26,14 @@
 #define HOLD_SECONDS 30		/* watch: held jobs are tried again after this */
 #define DELIVER_TRIES 4		/* run --once: delivery retries before it exits 75 */
 #define DELIVER_BACKOFF_MAX 60.0	/* watch: seconds between delivery retries, at most */
+
+#define RUN_COUNTS 64		/* refusal codes, PDs a summary breaks refusals down by */
+
+/* One line of a summary's breakdown. */
+struct run_count {
+	char key[64];
+	long n;
+};
 
 /* A job whose outcome is recorded but whose move out of the queue failed. */
 struct undelivered {
@@ -77,6 +86,10 @@ struct run {
 	int unreadable;			/* PD folders the last scan could not list */
 	struct metrics metrics;		/* STATE/metrics/sertel.prom after each batch */
 	double submitted_at;		/* clock_mono() when the committer got its batch */
+	double progress_at;		/* clock_mono() of the last progress update */
+	/* refusals committed by this run, by PD and by code */
+	struct run_count refused_pd[RUN_COUNTS], refused_code[RUN_COUNTS];
+	size_t nrefused_pd, nrefused_code;
 };
 
 /* run_claim.c - taking drops in */
@@ -100,8 +113,6 @@ struct finished *run_finish(struct run *r, const struct job *j, int failed, stru
 int run_reap(struct run *r, int wait);
 /* run_commit - hand the filled batch to the committer; wait=1 also waits for it. */
 int run_commit(struct run *r, int wait);
-/* run_progress - one updating line on a terminal. */
-void run_progress(struct run *r, int last);
 /* run_dispatch - hand pending jobs to idle workers while the batch has room. */
 void run_dispatch(struct run *r);
 /* run_leave_pending - every job not yet started stays queued, claimed, for the next run. */
@@ -133,5 +144,17 @@ long run_nwaiting(const struct run *r, int failed);
 void run_wait_queued(struct run *r, const struct job *j, const char *why);
 /* run_unhold - watch: HOLD_SECONDS after the last hold, the held jobs are queued again. */
 void run_unhold(struct run *r);
+
+/* run_report.c - what the operator reads */
+/* run_progress - one updating line on a terminal (at most 4 a second); last: the final state. */
+void run_progress(struct run *r, int last);
+/* run_count_refusal - one refusal committed, of pd with code, for the summary. */
+void run_count_refusal(struct run *r, const char *pd, const char *code);
+/* run_banner - the start-up lines: spool, workers, timestamps, PDs, signers (again: after a reload). */
+void run_banner(const struct run *r, int again);
+/* run_stop_line - the last line: why it stopped, what it did since it started, for how long. */
+void run_stop_line(int watch, const char *why, long nsigned, long nrefused, double seconds);
+/* run_summary - the closing report of a batch run on stdout (quiet: the progress line only). */
+void run_summary(struct run *r, int quiet);
 
 #endif

@@ -702,7 +702,8 @@ spool_reject_code(const char *c)
 {
 	static const char *const known[] = { "input.symlink", "input.unsupported",
 					     "input.unpaired", "sidecar.missing",
-					     "input.unknown_pd", "input.no_pd" };
+					     "input.unknown_pd", "input.no_pd",
+					     "input.upload_rest" };
 	size_t i;
 
 	for (i = 0; c && i < sizeof known / sizeof known[0]; i++)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/nip.h"
 #include "page.h"
 
 static const char *const month[] = {
@@ -38,17 +39,9 @@ wib(long long t, int iso, char *buf, size_t cap)
 static const char *
 nip(const struct cfg *c, const char *n, char *buf, size_t cap)
 {
-	size_t len = strlen(n), i;
-
 	if (c->web.show_nip == WEB_NIP_HIDDEN || !n[0])
 		return NULL;
-	if (c->web.show_nip == WEB_NIP_FULL || len >= cap)
-		return n;
-	/* the last three digits: enough to tell two signers apart, not a birth date */
-	for (i = 0; i < len; i++)
-		buf[i] = i + 3 < len ? '*' : n[i];
-	buf[len] = '\0';
-	return buf;
+	return c->web.show_nip == WEB_NIP_FULL ? n : nip_mask(n, buf, cap);
 }
 
 static const char *

@@ -2,7 +2,8 @@
 # 19-logs.sh - a log line's form follows where stderr goes: to systemd's
 # journal (JOURNAL_STREAM names stderr) "<N>" and the line only (journald
 # adds identifier, PID and time: none printed twice); to a file (cron, a
-# redirect) the time, "sertel[PID]:" and the line; to a terminal "sertel:".
+# redirect) the time, "sertel[PID]:" and the line; to a terminal "sertel:"
+# (19-console.sh: with the progress line).
 . "$(dirname "$0")/../lib/e2e.sh"
 pki
 config "$T/sertel.yaml"
@@ -31,6 +32,8 @@ ok $? "JOURNAL_STREAM inherited but stderr redirected elsewhere: the file form"
 
 batch 4
 script -qec "'$SERTEL' --config '$T/sertel.yaml' -v run --once" /dev/null > "$T/tty.txt" 2>&1
-grep "surat-4.pdf signed" "$T/tty.txt" | grep -q '^sertel: [A-Z0-9]\{16\}: '
+# as the terminal shows it: the progress line's clearing (CSI K) applied
+python3 "$ROOT/tests/lib/ttyscreen.py" "$T/tty.txt" | grep "surat-4.pdf signed" |
+	grep -q '^sertel: [A-Z0-9]\{16\}: '
 ok $? "on a terminal: sertel: and the line"
 done_testing

@@ -80,10 +80,26 @@ test_cases(void **state)
 	}
 }
 
+/* nip_mask - all but the last three digits hidden; what does not fit comes back whole. */
+static void
+test_mask(void **state)
+{
+	char buf[32], small[8];
+
+	(void)state;
+	assert_string_equal(nip_mask("197103012006042006", buf, sizeof buf), "***************006");
+	assert_string_equal(nip_mask("3201014505900001", buf, sizeof buf), "*************001");
+	assert_string_equal(nip_mask("12", buf, sizeof buf), "12");
+	assert_string_equal(nip_mask("", buf, sizeof buf), "");
+	assert_string_equal(nip_mask("197103012006042006", small, sizeof small),
+			    "197103012006042006");
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases),
+					    cmocka_unit_test(test_mask) };
 
 	return cmocka_run_group_tests_name("nip", tests, NULL, NULL);
 }
