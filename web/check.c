@@ -16,13 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../spool/fsutil.h"
 #include "check.h"
 
 #define CHECKS_AT_ONCE	2
@@ -154,8 +154,8 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 	char path[4200];
 	struct stat a, b;
 	enum check_relation rel = CHECK_OTHER;
-	void *pa = MAP_FAILED, *pb = MAP_FAILED;
-	int sfd;
+	const unsigned char *pa = NULL, *pb = NULL;
+	int sfd, ma, mb;
 
 	if (!store_path[0] || strstr(store_path, ".."))
 		return CHECK_NO_COPY;
@@ -166,9 +166,9 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 		close(sfd);
 		return a.st_size == 0 ? CHECK_NO_COPY : CHECK_OTHER;
 	}
-	pa = mmap(NULL, (size_t)a.st_size, PROT_READ, MAP_PRIVATE, sfd, 0);
-	pb = mmap(NULL, (size_t)b.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (pa == MAP_FAILED || pb == MAP_FAILED)
+	ma = fs_map_fd(sfd, (size_t)a.st_size, &pa) == 0;
+	mb = ma && fs_map_fd(fd, (size_t)b.st_size, &pb) == 0;
+	if (!mb)
 		rel = CHECK_NO_COPY;
 	else if (a.st_size == b.st_size && !memcmp(pa, pb, (size_t)a.st_size))
 		rel = CHECK_SAME;
@@ -176,10 +176,10 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 		rel = CHECK_EARLIER;
 	else if (b.st_size > a.st_size && !memcmp(pa, pb, (size_t)a.st_size))
 		rel = CHECK_LATER;
-	if (pa != MAP_FAILED)
-		munmap(pa, (size_t)a.st_size);
-	if (pb != MAP_FAILED)
-		munmap(pb, (size_t)b.st_size);
+	if (ma)
+		fs_unmap(pa, (size_t)a.st_size);
+	if (mb)
+		fs_unmap(pb, (size_t)b.st_size);
 	close(sfd);
 	return rel;
 }
