@@ -34,6 +34,7 @@
 
 #include <openssl/sha.h>
 
+#include "../base/exits.h"
 #include "../base/hex.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
@@ -385,7 +386,7 @@ restore(const struct cfg *c, const char *dir)
 	struct checking ck = { -1, 0 };
 	long bad = 0, docs;
 	size_t i;
-	int dfd, sfd = -1, lock = -1, rc = 1;
+	int dfd, sfd = -1, lock = -1, rc = EX_REFUSED;
 
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "sertel: restore: %s: %s\n", dir, strerror(errno));

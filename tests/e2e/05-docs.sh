@@ -12,6 +12,8 @@ is "$missing" "" "every error code is documented in the README"
 python3 "$ROOT/tests/docmap.py" > "$T/map.txt" 2>&1
 ok $? "the README's module map matches the tree (tests/docmap.py)"
 sed 's/^/# /' "$T/map.txt"
+defs=$(cd "$ROOT" && grep -rl '^#[[:space:]]*define[[:space:]]\{1,\}EX_' base config spool db pki stages web pipeline | grep -vx base/exits.h)
+is "$defs" "" "exit codes are named in base/exits.h only (with <sysexits.h>)"
 mandoc -Tlint -Wwarning "$ROOT/man/sertel.1" > "$T/lint.txt" 2>&1
 ok $? "man/sertel.1 passes mandoc -Tlint"
 [ -s "$T/lint.txt" ] && sed 's/^/# /' "$T/lint.txt"
