@@ -382,8 +382,9 @@ restore(const struct cfg *c, const char *dir)
 	struct files f = { 0 };
 	struct db *db = NULL;
 	struct err e;
-	char have[65], tmp[64];
+	char have[65], tmp[64], rel[STORE_PATH_MAX];
 	struct checking ck = { -1, 0 };
+	struct store st;
 	long bad = 0, docs;
 	size_t i;
 	int dfd, sfd = -1, lock = -1, rc = EX_REFUSED;
@@ -421,14 +422,20 @@ restore(const struct cfg *c, const char *dir)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	/* the store first, the database last: its rename is the commit point */
+	/* the store first (spool/store.c writes it), the database last: its
+	 * rename is the commit point */
+	store_init(&st, sfd);
 	for (i = 0; i < f.n; i++)
-		if (!strncmp(f.v[i].path, "store/", 6) && put(dfd, sfd, f.v[i].path, f.v[i].sha,
-							       &e) != 0) {
-			fprintf(stderr, "sertel: restore: %s\n", e.detail);
-			rc = err_is_retry(&e) ? EX_TEMPFAIL : EX_IOERR;
+		if (!strncmp(f.v[i].path, "store/", 6) &&
+		    store_import(&st, f.v[i].sha, dfd, f.v[i].path, rel, sizeof rel) < 0) {
+			fprintf(stderr, "sertel: restore: %s: %s\n", f.v[i].path, errno == EBADMSG ?
+				"its bytes are not its digest (the copy in the store is damaged)" :
+				strerror(errno));
+			rc = err_errno_temporary(errno) ? EX_TEMPFAIL : EX_IOERR;
+			store_close(&st);
 			goto out;
 		}
+	store_close(&st);
 	snprintf(tmp, sizeof tmp, ".tmp.%ld.sertel.db", (long)getpid());
 	if (fs_copy(dfd, "sertel.db", sfd, tmp, 0640) < 0 || fs_syncfs(sfd) < 0 ||
 	    renameat(sfd, tmp, sfd, "sertel.db") < 0 || fs_fsync_dir(sfd, ".") < 0) {
