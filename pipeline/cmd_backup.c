@@ -32,10 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
-
 #include "../base/exits.h"
-#include "../base/hex.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
 #include "../db/audit.h"
@@ -78,22 +75,6 @@ add(struct files *f, const char *path, const char *sha)
 	return 0;
 }
 
-/* file_sha - the SHA-256 of dirfd/path in hex; 0, or -1 with errno (ENOENT: not there). */
-static int
-file_sha(int dirfd, const char *path, char out[65])
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	const unsigned char *p;
-	size_t len;
-
-	if (fs_map(dirfd, path, O_NOFOLLOW, &p, &len) < 0)
-		return -1;
-	SHA256(p, len, md);
-	fs_unmap(p, len);
-	hex_encode(md, sizeof md, out);
-	return 0;
-}
-
 /* sub_dir - dirfd/"store/aa" of rel, open; made when missing if create.  -1 with errno. */
 static int
 sub_dir(int dirfd, const char *rel, int create)
@@ -118,7 +99,7 @@ put(int sfd, int dfd, const char *rel, const char *sha, struct err *e)
 	char have[65];
 	int from, to, rc;
 
-	if (file_sha(dfd, rel, have) == 0 && strcmp(have, sha) == 0)
+	if (store_file_sha(dfd, rel, have) == 0 && strcmp(have, sha) == 0)
 		return 0;
 	if (faccessat(sfd, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 1 : err_set(e, err_io_code(errno), "%s: %s", rel,
@@ -134,7 +115,7 @@ put(int sfd, int dfd, const char *rel, const char *sha, struct err *e)
 	rc = fs_copy(from, rel + 9, to, rel + 9, 0440);
 	if (rc < 0)
 		rc = err_set(e, err_io_code(errno), "%s: %s", rel, strerror(errno));
-	else if (file_sha(dfd, rel, have) < 0 || strcmp(have, sha) != 0)
+	else if (store_file_sha(dfd, rel, have) < 0 || strcmp(have, sha) != 0)
 		rc = err_set(e, "io.error", "%s: its bytes are not its digest (the copy in the "
 			     "store is damaged)", rel);
 	close(from);
@@ -240,7 +221,7 @@ about(int dfd, const struct cfg *c, struct db *copy, long docs, struct files *f,
 		return err_set(e, "internal", "out of memory");
 	}
 	rc = fs_write_atomic(dfd, "BACKUP.txt", buf, len, 1);
-	if (rc == 0 && file_sha(dfd, "BACKUP.txt", sha) == 0)
+	if (rc == 0 && store_file_sha(dfd, "BACKUP.txt", sha) == 0)
 		rc = add(f, "BACKUP.txt", sha);
 	free(buf);
 	return rc < 0 ? err_set(e, err_io_code(errno), "BACKUP.txt: %s", strerror(errno)) : 0;
@@ -270,7 +251,7 @@ attempt(struct db *db, int sfd, int dfd, const char *dir, struct files *f, long 
 	if (cp.missing > 0)
 		return 1;
 	*docs = n;
-	if (file_sha(dfd, "sertel.db", sha) < 0 || add(f, "sertel.db", sha) < 0)
+	if (store_file_sha(dfd, "sertel.db", sha) < 0 || add(f, "sertel.db", sha) < 0)
 		return err_set(e, "io.error", "sertel.db: %s", strerror(errno));
 	return 0;
 }
@@ -368,7 +349,7 @@ check_copy(void *arg, const char *id, const char *rel, const char *sha, struct e
 	char have[65];
 
 	(void)e;
-	if (file_sha(ck->sfd, rel, have) < 0 || strcmp(have, sha) != 0) {
+	if (store_file_sha(ck->sfd, rel, have) < 0 || strcmp(have, sha) != 0) {
 		fprintf(stderr, "sertel: restore: document %s: %s %s\n", id, rel,
 			errno == ENOENT ? "is missing" : "does not hold its bytes");
 		ck->bad++;
@@ -398,7 +379,7 @@ restore(const struct cfg *c, const char *dir)
 		goto out;
 	}
 	for (i = 0; i < f.n; i++)
-		if (file_sha(dfd, f.v[i].path, have) < 0 || strcmp(have, f.v[i].sha) != 0) {
+		if (store_file_sha(dfd, f.v[i].path, have) < 0 || strcmp(have, f.v[i].sha) != 0) {
 			fprintf(stderr, "sertel: restore: %s/%s %s\n", dir, f.v[i].path,
 				errno == ENOENT ? "is missing" : "does not match MANIFEST");
 			bad++;

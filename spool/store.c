@@ -163,21 +163,28 @@ store_put(struct store *s, const char *sha, const void *buf, size_t len, char *r
 	return 0;
 }
 
+int
+store_file_sha(int dirfd, const char *path, char out[SHA_HEX + 1])
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	const unsigned char *p;
+	size_t len;
+
+	if (fs_map(dirfd, path, O_NOFOLLOW, &p, &len) < 0)
+		return -1;
+	SHA256(p, len, md);
+	fs_unmap(p, len);
+	hex_encode(md, sizeof md, out);
+	return 0;
+}
+
 /* holds - 1 when dfd/name's bytes are the digest sha, 0 when other bytes; -1 with errno (ENOENT: none). */
 static int
 holds(int dfd, const char *name, const char *sha)
 {
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	char hex[SHA_HEX + 1];
-	const unsigned char *p;
-	size_t len;
+	char have[SHA_HEX + 1];
 
-	if (fs_map(dfd, name, O_NOFOLLOW, &p, &len) < 0)
-		return -1;
-	SHA256(p, len, md);
-	fs_unmap(p, len);
-	hex_encode(md, sizeof md, hex);
-	return strcmp(hex, sha) == 0;
+	return store_file_sha(dfd, name, have) < 0 ? -1 : strcmp(have, sha) == 0;
 }
 
 int

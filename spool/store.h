@@ -53,6 +53,8 @@ int store_copy(struct store *s, const char *sha, int sdirfd, const char *src, ch
 int store_put(struct store *s, const char *sha, const void *buf, size_t len, char *rel,
 	      size_t cap);
 
+/* store_file_sha - the SHA-256 of dirfd/path (no symlink) in hex, as copies are named; 0, or -1 with errno (ENOENT: not there). */
+int store_file_sha(int dirfd, const char *path, char out[65]);
 /*
  * store_import - sdirfd/src, a copy from a backup, as the copy of digest
  * sha: kept when the store holds those bytes already, else copied in (a
