@@ -19,4 +19,8 @@
 #define EX_UNTRUSTED 3
 #define EX_WITHDRAWN 4	/* intact and trusted, but deleted by berita acara */
 
+/* a child that could not run its program at all (the shell's 127):
+ * web/check.c tells it from the program's own exit */
+#define EX_NOEXEC 127
+
 #endif

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/exits.h"
 #include "../spool/fsutil.h"
 #include "check.h"
 
@@ -51,10 +52,10 @@ child(const struct cfg *c, int fd, int out, const char *const *args)
 	setrlimit(RLIMIT_CORE, &none);
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
 	    (fd >= 0 && dup2(fd, 3) < 0))
-		_exit(127);
+		_exit(EX_NOEXEC);
 	setrlimit(RLIMIT_NOFILE, &files);
 	execv("/proc/self/exe", (char *const *)argv);
-	_exit(127);
+	_exit(EX_NOEXEC);
 }
 
 /* now_ms - CLOCK_MONOTONIC in milliseconds. */
@@ -122,7 +123,7 @@ run(const struct cfg *c, int fd, const char *const *args, size_t max, struct che
 			;
 		if (WIFSIGNALED(status))
 			r->killed = 1;
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 127)
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != EX_NOEXEC)
 			r->ran = 1, r->exit = WEXITSTATUS(status);
 	}
 	close(pipefd[0]);
