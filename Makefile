@@ -39,7 +39,7 @@ LDFLAGS += -fsanitize=address,undefined
 BUILD   := build-fuzz
 endif
 
-# One folder per layer, lowest first (README, "Design"; tests/layers.sh enforces it).
+# One folder per layer, lowest first (README, "Design"; tests/layers.py enforces it).
 LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages web pipeline
 LIBSRC  := $(filter-out pipeline/main.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)

@@ -9,6 +9,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "../base/exits.h"
 #include "../config/cfg.h"
 #include "../db/audit.h"
 #include "../db/db.h"
@@ -71,7 +72,7 @@ verify(struct db *db, long long want_seq, const char *want)
 	if (rc > 0) {
 		printf("audit: BAD at record %lld: %s (%lld record(s) read)\n", c.bad, c.why,
 		       c.count);
-		return 1;
+		return EX_REFUSED;
 	}
 	printf("audit: OK, %lld record(s), head %lld %s\n", c.count, c.head_seq, c.head);
 	return 0;

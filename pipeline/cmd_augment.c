@@ -47,6 +47,7 @@
 #include <mupdf/fitz.h>
 #include <openssl/sha.h>
 
+#include "../base/exits.h"
 #include "../base/hex.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
@@ -260,7 +261,7 @@ run_all(struct augment *a)
 	}
 	free(v);
 	printf("augment: %zu timestamped, %zu still waiting, %zu failed\n", done, waiting, failed);
-	return failed ? 1 : waiting ? EX_TEMPFAIL : 0;
+	return failed ? EX_REFUSED : waiting ? EX_TEMPFAIL : 0;
 }
 
 /* no_tsa - augment without timestamp.tsa: 0 when nothing waits, else EX_CONFIG saying so. */

@@ -32,9 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
-
-#include "../base/hex.h"
+#include "../base/exits.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
 #include "../db/audit.h"
@@ -77,22 +75,6 @@ add(struct files *f, const char *path, const char *sha)
 	return 0;
 }
 
-/* file_sha - the SHA-256 of dirfd/path in hex; 0, or -1 with errno (ENOENT: not there). */
-static int
-file_sha(int dirfd, const char *path, char out[65])
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	const unsigned char *p;
-	size_t len;
-
-	if (fs_map(dirfd, path, O_NOFOLLOW, &p, &len) < 0)
-		return -1;
-	SHA256(p, len, md);
-	fs_unmap(p, len);
-	hex_encode(md, sizeof md, out);
-	return 0;
-}
-
 /* sub_dir - dirfd/"store/aa" of rel, open; made when missing if create.  -1 with errno. */
 static int
 sub_dir(int dirfd, const char *rel, int create)
@@ -117,7 +99,7 @@ put(int sfd, int dfd, const char *rel, const char *sha, struct err *e)
 	char have[65];
 	int from, to, rc;
 
-	if (file_sha(dfd, rel, have) == 0 && strcmp(have, sha) == 0)
+	if (store_file_sha(dfd, rel, have) == 0 && strcmp(have, sha) == 0)
 		return 0;
 	if (faccessat(sfd, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 1 : err_set(e, err_io_code(errno), "%s: %s", rel,
@@ -133,7 +115,7 @@ put(int sfd, int dfd, const char *rel, const char *sha, struct err *e)
 	rc = fs_copy(from, rel + 9, to, rel + 9, 0440);
 	if (rc < 0)
 		rc = err_set(e, err_io_code(errno), "%s: %s", rel, strerror(errno));
-	else if (file_sha(dfd, rel, have) < 0 || strcmp(have, sha) != 0)
+	else if (store_file_sha(dfd, rel, have) < 0 || strcmp(have, sha) != 0)
 		rc = err_set(e, "io.error", "%s: its bytes are not its digest (the copy in the "
 			     "store is damaged)", rel);
 	close(from);
@@ -239,7 +221,7 @@ about(int dfd, const struct cfg *c, struct db *copy, long docs, struct files *f,
 		return err_set(e, "internal", "out of memory");
 	}
 	rc = fs_write_atomic(dfd, "BACKUP.txt", buf, len, 1);
-	if (rc == 0 && file_sha(dfd, "BACKUP.txt", sha) == 0)
+	if (rc == 0 && store_file_sha(dfd, "BACKUP.txt", sha) == 0)
 		rc = add(f, "BACKUP.txt", sha);
 	free(buf);
 	return rc < 0 ? err_set(e, err_io_code(errno), "BACKUP.txt: %s", strerror(errno)) : 0;
@@ -269,7 +251,7 @@ attempt(struct db *db, int sfd, int dfd, const char *dir, struct files *f, long 
 	if (cp.missing > 0)
 		return 1;
 	*docs = n;
-	if (file_sha(dfd, "sertel.db", sha) < 0 || add(f, "sertel.db", sha) < 0)
+	if (store_file_sha(dfd, "sertel.db", sha) < 0 || add(f, "sertel.db", sha) < 0)
 		return err_set(e, "io.error", "sertel.db: %s", strerror(errno));
 	return 0;
 }
@@ -367,7 +349,7 @@ check_copy(void *arg, const char *id, const char *rel, const char *sha, struct e
 	char have[65];
 
 	(void)e;
-	if (file_sha(ck->sfd, rel, have) < 0 || strcmp(have, sha) != 0) {
+	if (store_file_sha(ck->sfd, rel, have) < 0 || strcmp(have, sha) != 0) {
 		fprintf(stderr, "sertel: restore: document %s: %s %s\n", id, rel,
 			errno == ENOENT ? "is missing" : "does not hold its bytes");
 		ck->bad++;
@@ -381,11 +363,12 @@ restore(const struct cfg *c, const char *dir)
 	struct files f = { 0 };
 	struct db *db = NULL;
 	struct err e;
-	char have[65], tmp[64];
+	char have[65], tmp[64], rel[STORE_PATH_MAX];
 	struct checking ck = { -1, 0 };
+	struct store st;
 	long bad = 0, docs;
 	size_t i;
-	int dfd, sfd = -1, lock = -1, rc = 1;
+	int dfd, sfd = -1, lock = -1, rc = EX_REFUSED;
 
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "sertel: restore: %s: %s\n", dir, strerror(errno));
@@ -396,7 +379,7 @@ restore(const struct cfg *c, const char *dir)
 		goto out;
 	}
 	for (i = 0; i < f.n; i++)
-		if (file_sha(dfd, f.v[i].path, have) < 0 || strcmp(have, f.v[i].sha) != 0) {
+		if (store_file_sha(dfd, f.v[i].path, have) < 0 || strcmp(have, f.v[i].sha) != 0) {
 			fprintf(stderr, "sertel: restore: %s/%s %s\n", dir, f.v[i].path,
 				errno == ENOENT ? "is missing" : "does not match MANIFEST");
 			bad++;
@@ -420,14 +403,20 @@ restore(const struct cfg *c, const char *dir)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	/* the store first, the database last: its rename is the commit point */
+	/* the store first (spool/store.c writes it), the database last: its
+	 * rename is the commit point */
+	store_init(&st, sfd);
 	for (i = 0; i < f.n; i++)
-		if (!strncmp(f.v[i].path, "store/", 6) && put(dfd, sfd, f.v[i].path, f.v[i].sha,
-							       &e) != 0) {
-			fprintf(stderr, "sertel: restore: %s\n", e.detail);
-			rc = err_is_retry(&e) ? EX_TEMPFAIL : EX_IOERR;
+		if (!strncmp(f.v[i].path, "store/", 6) &&
+		    store_import(&st, f.v[i].sha, dfd, f.v[i].path, rel, sizeof rel) < 0) {
+			fprintf(stderr, "sertel: restore: %s: %s\n", f.v[i].path, errno == EBADMSG ?
+				"its bytes are not its digest (the copy in the store is damaged)" :
+				strerror(errno));
+			rc = err_errno_temporary(errno) ? EX_TEMPFAIL : EX_IOERR;
+			store_close(&st);
 			goto out;
 		}
+	store_close(&st);
 	snprintf(tmp, sizeof tmp, ".tmp.%ld.sertel.db", (long)getpid());
 	if (fs_copy(dfd, "sertel.db", sfd, tmp, 0640) < 0 || fs_syncfs(sfd) < 0 ||
 	    renameat(sfd, tmp, sfd, "sertel.db") < 0 || fs_fsync_dir(sfd, ".") < 0) {

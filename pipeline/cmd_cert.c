@@ -39,6 +39,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
+#include "../base/exits.h"
 #include "../base/hex.h"
 #include "../base/nip.h"
 #include "../base/text.h"
@@ -309,7 +310,7 @@ refusal(const struct err *e)
 	}
 	if (!strncmp(e->code, "cert.", 5)) {
 		fprintf(stderr, "sertel: cert: %s (%s)\n", e->detail, e->code);
-		return 1;
+		return EX_REFUSED;
 	}
 	return cli_db_exit(e);
 }
@@ -401,7 +402,7 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 		fprintf(stderr, "sertel: cert: certificate %lld is %s: only a certificate in use "
 			"(issued or suspended) is renewed; apply anew (cert.transition)\n", old->id,
 			old->state);
-		return 1;
+		return EX_REFUSED;
 	}
 	if ((rc = passphrase(r.pass_file, pass, sizeof pass)) != 0)
 		return rc;
@@ -509,12 +510,12 @@ verifier_check(const struct cfg *cfg, const char *by, const struct db_cert *c)
 	if (!cfg_strs_has(&cfg->certs.verifiers, by)) {
 		fprintf(stderr, "sertel: cert: %s is not a verifikator (certs.verifiers) "
 			"(cert.verifier)\n", by);
-		return 1;
+		return EX_REFUSED;
 	}
 	if (c && (!strcmp(by, c->h.id) || !strcmp(by, c->h.nik))) {
 		fprintf(stderr, "sertel: cert: %s may not act on their own certificate "
 			"(cert.verifier)\n", by);
-		return 1;
+		return EX_REFUSED;
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 
 #include <openssl/sha.h>
 
+#include "../base/exits.h"
 #include "../base/hex.h"
 #include "../base/jobid.h"
 #include "../base/outcome.h"
@@ -66,7 +67,7 @@ submit(const struct cfg *c, const char *file)
 	db_close(db);
 	if (rc == DELETION_REFUSED) {
 		deletion_print_refusal(stdout, file, &errs);
-		return 1;
+		return EX_REFUSED;
 	}
 	if (rc == DELETION_ERROR)
 		return cli_db_exit(&e);

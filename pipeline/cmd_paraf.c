@@ -36,6 +36,7 @@
 
 #include <openssl/sha.h>
 
+#include "../base/exits.h"
 #include "../base/hex.h"
 #include "../base/text.h"
 #include "../config/cfg.h"
@@ -180,7 +181,7 @@ read_sidecar(struct work *w)
 	fprintf(stderr, "# sertel paraf: %s harus diperbaiki dahulu; paraf TIDAK dicatat.\n",
 		w->yaml);
 	report_print_errs(stderr, basename(w->yaml), &l);
-	return 1;
+	return EX_REFUSED;
 }
 
 /* same_or_unset - an option that starts a sidecar agrees with the existing one. */
@@ -432,7 +433,7 @@ paraf(struct work *w)
 		fprintf(stderr, "# sertel paraf: DITOLAK; %s tidak diubah.\n# PD %s (%s).\n", w->yaml,
 			how ? pd : "-", how ? how : "tidak diketahui");
 		report_print_errs(stderr, basename(w->yaml), &w->errs);
-		rc = 1;
+		rc = EX_REFUSED;
 		goto out;
 	}
 	if (!(text = compose(w, &len)) || !holds(w, text, len)) {
@@ -440,7 +441,7 @@ paraf(struct work *w)
 			"'parafs' harus menjadi kunci terakhir, ditulis sebagai daftar blok "
 			"(\"- nip: ...\"); tambahkan paraf secara manual atau pindahkan 'parafs' ke "
 			"akhir berkas\n", w->yaml);
-		rc = 1;
+		rc = EX_REFUSED;
 	} else if (write_out(w, text, len) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", w->yaml, strerror(errno));
 		rc = EX_CANTCREAT;

@@ -21,6 +21,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "../base/exits.h"
 #include "../config/cfg.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
@@ -59,7 +60,7 @@ verdict(struct doc *d, struct job *j, const char *how)
 	printf("# PD %s (%s); gunakan --pd PD bila dokumen akan diunggah ke folder PD lain.\n",
 	       j->pd[0] ? j->pd : "-", how);
 	report_print(stdout, j, STEP_VALIDATE, &d->errs, d->now);
-	return 1;
+	return EX_REFUSED;
 }
 
 /* has_code - some violation in l has code. */

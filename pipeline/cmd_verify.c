@@ -39,6 +39,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "../base/exits.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
 #include "../db/certs.h"
@@ -48,10 +49,6 @@
 #include "../spool/fsutil.h"
 #include "../stages/pdf/verify.h"
 #include "cli.h"
-
-/* verify's own verdict beside the sysexits codes (see cli.h) */
-#define EX_UNDECIDED 2
-#define EX_WITHDRAWN 4	/* intact and trusted, but deleted by berita acara */
 
 /* The store half of the registry: sertel.db, opened on first use. */
 struct dblookup {

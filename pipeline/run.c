@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../base/clock.h"
+#include "../base/exits.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
@@ -384,7 +385,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		/* held, recorded-but-undelivered or left documents: the next run takes them */
 		rc = r.restore ? EX_IOERR :
 		     lrc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
-		     EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
+		     EX_TEMPFAIL : r.nfailed && !watch ? EX_REFUSED : EX_OK;
 		/* keys whose passphrase was in the environment survive a reload (signers_reload) */
 		kept = r.signers;
 		memset(&r.signers, 0, sizeof r.signers);

@@ -234,8 +234,8 @@ check_pairs(int dirfd, const char *pd, struct err *e)
 	if (spool_scan_dirfd(dirfd, pd, time(NULL) + 3600, 0, 0, count_stray, &stray, &st) < 0)
 		return err_set(e, "io.error", "cannot list bundle members");
 	if (st.waiting || stray)
-		return err_set(e, "bundle.unpaired", "%d member(s) without their PDF or sidecar, "
-			       "%d other file(s)", st.waiting, stray);
+		return err_set(e, "bundle.unpaired", "%d anggota tanpa pasangan PDF atau metadata "
+			       "paraf, %d berkas lain", st.waiting, stray);
 	return 0;
 }
 

@@ -45,14 +45,14 @@ write_member(struct archive *a, int destfd, const char *name, long long *total,
 	fd = openat(destfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			return err_set(e, "bundle.conflict", "two members are named %s", name);
+			return err_set(e, "bundle.conflict", "dua anggota arsip bernama %s", name);
 		return err_set(e, err_io_code(errno), "%s: %s", name, strerror(errno));
 	}
 	while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
 		*total += n;
 		if (lim->max_bytes > 0 && *total > lim->max_bytes) {
 			close(fd);
-			return err_set(e, "bundle.limit", "more than %lld bytes uncompressed",
+			return err_set(e, "bundle.limit", "lebih dari %lld byte setelah diekstrak",
 				       lim->max_bytes);
 		}
 		/* a short write is retried: its error (a full disk: ERR_RETRY, the
@@ -106,21 +106,21 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 		mode_t type = archive_entry_filetype(ent);
 
 		if (++entries > lim->max_entries && lim->max_entries > 0) {
-			rc = err_set(e, "bundle.limit", "more than %ld entries", lim->max_entries);
+			rc = err_set(e, "bundle.limit", "lebih dari %ld entri", lim->max_entries);
 			goto out;
 		}
 		if (!(base = safe_base(path)) || archive_entry_hardlink(ent) ||
 		    archive_entry_symlink(ent) || (type != AE_IFREG && type != AE_IFDIR)) {
-			rc = err_set(e, "bundle.unsafe_entry", "entry '%s' is %s", path ? path : "",
-				     !base ? "an absolute or '..' path" :
-				     type == AE_IFDIR || type == AE_IFREG ? "a link" :
-				     "not a regular file");
+			rc = err_set(e, "bundle.unsafe_entry", "entri '%s' %s", path ? path : "",
+				     !base ? "berupa path absolut atau berisi '..'" :
+				     type == AE_IFDIR || type == AE_IFREG ? "berupa tautan (link)" :
+				     "bukan berkas biasa");
 			goto out;
 		}
 		if (type == AE_IFDIR)
 			continue;
 		if (!*base || base[0] == '.') {
-			rc = err_set(e, "bundle.unsafe_entry", "entry '%s' has a hidden or empty name",
+			rc = err_set(e, "bundle.unsafe_entry", "entri '%s' bernama kosong atau tersembunyi",
 				     path);
 			goto out;
 		}
@@ -133,7 +133,7 @@ bundle_extract(int dirfd, const char *name, int destfd, const struct bundle_limi
 	if (r != ARCHIVE_EOF)
 		rc = err_set(e, "bundle.corrupt", "%s: %s", name, archive_error_string(a));
 	else if (files == 0)
-		rc = err_set(e, "bundle.corrupt", "%s: no files in it", name);
+		rc = err_set(e, "bundle.corrupt", "%s: tidak berisi berkas", name);
 out:
 	err_no = errno;	/* the caller tells a shortage of descriptors from a bad archive */
 	archive_read_free(a);

@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+
 #include "../base/err.h"
+#include "../base/hex.h"
 #include "fsutil.h"
 #include "store.h"
 
@@ -157,6 +160,56 @@ store_put(struct store *s, const char *sha, const void *buf, size_t len, char *r
 	name = strrchr(rel, '/') + 1;
 	if (fs_write_atomic(dfd, name, buf, len, 1) < 0 || fchmodat(dfd, name, 0440, 0) < 0)
 		return -1;
+	return 0;
+}
+
+int
+store_file_sha(int dirfd, const char *path, char out[SHA_HEX + 1])
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	const unsigned char *p;
+	size_t len;
+
+	if (fs_map(dirfd, path, O_NOFOLLOW, &p, &len) < 0)
+		return -1;
+	SHA256(p, len, md);
+	fs_unmap(p, len);
+	hex_encode(md, sizeof md, out);
+	return 0;
+}
+
+/* holds - 1 when dfd/name's bytes are the digest sha, 0 when other bytes; -1 with errno (ENOENT: none). */
+static int
+holds(int dfd, const char *name, const char *sha)
+{
+	char have[SHA_HEX + 1];
+
+	return store_file_sha(dfd, name, have) < 0 ? -1 : strcmp(have, sha) == 0;
+}
+
+int
+store_import(struct store *s, const char *sha, int sdirfd, const char *src, char *rel,
+	     size_t cap)
+{
+	const char *name;
+	int dfd, rc;
+
+	if (store_path(sha, rel, cap) < 0 || (dfd = store_dir(s, sha)) < 0)
+		return -1;
+	name = strrchr(rel, '/') + 1;
+	if ((rc = holds(dfd, name, sha)) == 1)
+		return 0;
+	if (rc < 0 && errno != ENOENT)
+		return -1;
+	if (rc == 0)
+		unlinkat(dfd, name, 0);	/* read-only: replaced, never rewritten */
+	if (fs_copy(sdirfd, src, dfd, name, 0440) < 0 || (rc = holds(dfd, name, sha)) < 0)
+		return -1;
+	if (rc == 0) {
+		unlinkat(dfd, name, 0);
+		errno = EBADMSG;
+		return -1;
+	}
 	return 0;
 }
 

@@ -9,12 +9,15 @@
  * The database points at a copy by the path store_path() makes, relative
  * to the state folder; nothing else builds that path.
  *
- * Two ways in, each with the durability its caller needs:
- *   store_copy  a file from elsewhere (the group commit): not synced here;
- *               the caller syncs the whole batch at once (fs_syncfs)
- *               before the database may point at any of it;
- *   store_put   a buffer (augment): synced before it returns (write a
- *               temporary name, fsync, rename, fsync the folder).
+ * Three ways in, each with the durability its caller needs:
+ *   store_copy    a file from elsewhere (the group commit): not synced here;
+ *                 the caller syncs the whole batch at once (fs_syncfs)
+ *                 before the database may point at any of it;
+ *   store_put     a buffer (augment): synced before it returns (write a
+ *                 temporary name, fsync, rename, fsync the folder);
+ *   store_import  a copy from a backup (restore): checked against its
+ *                 digest, not synced (the caller syncs before the database
+ *                 is put back).
  */
 #ifndef SERTEL_STORE_H
 #define SERTEL_STORE_H
@@ -49,6 +52,18 @@ int store_copy(struct store *s, const char *sha, int sdirfd, const char *src, ch
 /* store_put - buf as the copy of digest sha, durable when it returns; rel its path.  0, or -1 with errno. */
 int store_put(struct store *s, const char *sha, const void *buf, size_t len, char *rel,
 	      size_t cap);
+
+/* store_file_sha - the SHA-256 of dirfd/path (no symlink) in hex, as copies are named; 0, or -1 with errno (ENOENT: not there). */
+int store_file_sha(int dirfd, const char *path, char out[65]);
+/*
+ * store_import - sdirfd/src, a copy from a backup, as the copy of digest
+ * sha: kept when the store holds those bytes already, else copied in (a
+ * copy with other bytes, a damaged one, is replaced) and then checked.  Not
+ * synced.  0, or -1 with errno (EBADMSG: the bytes are not sha's, and the
+ * wrong copy is removed again).
+ */
+int store_import(struct store *s, const char *sha, int sdirfd, const char *src, char *rel,
+		 size_t cap);
 
 /*
  * store_clean_temps - at start-up: the temps of copies a killed sertel

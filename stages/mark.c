@@ -154,7 +154,7 @@ plan(struct doc *d, const struct cfg_mark *m, struct mark_plan *p, struct err *e
 	}
 	fz_catch(ctx)
 		rc = err_set(e, fz_caught(ctx) == FZ_ERROR_MEMORY ? "sign.failed" : "pdf.corrupt",
-			     "drawing the mark: %s", fz_caught_message(ctx));
+			     "tanda visual tidak dapat digambar: %s", fz_caught_message(ctx));
 	return rc;
 }
 

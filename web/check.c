@@ -16,13 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/exits.h"
+#include "../spool/fsutil.h"
 #include "check.h"
 
 #define CHECKS_AT_ONCE	2
@@ -51,10 +52,10 @@ child(const struct cfg *c, int fd, int out, const char *const *args)
 	setrlimit(RLIMIT_CORE, &none);
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
 	    (fd >= 0 && dup2(fd, 3) < 0))
-		_exit(127);
+		_exit(EX_NOEXEC);
 	setrlimit(RLIMIT_NOFILE, &files);
 	execv("/proc/self/exe", (char *const *)argv);
-	_exit(127);
+	_exit(EX_NOEXEC);
 }
 
 /* now_ms - CLOCK_MONOTONIC in milliseconds. */
@@ -122,7 +123,7 @@ run(const struct cfg *c, int fd, const char *const *args, size_t max, struct che
 			;
 		if (WIFSIGNALED(status))
 			r->killed = 1;
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 127)
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != EX_NOEXEC)
 			r->ran = 1, r->exit = WEXITSTATUS(status);
 	}
 	close(pipefd[0]);
@@ -154,8 +155,8 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 	char path[4200];
 	struct stat a, b;
 	enum check_relation rel = CHECK_OTHER;
-	void *pa = MAP_FAILED, *pb = MAP_FAILED;
-	int sfd;
+	const unsigned char *pa = NULL, *pb = NULL;
+	int sfd, ma, mb;
 
 	if (!store_path[0] || strstr(store_path, ".."))
 		return CHECK_NO_COPY;
@@ -166,9 +167,9 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 		close(sfd);
 		return a.st_size == 0 ? CHECK_NO_COPY : CHECK_OTHER;
 	}
-	pa = mmap(NULL, (size_t)a.st_size, PROT_READ, MAP_PRIVATE, sfd, 0);
-	pb = mmap(NULL, (size_t)b.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (pa == MAP_FAILED || pb == MAP_FAILED)
+	ma = fs_map_fd(sfd, (size_t)a.st_size, &pa) == 0;
+	mb = ma && fs_map_fd(fd, (size_t)b.st_size, &pb) == 0;
+	if (!mb)
 		rel = CHECK_NO_COPY;
 	else if (a.st_size == b.st_size && !memcmp(pa, pb, (size_t)a.st_size))
 		rel = CHECK_SAME;
@@ -176,10 +177,10 @@ check_relation(const struct cfg *c, const char *store_path, int fd)
 		rel = CHECK_EARLIER;
 	else if (b.st_size > a.st_size && !memcmp(pa, pb, (size_t)a.st_size))
 		rel = CHECK_LATER;
-	if (pa != MAP_FAILED)
-		munmap(pa, (size_t)a.st_size);
-	if (pb != MAP_FAILED)
-		munmap(pb, (size_t)b.st_size);
+	if (ma)
+		fs_unmap(pa, (size_t)a.st_size);
+	if (mb)
+		fs_unmap(pb, (size_t)b.st_size);
 	close(sfd);
 	return rel;
 }

@@ -114,8 +114,8 @@ corner_box(const struct cfg_mark *m, const struct view *v, fz_rect *out, struct 
 	int moved = 0;
 
 	if (!inside(v, box))
-		return err_set(e, "mark.placement", "the mark (%d x %d points, %d and %d points "
-			       "from the corner) does not fit on page %d (%.0f x %.0f points)",
+		return err_set(e, "mark.placement", "tanda visual (%d x %d poin, %d dan %d poin "
+			       "dari sudut) tidak muat di halaman %d (%.0f x %.0f poin)",
 			       m->width, m->height, m->x, m->y, v->page + 1,
 			       v->bounds.x1 - v->bounds.x0, v->bounds.y1 - v->bounds.y0);
 	/* a countersignature's mark goes beside the earlier ones, away from the corner */
@@ -123,9 +123,9 @@ corner_box(const struct cfg_mark *m, const struct view *v, fz_rect *out, struct 
 		box.y0 = m->corner & MARK_CORNER_TOP ? o->y1 + GAP : o->y0 - GAP - h;
 		box.y1 = box.y0 + h;
 		if (!inside(v, box))
-			return err_set(e, "mark.placement", "no room left on page %d for another "
-				       "mark: the marks of earlier signatures fill the column at "
-				       "the corner", v->page + 1);
+			return err_set(e, "mark.placement", "tidak ada ruang lagi di halaman %d "
+				       "untuk tanda visual berikutnya: kolom di sudut sudah penuh "
+				       "oleh tanda tangan sebelumnya", v->page + 1);
 	}
 	*out = box;
 	return 0;
@@ -142,8 +142,8 @@ page_range(const struct cfg_mark *m, int npages, int *first, int *last, struct e
 	else if (m->page > 0 && m->page <= npages)
 		*first = *last = m->page - 1;
 	else if (m->page > 0)
-		return err_set(e, "mark.placement", "the mark goes on page %d, but the document "
-			       "has %d page%s", m->page, npages, npages == 1 ? "" : "s");
+		return err_set(e, "mark.placement", "tanda visual ditempatkan di halaman %d, "
+			       "tetapi dokumen hanya berisi %d halaman", m->page, npages);
 	return 0;
 }
 
@@ -242,10 +242,9 @@ place(fz_context *ctx, pdf_document *doc, const struct walk_pages *pages,
 		if (*n > 0)
 			return 0;
 		if (!m->anchor_fallback)
-			return err_set(e, "mark.anchor_missing", "the anchor text '%s' of mark profile "
-				       "%s is on none of the %d page%s (or an earlier signature's "
-				       "mark already covers it)", m->anchor, m->name, npages,
-				       npages == 1 ? "" : "s");
+			return err_set(e, "mark.anchor_missing", "teks penanda '%s' (profil tanda "
+				       "%s) tidak ada di %d halaman dokumen, atau sudah tertutup "
+				       "tanda tangan sebelumnya", m->anchor, m->name, npages);
 	}
 	if (page_range(m, npages, &first, &last, e) < 0)
 		return -1;

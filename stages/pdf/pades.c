@@ -490,7 +490,7 @@ static int
 doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, struct err *e)
 {
 	int pages = 0, repaired = 0, dirty = 0;
-	const char *part = "cannot read the document", *refused = NULL;
+	const char *part = "dokumen tidak dapat dibaca", *refused = NULL;
 	char why[200];
 
 	fz_var(refused);
@@ -508,10 +508,10 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 			dirty = pdf_has_unsaved_changes(ctx, doc);
 			/* Pages are found by the tree's /Count; viewers walk the
 			 * form as a tree, and hang on one that is not (walk.h). */
-			part = "the page tree is damaged";
+			part = "pohon halaman rusak";
 			if (pages >= 1)
 				walk_pages_check(ctx, doc);
-			part = "the form is damaged";
+			part = "formulir rusak";
 			walk_fields_check(ctx, doc);
 		}
 	}
@@ -521,11 +521,11 @@ doc_check(fz_context *ctx, pdf_document *doc, const struct pades_request *rq, st
 		return err_set(e, "pdf.encrypted", "%s", refused);
 	if (repaired)
 		return err_set(e, "pdf.corrupt",
-			       "the cross-reference table is broken (MuPDF had to repair it)");
+			       "tabel referensi silang (xref) rusak (MuPDF harus memperbaikinya)");
 	if (pages < 1)
-		return err_set(e, "pdf.corrupt", "the document has no pages");
+		return err_set(e, "pdf.corrupt", "PDF tidak memiliki halaman");
 	if (doc->startxref <= 0 || (uint64_t)doc->startxref >= rq->len)
-		return err_set(e, "pdf.corrupt", "startxref %lld is outside the file",
+		return err_set(e, "pdf.corrupt", "startxref %lld berada di luar berkas",
 			       (long long)doc->startxref);
 	/* Both would make us write offsets or objects the file does not have. */
 	if (doc->file_size != (int64_t)rq->len)
@@ -568,12 +568,12 @@ rev_build(fz_context *ctx, pdf_document *doc, const struct pades_request *rq,
 		}
 		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
 			return err_set(e, "sign.failed", "%s", fz_caught_message(ctx));
-		return err_set(e, "pdf.corrupt", "cannot update the document: %s",
+		return err_set(e, "pdf.corrupt", "dokumen tidak dapat diperbarui: %s",
 			       fz_caught_message(ctx));
 	}
 	if (repaired)
 		return err_set(e, "pdf.corrupt",
-			       "the cross-reference table is broken (MuPDF had to repair it)");
+			       "tabel referensi silang (xref) rusak (MuPDF harus memperbaikinya)");
 	return 0;
 }
 

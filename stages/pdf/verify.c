@@ -37,6 +37,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "../../base/exits.h"
 #include "../../base/hex.h"
 #include "sniff.h"
 #include "verify.h"
@@ -214,7 +215,7 @@ verify_report_free(struct verify_report *r)
 int
 verify_exit_code(const struct verify_report *r)
 {
-	static const int code[] = { 0, 1, 3, 2 };
+	static const int code[] = { EX_OK, EX_TAMPERED, EX_UNTRUSTED, EX_UNDECIDED };
 
 	return code[r->verdict];
 }

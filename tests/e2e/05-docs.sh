@@ -52,4 +52,12 @@ for u in "$ROOT"/config/*.service; do
 	! grep -q '^After=.*network-online.target' "$u" || grep -q '^Wants=network-online.target' "$u"
 	ok $? "$name: waits for the network only with Wants= beside After="
 done
+
+# the README's module map names every source file and only files that exist;
+# exit codes are named in one place
+python3 "$ROOT/tests/docmap.py" > "$T/map.txt" 2>&1
+ok $? "the README's module map matches the tree (tests/docmap.py)"
+sed 's/^/# /' "$T/map.txt"
+defs=$(cd "$ROOT" && grep -rl '^#[[:space:]]*define[[:space:]]\{1,\}EX_' base config spool db pki stages web pipeline | grep -vx base/exits.h)
+is "$defs" "" "exit codes are named in base/exits.h only (with <sysexits.h>)"
 done_testing

@@ -155,6 +155,8 @@ run
 is "$(python3 "$ROOT/tests/lib/widgets.py" "$out/kedua.pdf" | cut -d' ' -f1)" 2 "page 2: on the second page"
 grep -q 'kode: mark.placement' "$T/spool/failed/diskominfo/pendek.error.yaml"
 ok $? "page 2 of a one-page document -> mark.placement"
+grep -q 'rincian: .*tetapi dokumen hanya berisi 1 halaman' "$T/spool/failed/diskominfo/pendek.error.yaml"
+ok $? "... its detail in Bahasa Indonesia, for the drafter (README, where Indonesian text lives)"
 
 # --- anchors ----------------------------------------------------------------
 marks anchor
@@ -176,6 +178,8 @@ is "$(decoded "$out/jangkar.pdf" 1)" "$URL$(id_of "$out/jangkar.pdf")" "anchor: 
 checked "$out/jangkar.pdf" "anchor"
 grep -q 'kode: mark.anchor_missing' "$T/spool/failed/diskominfo/tanpa-jangkar.error.yaml"
 ok $? "no anchor in the document -> mark.anchor_missing"
+grep -q 'rincian: .*tidak ada di 1 halaman dokumen' "$T/spool/failed/diskominfo/tanpa-jangkar.error.yaml"
+ok $? "... its detail in Bahasa Indonesia"
 cmp -s "$T/orig-tanpa-jangkar.pdf" "$T/spool/failed/diskominfo/tanpa-jangkar.pdf"
 ok $? "... and the PDF goes back untouched"
 "$SERTEL" validate "$T/orig-tanpa-jangkar.pdf" "$T/spool/failed/diskominfo/tanpa-jangkar.yaml" > "$T/val.txt" 2>&1

@@ -130,6 +130,40 @@ test_put(void **state)
 	assert_int_equal(store_put(&fx->s, "xyz", "", 0, rel, sizeof rel), -1);
 }
 
+/* test_import - a copy from a backup: kept when right, replaced when damaged, refused when not its digest. */
+static void
+test_import(void **state)
+{
+	struct fixture *fx = *state;
+	/* the SHA-256 of "%PDF-1.7 one" (sha256sum) */
+	static const char one[] = "e6d49ab2abf82176003da667a50ba1d708796b091f2957400c19699badfb6a20";
+	char rel[STORE_PATH_MAX], *buf;
+	size_t len;
+
+	assert_int_equal(fs_write_atomic(fx->fd, "in.pdf", "%PDF-1.7 one", 12, 0), 0);
+	assert_int_equal(store_import(&fx->s, one, fx->fd, "in.pdf", rel, sizeof rel), 0);
+	assert_int_equal(mode(fx, rel), 0440);
+	assert_int_equal(fs_read_all(fx->fd, rel, 100, &buf, &len), 0);
+	assert_int_equal(len, 12);
+	free(buf);
+	/* a damaged copy in the store is replaced by the backup's */
+	assert_int_equal(run("chmod 600 %s/%s && printf 'damaged' > %s/%s", fx->dir, rel, fx->dir,
+			     rel), 0);
+	assert_int_equal(store_import(&fx->s, one, fx->fd, "in.pdf", rel, sizeof rel), 0);
+	assert_int_equal(fs_read_all(fx->fd, rel, 100, &buf, &len), 0);
+	assert_int_equal(len, 12);
+	assert_memory_equal(buf, "%PDF-1.7 one", 12);
+	free(buf);
+	assert_int_equal(mode(fx, rel), 0440);
+	/* bytes that are not the digest's never stay in the store */
+	assert_int_equal(store_import(&fx->s, sha, fx->fd, "in.pdf", rel, sizeof rel), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(mode(fx, rel), -1);
+	/* a missing source fails, and says why */
+	assert_int_equal(store_import(&fx->s, sha, fx->fd, "gone.pdf", rel, sizeof rel), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
 /* test_clean_temps - start-up removes the temps of dead writers, and nothing else. */
 static void
 test_clean_temps(void **state)
@@ -200,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_copy_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_temps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 	};
