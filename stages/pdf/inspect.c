@@ -26,6 +26,25 @@
 #define RATIO_MAX	1000		/* ... more than this many times its encoded size */
 #define TOTAL_MAX	(2048LL << 20)	/* decoded bytes of all streams */
 
+/*
+ * JBIG2 costs by the pixel, not by the byte: jbig2dec decodes a generic
+ * region pixel by pixel (some 10 ns each) unless its rows are "typical", and
+ * garbage data makes none typical, so 72 bytes asking for a 58 MiB region
+ * kept a worker busy for five seconds.  Bitmap bytes asked for (page and
+ * regions, jbig2size.h): a scanned A4 page at 300 dpi asks 2.2 MiB, at
+ * 600 dpi 8.7 MiB, an A3 page at 600 dpi 17 MiB; a document of 110 such A4
+ * pages at 300 dpi is under the document's budget, some 10 s at worst.
+ */
+#define JBIG2_MAX	(48LL << 20)	/* bitmap bytes one JBIG2 image asks for */
+#define JBIG2_DOC_MAX	(256LL << 20)	/* ... all JBIG2 images of the document */
+#define JBIG2_OUTSIDE	(128LL << 10)	/* region bytes past the page's edges (jbig2size.h) */
+
+/* What the streams decoded so far have cost. */
+struct decoded {
+	long long bytes;	/* decoded bytes of every stream */
+	long long jbig2;	/* JBIG2 bitmap bytes asked for */
+};
+
 static void
 heard(void *user, const char *message)
 {
@@ -171,15 +190,16 @@ too_big(long long out, long long in)
  * as it comes out, like any stream.
  */
 static long long
-jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
+jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj, long long *off)
 {
 	pdf_obj *filter = pdf_dict_get(ctx, obj, PDF_NAME(Filter));
 	pdf_obj *parms = pdf_dict_get(ctx, obj, PDF_NAME(DecodeParms));
 	fz_buffer *raw = NULL, *globals = NULL;
 	unsigned char *data;
-	uint64_t asks = 0;
+	uint64_t asks = 0, outside = 0;
 	size_t len;
 
+	*off = 0;
 	if (pdf_is_array(ctx, filter)) {
 		filter = pdf_array_get(ctx, filter, 0);
 		parms = pdf_array_get(ctx, parms, 0);
@@ -189,10 +209,12 @@ jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
 	fz_var(raw);
 	fz_var(globals);
 	fz_var(asks);
+	fz_var(outside);
 	fz_try(ctx) {
 		raw = pdf_load_raw_stream_number(ctx, doc, num);
 		len = fz_buffer_storage(ctx, raw, &data);
 		asks = jbig2_bitmap_bytes(data, len);
+		outside = jbig2_outside_bytes(data, len);
 		if (pdf_is_stream(ctx, pdf_dict_get(ctx, parms, PDF_NAME(JBIG2Globals)))) {
 			globals = pdf_load_stream(ctx, pdf_dict_get(ctx, parms, PDF_NAME(JBIG2Globals)));
 			len = fz_buffer_storage(ctx, globals, &data);
@@ -205,6 +227,7 @@ jbig2_asks(fz_context *ctx, pdf_document *doc, int num, pdf_obj *obj)
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
+	*off = outside > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)outside;
 	return asks > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)asks;
 }
 
@@ -226,13 +249,14 @@ may_run(fz_context *ctx, pdf_obj *obj)
  * *bi: whether it may be content and holds BI (inline_scan_feed).
  */
 static void
-decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, int *bi, struct finding *f)
+decode_stream(fz_context *ctx, pdf_document *doc, int num, struct decoded *total, int *bi,
+	      struct finding *f)
 {
 	static unsigned char buf[1 << 16];	/* scratch: a worker is a process, one document at a time */
 	struct inline_scan scan = { { 0 }, 0, 0 };
 	fz_stream *stm = NULL;
 	pdf_obj *obj = NULL;
-	long long out = 0, in, asks;
+	long long out = 0, in, asks, off;
 	size_t got;
 	int content = 0;
 
@@ -247,9 +271,20 @@ decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, int
 		    pdf_name_eq(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Type)), PDF_NAME(XRef)))
 			break;
 		in = pdf_to_int64(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Length)));
-		if (too_big(asks = jbig2_asks(ctx, doc, num, obj), in)) {
+		asks = jbig2_asks(ctx, doc, num, obj, &off);
+		if (off > JBIG2_OUTSIDE) {
+			found(f, "pdf.bomb", "gambar JBIG2 objek %d menempatkan region di luar halamannya "
+			      "(%lld KiB bitmap yang didekode tetapi tidak tampil)", num, off >> 10);
+			break;
+		}
+		if (too_big(asks, in) || asks > JBIG2_MAX) {
 			found(f, "pdf.bomb", "gambar JBIG2 objek %d meminta %lld MiB bitmap (dari %lld "
-			      "byte)", num, asks >> 20, in);
+			      "byte; batas %lld MiB per gambar)", num, asks >> 20, in, JBIG2_MAX >> 20);
+			break;
+		}
+		if ((total->jbig2 += asks) > JBIG2_DOC_MAX) {
+			found(f, "pdf.bomb", "gambar JBIG2 sampai objek %d meminta lebih dari %lld MiB "
+			      "bitmap seluruhnya", num, JBIG2_DOC_MAX >> 20);
 			break;
 		}
 		content = may_run(ctx, obj);
@@ -258,15 +293,15 @@ decode_stream(fz_context *ctx, pdf_document *doc, int num, long long *total, int
 			if (content)
 				inline_scan_feed(&scan, buf, got);
 			out += (long long)got;
-			*total += (long long)got;
+			total->bytes += (long long)got;
 			if (too_big(out, in)) {
 				found(f, "pdf.bomb", "stream objek %d mengembang lebih dari %lld MiB "
 				      "(dari %lld byte)", num, out >> 20, in);
 				break;
 			}
-			if (*total > TOTAL_MAX) {
+			if (total->bytes > TOTAL_MAX) {
 				found(f, "pdf.bomb", "stream sampai objek %d mengembang lebih dari %lld MiB "
-				      "seluruhnya", num, *total >> 20);
+				      "seluruhnya", num, total->bytes >> 20);
 				break;
 			}
 		}
@@ -1001,7 +1036,7 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 		 struct inspect_log *log, char *msg, size_t cap)
 {
 	struct finding f = { NULL, msg, cap, 0 };
-	long long total = 0;
+	struct decoded total = { 0, 0 };
 	int num = 0, n = 0;
 
 	fz_var(num);

@@ -21,4 +21,14 @@
  */
 uint64_t jbig2_bitmap_bytes(const unsigned char *p, size_t len);
 
+/*
+ * jbig2_outside_bytes - of the regions placed on the page (immediate generic,
+ * refinement, text and halftone regions after a page information segment),
+ * the bitmap bytes that fall past the page's edges.  No encoder writes a
+ * region past its page, and jbig2dec decodes such a region whole, pixel by
+ * pixel, only to clip it away: 72 bytes asked for a 133,552-pixel-wide region
+ * on a 2,480-pixel page, five seconds of decoding for nothing shown.
+ */
+uint64_t jbig2_outside_bytes(const unsigned char *p, size_t len);
+
 #endif

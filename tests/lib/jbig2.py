@@ -8,7 +8,7 @@ so the whole region is one LTP bit per row, all in one context: an MQ coder
 decoder still allocates the page and the region at full size first: a
 small file that asks for gigabytes.
 
-  blank_page(width, height) -> bytes   the segments, as a PDF stream holds them
+  blank_page(width, height[, region_width]) -> bytes   the segments, as a PDF stream holds them
 """
 import struct
 
@@ -108,13 +108,14 @@ def segment(number, kind, data, page=1):
     return struct.pack(">IBBBI", number, kind, 0, page, len(data)) + data
 
 
-def blank_page(width, height):
-    """A white width x height page, generic-region coded with typical prediction."""
+def blank_page(width, height, region_width=None):
+    """A white width x height page, generic-region coded with typical prediction;
+    region_width: a region that wide instead (past the page's edge when wider)."""
     page_info = struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
     mq = MQEncoder()
     for row in range(height):
         mq.encode(0x9B25, 1 if row == 0 else 0)	# SLTP: LTP on at row 0, never off again
-    region = struct.pack(">IIIIB", width, height, 0, 0, 0)
+    region = struct.pack(">IIIIB", region_width or width, height, 0, 0, 0)
     flags = 0x08	# MMR 0, GBTEMPLATE 0, TPGDON 1
     at = bytes([3, 0xFF, 0xFD, 0xFF, 2, 0xFE, 0xFE, 0xFE])	# the nominal AT pixels
     return segment(0, 48, page_info) + segment(1, 38, region + bytes([flags]) + at + mq.flush())

@@ -33,6 +33,12 @@ offsets), so only the one defect named below decides its outcome:
                   region of "typical" rows, 60 bytes that make the decoder
                   allocate 1 GiB of bitmaps before it gives out a byte
                   (tests/lib/jbig2.py encodes it)
+  jbig2-outside   a JBIG2 image on an A4 page at 300 dpi whose region is
+                  133,552 pixels wide: 58 MiB that jbig2dec decodes pixel by
+                  pixel and clips away (the fuzzer's find: 5 s for 72 bytes;
+                  pdf.bomb: a region past its page)
+  jbig2-many      16 JBIG2 images of an A3 page at 600 dpi each, 278 MiB of
+                  bitmaps in all (pdf.bomb: the document's JBIG2 budget)
   inline-bomb     the same JBIG2 data as an inline image (BI ... ID ... EI)
                   in the page's content: MuPDF unpacks it into a 4 GiB pixmap
                   when it runs the content (pdf.bomb: counted from the image's
@@ -95,6 +101,8 @@ CASES = [
     ("deep-nesting", "refuse:pdf.loop"),
     ("jbig2-bomb", "refuse:pdf.bomb"),
     ("inline-bomb", "refuse:pdf.bomb"),
+    ("jbig2-outside", "refuse:pdf.bomb"),
+    ("jbig2-many", "refuse:pdf.bomb"),
     ("draw-spread", "refuse:pdf.bomb"),
     ("form-dag", "refuse:pdf.bomb"),
     ("annot-flood", "refuse:pdf.bomb"),
@@ -235,6 +243,21 @@ def make(name):
                       b"/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode" % (w, h))
         o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</Im0 6 0 R>>>>")
         o[4] = stream(b"q 595.276 0 0 841.89 0 0 cm /Im0 Do Q " + TEXT)
+        return write(o)
+    if name == "jbig2-outside":
+        o[6] = stream(blank_page(2480, 3508, 133552), b"/Type/XObject/Subtype/Image/Width 2480"
+                      b"/Height 3508/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode")
+        o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<</Im0 6 0 R>>>>")
+        o[4] = stream(b"q 595.276 0 0 841.89 0 0 cm /Im0 Do Q " + TEXT)
+        return write(o)
+    if name == "jbig2-many":
+        data = blank_page(9921, 7016)
+        for i in range(16):
+            o[10 + i] = stream(data, b"/Type/XObject/Subtype/Image/Width 9921/Height 7016"
+                               b"/ColorSpace/DeviceGray/BitsPerComponent 1/Filter/JBIG2Decode")
+        o[5] = page(res=b"<</Font<</F1 3 0 R>>/XObject<<%s>>>>" % b"".join(
+            b"/Im%d %d 0 R" % (i, 10 + i) for i in range(16)))
+        o[4] = stream(b"".join(b"q 30 0 0 40 %d 700 cm /Im%d Do Q " % (30 * i, i) for i in range(16)) + TEXT)
         return write(o)
     if name == "inline-bomb":
         data = blank_page(65536, 65536)

@@ -75,6 +75,29 @@ test_page_and_region(void **state)
 	assert_int_equal(jbig2_bitmap_bytes(b, n), 2ULL << 29);
 }
 
+/* A region wider than its page: the part past the edge is what jbig2dec decodes for nothing. */
+static void
+test_outside(void **state)
+{
+	unsigned char b[256];
+	size_t n = page_info(b, 0, 2480, 3508);
+
+	(void)state;
+	n += region(b + n, 1, 2480, 3508, 0, 17 + 1 + 8 + 8);
+	assert_int_equal(jbig2_outside_bytes(b, n), 0);		/* the whole page: nothing outside */
+	n = page_info(b, 0, 2480, 3508);
+	n += region(b + n, 1, 133552, 3508, 0, 17 + 1 + 8 + 8);
+	assert_int_equal(jbig2_outside_bytes(b, n), (133552 / 8 - 2480 / 8) * 3508ULL);
+	n = page_info(b, 0, 2480, 3508);
+	n += region(b + n, 1, 2480, 100, 3500, 17 + 1 + 8 + 8);
+	assert_int_equal(jbig2_outside_bytes(b, n), 310 * 92);	/* 92 of its rows below the page */
+	n = page_info(b, 0, 800, 0xffffffffu);
+	n += region(b + n, 1, 800, 50, 100000, 17 + 1 + 8 + 8);
+	assert_int_equal(jbig2_outside_bytes(b, n), 0);		/* a striped page grows to it */
+	n = region(b, 1, 133552, 3508, 0, 17 + 1 + 8 + 8);
+	assert_int_equal(jbig2_outside_bytes(b, n), 0);		/* no page yet: nothing to be past */
+}
+
 static void
 test_rows_padded(void **state)
 {
@@ -173,6 +196,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_page_and_region),
 		cmocka_unit_test(test_rows_padded),
+		cmocka_unit_test(test_outside),
 		cmocka_unit_test(test_striped_page),
 		cmocka_unit_test(test_unknown_length_stops),
 		cmocka_unit_test(test_referred_segments),
