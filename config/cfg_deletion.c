@@ -88,11 +88,25 @@ cfg_deletion_load(struct cfg_part *L, const struct ynode *root)
 	if (ymap_check(&L->x, map, "deletion", deletion_keys) < 0)
 		return;
 	load_list(L, map, "officer_roles", 1, &d->officer_roles.v, &d->officer_roles.n);
-	if (ymap_str(&L->x, map, "deletion", "service_signer", 32, &d->service_signer) == 0 &&
-	    !cfg_signer_find(L->c, d->service_signer))
-		yerr(&L->x, L->x.codes->value, "deletion.service_signer",
-		     ymap_get(map, "service_signer"), "deletion.service_signer: %s is not the NIP "
-		     "of a signer (signers:)", d->service_signer);
+	if (ymap_str(&L->x, map, "deletion", "service_signer", 32, &d->service_signer) == 0) {
+		const struct cfg_signer *s = cfg_signer_find(L->c, d->service_signer);
+
+		if (!s)
+			yerr(&L->x, L->x.codes->value, "deletion.service_signer",
+			     ymap_get(map, "service_signer"), "deletion.service_signer: %s is not "
+			     "the NIP of a signer (signers:)", d->service_signer);
+		/* a berita acara dropped into the spool is carried out by a process
+		 * of its own (run_deletion.c), started after the daemon has taken the
+		 * variable out of its environment (keystore.c): it could never sign */
+		else if (s->pass_env)
+			yerr(&L->x, L->x.codes->value, "deletion.service_signer",
+			     ymap_get(map, "service_signer"), "deletion.service_signer: signer %s "
+			     "reads its passphrase from the environment (%s); the service signer "
+			     "needs a passphrase_file (readable by the service user only), since "
+			     "a berita acara is signed by a process of its own that the daemon "
+			     "starts after it has cleared its environment", d->service_signer,
+			     s->pass_env);
+	}
 	if (ymap_str(&L->x, map, "deletion", "number_format", 128, &d->number_format) == 0 &&
 	    (count(d->number_format, "NNN") != 1 || count(d->number_format, "YYYY") != 1))
 		yerr(&L->x, L->x.codes->value, "deletion.number_format",

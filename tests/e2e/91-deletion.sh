@@ -198,6 +198,12 @@ sed 's/officer_roles: \[arsiparis\]/officer_roles: [penghapus]/' "$T/sertel.yaml
 rc=$?
 grep -q "c1.yaml:[0-9]*:[0-9]*.*no official holds role 'penghapus'" "$T/c1.txt"
 ok $(( rc != 78 || $? )) "config: an officer role nobody holds: exit 78 with file:line:column"
+# a service signer whose passphrase is in the environment could never sign in the spool
+sed 's/service_signer: "197103012006042006"/service_signer: "198204152008011002"/' "$T/sertel.yaml" > "$T/c3.yaml"
+"$SERTEL" --config "$T/c3.yaml" config check > "$T/c3.txt" 2>&1
+rc=$?
+grep -q "c3.yaml:[0-9]*:[0-9]*.*service_signer: signer 198204152008011002 reads its passphrase from the environment.*passphrase_file" "$T/c3.txt"
+ok $(( rc != 78 || $? )) "config: a service signer with passphrase_env: exit 78, asking for a passphrase_file"
 printf '  number_format: "%s"\n' "BA/Diskominfo/YYYY" >> "$T/sertel.yaml"
 "$SERTEL" config check > "$T/c2.txt" 2>&1
 rc=$?
