@@ -28,6 +28,7 @@ struct outcome {
 	/* the document, when signed */
 	char type[64], number[128], subject[256];
 	char signer_nip[24], signer_name[128], cert_serial[80];
+	char signer_jabatan[128];	/* as the mark names it (the registry's at signing) */
 	char sha_orig[65], sha_meta[65], sha_signed[65];
 	long long size_orig, size_signed, signed_at;
 	int timestamp_pending;		/* signed B-B: the TSA failed, sign_bb allows it */

@@ -39,6 +39,7 @@ struct db_document {
 	char number[128], subject[256];	/* "" when the sidecar has none */
 	char signer_nip[24];
 	char signer_name[128];		/* "" when unknown */
+	char signer_jabatan[128];	/* as of the signing; "" when unknown (before schema 8) */
 	char cert_serial[80];
 	char sha_orig[65], sha_meta[65], sha_signed[65];
 	long long size_orig, size_signed;

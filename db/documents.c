@@ -16,8 +16,8 @@ static const struct conn_sql sql_write[] = {
 	{ CONN_INS_DOC,
 	  "INSERT INTO documents (id, pd, type, number, subject, signer_nip, signer_name,"
 	  " cert_serial, sha256_original, sha256_sidecar, sha256_signed, size_original,"
-	  " size_signed, store_path, signed_at, timestamp_pending)"
-	  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+	  " size_signed, store_path, signed_at, timestamp_pending, signer_jabatan)"
+	  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
 	{ CONN_INS_PARAF,
 	  "INSERT INTO parafs (document_id, seq, nip, name, role, time, sha256, note)"
 	  " VALUES (?,?,?,?,?,?,?,?)" },
@@ -32,7 +32,8 @@ static const struct conn_sql sql_read[] = {
 	"SELECT d.id, d.pd, j.file, j.delivered, d.type, d.number, d.subject,"	\
 	" d.signer_nip, d.signer_name, d.cert_serial, d.sha256_original,"	\
 	" d.sha256_sidecar, d.sha256_signed, d.size_original, d.size_signed,"	\
-	" d.store_path, d.signed_at, d.status, d.timestamp_pending, d.timestamped_at"	\
+	" d.store_path, d.signed_at, d.status, d.timestamp_pending, d.timestamped_at,"	\
+	" coalesce(d.signer_jabatan, '')"						\
 	" FROM documents d JOIN jobs j ON j.id = d.id"
 
 int
@@ -66,6 +67,7 @@ documents_insert(struct db *db, const struct db_job *j, struct err *e)
 	conn_bind_text(db, st, 14, d->store_path, 0);
 	conn_bind_int(db, st, 15, d->signed_at);
 	conn_bind_int(db, st, 16, d->timestamp_pending);
+	conn_bind_text(db, st, 17, d->signer_jabatan, 1);
 	if (conn_run(db, st, e, "insert document") < 0)
 		return -1;
 	st = db->st[CONN_INS_PARAF];
@@ -130,6 +132,7 @@ row_document(struct db *db, struct db_stmt *st, struct db_document *d)
 	d->timestamp_pending = conn_int(db, st, 18) != 0;
 	d->timestamped = !conn_null(db, st, 19);
 	d->timestamped_at = conn_int(db, st, 19);
+	conn_copy(db, st, 20, d->signer_jabatan, sizeof d->signer_jabatan);
 }
 
 /* get_parafs - the parafs of document id, in order (caller frees *v); -1 with e. */

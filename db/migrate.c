@@ -133,6 +133,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE jobs ADD COLUMN notified_at INTEGER;"
 	"CREATE INDEX jobs_unnotified ON jobs(pd, finished_at)"
 	"  WHERE outcome = 'failed' AND notified_at IS NULL;",
+	/* 8: the signer's jabatan as the mark showed it when signing (the
+	 * verification page names it, whatever mutasi came after) */
+	"ALTER TABLE documents ADD COLUMN signer_jabatan TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

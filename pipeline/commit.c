@@ -123,6 +123,7 @@ document_row(const struct finished *f, struct db_document *d, struct db_paraf *p
 		       sizeof d->subject >= sizeof o->subject &&
 		       sizeof d->signer_nip >= sizeof o->signer_nip &&
 		       sizeof d->signer_name >= sizeof o->signer_name &&
+		       sizeof d->signer_jabatan >= sizeof o->signer_jabatan &&
 		       sizeof d->cert_serial >= sizeof o->cert_serial &&
 		       sizeof d->sha_orig >= sizeof o->sha_orig &&
 		       sizeof d->store_path >= sizeof f->store_path &&
@@ -140,6 +141,7 @@ document_row(const struct finished *f, struct db_document *d, struct db_paraf *p
 	COPY(d->subject, o->subject);
 	COPY(d->signer_nip, o->signer_nip);
 	COPY(d->signer_name, o->signer_name);
+	COPY(d->signer_jabatan, o->signer_jabatan);
 	COPY(d->cert_serial, o->cert_serial);
 	COPY(d->sha_orig, o->sha_orig);
 	COPY(d->sha_meta, o->sha_meta);

@@ -225,8 +225,12 @@ fill_outcome(struct doc *d, const unsigned char sha[32], const unsigned char msh
 	copy(o->number, d->sc.number);
 	copy(o->subject, d->sc.subject);
 	copy(o->signer_nip, d->sc.signer);
-	if (d->signer >= 0)
+	if (d->signer >= 0) {
 		copy(o->signer_name, d->signers->cfg[d->signer].name);
+		/* what the mark names (mark.c): the registry's jabatan at signing */
+		copy(o->signer_jabatan, registry_jabatan(d->registry, d->signer, d->now,
+							 d->signers->cfg[d->signer].jabatan));
+	}
 	for (i = 0; i < d->sc.nparafs && i < OUTCOME_MAX_PARAFS; i++) {
 		const struct paraf *p = &d->sc.parafs[i];
 		struct outcome_paraf *q = &o->parafs[i];

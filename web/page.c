@@ -95,14 +95,17 @@ row(struct wbuf *b, const char *term, const char *value, const char *cls)
 }
 
 /*
- * signer_jabatan - the jabatan the signer held when signing: the registry's
- * as of that date (lookup in server.c), else the officials register's today.
+ * signer_jabatan - the jabatan the signer held when signing: as recorded
+ * then (what the mark shows, schema 8), else the registry's as of that date
+ * (lookup in server.c), else the officials register's today.
  */
 static const char *
 signer_jabatan(const struct cfg *c, const struct page_view *v)
 {
 	const struct cfg_official *o;
 
+	if (v->doc->signer_jabatan[0])
+		return v->doc->signer_jabatan;
 	if (v->jabatan[0])
 		return v->jabatan;
 	o = cfg_official_find(c, v->doc->signer_nip);

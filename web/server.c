@@ -170,7 +170,7 @@ lookup(struct server *s, const char *id, struct page_view *v, struct db_document
 					      v->revoke_reason, sizeof v->revoke_reason, &e)) < 0)
 		rc = -1;
 	/* the jabatan as of the signing (a mutasi since must not rewrite the letter) */
-	if (rc > 0 && d->cert_serial[0] &&
+	if (rc > 0 && !d->signer_jabatan[0] && d->cert_serial[0] &&
 	    db_cert_signer_jabatan(s->db, d->cert_serial, d->signed_at, v->jabatan,
 				   sizeof v->jabatan, &e) < 0)
 		rc = -1;

@@ -94,8 +94,9 @@ q "UPDATE cert_holder_changes SET jabatan = 'x'" 2> "$T/trig.txt"
 grep -q "identity history is kept" "$T/trig.txt" && [ "$(q "SELECT count(*) FROM cert_holder_changes WHERE jabatan = 'x'")" = 0 ]
 ok $? "... and the history cannot be edited (trigger)"
 is "$(q "SELECT count(*) FROM audit WHERE event = 'cert.updated'")" 2 "... and each is in the audit trail"
-# the verification page: the jabatan as of each letter's signing, never today's
-# (the Staf Ahli mutasi dated today was entered after enam was signed)
+# the verification page: the jabatan each letter's mark named when it was signed
+# (recorded with it, schema 8), never today's: the Staf Ahli mutasi dated today
+# was entered after enam was signed (all may fall within one second)
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 P=$(port)
 printf 'web:\n  listen: "127.0.0.1:%s"\n' "$P" >> "$T/sertel.yaml"
