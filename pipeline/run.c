@@ -26,6 +26,7 @@
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
+#include "../pki/keyvault.h"
 #include "../pki/signers.h"
 #include "../spool/fsutil.h"
 #include "../spool/instance.h"
@@ -142,11 +143,15 @@ setup(struct run *r, struct err *e)
 	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
 	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
-	if (signers_reload(r->cfg, &r->signers, r->kept) < 0)
-		return err_set(e, "io.error", "out of memory loading signers");
-	if (signers_misnamed(&r->signers, e) && !r->kept->keys)	/* at start-up: 78, not a run */
+	/* the key process opens the keystores; this process gets certificates only */
+	if (keys_start(&r->keys, r->cfg, r->vault, &r->signers, e) < 0)
 		return -1;
-	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool };
+	if (signers_misnamed(&r->signers, e) && !r->reloaded)	/* at start-up: 78, not a run */
+		return -1;
+	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
+				       .key_ctl = &r->keys.ctl };
+	r->pool.channel = keys_channel;
+	r->pool.channel_arg = &r->keys;
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
 		       &r->wenv) < 0)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
@@ -190,6 +195,7 @@ teardown(struct run *r)
 	}
 	if (r->pool.s)
 		pool_stop(&r->pool);
+	keys_stop(&r->keys);
 	signers_free(&r->signers);
 	commit_env_close(&r->cenv);
 	db_close(r->cenv.db);
@@ -329,7 +335,7 @@ summary(struct run *r, int quiet)
 int
 run_main(struct cfg *c, int watch, int quiet)
 {
-	struct signer_set kept = { 0 };
+	struct keyvault vault;
 	struct cfg *old = NULL;
 	struct sigaction sa;
 	struct run r;
@@ -342,10 +348,19 @@ run_main(struct cfg *c, int watch, int quiet)
 		cfg_free(c);
 		return EX_TEMPFAIL;
 	}
-	for (;;) {
+	if (keyvault_open(&vault) < 0) {
+		log_err(NULL, "cannot keep passphrases out of the workers (MADV_WIPEONFORK, Linux "
+			"4.14 or later): %s", strerror(errno));
+		cfg_free(c);
+		close(lock_fd);
+		return EX_TEMPFAIL;
+	}
+	for (int reloaded = 0;; reloaded = 1) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
-		r.kept = &kept;
+		r.keys.ctl = -1;
+		r.vault = &vault;
+		r.reloaded = reloaded;
 		r.watch = watch;
 		r.tty = isatty(STDERR_FILENO) && !quiet;
 		r.t0 = clock_mono();
@@ -356,8 +371,6 @@ run_main(struct cfg *c, int watch, int quiet)
 		sigaction(SIGHUP, &sa, NULL);
 		signal(SIGPIPE, SIG_IGN);
 		rc = setup(&r, &e);
-		/* what a reload did not take over: its configuration went with it */
-		signers_free(&kept);
 		cfg_free(old);
 		old = NULL;
 		if (rc < 0) {
@@ -365,12 +378,14 @@ run_main(struct cfg *c, int watch, int quiet)
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
 		if (run_recover(&r) < 0) {
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return EX_TEMPFAIL;
 		}
 		rc = loop(&r);
@@ -382,14 +397,12 @@ run_main(struct cfg *c, int watch, int quiet)
 		rc = r.restore ? EX_IOERR :
 		     rc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
 		     EX_TEMPFAIL : r.nfailed && !watch ? 1 : 0;
-		/* keys whose passphrase was in the environment survive a reload (signers_reload) */
-		kept = r.signers;
-		memset(&r.signers, 0, sizeof r.signers);
+		/* passphrases from the environment survive a reload in the vault */
 		teardown(&r);
 		if (!reload_requested || stop_requested) {
-			signers_free(&kept);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return rc;
 		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
@@ -407,7 +420,7 @@ run_main(struct cfg *c, int watch, int quiet)
 				close(lock_fd);
 				lock_fd = fd;
 			}
-			old = c;	/* kept's signers point into it until setup */
+			old = c;	/* freed after setup, as before */
 			c = n;
 			log_info(NULL, "configuration reloaded from %s", c->path);
 		}

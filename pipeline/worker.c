@@ -13,6 +13,7 @@
 
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../pki/keyclient.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
 #include "pool.h"
@@ -165,6 +166,8 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		o->col = e->col;
 		/* a refusal without its report would be a refusal nobody can act on:
 		 * when the report cannot be written, the document waits instead */
+		/* the key process went away under it: again at once, in a new worker */
+		o->requeue = o->retry && se->keys && se->keys->lost;
 		if (!o->retry && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0) {
 			o->retry = 1;
 			snprintf(o->code, sizeof o->code, "%s", ERR_RETRY);
@@ -177,9 +180,10 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 }
 
 void
-worker_main(int sock, void *arg)
+worker_main(int sock, int keyfd, void *arg)
 {
 	const struct worker_env *env = arg;
+	struct keyclient kc = { keyfd, 0, keyfd < 0 };
 	struct outcome *o = malloc(sizeof *o);
 	struct stage_env se;
 	struct err e;
@@ -192,9 +196,12 @@ worker_main(int sock, void *arg)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	limit_self(env->cfg);
+	if (env->key_ctl && *env->key_ctl >= 0)
+		close(*env->key_ctl);	/* the master's: a worker only signs over kc */
 	memset(&se, 0, sizeof se);
 	se.cfg = env->cfg;
 	se.signers = env->signers;
+	se.keys = env->key_ctl ? &kc : NULL;
 	se.ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!se.ctx || !o)
 		_exit(EX_SOFTWARE);
@@ -213,8 +220,8 @@ worker_main(int sock, void *arg)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
 		process(env, &se, &j, o);
-		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
-			break;
+		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o || kc.lost)
+			break;	/* without a key process: a new worker gets a new channel */
 	}
 	stages_fini(&se);
 	fz_drop_context(se.ctx);

@@ -14,9 +14,15 @@ struct worker_env {
 	const struct cfg *cfg;
 	const struct signer_set *signers;
 	struct spool *spool;
+	const int *key_ctl;		/* the master's control socket to the key process,
+					 * closed in the worker; NULL: no key process */
 };
 
-/* worker_main - serve jobs on sock until it closes; never returns. */
-void worker_main(int sock, void *env);
+/*
+ * worker_main - serve jobs on sock until it closes; never returns.  keyfd is
+ * its channel to the key process, which signs for it (-1: none now; signing
+ * then waits, ERR_RETRY, and the worker ends to get a new one).
+ */
+void worker_main(int sock, int keyfd, void *env);
 
 #endif

@@ -12,6 +12,7 @@
 #include "../config/cfg.h"
 #include "anchors.h"
 #include "certreq.h"
+#include "keyvault.h"
 #include "signers.h"
 
 X509_STORE *
@@ -91,6 +92,13 @@ signers_load(const struct cfg *c, struct signer_set *s)
 int
 signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev)
 {
+	return signers_load_vault(c, s, prev, NULL);
+}
+
+int
+signers_load_vault(const struct cfg *c, struct signer_set *s, struct signer_set *prev,
+		   const struct keyvault *v)
+{
 	X509_STORE *st = NULL;
 	struct err terr;
 	size_t i;
@@ -111,7 +119,8 @@ signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *pre
 	for (i = 0; i < s->n; i++) {
 		struct signer_key *k = &s->keys[i];
 		if (!take_kept(prev, &c->signers[i], k) &&
-		    keystore_load(&c->signers[i], k, &s->errs[i]) < 0) {
+		    keystore_load_pass(&c->signers[i], v ? keyvault_pass(v, &c->signers[i]) : NULL,
+				       k, &s->errs[i]) < 0) {
 			log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
 			continue;
 		}

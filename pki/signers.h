@@ -17,6 +17,7 @@
 
 struct cfg;
 struct cfg_signer;
+struct keyvault;
 
 struct signer_set {
 	size_t n;
@@ -43,6 +44,13 @@ int signers_load(const struct cfg *c, struct signer_set *s);
  * whose keystore changed fails with signer.keystore until sertel restarts.
  */
 int signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev);
+/*
+ * signers_load_vault - signers_reload where a passphrase_env signer's
+ * passphrase may also come from v (keyvault.h; NULL: none): the key
+ * process's way, whose environment no longer holds the variables.
+ */
+int signers_load_vault(const struct cfg *c, struct signer_set *s, struct signer_set *prev,
+		       const struct keyvault *v);
 /*
  * signers_identity - signer i's certificate names it (certreq_names: its
  * CN is the configured name and its serialNumber, when it has one, the
