@@ -255,7 +255,10 @@ run_collect(struct run *r, int timeout_ms)
 		keys_restart(r);
 	for (i = 0; i < n; i++) {
 		struct outcome *o;
-		if (ev[i].kind == POOL_DONE && ev[i].out.requeue && r->keys.ctl >= 0) {
+		/* bounded: a key process that is up but cannot take channels must
+		 * not turn one document into an endless loop of new workers */
+		if (ev[i].kind == POOL_DONE && ev[i].out.requeue && r->keys.ctl >= 0 &&
+		    r->requeued++ < 4 * r->pool.n * (r->keys.restarts + 1)) {
 			/* its worker lost the key process (restarted): again at once, no
 			 * attempt counted; the worker ends, a new one gets a new channel */
 			log_info(ev[i].job.id, "%s/%s is tried again: %s", ev[i].job.pd, ev[i].job.pdf,

@@ -43,6 +43,7 @@ struct run {
 	struct keys keys;		/* the key process, which holds the private keys */
 	struct keyvault *vault;		/* passphrases from the environment (run_main's) */
 	int reloaded;			/* setup after a SIGHUP */
+	int requeued;			/* documents tried again after a lost key process */
 	struct pool pool;
 	struct worker_env wenv;
 	struct commit_env cenv;
