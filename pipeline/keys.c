@@ -73,6 +73,8 @@ spawn(struct keys *k, struct signer_set *s, struct err *e)
 		keys_stop(k);
 		return -1;
 	}
+	k->self = (struct keyclient){ keys_channel(k), 0, 0 };
+	k->self.lost = k->self.fd < 0;
 	return 0;
 }
 
@@ -81,7 +83,7 @@ keys_start(struct keys *k, const struct cfg *c, struct keyvault *v, struct signe
 	   struct err *e)
 {
 	memset(k, 0, sizeof *k);
-	k->ctl = -1;
+	k->ctl = k->self.fd = -1;
 	k->cfg = c;
 	k->vault = v;
 	err_clear(e);
@@ -142,6 +144,9 @@ keys_lost(struct keys *k, struct err *e)
 
 	close(k->ctl);
 	k->ctl = -1;
+	if (k->self.fd >= 0)
+		close(k->self.fd);
+	k->self = (struct keyclient){ -1, 0, 1 };
 	while (k->pid > 0 && waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	k->pid = 0;
@@ -165,6 +170,9 @@ keys_stop(struct keys *k)
 	if (k->ctl >= 0)
 		close(k->ctl);
 	k->ctl = -1;
+	if (k->self.fd >= 0)
+		close(k->self.fd);
+	k->self = (struct keyclient){ -1, 0, 1 };
 	while (k->pid > 0 && waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	k->pid = 0;

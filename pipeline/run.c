@@ -35,6 +35,7 @@
 #include "fdlimit.h"
 #include "run.h"
 #include "run_int.h"
+#include "selfsign.h"
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
@@ -149,7 +150,8 @@ setup(struct run *r, struct err *e)
 	if (signers_misnamed(&r->signers, e) && !r->reloaded)	/* at start-up: 78, not a run */
 		return -1;
 	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
-				       .key_ctl = &r->keys.ctl };
+				       .keys = &r->keys };
+	selfsign_keys(&r->keys.self, &r->signers);	/* the berita acara of deletion */
 	r->pool.channel = keys_channel;
 	r->pool.channel_arg = &r->keys;
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
@@ -195,6 +197,7 @@ teardown(struct run *r)
 	}
 	if (r->pool.s)
 		pool_stop(&r->pool);
+	selfsign_keys(NULL, NULL);
 	keys_stop(&r->keys);
 	signers_free(&r->signers);
 	commit_env_close(&r->cenv);
@@ -358,7 +361,7 @@ run_main(struct cfg *c, int watch, int quiet)
 	for (int reloaded = 0;; reloaded = 1) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
-		r.keys.ctl = -1;
+		r.keys.ctl = r.keys.self.fd = -1;
 		r.vault = &vault;
 		r.reloaded = reloaded;
 		r.watch = watch;

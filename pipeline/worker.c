@@ -16,6 +16,7 @@
 #include "../pki/keyclient.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
+#include "keys.h"
 #include "pool.h"
 #include "report.h"
 #include "worker.h"
@@ -196,12 +197,14 @@ worker_main(int sock, int keyfd, void *arg)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	limit_self(env->cfg);
-	if (env->key_ctl && *env->key_ctl >= 0)
-		close(*env->key_ctl);	/* the master's: a worker only signs over kc */
+	if (env->keys && env->keys->ctl >= 0)	/* the master's: a worker only signs over kc */
+		close(env->keys->ctl);
+	if (env->keys && env->keys->self.fd >= 0)
+		close(env->keys->self.fd);
 	memset(&se, 0, sizeof se);
 	se.cfg = env->cfg;
 	se.signers = env->signers;
-	se.keys = env->key_ctl ? &kc : NULL;
+	se.keys = env->keys ? &kc : NULL;
 	se.ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!se.ctx || !o)
 		_exit(EX_SOFTWARE);

@@ -7,6 +7,7 @@
 #define SERTEL_WORKER_H
 
 struct cfg;
+struct keys;
 struct signer_set;
 struct spool;
 
@@ -14,8 +15,8 @@ struct worker_env {
 	const struct cfg *cfg;
 	const struct signer_set *signers;
 	struct spool *spool;
-	const int *key_ctl;		/* the master's control socket to the key process,
-					 * closed in the worker; NULL: no key process */
+	const struct keys *keys;	/* the master's sockets to the key process, closed
+					 * in the worker; NULL: no key process */
 };
 
 /*
