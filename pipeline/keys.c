@@ -177,3 +177,20 @@ keys_stop(struct keys *k)
 		;
 	k->pid = 0;
 }
+
+int
+keys_certs(const struct cfg *c, struct signer_set *s, struct err *e)
+{
+	struct keyvault v;
+	struct keys k;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (keyvault_open(&v) < 0)
+		return err_set(e, "io.error", "no memory for the passphrase vault: %s",
+			       strerror(errno));
+	rc = keys_start(&k, c, &v, s, e);
+	keys_stop(&k);
+	keyvault_close(&v);
+	return rc;
+}

@@ -47,6 +47,13 @@ int keys_channel(void *k);
  * stay).  0, or -1 with e when it cannot start or restarted too often.
  */
 int keys_lost(struct keys *k, struct err *e);
+/*
+ * keys_certs - the signers' certificates and public keys (their errors for
+ * those that failed) as a key process loads them, which then ends: for a
+ * command that parses a document and never signs (validate).  -1 with e
+ * when the key process cannot start.
+ */
+int keys_certs(const struct cfg *c, struct signer_set *s, struct err *e);
 /* keys_stop - close the control socket (it exits) and reap it; safe when not started. */
 void keys_stop(struct keys *k);
 
