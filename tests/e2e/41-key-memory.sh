@@ -52,8 +52,14 @@ is "$(echo $workers | wc -w | tr -d ' ')" 2 "... and its two workers"
 scan $workers > "$T/workers.txt"
 rc=$?
 sed 's/^/#   found: /' "$T/workers.txt"
-is "$rc:$(wc -l < "$T/workers.txt" | tr -d ' ')" "0:0" \
-	"the workers' memory holds no byte window of either private key, nor the passphrase"
+is "$rc:$(grep -vc ' secret' "$T/workers.txt")" "0:0" \
+	"the workers' memory holds no byte window of either private key"
+if [ "${DOC_MEM:-}" = 0 ]; then
+	# ASan's runtime keeps its own copy of /proc/self/environ, read before main()
+	echo "ok $((n += 1)) # skip the passphrase under ASan"
+else
+	is "$(grep -c ' secret' "$T/workers.txt")" 0 "... nor the passphrase"
+fi
 scan $wpid | grep -v ' secret' > "$T/master.txt"
 sed 's/^/#   found: /' "$T/master.txt"
 is "$(wc -l < "$T/master.txt" | tr -d ' ')" 0 "the master's memory holds no private key either"
@@ -63,8 +69,12 @@ if [ -n "$keyp" ]; then
 	ok $? "the key process holds both keys (the search finds a key where it is)"
 	grep -q '^Max core file size *0 *0' /proc/$keyp/limits
 	ok $? "the key process cannot dump core (RLIMIT_CORE 0)"
-	grep -q '^Max address space *[0-9]' /proc/$keyp/limits
-	ok $? "... and its address space is limited (RLIMIT_AS)"
+	if [ "${DOC_MEM:-}" = 0 ]; then	# make check-memory: ASan needs terabytes
+		echo "ok $((n += 1)) # skip RLIMIT_AS under ASan"
+	else
+		grep -q '^Max address space *[0-9]' /proc/$keyp/limits
+		ok $? "... and its address space is limited (RLIMIT_AS)"
+	fi
 	! tr '\0' '\n' < /proc/$keyp/environ | grep -q -e SERTEL_TEST_PASS -e "$secret"
 	ok $? "... and its environment holds neither the variable nor the passphrase"
 else
