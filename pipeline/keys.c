@@ -135,14 +135,14 @@ describe(int status, char *buf, size_t cap)
 		snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
 }
 
-int
-keys_lost(struct keys *k, struct err *e)
+/* stop - close both sockets (it exits on EOF) and reap it; its wait status. */
+static int
+stop(struct keys *k)
 {
-	struct signer_set again;
-	char how[96];
-	int status = 0, rc;
+	int status = 0;
 
-	close(k->ctl);
+	if (k->ctl >= 0)
+		close(k->ctl);
 	k->ctl = -1;
 	if (k->self.fd >= 0)
 		close(k->self.fd);
@@ -150,7 +150,17 @@ keys_lost(struct keys *k, struct err *e)
 	while (k->pid > 0 && waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	k->pid = 0;
-	describe(status, how, sizeof how);
+	return status;
+}
+
+int
+keys_lost(struct keys *k, struct err *e)
+{
+	struct signer_set again;
+	char how[96];
+	int rc;
+
+	describe(stop(k), how, sizeof how);
 	if (++k->restarts > KEYS_MAX_RESTARTS)
 		return err_set(e, ERR_RETRY, "the key process %s, %d restarts in this run: documents "
 			       "wait for the next run", how, k->restarts - 1);
@@ -165,17 +175,7 @@ keys_lost(struct keys *k, struct err *e)
 void
 keys_stop(struct keys *k)
 {
-	int status;
-
-	if (k->ctl >= 0)
-		close(k->ctl);
-	k->ctl = -1;
-	if (k->self.fd >= 0)
-		close(k->self.fd);
-	k->self = (struct keyclient){ -1, 0, 1 };
-	while (k->pid > 0 && waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	k->pid = 0;
+	(void)stop(k);
 }
 
 int

@@ -25,39 +25,7 @@
 #include "../../pki/keystore.h"
 #include "../../pki/keyvault.h"
 #include "../../pki/signers.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static double
-cpu_ms(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, dcmp);
-	return v[n / 2];
-}
+#include "timing.h"
 
 /* local - one signature with k here, as pades.c signs without a key process. */
 static int
@@ -106,15 +74,15 @@ main(int argc, char **argv)
 			continue;
 		/* one loop after the other: interleaved, each side would pay for the other's
 		 * cold caches; CPU time too, which a loaded machine does not blur */
-		cpu[0] = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
+		cpu[0] = clock_ms(CLOCK_THREAD_CPUTIME_ID);
 		for (r = 0; r < rounds; r++) {
 			t = now_ms();
 			if (local(own.pkey, tbs, sizeof tbs) < 0)
 				return 1;
 			a[r] = now_ms() - t;
 		}
-		cpu[1] = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
-		cpu[2] = cpu_ms(kclock);
+		cpu[1] = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+		cpu[2] = clock_ms(kclock);
 		for (r = 0; r < rounds; r++) {
 			t = now_ms();
 			if (keyclient_sign(&kc, (int)i, EVP_sha256(), 0, tbs, sizeof tbs, &sig, &siglen,
@@ -125,7 +93,7 @@ main(int argc, char **argv)
 			b[r] = now_ms() - t;
 			OPENSSL_free(sig);
 		}
-		cpu[3] = cpu_ms(kclock);
+		cpu[3] = clock_ms(kclock);
 		printf("key_cost: %s %d bits, median of %d: in-process %.3f ms (CPU %.3f), through "
 		       "the key process %.3f ms (its CPU %.3f)\n", EVP_PKEY_get0_type_name(own.pkey),
 		       EVP_PKEY_get_bits(own.pkey), rounds, median(a, rounds),

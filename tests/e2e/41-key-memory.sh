@@ -17,19 +17,6 @@ ahmad=198204152008011002
 wpid=
 trap 'kill $wpid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 
-wait_for() {
-	i=0
-	while ! "$@" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-	"$@"
-}
-# put PD NAME [SIGNER] - a fresh PDF and its sidecar, renamed into incoming/PD
-put() {
-	mkdir -p "$T/stage" "$T/spool/incoming/$1"
-	python3 "$ROOT/tests/lib/mkpdf.py" --text "$2 $(date +%s%N)" "$T/stage/$2.pdf"
-	sidecar "$T/stage/$2.pdf" ${3:-}
-	mv "$T/stage/$2.yaml" "$T/spool/incoming/$1/$2.yaml"
-	mv "$T/stage/$2.pdf" "$T/spool/incoming/$1/$2.pdf"
-}
 scan() { python3 "$ROOT/tests/lib/memscan.py" --key "$T/pki/signer-rsa.key" \
 	--key "$T/pki/signer-ec.key" --secret "$secret" "$@"; }
 
