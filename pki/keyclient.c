@@ -24,7 +24,7 @@ static int
 lost(struct keyclient *kc, struct err *e, const char *why)
 {
 	kc->lost = 1;
-	return err_set(e, ERR_RETRY, "the key process %s; the document is tried again", why);
+	return err_set(e, ERR_RETRY, "the key process %s", why);
 }
 
 /* recv_answer - the answer to request seq into buf (cap bytes); its length or -1. */
