@@ -165,10 +165,10 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
-		/* a refusal without its report would be a refusal nobody can act on:
-		 * when the report cannot be written, the document waits instead */
 		/* the key process went away under it: again at once, in a new worker */
 		o->requeue = o->retry && se->keys && se->keys->lost;
+		/* a refusal without its report would be a refusal nobody can act on:
+		 * when the report cannot be written, the document waits instead */
 		if (!o->retry && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0) {
 			o->retry = 1;
 			snprintf(o->code, sizeof o->code, "%s", ERR_RETRY);

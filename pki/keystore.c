@@ -217,10 +217,12 @@ keystore_load_pass(const struct cfg_signer *s, const char *given, struct signer_
 	/* before the passphrase: no secret is read for a keystore that cannot be opened */
 	if ((b = backend_for(s->keystore_scheme ? s->keystore_scheme : "pkcs12", e)) == NULL)
 		return -1;
-	if (given != NULL)
-		rc = strlen(given) < sizeof pass ? (memcpy(pass, given, strlen(given) + 1), 0) :
+	if (given != NULL) {
+		rc = strlen(given) < sizeof pass ? 0 :
 		     err_set(e, "signer.keystore", "passphrase of %s too long", s->keystore);
-	else if (s->pass_file != NULL)
+		if (rc == 0)
+			memcpy(pass, given, strlen(given) + 1);
+	} else if (s->pass_file != NULL)
 		rc = keystore_read_pass_file(s->pass_file, pass, sizeof pass, e);
 	else if (s->pass_env != NULL)
 		rc = read_pass_env(s->pass_env, pass, sizeof pass, e);

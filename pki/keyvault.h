@@ -9,7 +9,8 @@
  * of core dumps (MADV_DONTDUMP) and keeps out of swap (mlock, when allowed).
  * The master hands its bytes to the key process over their socket.  An
  * entry is bound to the signer's NIP, keystore and variable, so a reload that
- * changes the keystore cannot reuse the passphrase (as signers_reload did).
+ * changes the keystore cannot reuse the passphrase (as before the vault, when
+ * a reload kept the key itself).
  * No private key is ever in it.
  */
 #ifndef SERTEL_KEYVAULT_H
