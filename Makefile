@@ -123,8 +123,9 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBOBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 bench: deps-test
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/sign_cost
-	@SERTEL=$(abspath $(BIN)) SIGN_COST=$(abspath $(BUILD)/bench/sign_cost) ./tests/bench/bench.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/sign_cost $(BUILD)/bench/key_cost
+	@SERTEL=$(abspath $(BIN)) SIGN_COST=$(abspath $(BUILD)/bench/sign_cost) \
+		KEY_COST=$(abspath $(BUILD)/bench/key_cost) ./tests/bench/bench.sh
 
 install: $(BIN)
 	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/sertel

@@ -22,6 +22,9 @@ struct outcome {
 	int retry;			/* with ok 0: a temporary condition (a full disk,
 					 * ERR_RETRY) stopped it; no report, the input as
 					 * it came: it stays queued for a later attempt */
+	int requeue;			/* with retry: the key process went away; try it
+					 * again at once (the master restarts it), no
+					 * attempt counted; the worker ends after this */
 	/* the first error, when refused (the report lists them all) */
 	char code[48], field[96], detail[400];
 	int line, col;

@@ -27,6 +27,7 @@
 #include "../stages/stage.h"
 #include "cli.h"
 #include "draft.h"
+#include "keys.h"
 #include "report.h"
 
 #define USAGE "usage: sertel validate FILE.pdf [FILE.yaml] [--pd PD]\n"
@@ -106,7 +107,12 @@ run(struct cfg *c, struct job *j, struct doc *d, const char *how, const char *pd
 
 	memset(&out, 0, sizeof out);
 	memset(&env, 0, sizeof env);
-	signers_load(c, &signers);
+	/* the draft is parsed here: its keys stay in a key process, as in a run */
+	if (keys_certs(c, &signers, &e) < 0) {
+		fprintf(stderr, "sertel: %s\n", e.detail);
+		signers_free(&signers);
+		return EX_TEMPFAIL;
+	}
 	signers_misnamed(&signers, &e);	/* refused as the run would: signer.identity */
 	env.cfg = c;
 	env.signers = &signers;

@@ -14,6 +14,7 @@
 #define FD_STATE 1		/* STATE */
 #define FD_DB (2 * 4)		/* two connections: the file, -wal, -shm, a temporary file */
 #define FD_LOOP 3		/* the commit thread's pipe, inotify */
+#define FD_KEYS 2		/* the key process: its control socket, the master's channel */
 /*
  * Open for a moment: at once the master's scan or bundle (up to 6) and the
  * commit thread's store copy or report (up to 3); or a worker restarted with
@@ -55,7 +56,7 @@ fdlimit_plan(int workers, struct fd_budget *b, struct err *e)
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return err_set(e, "io.error", "getrlimit(RLIMIT_NOFILE) failed");
 	fixed = open_below(rl.rlim_cur == RLIM_INFINITY ? 1L << 20 : (long)rl.rlim_cur) +
-		FD_SPOOL + FD_STATE + FD_DB + FD_LOOP + workers + FD_RESERVE;
+		FD_SPOOL + FD_STATE + FD_DB + FD_LOOP + FD_KEYS + workers + FD_RESERVE;
 	full = fixed + 2 * SPOOL_PD_CACHE + STORE_DIRS;
 	/* a soft limit below what the caches could use is raised as far as allowed */
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)full &&

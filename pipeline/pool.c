@@ -20,7 +20,7 @@
 static int
 spawn(struct pool *p, int i)
 {
-	int sv[2], k;
+	int sv[2], k, kfd;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -29,10 +29,13 @@ spawn(struct pool *p, int i)
 	k = (int)sizeof(struct outcome) * 2 + 4096;
 	setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &k, sizeof k);
 	setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &k, sizeof k);
+	kfd = p->channel ? p->channel(p->channel_arg) : -1;
 	pid = fork();
 	if (pid < 0) {
 		close(sv[0]);
 		close(sv[1]);
+		if (kfd >= 0)
+			close(kfd);
 		return -1;
 	}
 	if (pid == 0) {
@@ -40,10 +43,12 @@ spawn(struct pool *p, int i)
 		for (k = 0; k < p->n; k++)	/* other workers' sockets are not ours */
 			if (k != i && p->s[k].fd >= 0)
 				close(p->s[k].fd);
-		p->child(sv[1], p->arg);
+		p->child(sv[1], kfd, p->arg);
 		_exit(0);
 	}
 	close(sv[1]);
+	if (kfd >= 0)
+		close(kfd);	/* the worker's alone */
 	p->s[i].pid = pid;
 	p->s[i].fd = sv[0];
 	p->s[i].busy = p->s[i].killed = 0;
@@ -51,7 +56,7 @@ spawn(struct pool *p, int i)
 }
 
 int
-pool_start(struct pool *p, int n, long timeout, void (*child)(int, void *), void *arg)
+pool_start(struct pool *p, int n, long timeout, void (*child)(int, int, void *), void *arg)
 {
 	int i;
 
@@ -127,6 +132,7 @@ reap(struct pool *p, int i, struct pool_event *ev)
 		;
 	if (ev) {
 		ev->kind = POOL_LOST;
+		ev->slot = i;
 		ev->job = s->job;
 		ev->timed_out = s->killed || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) ||
 				(WIFEXITED(status) && WEXITSTATUS(status) == POOL_EXIT_NOMEM);
@@ -194,7 +200,7 @@ pool_wait(struct pool *p, const int *extra, int nextra, int timeout_ms, struct p
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	for (i = 0; i < nextra; i++)
-		if (extra[i] >= 0 && (pf[p->n + i].revents & POLLIN))
+		if (extra[i] >= 0 && (pf[p->n + i].revents & (POLLIN | POLLHUP | POLLERR)))
 			*ready |= 1u << i;
 	for (i = 0; i < p->n && nev < max; i++) {
 		struct pool_slot *s = &p->s[i];
@@ -205,6 +211,7 @@ pool_wait(struct pool *p, const int *extra, int nextra, int timeout_ms, struct p
 			r = recv(s->fd, &ev[nev].out, sizeof ev[nev].out, MSG_DONTWAIT);
 			if (r == (ssize_t)sizeof ev[nev].out && s->busy) {
 				ev[nev].kind = POOL_DONE;
+				ev[nev].slot = i;
 				ev[nev].job = s->job;
 				s->busy = 0;
 				nev++;
@@ -221,6 +228,31 @@ pool_wait(struct pool *p, const int *extra, int nextra, int timeout_ms, struct p
 	}
 	expire(p, -1);
 	return nev;
+}
+
+void
+pool_recycle(struct pool *p, int i)
+{
+	struct pool_slot *s = &p->s[i];
+	int status;
+
+	if (s->busy || s->fd < 0)
+		return;
+	close(s->fd);	/* an idle worker exits when its socket closes */
+	s->fd = -1;
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (spawn(p, i) < 0)
+		log_err(NULL, "cannot restart worker %d: %s", i, strerror(errno));
+}
+
+void
+pool_recycle_idle(struct pool *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		pool_recycle(p, i);
 }
 
 void

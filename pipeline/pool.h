@@ -26,8 +26,11 @@ struct pool {
 	int n;
 	struct pool_slot *s;
 	long timeout;			/* seconds of wall clock per document */
-	void (*child)(int sock, void *arg);
+	void (*child)(int sock, int keyfd, void *arg);
 	void *arg;
+	int (*channel)(void *arg);	/* a worker's socket to the key process, or -1;
+					 * NULL: none */
+	void *channel_arg;
 };
 
 enum pool_event_kind { POOL_DONE, POOL_LOST };
@@ -41,9 +44,18 @@ struct pool_event {
 	struct outcome out;		/* POOL_DONE */
 	int timed_out;			/* POOL_LOST: killed for time, CPU or memory */
 	char why[96];			/* POOL_LOST: how the worker ended */
+	int slot;
 };
 
-int pool_start(struct pool *p, int n, long timeout, void (*child)(int, void *), void *arg);
+/* pool_start - n workers running child; set p->channel first (after a memset) for key channels. */
+int pool_start(struct pool *p, int n, long timeout, void (*child)(int, int, void *), void *arg);
+/*
+ * pool_recycle_idle - end every idle worker and start a new one in its slot
+ * (the key process was restarted: their channels to it are dead).
+ */
+void pool_recycle_idle(struct pool *p);
+/* pool_recycle - the same for slot i, when idle (its worker ends by itself: it lost its channel). */
+void pool_recycle(struct pool *p, int i);
 /*
  * pool_respawn - start the worker of every slot whose restart failed (out of
  * descriptors or processes at the time); the number of slots with a worker.

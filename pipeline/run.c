@@ -27,6 +27,7 @@
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "../db/db.h"
+#include "../pki/keyvault.h"
 #include "../pki/signers.h"
 #include "../spool/fsutil.h"
 #include "../spool/instance.h"
@@ -36,6 +37,7 @@
 #include "preflight.h"
 #include "run.h"
 #include "run_int.h"
+#include "selfsign.h"
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
@@ -164,11 +166,16 @@ setup(struct run *r, struct err *e)
 	if (fs_mkdirs(r->cfg->state_dir, 0750) < 0 ||
 	    (r->state_fd = open(r->cfg->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_set(e, "io.error", "state %s: %s", r->cfg->state_dir, strerror(errno));
-	if (signers_reload(r->cfg, &r->signers, r->kept) < 0)
-		return err_set(e, "io.error", "out of memory loading signers");
-	if (signers_misnamed(&r->signers, e) && !r->kept->keys)	/* at start-up: 78, not a run */
+	/* the key process opens the keystores; this process gets certificates only */
+	if (keys_start(&r->keys, r->cfg, r->vault, &r->signers, e) < 0)
 		return -1;
-	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool };
+	if (signers_misnamed(&r->signers, e) && !r->reloaded)	/* at start-up: 78, not a run */
+		return -1;
+	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
+				       .keys = &r->keys };
+	selfsign_keys(&r->keys.self, &r->signers);	/* the berita acara of deletion */
+	r->pool.channel = keys_channel;
+	r->pool.channel_arg = &r->keys;
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
 		       &r->wenv) < 0)
 		return err_set(e, "io.error", "cannot start workers: %s", strerror(errno));
@@ -212,6 +219,8 @@ teardown(struct run *r)
 	}
 	if (r->pool.s)
 		pool_stop(&r->pool);
+	selfsign_keys(NULL, NULL);
+	keys_stop(&r->keys);
 	signers_free(&r->signers);
 	commit_env_close(&r->cenv);
 	db_close(r->cenv.db);
@@ -321,7 +330,7 @@ deliver_before_exit(struct run *r)
 int
 run_main(struct cfg *c, int watch, int quiet)
 {
-	struct signer_set kept = { 0 };
+	struct keyvault vault;
 	struct cfg *old = NULL;
 	struct sigaction sa;
 	struct run r;
@@ -342,10 +351,19 @@ run_main(struct cfg *c, int watch, int quiet)
 		cfg_free(c);
 		return EX_TEMPFAIL;
 	}
-	for (;;) {
+	if (keyvault_open(&vault) < 0) {
+		log_err(NULL, "cannot keep passphrases out of the workers (MADV_WIPEONFORK, Linux "
+			"4.14 or later): %s", strerror(errno));
+		cfg_free(c);
+		close(lock_fd);
+		return EX_TEMPFAIL;
+	}
+	for (int reloaded = 0;; reloaded = 1) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
-		r.kept = &kept;
+		r.keys.ctl = r.keys.self.fd = -1;
+		r.vault = &vault;
+		r.reloaded = reloaded;
 		r.watch = watch;
 		r.tty = !quiet && log_progress_begin();	/* before the workers fork */
 		r.t0 = clock_mono();
@@ -356,8 +374,6 @@ run_main(struct cfg *c, int watch, int quiet)
 		sigaction(SIGHUP, &sa, NULL);
 		signal(SIGPIPE, SIG_IGN);
 		rc = setup(&r, &e);
-		/* what a reload did not take over: its configuration went with it */
-		signers_free(&kept);
 		cfg_free(old);
 		old = NULL;
 		if (rc < 0) {
@@ -365,6 +381,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
 		if (!quiet)	/* -q: warnings and refusals only */
@@ -373,6 +390,7 @@ run_main(struct cfg *c, int watch, int quiet)
 			teardown(&r);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return EX_TEMPFAIL;
 		}
 		lrc = loop(&r);
@@ -386,9 +404,7 @@ run_main(struct cfg *c, int watch, int quiet)
 		rc = r.restore ? EX_IOERR :
 		     lrc < 0 || r.tempfail || ((r.nheld || r.nundel > 0 || r.unreadable) && !watch) ?
 		     EX_TEMPFAIL : r.nfailed && !watch ? EX_REFUSED : EX_OK;
-		/* keys whose passphrase was in the environment survive a reload (signers_reload) */
-		kept = r.signers;
-		memset(&r.signers, 0, sizeof r.signers);
+		/* passphrases from the environment survive a reload in the vault */
 		teardown(&r);
 		nsigned += r.nsigned;
 		nrefused += r.nfailed;
@@ -396,9 +412,9 @@ run_main(struct cfg *c, int watch, int quiet)
 			if (!quiet)
 				run_stop_line(watch, stop_why(&r, lrc), nsigned, nrefused,
 					      clock_mono() - born);
-			signers_free(&kept);
 			cfg_free(c);
 			close(lock_fd);
+			keyvault_close(&vault);
 			return rc;
 		}
 		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
@@ -421,7 +437,7 @@ run_main(struct cfg *c, int watch, int quiet)
 				close(lock_fd);
 				lock_fd = fd;
 			}
-			old = c;	/* kept's signers point into it until setup */
+			old = c;	/* freed after setup, as before */
 			c = n;
 			err_set_helpdesk(c->helpdesk);
 			log_info(NULL, "configuration reloaded from %s", c->path);

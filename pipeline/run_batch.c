@@ -217,16 +217,36 @@ on_lost(struct run *r, struct pool_event *ev)
 	commit_fail(&r->cenv, run_finish(r, j, 1, NULL), STEP_PROCESS, &e);
 }
 
+/*
+ * keys_restart - the key process ended: start another and give the idle
+ * workers new channels; when it cannot start (or keeps dying), what is
+ * pending waits for the next run (75), as after a full disk.
+ */
+static void
+keys_restart(struct run *r)
+{
+	struct err e;
+
+	if (keys_lost(&r->keys, &e) == 0) {
+		pool_recycle_idle(&r->pool);
+		return;
+	}
+	log_err(NULL, "%s", e.detail);
+	r->tempfail = 1;
+}
+
 /* collect - wait for workers, the committer and inotify; returns 1 when inotify fired. */
 int
 run_collect(struct run *r, int timeout_ms)
 {
 	static struct pool_event ev[4];
-	int extra[2] = { committer_fd(r->committer), r->inotify_fd };
+	int extra[3] = { committer_fd(r->committer), r->inotify_fd, r->keys.ctl };
 	unsigned ready = 0;
 	int n, i;
 
-	n = pool_wait(&r->pool, extra, 2, timeout_ms, ev, 4, &ready);
+	n = pool_wait(&r->pool, extra, 3, timeout_ms, ev, 4, &ready);
+	if (ready & 4)	/* first: the workers it lost get channels to the new one */
+		keys_restart(r);
 	for (i = 0; i < n; i++) {
 		struct outcome *o;
 		if (ev[i].kind == POOL_DONE && ev[i].job.kind == DROP_DELETION) {
@@ -236,6 +256,16 @@ run_collect(struct run *r, int timeout_ms)
 			} else {
 				run_wait_queued(r, &ev[i].job, "out of memory");
 			}
+		/* bounded: a key process that is up but cannot take channels must
+		 * not turn one document into an endless loop of new workers */
+		} else if (ev[i].kind == POOL_DONE && ev[i].out.requeue && r->keys.ctl >= 0 &&
+			   r->requeued++ < 4 * r->pool.n * (r->keys.restarts + 1)) {
+			/* its worker lost the key process (restarted): again at once, no
+			 * attempt counted; the worker ends, a new one gets a new channel */
+			log_info(ev[i].job.id, "%s/%s is tried again: %s", ev[i].job.pd, ev[i].job.pdf,
+				 ev[i].out.detail);
+			pool_recycle(&r->pool, ev[i].slot);
+			run_push_pending(r, &ev[i].job);
 		} else if (ev[i].kind == POOL_DONE && ev[i].out.retry) {
 			/* not refused, not a crash: it waits, no attempt counted */
 			r->held_row++;

@@ -18,6 +18,7 @@
 #include "../spool/spool.h"
 #include "commit.h"
 #include "committer.h"
+#include "keys.h"
 #include "metrics.h"
 #include "pool.h"
 #include "worker.h"
@@ -48,8 +49,11 @@ struct run {
 	struct cfg *cfg;
 	struct spool spool;
 	struct db *db;
-	struct signer_set signers;
-	struct signer_set *kept;	/* the keys before a reload (signers_reload) */
+	struct signer_set signers;	/* certificates and public keys: no private key here */
+	struct keys keys;		/* the key process, which holds the private keys */
+	struct keyvault *vault;		/* passphrases from the environment (run_main's) */
+	int reloaded;			/* setup after a SIGHUP */
+	int requeued;			/* documents tried again after a lost key process */
 	struct pool pool;
 	struct worker_env wenv;
 	struct commit_env cenv;

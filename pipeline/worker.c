@@ -13,8 +13,10 @@
 
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../pki/keyclient.h"
 #include "../spool/fsutil.h"
 #include "../stages/stage.h"
+#include "keys.h"
 #include "pool.h"
 #include "report.h"
 #include "worker.h"
@@ -163,6 +165,8 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		snprintf(o->detail, sizeof o->detail, "%s", e->detail);
 		o->line = e->line;
 		o->col = e->col;
+		/* the key process went away under it: again at once, in a new worker */
+		o->requeue = o->retry && se->keys && se->keys->lost;
 		/* a refusal without its report would be a refusal nobody can act on:
 		 * when the report cannot be written, the document waits instead */
 		if (!o->retry && report_write(d.queue_fd, j, at, &d.errs, d.now) < 0) {
@@ -177,9 +181,10 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 }
 
 void
-worker_main(int sock, void *arg)
+worker_main(int sock, int keyfd, void *arg)
 {
 	const struct worker_env *env = arg;
+	struct keyclient kc = { keyfd, 0, keyfd < 0 };
 	struct outcome *o = malloc(sizeof *o);
 	struct stage_env se;
 	struct err e;
@@ -192,9 +197,14 @@ worker_main(int sock, void *arg)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	limit_self(env->cfg);
+	if (env->keys && env->keys->ctl >= 0)	/* the master's: a worker only signs over kc */
+		close(env->keys->ctl);
+	if (env->keys && env->keys->self.fd >= 0)
+		close(env->keys->self.fd);
 	memset(&se, 0, sizeof se);
 	se.cfg = env->cfg;
 	se.signers = env->signers;
+	se.keys = env->keys ? &kc : NULL;
 	se.ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!se.ctx || !o)
 		_exit(EX_SOFTWARE);
@@ -216,8 +226,8 @@ worker_main(int sock, void *arg)
 			run_deletion_spawn(env->cfg, &j, o);
 		else
 			process(env, &se, &j, o);
-		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o)
-			break;
+		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o || kc.lost)
+			break;	/* without a key process: a new worker gets a new channel */
 	}
 	stages_fini(&se);
 	fz_drop_context(se.ctx);

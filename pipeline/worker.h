@@ -7,6 +7,7 @@
 #define SERTEL_WORKER_H
 
 struct cfg;
+struct keys;
 struct signer_set;
 struct spool;
 
@@ -14,10 +15,16 @@ struct worker_env {
 	const struct cfg *cfg;
 	const struct signer_set *signers;
 	struct spool *spool;
+	const struct keys *keys;	/* the master's sockets to the key process, closed
+					 * in the worker; NULL: no key process */
 };
 
-/* worker_main - serve jobs on sock until it closes; never returns. */
-void worker_main(int sock, void *env);
+/*
+ * worker_main - serve jobs on sock until it closes; never returns.  keyfd is
+ * its channel to the key process, which signs for it (-1: none now; signing
+ * then waits, ERR_RETRY, and the worker ends to get a new one).
+ */
+void worker_main(int sock, int keyfd, void *env);
 
 struct job;
 struct outcome;

@@ -199,6 +199,13 @@ read_pass_env(const char *name, char *buf, size_t cap, struct err *e)
 int
 keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err *e)
 {
+	return keystore_load_pass(s, NULL, out, e);
+}
+
+int
+keystore_load_pass(const struct cfg_signer *s, const char *given, struct signer_key *out,
+		   struct err *e)
+{
 	const struct keystore_backend *b;
 	char pass[PASS_MAX];
 	int rc;
@@ -210,7 +217,12 @@ keystore_load(const struct cfg_signer *s, struct signer_key *out, struct err *e)
 	/* before the passphrase: no secret is read for a keystore that cannot be opened */
 	if ((b = backend_for(s->keystore_scheme ? s->keystore_scheme : "pkcs12", e)) == NULL)
 		return -1;
-	if (s->pass_file != NULL)
+	if (given != NULL) {
+		rc = strlen(given) < sizeof pass ? 0 :
+		     err_set(e, "signer.keystore", "passphrase of %s too long", s->keystore);
+		if (rc == 0)
+			memcpy(pass, given, strlen(given) + 1);
+	} else if (s->pass_file != NULL)
 		rc = keystore_read_pass_file(s->pass_file, pass, sizeof pass, e);
 	else if (s->pass_env != NULL)
 		rc = read_pass_env(s->pass_env, pass, sizeof pass, e);
@@ -244,6 +256,24 @@ keystore_forget_env(const char *name)
 	unsetenv(name);
 	for (i = 0; i < n; i++)
 		OPENSSL_cleanse(seen[i], strlen(seen[i]));
+}
+
+int
+keystore_adopt(struct signer_key *k, X509 *cert, STACK_OF(X509) *chain, struct err *e)
+{
+	memset(k, 0, sizeof *k);
+	err_clear(e);
+	k->cert = cert;
+	k->chain = chain ? chain : sk_X509_new_null();
+	if (cert == NULL || k->chain == NULL || (k->pkey = X509_get_pubkey(cert)) == NULL ||
+	    set_serial(k, "the key process's certificate", e) < 0) {
+		if (!e->code)
+			err_set(e, "signer.keystore", "unusable certificate from the key process");
+		keystore_free(k);
+		ERR_clear_error();
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -63,6 +63,18 @@ int keystore_open_p12(const char *path, const char *pass, struct signer_key *out
  */
 void keystore_forget_env(const char *name);
 void keystore_free(struct signer_key *k);
+/*
+ * keystore_adopt - a signer_key without its private key, for processes that
+ * never sign themselves (keyclient.h): cert and chain (both taken over, also
+ * on failure), pkey the certificate's public key, serial set.
+ */
+int keystore_adopt(struct signer_key *k, X509 *cert, STACK_OF(X509) *chain, struct err *e);
+/*
+ * keystore_load_pass - keystore_load with the passphrase given (pass, which
+ * the caller wipes) instead of read from its source; pass NULL: keystore_load.
+ */
+int keystore_load_pass(const struct cfg_signer *s, const char *pass, struct signer_key *out,
+		       struct err *e);
 
 /*
  * keystore_read_pass_file - the first line of path (without \r\n) into buf,

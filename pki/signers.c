@@ -12,6 +12,7 @@
 #include "../config/cfg.h"
 #include "anchors.h"
 #include "certreq.h"
+#include "keyvault.h"
 #include "signers.h"
 
 X509_STORE *
@@ -48,48 +49,14 @@ chain_ok(X509_STORE *st, const struct signer_key *k, const char *nip, struct err
 	return ok;
 }
 
-/* same_str - both NULL, or equal. */
-static int
-same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-/*
- * take_kept - signer c's key from prev when it can be kept across a reload:
- * the same NIP, keystore and passphrase variable.  Only passphrase_env
- * signers: their variable is gone since start-up (keystore_forget_env), while
- * a passphrase file can be read again (a renewed PKCS#12 at the same path is
- * then picked up by a reload).  1 when k now holds the key (moved out of prev).
- */
-static int
-take_kept(struct signer_set *prev, const struct cfg_signer *c, struct signer_key *k)
-{
-	size_t i;
-
-	if (prev == NULL || c->pass_env == NULL)
-		return 0;
-	for (i = 0; i < prev->n; i++) {
-		const struct cfg_signer *p = &prev->cfg[i];
-		if (!prev->keys[i].pkey || strcmp(p->nip, c->nip) || !p->pass_env ||
-		    strcmp(p->pass_env, c->pass_env) || !same_str(p->keystore, c->keystore) ||
-		    !same_str(p->keystore_scheme, c->keystore_scheme))
-			continue;
-		*k = prev->keys[i];
-		memset(&prev->keys[i], 0, sizeof prev->keys[i]);
-		return 1;
-	}
-	return 0;
-}
-
 int
 signers_load(const struct cfg *c, struct signer_set *s)
 {
-	return signers_reload(c, s, NULL);
+	return signers_load_vault(c, s, NULL);
 }
 
 int
-signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev)
+signers_load_vault(const struct cfg *c, struct signer_set *s, const struct keyvault *v)
 {
 	X509_STORE *st = NULL;
 	struct err terr;
@@ -110,12 +77,11 @@ signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *pre
 		log_err(NULL, "%s", terr.detail);
 	for (i = 0; i < s->n; i++) {
 		struct signer_key *k = &s->keys[i];
-		if (!take_kept(prev, &c->signers[i], k) &&
-		    keystore_load(&c->signers[i], k, &s->errs[i]) < 0) {
+		if (keystore_load_pass(&c->signers[i], v ? keyvault_pass(v, &c->signers[i]) : NULL,
+				       k, &s->errs[i]) < 0) {
 			log_err(NULL, "signer %s: %s", c->signers[i].nip, s->errs[i].detail);
 			continue;
 		}
-		/* a kept key is checked again: trust: may have changed */
 		if (c->ntrust == 0)
 			continue;
 		if (st ? chain_ok(st, k, c->signers[i].nip, &s->errs[i]) : 0)

@@ -17,6 +17,7 @@
 
 struct cfg;
 struct cfg_signer;
+struct keyvault;
 
 struct signer_set {
 	size_t n;
@@ -35,14 +36,13 @@ struct signer_set {
  */
 int signers_load(const struct cfg *c, struct signer_set *s);
 /*
- * signers_reload - signers_load after a reload (SIGHUP): a passphrase_env
- * signer whose NIP, keystore and variable are unchanged keeps its key from
- * prev (its variable is gone; the key is moved out of prev, which the caller
- * still frees, and checked against the new trust: again).  prev->cfg must
- * still be valid.  Other signers are loaded afresh; a passphrase_env signer
- * whose keystore changed fails with signer.keystore until sertel restarts.
+ * signers_load_vault - signers_load where a passphrase_env signer's
+ * passphrase comes from v when v has it for that signer's NIP, keystore and
+ * variable (keyvault.h; NULL: none): the key process's way, whose
+ * environment no longer holds the variables, at start-up, after a reload
+ * (SIGHUP) and after a restart alike.
  */
-int signers_reload(const struct cfg *c, struct signer_set *s, struct signer_set *prev);
+int signers_load_vault(const struct cfg *c, struct signer_set *s, const struct keyvault *v);
 /*
  * signers_identity - signer i's certificate names it (certreq_names: its
  * CN is the configured name and its serialNumber, when it has one, the

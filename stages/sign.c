@@ -14,6 +14,7 @@
 #include "../base/hex.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
+#include "../pki/keyclient.h"
 #include "../pki/tsa.h"
 #include "../spool/fsutil.h"
 #include "mark.h"
@@ -74,6 +75,16 @@ stamp_or_defer(void *arg, const unsigned char *sig, size_t siglen, unsigned char
 	return 1;
 }
 
+/* key_sign - the key process signs the signed attributes (pades_sign_fn). */
+static int
+key_sign(void *arg, const EVP_MD *md, int pss, const unsigned char *tbs, size_t tbslen,
+	 unsigned char **sig, size_t *siglen, struct err *e)
+{
+	struct doc *d = arg;
+
+	return keyclient_sign(d->keys, d->signer, md, pss, tbs, tbslen, sig, siglen, e);
+}
+
 static int
 sign_run(struct doc *d)
 {
@@ -90,6 +101,10 @@ sign_run(struct doc *d)
 	rq.pdf = d->pdf;
 	rq.len = d->len;
 	rq.key = k;
+	if (d->keys) {	/* the worker has the certificate and public key only */
+		rq.sign = key_sign;
+		rq.sign_arg = d;
+	}
 	rq.doc_id = d->job->id;
 	rq.name = s->name;
 	rq.reason = d->cfg->reason;

@@ -33,6 +33,7 @@ struct tsa_client;
 struct mark_cache;
 struct mark_plan;
 struct registry_view;
+struct keyclient;
 
 /* What a worker (or `sertel validate`) keeps for its stages across documents. */
 struct stage_env {
@@ -42,6 +43,8 @@ struct stage_env {
 	struct tsa_client *tsa;		/* sign's RFC 3161 client; NULL: no TSA configured */
 	struct mark_cache *marks;	/* mark's fonts and images */
 	struct registry_view *registry;	/* validate's copy of the certificate registry */
+	struct keyclient *keys;		/* the key process (the worker holds no private key);
+					 * NULL: signers' own keys sign (tests) */
 };
 
 struct doc {
@@ -59,6 +62,7 @@ struct doc {
 	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
 	struct mark_cache *marks;	/* the worker's fonts and images for marks */
 	struct registry_view *registry;	/* the worker's copy of the certificate registry */
+	struct keyclient *keys;		/* the key process, or NULL (stage_env) */
 	struct outcome *out;
 	/* filled by the stages */
 	pdf_document *pdoc;

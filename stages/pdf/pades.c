@@ -744,12 +744,13 @@ out:
 	return out;
 }
 
-/* sign_attrs - the signature value over the signed attributes. */
+/* sign_attrs - the signature value over the signed attributes, here or by rq->sign. */
 static int
-sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
+sign_attrs(struct cms_job *cj, const struct pades_request *rq, struct err *e)
 {
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	EVP_PKEY_CTX *pctx = NULL;	/* owned by mctx */
+	EVP_PKEY *pkey = rq->key->pkey;
 	unsigned char *tbs = NULL, *sig = NULL;
 	size_t tbslen = 0, siglen = 0;
 	int rc = -1;
@@ -757,6 +758,15 @@ sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
 	if (mctx == NULL || (tbs = attrs_der(cj->si, &tbslen)) == NULL) {
 		ossl_fail(e, "encoding signed attributes");
 		goto out;
+	}
+	if (rq->sign) {
+		if (rq->sign(rq->sign_arg, cj->md, cj->pss, tbs, tbslen, &sig, &siglen, e) < 0)
+			goto out;
+		if (siglen == 0 || siglen > (size_t)EVP_PKEY_get_size(pkey)) {
+			err_set(e, "sign.failed", "a signature of %zu bytes for this key", siglen);
+			goto out;
+		}
+		goto done;
 	}
 	/* Default padding (PKCS#1 v1.5) matches the rsaEncryption algorithm
 	 * CMS_add1_signer recorded, PSS the parameters set_pss wrote; ECDSA
@@ -771,6 +781,7 @@ sign_attrs(struct cms_job *cj, EVP_PKEY *pkey, struct err *e)
 		ossl_fail(e, "signing");
 		goto out;
 	}
+done:
 	ASN1_STRING_set0(CMS_SignerInfo_get0_signature(cj->si), sig, (int)siglen);
 	sig = NULL;
 	rc = 0;
@@ -920,7 +931,7 @@ cms_finish(struct cms_job *cj, const struct pades_request *rq, struct rev *rv,
 		ossl_fail(e, "messageDigest");
 		goto out;
 	}
-	if (sign_attrs(cj, rq->key->pkey, e) < 0 || add_timestamp(cj, rq, e) < 0 ||
+	if (sign_attrs(cj, rq, e) < 0 || add_timestamp(cj, rq, e) < 0 ||
 	    hole_fill(rv->b.p + rv->hole_off, rv->hole_len, cj->cms, cj->token_len, e) < 0)
 		goto out;
 	res->deferred = cj->deferred;

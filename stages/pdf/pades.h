@@ -36,6 +36,16 @@
 typedef int (*pades_timestamp_fn)(void *arg, const unsigned char *sig, size_t siglen,
 				  unsigned char **token, size_t *tokenlen, struct err *e);
 
+/*
+ * pades_sign_fn - the signature value over tbs (the DER SET OF signed
+ * attributes) with md, RSASSA-PSS when pss, in *sig (OPENSSL_malloc, freed
+ * by pades_sign): how a process without the private key signs (the key
+ * process, pki/keyclient.h).  0, or -1 with e set (its code becomes the
+ * document's).
+ */
+typedef int (*pades_sign_fn)(void *arg, const EVP_MD *md, int pss, const unsigned char *tbs,
+			     size_t tbslen, unsigned char **sig, size_t *siglen, struct err *e);
+
 struct rev;
 
 /*
@@ -61,7 +71,9 @@ typedef int (*pades_appearance_fn)(void *arg, fz_context *ctx, pdf_document *doc
 struct pades_request {
 	const unsigned char *pdf;	/* the original file, e.g. mmapped */
 	size_t len;
-	const struct signer_key *key;
+	const struct signer_key *key;	/* its pkey may be the public key alone when sign is set */
+	pades_sign_fn sign;		/* NULL: key->pkey signs here */
+	void *sign_arg;
 	const char *doc_id;		/* ID Tanda Tangan Elektronik (sig dict + Info) */
 	const char *name;		/* /Name: the signer's name */
 	const char *reason;		/* /Reason */

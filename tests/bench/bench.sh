@@ -83,6 +83,8 @@ done_n=$(ls "$T"/spool/done/*/*.pdf | wc -l)
 echo "bench: $done_n/$total documents signed, $WORKERS workers, ${secs}s," \
      "$(echo "$done_n $secs" | awk '{ printf "%.0f", $1 / ($2 > 0 ? $2 : 1) }') docs/s," \
      "peak RSS $((rss / 1024)) MiB, CPU ${usr}s user + ${sys}s system"
+# What a signature costs through the key process, against signing in the worker itself.
+[ -z "${KEY_COST:-}" ] || "$KEY_COST" "$T/sertel.yaml" 500
 # What one document costs in a worker, phase by phase (parse, sign, own verification).
 if [ -n "${SIGN_COST:-}" ]; then
 	python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"

@@ -25,39 +25,13 @@
 #include "../../stages/pdf/inspect.h"
 #include "../../stages/pdf/pades.h"
 #include "../../stages/pdf/verify.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "timing.h"
 
 /* cpu_ms - this thread's CPU time: the inspection's cost whatever else runs. */
 static double
 cpu_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, dcmp);
-	return v[n / 2];
+	return clock_ms(CLOCK_THREAD_CPUTIME_ID);
 }
 
 int

@@ -23,21 +23,6 @@ grep -q 'passphrase_env: SERTEL_TEST_PASS' "$cfg"
 ok $? "... as the configuration says"
 ahmad=198204152008011002
 
-# wait_for CMD... - poll (every 0.1 s, at most 30 s) until CMD succeeds
-wait_for() {
-	i=0
-	while ! "$@" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-	"$@"
-}
-# put PD NAME [SIGNER] - a fresh PDF and its sidecar, renamed into incoming/PD
-put() {
-	mkdir -p "$T/stage" "$T/spool/incoming/$1"
-	python3 "$ROOT/tests/lib/mkpdf.py" --text "$2 $(date +%s%N)" "$T/stage/$2.pdf"
-	sidecar "$T/stage/$2.pdf" ${3:-}
-	mv "$T/stage/$2.yaml" "$T/spool/incoming/$1/$2.yaml"
-	mv "$T/stage/$2.pdf" "$T/spool/incoming/$1/$2.pdf"
-	echo "$1/$2.pdf" >> "$T/inputs.txt"
-}
 # env_clean PID - /proc/PID/environ names neither the variable nor the passphrase
 env_clean() {
 	tr '\0' '\n' < "/proc/$1/environ" > "$T/environ.txt" || return 1

@@ -101,6 +101,23 @@ drop() {
 	sidecar "$T/spool/incoming/$1/$2.pdf"
 }
 
+# wait_for CMD... - poll (every 0.1 s, at most 30 s) until CMD succeeds
+wait_for() {
+	i=0
+	while ! "$@" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	"$@"
+}
+# put PD NAME [SIGNER] - a fresh PDF and its sidecar, renamed into incoming/PD (whole,
+# at once: nothing to settle), and listed in $T/inputs.txt (endstate.sh)
+put() {
+	mkdir -p "$T/stage" "$T/spool/incoming/$1"
+	python3 "$ROOT/tests/lib/mkpdf.py" --text "$2 $(date +%s%N)" "$T/stage/$2.pdf"
+	sidecar "$T/stage/$2.pdf" ${3:-}
+	mv "$T/stage/$2.yaml" "$T/spool/incoming/$1/$2.yaml"
+	mv "$T/stage/$2.pdf" "$T/spool/incoming/$1/$2.pdf"
+	echo "$1/$2.pdf" >> "$T/inputs.txt"
+}
+
 # populate PREFIX [N] - N (40) one-page documents with sidecars in each of five PD folders
 populate() {
 	for pd in diskominfo setda bappeda dinkes disdik; do
