@@ -14,7 +14,7 @@
 #define FD_STATE 1		/* STATE */
 #define FD_DB (2 * 4)		/* two connections: the file, -wal, -shm, a temporary file */
 #define FD_LOOP 3		/* the commit thread's pipe, inotify */
-#define FD_KEYS 2		/* the key process: its control socket, the master's channel */
+#define FD_KEYS 1		/* the key process's control socket */
 /*
  * Open for a moment: at once the master's scan or bundle (up to 6) and the
  * commit thread's store copy or report (up to 3); or a worker restarted with

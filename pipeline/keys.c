@@ -73,8 +73,6 @@ spawn(struct keys *k, struct signer_set *s, struct err *e)
 		keys_stop(k);
 		return -1;
 	}
-	k->self = (struct keyclient){ keys_channel(k), 0, 0 };
-	k->self.lost = k->self.fd < 0;
 	return 0;
 }
 
@@ -83,7 +81,7 @@ keys_start(struct keys *k, const struct cfg *c, struct keyvault *v, struct signe
 	   struct err *e)
 {
 	memset(k, 0, sizeof *k);
-	k->ctl = k->self.fd = -1;
+	k->ctl = -1;
 	k->cfg = c;
 	k->vault = v;
 	err_clear(e);
@@ -135,7 +133,7 @@ describe(int status, char *buf, size_t cap)
 		snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
 }
 
-/* stop - close both sockets (it exits on EOF) and reap it; its wait status. */
+/* stop - close its control socket (it exits on EOF) and reap it; its wait status. */
 static int
 stop(struct keys *k)
 {
@@ -144,9 +142,6 @@ stop(struct keys *k)
 	if (k->ctl >= 0)
 		close(k->ctl);
 	k->ctl = -1;
-	if (k->self.fd >= 0)
-		close(k->self.fd);
-	k->self = (struct keyclient){ -1, 0, 1 };
 	while (k->pid > 0 && waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	k->pid = 0;

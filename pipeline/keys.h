@@ -9,7 +9,6 @@
 #include <sys/types.h>
 
 #include "../base/err.h"
-#include "../pki/keyclient.h"
 
 struct cfg;
 struct keyvault;
@@ -21,8 +20,6 @@ struct keys {
 	int restarts;			/* in this run */
 	const struct cfg *cfg;
 	struct keyvault *vault;		/* the master's, for every (re)start */
-	struct keyclient self;		/* the master's own channel: the berita acara's
-					 * signature (selfsign.c) */
 };
 
 /* Restarts in one run after which documents wait for the next run instead. */

@@ -37,7 +37,6 @@
 #include "preflight.h"
 #include "run.h"
 #include "run_int.h"
-#include "selfsign.h"
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
@@ -173,7 +172,6 @@ setup(struct run *r, struct err *e)
 		return -1;
 	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
 				       .keys = &r->keys };
-	selfsign_keys(&r->keys.self, &r->signers);	/* the berita acara of deletion */
 	r->pool.channel = keys_channel;
 	r->pool.channel_arg = &r->keys;
 	if (pool_start(&r->pool, n < 1 ? 1 : n, r->cfg->limits.doc_timeout_seconds, worker_main,
@@ -219,7 +217,6 @@ teardown(struct run *r)
 	}
 	if (r->pool.s)
 		pool_stop(&r->pool);
-	selfsign_keys(NULL, NULL);
 	keys_stop(&r->keys);
 	signers_free(&r->signers);
 	commit_env_close(&r->cenv);
@@ -361,7 +358,7 @@ run_main(struct cfg *c, int watch, int quiet)
 	for (int reloaded = 0;; reloaded = 1) {
 		memset(&r, 0, sizeof r);
 		r.cfg = c;
-		r.keys.ctl = r.keys.self.fd = -1;
+		r.keys.ctl = -1;
 		r.vault = &vault;
 		r.reloaded = reloaded;
 		r.watch = watch;

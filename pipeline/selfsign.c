@@ -13,7 +13,6 @@
 
 #include "../base/hex.h"
 #include "../config/cfg.h"
-#include "../pki/keyclient.h"
 #include "../pki/signers.h"
 #include "../pki/tsa.h"
 #include "../spool/fsutil.h"
@@ -60,30 +59,9 @@ stamp(void *arg, const unsigned char *sig, size_t siglen, unsigned char **token,
 	return 1;
 }
 
-/* Under run/watch: the master's channel to the key process and its signers (selfsign_keys). */
-static struct keyclient *keys_kc;
-static const struct signer_set *keys_set;
-static int keys_signer;
-
-void
-selfsign_keys(struct keyclient *kc, const struct signer_set *set)
-{
-	keys_kc = kc;
-	keys_set = set;
-}
-
-/* key_sign - a pades_sign_fn: the key process signs for the service signer. */
+/* sign - doc (rq's bytes) signed by signer i of set into fd. */
 static int
-key_sign(void *arg, const EVP_MD *md, int pss, const unsigned char *tbs, size_t tbslen,
-	 unsigned char **sig, size_t *siglen, struct err *e)
-{
-	(void)arg;
-	return keyclient_sign(keys_kc, keys_signer, md, pss, tbs, tbslen, sig, siglen, e);
-}
-
-/* sign - doc (rq's bytes) signed by signer i of set into fd (by the key process when kc). */
-static int
-sign(fz_context *ctx, const struct cfg *c, const struct signer_set *set, int i, int kc,
+sign(fz_context *ctx, const struct cfg *c, const struct signer_set *set, int i,
      pdf_document *doc, const struct selfsign *rq, int fd, struct selfsign_result *r,
      struct err *e)
 {
@@ -125,10 +103,6 @@ sign(fz_context *ctx, const struct cfg *c, const struct signer_set *set, int i, 
 	pr.pdf = rq->pdf;
 	pr.len = rq->len;
 	pr.key = &set->keys[i];
-	if (kc) {
-		keys_signer = i;
-		pr.sign = key_sign;
-	}
 	pr.doc_id = j.id;
 	pr.name = s->name;
 	pr.reason = rq->reason;
@@ -192,31 +166,23 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 	fz_stream *stm = NULL;
 	pdf_document *doc = NULL;
 	struct signer_set set;
-	const struct signer_set *use = &set;
 	struct cfg one;
-	int fd = -1, rc = -1, idx = 0;
+	int fd = -1, rc = -1;
 
 	memset(r, 0, sizeof *r);
 	if (!s)
 		return err_set(e, "signer.unknown", "the service signer (deletion.service_signer) %s "
 			       "is not among signers:", c->deletion.service_signer ?
 			       c->deletion.service_signer : "is not configured and");
+	/* only the service signer's keystore is opened (the others are not needed) */
+	one = *c;
+	one.signers = (struct cfg_signer *)s;
+	one.nsigners = 1;
 	memset(&set, 0, sizeof set);
-	if (keys_kc && keys_set && keys_set->cfg == c->signers) {
-		/* run/watch: the key process signs; the master opens no keystore */
-		use = keys_set;
-		idx = (int)(s - c->signers);
-	} else {
-		/* a command of its own: only the service signer's keystore is opened */
-		one = *c;
-		one.signers = (struct cfg_signer *)s;
-		one.nsigners = 1;
-		if (signers_load(&one, &set) < 0)
-			return err_set(e, "sign.failed", "out of memory");
-	}
-	if (!use->keys[idx].pkey) {
-		rc = err_set(e, use->errs[idx].code ? use->errs[idx].code : "signer.keystore",
-			     "the service signer: %s", use->errs[idx].detail);
+	if (signers_load(&one, &set) < 0)
+		return err_set(e, "sign.failed", "out of memory");
+	if (!set.keys[0].pkey) {
+		rc = err_set(e, set.errs[0].code, "the service signer: %s", set.errs[0].detail);
 		signers_free(&set);
 		return rc;
 	}
@@ -235,7 +201,7 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 		if (fd < 0)
 			rc = err_set(e, "io.error", "%s: %s", tmp, strerror(errno));
 		else
-			rc = sign(ctx, c, use, idx, use != &set, doc, rq, fd, r, e);
+			rc = sign(ctx, c, &set, 0, doc, rq, fd, r, e);
 	}
 	fz_always(ctx) {
 		pdf_drop_document(ctx, doc);
@@ -251,7 +217,7 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 	if (rc == 0) {
 		snprintf(r->signer_nip, sizeof r->signer_nip, "%s", s->nip);
 		snprintf(r->signer_name, sizeof r->signer_name, "%s", s->name ? s->name : "");
-		snprintf(r->cert_serial, sizeof r->cert_serial, "%s", use->keys[idx].serial);
+		snprintf(r->cert_serial, sizeof r->cert_serial, "%s", set.keys[0].serial);
 		snprintf(r->signer_pd, sizeof r->signer_pd, "%s", s->pd ? s->pd : "");
 	}
 	fz_drop_context(ctx);

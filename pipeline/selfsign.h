@@ -57,15 +57,6 @@ int selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, con
  * recommendation letter, report): deletion.letterhead's lines, else the
  * instansi.  May throw (MuPDF).
  */
-/*
- * selfsign_keys - under run/watch: sign with the key process over kc, the
- * certificates from set (the master's, built from the same configuration),
- * instead of opening the service signer's keystore here; NULL, NULL: open it
- * (a command of its own: report, deletion submit).
- */
-struct keyclient;
-struct signer_set;
-void selfsign_keys(struct keyclient *kc, const struct signer_set *set);
 void selfsign_letterhead(fz_context *ctx, struct layout *L, const struct cfg *c);
 
 #endif

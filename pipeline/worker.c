@@ -199,8 +199,6 @@ worker_main(int sock, int keyfd, void *arg)
 	limit_self(env->cfg);
 	if (env->keys && env->keys->ctl >= 0)	/* the master's: a worker only signs over kc */
 		close(env->keys->ctl);
-	if (env->keys && env->keys->self.fd >= 0)
-		close(env->keys->self.fd);
 	memset(&se, 0, sizeof se);
 	se.cfg = env->cfg;
 	se.signers = env->signers;
