@@ -23,4 +23,9 @@
  * web/check.c tells it from the program's own exit */
 #define EX_NOEXEC 127
 
+/* a worker whose allocation failed under its memory limit (RLIMIT_AS): the
+ * pool retries the document in a new worker, then refuses it as
+ * worker.timeout; sysexits' 70 would say sertel itself is at fault */
+#define EX_WORKER_NOMEM 86
+
 #endif

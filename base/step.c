@@ -15,6 +15,7 @@ static const struct {
 	[STEP_MARK] = { "mark", "tanda visual" },
 	[STEP_SIGN] = { "sign", "tanda tangan" },
 	[STEP_STORE] = { "store", "penyimpanan" },
+	[STEP_DELETION] = { "deletion", "penghapusan" },
 };
 
 const char *

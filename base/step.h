@@ -16,6 +16,7 @@ enum step {
 	STEP_MARK,
 	STEP_SIGN,
 	STEP_STORE,		/* the group commit: store, record, deliver */
+	STEP_DELETION,		/* a berita acara carried out (its own process) */
 };
 
 /* step_name - English, for logs. */

@@ -95,16 +95,16 @@ cfg_deletion_load(struct cfg_part *L, const struct ynode *root)
 			yerr(&L->x, L->x.codes->value, "deletion.service_signer",
 			     ymap_get(map, "service_signer"), "deletion.service_signer: %s is not "
 			     "the NIP of a signer (signers:)", d->service_signer);
-		/* a berita acara dropped into the spool is carried out by a process
-		 * of its own (run_deletion.c), started after the daemon has taken the
-		 * variable out of its environment (keystore.c): it could never sign */
+		/* the daemon signs berita acara through its key process, but
+		 * `deletion submit` and `report`, run by a person, open the keystore
+		 * themselves: a variable set for the service is not in their shell */
 		else if (s->pass_env)
 			yerr(&L->x, L->x.codes->value, "deletion.service_signer",
 			     ymap_get(map, "service_signer"), "deletion.service_signer: signer %s "
 			     "reads its passphrase from the environment (%s); the service signer "
 			     "needs a passphrase_file (readable by the service user only), since "
-			     "a berita acara is signed by a process of its own that the daemon "
-			     "starts after it has cleared its environment", d->service_signer,
+			     "`sertel deletion submit` and `sertel report` open its keystore "
+			     "outside the service, where that variable is not set", d->service_signer,
 			     s->pass_env);
 	}
 	if (ymap_str(&L->x, map, "deletion", "number_format", 128, &d->number_format) == 0 &&

@@ -29,11 +29,14 @@
 #include "../db/audit.h"
 #include "../db/db.h"
 #include "../db/deletions.h"
+#include "../pki/keyclient.h"
+#include "../pki/keystore.h"
 #include "../spool/fsutil.h"
 #include "berita.h"
 #include "cli.h"
 #include "deletion.h"
 #include "report.h"
+#include "selfsign.h"
 #include "worker.h"
 
 static const char *const hari[] = { "Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat",
@@ -160,25 +163,61 @@ prefill(const struct cfg *c, const char *nip, const char *reason, char **idv, in
 static int usage(void);
 
 /*
- * job - `deletion job ID PD FILE [SCAN]`, internal: a worker's berita acara
- * ID (queue/ID.berita, its scan queue/ID.lampiran) carried out in this fresh
- * process (run_deletion.c); the outcome as one struct on stdout.
+ * job - `deletion job [--keys N SEQ] ID PD FILE [SCAN]`, internal: a
+ * worker's berita acara ID (queue/ID.berita, its scan queue/ID.lampiran)
+ * carried out in this fresh process (stages/deletion.c); the outcome as one
+ * struct on stdout.  With --keys it signs as signer N through the key
+ * process on fd 3, its requests numbered from SEQ, with the certificate and
+ * chain read from stdin (DER): this process never holds the key.
  */
 static int
 job(const struct cfg *c, char **argv, int argc)
 {
+	struct keyclient kc = { -1, 0, 0 };
+	struct signer_key key;
 	struct outcome o;
 	struct job j;
-	char q[PATH_MAX];
-	size_t off = 0;
+	struct err e;
+	unsigned char *der = NULL;
+	char q[PATH_MAX], *end;
+	size_t off = 0, len = 0;
 	ssize_t n;
+	long signer = -1;
 	int fd;
 
+	memset(&key, 0, sizeof key);
+	if (argc > 3 && !strcmp(argv[0], "--keys")) {
+		signer = strtol(argv[1], &end, 10);
+		if (*end || signer < 0 || signer >= (long)c->nsigners)
+			return usage();
+		kc.seq = (uint32_t)strtoul(argv[2], &end, 10);
+		if (*end)
+			return usage();
+		kc.fd = 3;
+		argv += 3;
+		argc -= 3;
+	}
 	memset(&j, 0, sizeof j);
 	j.kind = DROP_DELETION;
-	if (!jobid_valid(argv[0]) || strlen(argv[1]) >= sizeof j.pd ||
+	if (argc < 3 || argc > 4 || !jobid_valid(argv[0]) || strlen(argv[1]) >= sizeof j.pd ||
 	    strlen(argv[2]) >= sizeof j.pdf || (argc > 3 && strlen(argv[3]) >= sizeof j.meta))
 		return usage();
+	if (kc.fd >= 0) {
+		if (!(der = malloc(KEY_CERTS_MAX)))
+			return EX_OSERR;
+		while (len < KEY_CERTS_MAX && ((n = read(STDIN_FILENO, der + len,
+							 KEY_CERTS_MAX - len)) > 0 ||
+					       (n < 0 && errno == EINTR)))
+			len += n > 0 ? (size_t)n : 0;
+		if (keyclient_adopt(der, len, &key, &e) < 0) {
+			fprintf(stderr, "sertel: deletion job: %s\n", e.detail);
+			free(der);
+			keystore_free(&key);
+			return EX_DATAERR;
+		}
+		free(der);
+		selfsign_through(&kc, (int)signer, &key);
+	}
 	snprintf(j.id, sizeof j.id, "%s", argv[0]);
 	snprintf(j.pd, sizeof j.pd, "%s", argv[1]);
 	snprintf(j.pdf, sizeof j.pdf, "%s", argv[2]);
@@ -186,10 +225,12 @@ job(const struct cfg *c, char **argv, int argc)
 	snprintf(q, sizeof q, "%s/queue", c->spool_dir);
 	if ((fd = open(q, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "sertel: %s: %s\n", q, strerror(errno));
+		keystore_free(&key);
 		return EX_IOERR;
 	}
 	run_deletion_work(c, fd, c->spool_dir, &j, &o);
 	close(fd);
+	keystore_free(&key);
 	while (off < sizeof o && ((n = write(STDOUT_FILENO, (char *)&o + off, sizeof o - off)) > 0 ||
 				  (n < 0 && errno == EINTR)))
 		off += n > 0 ? (size_t)n : 0;
@@ -226,7 +267,7 @@ cmd_deletion(int argc, char **argv)
 		if (!nip || !reason || i >= argc)
 			return usage();
 	} else if (!strcmp(argv[1], "job")) {
-		if (argc < 5 || argc > 6)
+		if (argc < 5 || argc > 9)
 			return usage();
 	} else if (strcmp(argv[1], "submit") || argc != 3) {
 		return usage();

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../base/clock.h"
+#include "../base/exits.h"
 #include "../base/log.h"
 #include "pool.h"
 
@@ -135,10 +136,10 @@ reap(struct pool *p, int i, struct pool_event *ev)
 		ev->slot = i;
 		ev->job = s->job;
 		ev->timed_out = s->killed || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) ||
-				(WIFEXITED(status) && WEXITSTATUS(status) == POOL_EXIT_NOMEM);
+				(WIFEXITED(status) && WEXITSTATUS(status) == EX_WORKER_NOMEM);
 		if (s->killed)
 			snprintf(ev->why, sizeof ev->why, "killed after %lds wall clock", p->timeout);
-		else if (WIFEXITED(status) && WEXITSTATUS(status) == POOL_EXIT_NOMEM)
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == EX_WORKER_NOMEM)
 			snprintf(ev->why, sizeof ev->why, "ran out of memory");
 		else if (WIFSIGNALED(status))
 			snprintf(ev->why, sizeof ev->why, "killed by signal %d (%s)", WTERMSIG(status),

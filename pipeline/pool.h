@@ -35,9 +35,6 @@ struct pool {
 
 enum pool_event_kind { POOL_DONE, POOL_LOST };
 
-/* A worker that exits with this status ran out of memory (RLIMIT_AS). */
-#define POOL_EXIT_NOMEM 86
-
 struct pool_event {
 	enum pool_event_kind kind;
 	struct job job;

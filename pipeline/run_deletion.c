@@ -11,8 +11,8 @@
  * refusal report the worker wrote.
  *
  * A fresh process (the sertel binary again, `deletion job`) does it for
- * the worker: a connection opened in a process forked after the master's
- * would share SQLite's per-process lock records with it, held or not.
+ * the worker: the deletion stage (stages/deletion.c) starts it and says why;
+ * run_deletion_work is that process's side.
  *
  * Its stages: validate (nothing deleted when one finding), commit (the
  * tombstones and the number in one transaction, taken before rendering
@@ -24,16 +24,10 @@
  * nothing, numbered without gaps, as a submit beside the daemon is.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../base/log.h"
 #include "../config/cfg.h"
@@ -136,61 +130,6 @@ run_deletion_work(const struct cfg *c, int queue_fd, const char *root, const str
 	snprintf(o->number, sizeof o->number, "%s", res.number);
 	snprintf(o->detail, sizeof o->detail, "%s: %zu document(s) deleted, %.200s (ID %s)",
 		 res.retry ? "completed" : "carried out", res.n, res.pdf, res.id);
-}
-
-/* reap - the deletion process pid ended: its status as text in why. */
-static void
-reap(pid_t pid, char *why, size_t cap)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(st))
-		snprintf(why, cap, "its process was killed by signal %d", WTERMSIG(st));
-	else
-		snprintf(why, cap, "its process exited %d without an outcome", WEXITSTATUS(st));
-}
-
-void
-run_deletion_spawn(const struct cfg *c, const struct job *j, struct outcome *o)
-{
-	char *argv[] = { "sertel", "--config", c->path, "deletion", "job", (char *)j->id,
-			 (char *)j->pd, (char *)j->pdf, (char *)j->meta, NULL };
-	char why[128];
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid, parent = getpid();
-	int p[2];
-	struct err e;
-
-	memset(o, 0, sizeof *o);
-	snprintf(o->id, sizeof o->id, "%s", j->id);
-	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-		err_set(&e, err_io_code(errno), "cannot start its process: %s", strerror(errno));
-		waits(o, j, "", &e);
-		return;
-	}
-	if (pid == 0) {
-		/* it goes with the worker (killed for time: so is it) */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent || dup2(p[1], STDOUT_FILENO) < 0)
-			_exit(EX_OSERR);
-		execv("/proc/self/exe", argv);
-		_exit(EX_OSERR);
-	}
-	close(p[1]);
-	while (got < sizeof *o && ((n = read(p[0], (char *)o + got, sizeof *o - got)) > 0 ||
-				   (n < 0 && errno == EINTR)))
-		got += n > 0 ? (size_t)n : 0;
-	close(p[0]);
-	reap(pid, why, sizeof why);
-	if (got != sizeof *o) {
-		memset(o, 0, sizeof *o);
-		snprintf(o->id, sizeof o->id, "%s", j->id);
-		err_set(&e, ERR_RETRY, "%s", why);
-		waits(o, j, "", &e);
-	}
 }
 
 void

@@ -13,6 +13,7 @@
 
 #include "../base/hex.h"
 #include "../config/cfg.h"
+#include "../pki/keyclient.h"
 #include "../pki/signers.h"
 #include "../pki/tsa.h"
 #include "../spool/fsutil.h"
@@ -35,6 +36,30 @@ static const struct cfg_mark fallback = {
 	"layanan", { MARK_TEXT }, 1, MARK_PAGE_LAST, MARK_CORNER_RIGHT, 60, 50, 250, 80,
 	NULL, 0, 0, 2, 0, NULL, (char **)fallback_lines, 6, 9, 0, 0,
 };
+
+/* Where this process's signatures come from (selfsign_through); kc NULL: the keystore. */
+static struct {
+	struct keyclient *kc;
+	int signer;
+	const struct signer_key *key;
+} through;
+
+void
+selfsign_through(struct keyclient *kc, int signer, const struct signer_key *key)
+{
+	through.kc = kc;
+	through.signer = signer;
+	through.key = key;
+}
+
+/* key_sign - the key process signs the signed attributes (pades_sign_fn). */
+static int
+key_sign(void *arg, const EVP_MD *md, int pss, const unsigned char *tbs, size_t tbslen,
+	 unsigned char **sig, size_t *siglen, struct err *e)
+{
+	(void)arg;
+	return keyclient_sign(through.kc, through.signer, md, pss, tbs, tbslen, sig, siglen, e);
+}
 
 /* The TSA client, and whether timestamp.on_failure: sign_bb. */
 struct stamper {
@@ -103,6 +128,8 @@ sign(fz_context *ctx, const struct cfg *c, const struct signer_set *set, int i,
 	pr.pdf = rq->pdf;
 	pr.len = rq->len;
 	pr.key = &set->keys[i];
+	if (through.kc)
+		pr.sign = key_sign;
 	pr.doc_id = j.id;
 	pr.name = s->name;
 	pr.reason = rq->reason;
@@ -156,6 +183,14 @@ keep(const struct cfg *c, int fd, struct selfsign_result *r, struct err *e)
 	return rc;
 }
 
+/* release - set as selfsign_make made it: a borrowed key (selfsign_through) stays. */
+static void
+release(struct signer_set *set)
+{
+	if (!through.kc)
+		signers_free(set);
+}
+
 int
 selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const char *tmp,
 	      struct selfsign_result *r, struct err *e)
@@ -174,20 +209,31 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 		return err_set(e, "signer.unknown", "the service signer (deletion.service_signer) %s "
 			       "is not among signers:", c->deletion.service_signer ?
 			       c->deletion.service_signer : "is not configured and");
-	/* only the service signer's keystore is opened (the others are not needed) */
-	one = *c;
-	one.signers = (struct cfg_signer *)s;
-	one.nsigners = 1;
 	memset(&set, 0, sizeof set);
-	if (signers_load(&one, &set) < 0)
-		return err_set(e, "sign.failed", "out of memory");
+	if (through.kc) {
+		/* the key process signs; the configuration read now must still
+		 * name the signer the worker's certificate is for */
+		if (through.signer != (int)(s - c->signers))
+			return err_set(e, ERR_RETRY, "the configuration changed since the service "
+				       "started; it is tried again after `sertel` reloads it");
+		set.n = 1;
+		set.cfg = s;
+		set.keys = (struct signer_key *)through.key;	/* borrowed: see release */
+	} else {
+		/* only the service signer's keystore is opened (the others are not needed) */
+		one = *c;
+		one.signers = (struct cfg_signer *)s;
+		one.nsigners = 1;
+		if (signers_load(&one, &set) < 0)
+			return err_set(e, "sign.failed", "out of memory");
+	}
 	if (!set.keys[0].pkey) {
 		rc = err_set(e, set.errs[0].code, "the service signer: %s", set.errs[0].detail);
-		signers_free(&set);
+		release(&set);
 		return rc;
 	}
 	if (!(ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT))) {
-		signers_free(&set);
+		release(&set);
 		return err_set(e, "sign.failed", "out of memory");
 	}
 	fz_var(stm);
@@ -221,7 +267,7 @@ selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, const c
 		snprintf(r->signer_pd, sizeof r->signer_pd, "%s", s->pd ? s->pd : "");
 	}
 	fz_drop_context(ctx);
-	signers_free(&set);
+	release(&set);
 	return rc;
 }
 

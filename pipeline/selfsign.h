@@ -53,6 +53,17 @@ int selfsign_make(const struct cfg *c, const struct selfsign *rq, int dirfd, con
 		  struct selfsign_result *r, struct err *e);
 
 /*
+ * selfsign_through - from now on this process signs as signer (the
+ * configuration's index of the service signer) through the key process on
+ * kc, building the CMS with key (certificate and chain, no private key);
+ * both stay the caller's and must outlive every selfsign_make.  Without
+ * it, selfsign_make opens the service signer's keystore itself (the
+ * commands a person runs: deletion submit, report).
+ */
+struct keyclient;
+struct signer_key;
+void selfsign_through(struct keyclient *kc, int signer, const struct signer_key *key);
+/*
  * selfsign_letterhead - the kop of what sertel writes itself (berita acara,
  * recommendation letter, report): deletion.letterhead's lines, else the
  * instansi.  May throw (MuPDF).

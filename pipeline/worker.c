@@ -2,19 +2,17 @@
  * worker.c - the per-document side of the pipeline (see worker.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../base/exits.h"
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "../pki/keyclient.h"
-#include "../spool/fsutil.h"
 #include "../stages/stage.h"
 #include "keys.h"
 #include "pool.h"
@@ -64,7 +62,7 @@ alloc_or_die(void *user, size_t n)
 
 	(void)user;
 	if (!p && n)
-		_exit(POOL_EXIT_NOMEM);
+		_exit(EX_WORKER_NOMEM);
 	return p;
 }
 
@@ -75,7 +73,7 @@ realloc_or_die(void *user, void *old, size_t n)
 
 	(void)user;
 	if (!p && n)
-		_exit(POOL_EXIT_NOMEM);
+		_exit(EX_WORKER_NOMEM);
 	return p;
 }
 
@@ -94,21 +92,6 @@ quiet(void *user, const char *msg)
 {
 	(void)user;
 	(void)msg;
-}
-
-/* map_input - map queue/<id>.pdf read-only. */
-static int
-map_input(struct doc *d)
-{
-	char name[JOBID_LEN + 16];
-
-	spool_qname(name, sizeof name, d->job->id, "pdf");
-	if (fs_map(d->queue_fd, name, O_NOFOLLOW, &d->pdf, &d->len) < 0) {
-		errs_addf(&d->errs, err_io_code(errno), "", 0, 0, "queue/%s: %s", name,
-			  strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -134,8 +117,6 @@ static void
 process(const struct worker_env *env, const struct stage_env *se, const struct job *j,
 	struct outcome *o)
 {
-	char yaml[JOBID_LEN + 16], *meta = NULL;
-	size_t metalen = 0;
 	enum step at = STEP_INTAKE;
 	struct doc d;
 
@@ -143,19 +124,10 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 	snprintf(o->id, sizeof o->id, "%s", j->id);
 	doc_init(&d, se, j, o, time(NULL));
 	d.queue_fd = env->spool->queue_fd;
-	spool_qname(yaml, sizeof yaml, j->id, "yaml");
-	/* no sidecar came with it (meta ""): validate reads the one attached to the PDF */
-	if (j->meta[0] && fs_read_all(d.queue_fd, yaml, 1 << 20, &meta, &metalen) < 0)
-		errs_addf(&d.errs, errno == EFBIG ? "sidecar.value" : err_io_code(errno), "", 0, 0,
-			  "%s: %s", j->meta, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
-	else if (spool_restore_input(env->spool, j) < 0)
-		/* our earlier revision is still on it: it waits, never refused like that */
-		errs_addf(&d.errs, ERR_RETRY, "", 0, 0, "restoring %s: %s", j->pdf,
-			  strerror(errno));
-	else if (map_input(&d) == 0) {
-		d.meta = meta;
-		d.metalen = metalen;
-		doc_run(&d, stages_of(j->kind), &at);
+	doc_run(&d, stages_of(j->kind), &at);
+	if (d.settled) {	/* the stage's own outcome (a deletion job's) */
+		doc_clear(&d);
+		return;
 	}
 	o->ok = d.errs.n == 0 && d.errs.dropped == 0;
 	if (!o->ok) {
@@ -176,8 +148,6 @@ process(const struct worker_env *env, const struct stage_env *se, const struct j
 		}
 	}
 	doc_clear(&d);
-	fs_unmap(d.pdf, d.len);
-	free(meta);
 }
 
 void
@@ -203,6 +173,7 @@ worker_main(int sock, int keyfd, void *arg)
 	se.cfg = env->cfg;
 	se.signers = env->signers;
 	se.keys = env->keys ? &kc : NULL;
+	se.spool = env->spool;
 	se.ctx = fz_new_context(&allocator, NULL, 64 << 20);
 	if (!se.ctx || !o)
 		_exit(EX_SOFTWARE);
@@ -220,10 +191,7 @@ worker_main(int sock, int keyfd, void *arg)
 		if (n != (ssize_t)sizeof j)
 			break;
 		arm_cpu_limit(env->cfg->limits.doc_cpu_seconds);
-		if (j.kind == DROP_DELETION)
-			run_deletion_spawn(env->cfg, &j, o);
-		else
-			process(env, &se, &j, o);
+		process(env, &se, &j, o);
 		if (send(sock, o, sizeof *o, MSG_NOSIGNAL) != (ssize_t)sizeof *o || kc.lost)
 			break;	/* without a key process: a new worker gets a new channel */
 	}

@@ -29,12 +29,6 @@ void worker_main(int sock, int keyfd, void *env);
 struct job;
 struct outcome;
 /*
- * run_deletion_spawn - in a worker: the claimed berita acara j carried out
- * by a process of its own (`sertel deletion job`, run_deletion_work), its
- * outcome in o (retry when that process ended without one).
- */
-void run_deletion_spawn(const struct cfg *c, const struct job *j, struct outcome *o);
-/*
  * run_deletion_work - carry out the claimed berita acara j (run_deletion.c,
  * its inputs in queue_fd, root/queue/) on a database connection of its own;
  * o says done (number, what was deleted), refused (the report written to

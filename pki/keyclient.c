@@ -89,9 +89,25 @@ keyclient_sign(struct keyclient *kc, int signer, const EVP_MD *md, int pss,
 	return 0;
 }
 
-/* adopt - the DER certificate and chain of m into k. */
-static int
-adopt(const unsigned char *der, size_t len, struct signer_key *k, struct err *e)
+size_t
+keyclient_certs_der(const struct signer_key *k, unsigned char *buf, size_t cap)
+{
+	size_t len = 0;
+	int i, n;
+
+	for (i = -1; i < sk_X509_num(k->chain); i++) {
+		X509 *x = i < 0 ? k->cert : sk_X509_value(k->chain, i);
+		unsigned char *p = buf + len;
+		if ((n = i2d_X509(x, NULL)) <= 0 || (size_t)n > cap - len)
+			return 0;
+		i2d_X509(x, &p);
+		len += (size_t)n;
+	}
+	return len;
+}
+
+int
+keyclient_adopt(const unsigned char *der, size_t len, struct signer_key *k, struct err *e)
 {
 	const unsigned char *p = der, *end = der + len;
 	STACK_OF(X509) *chain = sk_X509_new_null();
@@ -148,7 +164,7 @@ keyclient_certs(int ctl, const struct cfg *c, struct signer_set *s, struct err *
 			snprintf(s->errs[i].detail, sizeof s->errs[i].detail, "%s", m.detail);
 			continue;
 		}
-		(void)adopt(buf + sizeof m, m.len, &s->keys[i], &s->errs[i]);
+		(void)keyclient_adopt(buf + sizeof m, m.len, &s->keys[i], &s->errs[i]);
 	}
 	free(buf);
 	/* for the sign stage's own verification; unreadable ones the key process logged */

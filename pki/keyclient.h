@@ -24,6 +24,7 @@
 
 struct cfg;
 struct signer_set;
+struct signer_key;
 
 #define KEY_MAGIC	0x3159454bu	/* "KEY1" */
 #define KEY_TBS_MAX	16384		/* signed attributes: a few hundred bytes in practice */
@@ -87,6 +88,18 @@ int keyclient_sign(struct keyclient *kc, int signer, const EVP_MD *md, int pss,
  * error of those that failed), then s->anchors.  -1 with e (io.error) when
  * the key process ended or said something malformed.
  */
+/*
+ * keyclient_certs_der - k's certificate then its chain, DER, into buf (what
+ * the key process tells the master, and a worker its deletion job); the
+ * length, or 0 when it does not fit in cap.
+ */
+size_t keyclient_certs_der(const struct signer_key *k, unsigned char *buf, size_t cap);
+/*
+ * keyclient_adopt - what keyclient_certs_der wrote (len bytes of der) into
+ * k: certificate, chain, public key, serial; -1 with e (signer.keystore).
+ */
+int keyclient_adopt(const unsigned char *der, size_t len, struct signer_key *k, struct err *e);
+
 int keyclient_certs(int ctl, const struct cfg *c, struct signer_set *s, struct err *e);
 
 #endif

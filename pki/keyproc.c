@@ -75,24 +75,6 @@ read_vault(int ctl, struct keyvault *v)
 	return rc;
 }
 
-/* certs_der - k's certificate then its chain, DER, into buf; the length or 0. */
-static size_t
-certs_der(const struct signer_key *k, unsigned char *buf, size_t cap)
-{
-	size_t len = 0;
-	int i, n;
-
-	for (i = -1; i < sk_X509_num(k->chain); i++) {
-		X509 *x = i < 0 ? k->cert : sk_X509_value(k->chain, i);
-		unsigned char *p = buf + len;
-		if ((n = i2d_X509(x, NULL)) <= 0 || (size_t)n > cap - len)
-			return 0;
-		i2d_X509(x, &p);
-		len += (size_t)n;
-	}
-	return len;
-}
-
 /* tell_master - one key_cert per signer: what it may build the CMS with. */
 static int
 tell_master(int ctl, const struct signer_set *s)
@@ -107,7 +89,7 @@ tell_master(int ctl, const struct signer_set *s)
 		m.magic = KEY_MAGIC;
 		m.index = (uint32_t)i;
 		m.ok = s->keys[i].pkey != NULL;
-		if (m.ok && !(m.len = (uint32_t)certs_der(&s->keys[i], buf + sizeof m, KEY_CERTS_MAX))) {
+		if (m.ok && !(m.len = (uint32_t)keyclient_certs_der(&s->keys[i], buf + sizeof m, KEY_CERTS_MAX))) {
 			m.ok = 0;
 			snprintf(m.detail, sizeof m.detail, "signer %s: certificate chain too large",
 				 s->cfg[i].nip);

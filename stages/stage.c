@@ -11,10 +11,18 @@
 
 /* A document with its sidecar: the timestamp is part of sign (it stamps the
  * signature value, see pdf/pades.h). */
-static const struct stage *const signing[] = { &stage_validate, &stage_mark, &stage_sign, NULL };
+static const struct stage *const signing[] = {
+	&stage_input, &stage_validate, &stage_mark, &stage_sign, NULL
+};
 
-/* Every stage any list names, each once, for init and fini. */
-static const struct stage *const all[] = { &stage_validate, &stage_mark, &stage_sign };
+/* A berita acara of deletion: validated, carried out and signed by a
+ * process of its own (deletion.c says why). */
+static const struct stage *const deleting[] = { &stage_deletion, NULL };
+
+/* Every stage any list names, each once, for init, fini and clear. */
+static const struct stage *const all[] = {
+	&stage_input, &stage_validate, &stage_mark, &stage_sign, &stage_deletion
+};
 
 const struct stage *const *
 stages_of(enum drop_kind kind)
@@ -22,7 +30,7 @@ stages_of(enum drop_kind kind)
 	static const struct stage *const none[] = { NULL };
 
 	/* bundles and refusals never reach a worker: the master handles them */
-	return kind == DROP_DOC ? signing : none;
+	return kind == DROP_DOC ? signing : kind == DROP_DELETION ? deleting : none;
 }
 
 int
@@ -63,6 +71,7 @@ doc_init(struct doc *d, const struct stage_env *env, const struct job *j, struct
 	d->marks = env->marks;
 	d->registry = env->registry;
 	d->keys = env->keys;
+	d->spool = env->spool;
 	d->job = j;
 	d->out = out;
 	d->now = now;
@@ -90,4 +99,5 @@ doc_clear(struct doc *d)
 			all[i]->clear(d);
 	memset(&d->errs, 0, sizeof d->errs);
 	d->signer = -1;
+	d->settled = 0;
 }

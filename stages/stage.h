@@ -45,6 +45,7 @@ struct stage_env {
 	struct registry_view *registry;	/* validate's copy of the certificate registry */
 	struct keyclient *keys;		/* the key process (the worker holds no private key);
 					 * NULL: signers' own keys sign (tests) */
+	struct spool *spool;		/* the worker's spool (input); NULL: not a worker */
 };
 
 struct doc {
@@ -54,10 +55,11 @@ struct doc {
 	fz_context *ctx;
 	const struct job *job;
 	int queue_fd;			/* SPOOL/queue: this job's files are <id>.<part> */
-	const unsigned char *pdf;	/* <id>.pdf, mapped */
+	const unsigned char *pdf;	/* <id>.pdf, mapped (by input, or the caller) */
 	size_t len;
 	const char *meta;		/* <id>.yaml; NULL: none, validate looks inside the PDF */
 	size_t metalen;
+	struct spool *spool;		/* the spool the job was claimed from (input) */
 	time_t now;
 	struct tsa_client *tsa;		/* the worker's RFC 3161 client; NULL: no TSA configured */
 	struct mark_cache *marks;	/* the worker's fonts and images for marks */
@@ -65,6 +67,10 @@ struct doc {
 	struct keyclient *keys;		/* the key process, or NULL (stage_env) */
 	struct outcome *out;
 	/* filled by the stages */
+	int mapped;			/* input mapped pdf (and unmaps it) */
+	char *sidecar;			/* input read <id>.yaml (meta points here) */
+	int settled;			/* a stage wrote *out itself (a deletion job's outcome
+					 * comes whole from its process): the worker sends it */
 	pdf_document *pdoc;
 	char *embedded;			/* the sidecar attached to the PDF when meta was NULL
 					 * (then meta points here); the caller frees it */
@@ -82,9 +88,11 @@ struct stage {
 	void (*clear)(struct doc *d);	/* drop what run made; NULL: nothing */
 };
 
+extern const struct stage stage_input;
 extern const struct stage stage_validate;
 extern const struct stage stage_mark;
 extern const struct stage stage_sign;
+extern const struct stage stage_deletion;
 
 /* stages_of - the stages a job of this kind runs in a worker, NULL-terminated. */
 const struct stage *const *stages_of(enum drop_kind kind);

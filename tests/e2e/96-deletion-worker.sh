@@ -4,6 +4,9 @@
 # held (killshim's gate pauses it as it begins the berita acara PDF, as a
 # slow TSA or signer would), PDF documents dropped at the same time are
 # signed and delivered by `watch`; released, the deletion completes.
+# The held process reads the berita acara and its scan, so it holds no key:
+# its memory is searched (tests/lib/memscan.py) for the service signer's
+# private key and passphrase while it is about to sign (issue 19).
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/crash.sh"
 . "$ROOT/tests/lib/deletion.sh"
@@ -35,6 +38,11 @@ is "$(q "select count(*) from documents where status='deleted' and deletion='001
 held=$(cat "$T/g.here")
 [ -n "$held" ] && [ "$held" != "$wp" ]
 ok $? "... held in a process of its own ($held), not the master ($wp)"
+python3 "$ROOT/tests/lib/memscan.py" --key "$T/pki/signer-rsa.key" \
+	--secret "$(cat "$T/pki/pass.txt")" "$held" > "$T/held-mem.txt"
+is "$?:$(wc -l < "$T/held-mem.txt" | tr -d ' ')" "0:0" \
+	"... which holds neither the service signer's private key nor its passphrase (it signs through the key process)"
+sed 's/^/#   found: /' "$T/held-mem.txt"
 t0=$(date +%s%N)
 for i in 1 2 3; do drop diskominfo "surat-$i"; done
 await "$done_dir/surat-3.pdf" 300 && await "$done_dir/surat-1.pdf" 10 && await "$done_dir/surat-2.pdf" 10
