@@ -3,8 +3,9 @@
  *
  * A keystore is chosen by the scheme of the signer's keystore: value, from a
  * small table of backends (OpenSMTPD's table_backend is the model): a plain
- * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c); any other
- * scheme is refused, naming the ones that exist.  The passphrase is read
+ * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c), "pkcs11:URI"
+ * a key in a token or HSM (keystore_p11.c); any other scheme is refused,
+ * naming the ones that exist.  The passphrase (a token's PIN) is read
  * from a file or an environment variable (never argv) and wiped as soon as
  * the backend has opened the keystore (the variable too, once every signer
  * is loaded: keystore_forget_env); the key stays in memory for the life
@@ -30,17 +31,19 @@ struct signer_key {
 /*
  * One kind of keystore.  open reads the key, its certificate and any chain
  * at where (the keystore: value without "name:") into out, which is zeroed;
+ * s is the signer (its other keys: pkcs11_module), NULL for a bare file;
  * on success pkey and cert are set.  On failure -1 with e ("signer.keystore",
  * never the passphrase) and whatever it set left for the caller to free.
  * The checks every signing key must pass are keystore.c's, not the backend's.
  */
 struct keystore_backend {
 	const char *name;		/* the scheme, e.g. "pkcs12" */
-	int (*open)(const char *where, const char *pass, struct signer_key *out,
-		    struct err *e);
+	int (*open)(const struct cfg_signer *s, const char *where, const char *pass,
+		    struct signer_key *out, struct err *e);
 };
 
 extern const struct keystore_backend keystore_backend_p12;	/* keystore_p12.c */
+extern const struct keystore_backend keystore_backend_p11;	/* keystore_p11.c */
 
 /*
  * keystore_load - read s's passphrase from its source and open s->keystore
