@@ -65,6 +65,19 @@ int keystore_open_p12(const char *path, const char *pass, struct signer_key *out
  * once every signer that uses it is loaded.
  */
 void keystore_forget_env(const char *name);
+/*
+ * keystore_token_gone - whether the signing that just failed failed because
+ * the key's token or its session went away (PKCS#11: removed, session or
+ * handle invalid): a temporary condition.  Reads OpenSSL's error queue.
+ */
+int keystore_token_gone(void);
+/*
+ * keystore_p11_reconnect - every PKCS#11 module finalized and loaded again:
+ * the next keystore_load of a pkcs11: keystore lists the slots again and
+ * logs in again (with the PIN that worked before; a failure is still never
+ * retried).  Every pkcs11: key opened before is dead: never use nor free it.
+ */
+void keystore_p11_reconnect(void);
 void keystore_free(struct signer_key *k);
 /*
  * keystore_adopt - a signer_key without its private key, for processes that

@@ -60,6 +60,7 @@ struct p11_module {
 struct p11_login {
 	char token[2 * ATTR_MAX];	/* "module|serial" */
 	int ok;
+	int again;			/* ok, but the token went away: log in once more */
 	unsigned char pin[SHA256_DIGEST_LENGTH];
 };
 
@@ -194,6 +195,48 @@ ckr_reason(void)
 	return ckr;
 }
 
+/* ckr_gone - whether ckr says the token or its session went away (it may come back). */
+static int
+ckr_gone(unsigned long ckr)
+{
+	switch (ckr) {
+	case CKR_SLOT_ID_INVALID: case CKR_DEVICE_ERROR: case CKR_DEVICE_REMOVED:
+	case CKR_KEY_HANDLE_INVALID: case CKR_OBJECT_HANDLE_INVALID: case CKR_SESSION_CLOSED:
+	case CKR_SESSION_HANDLE_INVALID: case CKR_TOKEN_NOT_PRESENT:
+	case CKR_TOKEN_NOT_RECOGNIZED: case CKR_USER_NOT_LOGGED_IN:
+		return 1;
+	}
+	return 0;
+}
+
+int
+keystore_token_gone(void)
+{
+	return ckr_gone(ckr_reason());
+}
+
+void
+keystore_p11_reconnect(void)
+{
+	size_t i;
+
+	/*
+	 * The module finalized and loaded again: a token that went away may
+	 * leave the module's own state behind (SoftHSM's does).  The old
+	 * context, slots and keys are abandoned, never freed: freeing a key
+	 * would call into the unloaded module (keyproc.c never uses them again).
+	 */
+	for (i = 0; i < MODULES_MAX; i++)
+		if (modules[i].ctx) {
+			PKCS11_CTX_unload(modules[i].ctx);
+			modules[i].ctx = NULL;
+			modules[i].slots = NULL;
+		}
+	for (i = 0; i < nlogins; i++)
+		if (logins[i].ok)
+			logins[i].again = 1;
+}
+
 /* module_get - the module at path, loaded once; NULL with e. */
 static struct p11_module *
 module_get(const char *path, struct err *e)
@@ -203,21 +246,24 @@ module_get(const char *path, struct err *e)
 
 	for (i = 0; i < MODULES_MAX && modules[i].path; i++)
 		if (!strcmp(modules[i].path, path))
-			return &modules[i];
+			break;
 	if (i == MODULES_MAX) {
 		err_set(e, "signer.keystore", "more than %d PKCS#11 modules", MODULES_MAX);
 		return NULL;
 	}
 	m = &modules[i];
+	if (m->ctx)
+		return m;
 	if (!(m->ctx = PKCS11_CTX_new()) || PKCS11_CTX_load(m->ctx, path) < 0) {
-		err_set(e, "signer.keystore", "cannot load the PKCS#11 module %s (pkcs11_module)",
-			path);
+		/* one that loaded before (keystore_p11_reconnect) may again: temporary */
+		err_set(e, m->path ? ERR_RETRY : "signer.keystore", "cannot load the PKCS#11 "
+			"module %s (pkcs11_module)", path);
 		if (m->ctx)
 			PKCS11_CTX_free(m->ctx);
 		m->ctx = NULL;
 		return NULL;
 	}
-	if (!(m->path = strdup(path))) {
+	if (!m->path && !(m->path = strdup(path))) {
 		PKCS11_CTX_unload(m->ctx);
 		PKCS11_CTX_free(m->ctx);
 		m->ctx = NULL;
@@ -227,17 +273,18 @@ module_get(const char *path, struct err *e)
 	return m;
 }
 
-/* slots_refresh - m's slots enumerated again (a token may have come or gone). */
+/*
+ * slots_get - m's slots, enumerated once (and again after
+ * keystore_p11_reconnect).  Never released: the keys opened through them
+ * live in the slots' memory.
+ */
 static int
-slots_refresh(struct p11_module *m, struct err *e)
+slots_get(struct p11_module *m, struct err *e)
 {
 	if (m->slots)
-		PKCS11_release_all_slots(m->ctx, m->slots, m->nslots);
-	m->slots = NULL;
-	m->nslots = 0;
-	if (PKCS11_enumerate_slots(m->ctx, &m->slots, &m->nslots) < 0)
-		return err_set(e, "signer.keystore", "the PKCS#11 module %s lists no slots",
-			       m->path);
+		return 0;
+	if (PKCS11_enumerate_slots(m->ctx, &m->slots, &m->nslots) < 0)	/* may come back */
+		return err_set(e, ERR_RETRY, "the PKCS#11 module %s lists no slots", m->path);
 	return 0;
 }
 
@@ -260,8 +307,9 @@ find_slot(struct p11_module *m, const struct p11_uri *u, const char *where, stru
 	for (i = 0; i < m->nslots; i++)
 		if (token_matches(m->slots[i].token, u))
 			return &m->slots[i];
-	err_set(e, "signer.keystore", "PKCS#11 token pkcs11:%s is not present in %s (plug it in, "
-		"or check token= with: p11tool --list-tokens)", where, m->path);
+	/* temporary: the documents wait for the token (ERR_RETRY) */
+	err_set(e, ERR_RETRY, "PKCS#11 token pkcs11:%s is not present in %s (plug it in, "
+		"or check token= with: pkcs11-tool --list-token-slots)", where, m->path);
 	return NULL;
 }
 
@@ -305,6 +353,10 @@ login(struct p11_module *m, PKCS11_SLOT *slot, const char *pin, const char *wher
 			       "failed once already and is not tried again (a token locks after a "
 			       "few wrong PINs); correct the PIN and restart sertel",
 			       slot->token->label, where);
+	if (l && CRYPTO_memcmp(l->pin, h, sizeof h) == 0 && l->again) {
+		l->again = 0;	/* the PIN that worked: once more, on the token that came back */
+		goto log_in;
+	}
 	if (l)
 		return CRYPTO_memcmp(l->pin, h, sizeof h) == 0 ? 0 :
 		       err_set(e, "signer.keystore", "PKCS#11 token '%s' (pkcs11:%s) is open "
@@ -315,10 +367,15 @@ login(struct p11_module *m, PKCS11_SLOT *slot, const char *pin, const char *wher
 	l = &logins[nlogins++];
 	snprintf(l->token, sizeof l->token, "%s", key);
 	memcpy(l->pin, h, sizeof h);
+log_in:
 	ERR_clear_error();
 	if (PKCS11_login(slot, 0, pin) == 0)
 		return l->ok = 1, 0;
+	l->ok = 0;
 	ckr = ckr_reason();
+	if (ckr_gone(ckr))
+		return l->ok = 1, l->again = 1, err_set(e, ERR_RETRY, "PKCS#11 token '%s' "
+			"(pkcs11:%s) went away while logging in", slot->token->label, where);
 	if (ckr == CKR_PIN_INCORRECT || ckr == CKR_PIN_LEN_RANGE)
 		return err_set(e, "signer.keystore", "wrong PIN for PKCS#11 token '%s' (pkcs11:%s): "
 			       "sertel tried it once and will not try again, so the token is not "
@@ -370,7 +427,7 @@ p11_open(const struct cfg_signer *s, const char *where, const char *pin,
 	struct p11_uri u;
 
 	if (uri_parse(where, &u, e) < 0 || !(m = module_get(mpath, e)) ||
-	    slots_refresh(m, e) < 0 || !(slot = find_slot(m, &u, where, e)) ||
+	    slots_get(m, e) < 0 || !(slot = find_slot(m, &u, where, e)) ||
 	    login(m, slot, pin ? pin : "", where, e) < 0)
 		return -1;
 	if (PKCS11_enumerate_keys(slot->token, &keys, &n) < 0)
