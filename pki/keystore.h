@@ -78,6 +78,16 @@ int keystore_token_gone(void);
  * retried).  Every pkcs11: key opened before is dead: never use nor free it.
  */
 void keystore_p11_reconnect(void);
+/*
+ * keystore_p11_generate - a new RSA-2048 key pair generated inside the token
+ * where ("token=...;object=LABEL[;id=...]", without "pkcs11:") names, through
+ * module (NULL: p11-kit's proxy), logged in with pin: the private key
+ * sensitive and not extractable, never out of the token.  *key signs on the
+ * token (its public half is the request's).  -1 with e (cert.key, or
+ * signer.keystore for the token and PIN); a key of that label is never replaced.
+ */
+int keystore_p11_generate(const char *where, const char *module, const char *pin, EVP_PKEY **key,
+			  struct err *e);
 void keystore_free(struct signer_key *k);
 /*
  * keystore_adopt - a signer_key without its private key, for processes that

@@ -454,4 +454,64 @@ p11_open(const struct cfg_signer *s, const char *where, const char *pin,
 	return 0;
 }
 
+/* gen_key - PKCS11_generate_key, deprecated in libp11 but its only key generation. */
+static int
+gen_key(PKCS11_TOKEN *t, char *label, unsigned char *id, size_t id_len)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	return PKCS11_generate_key(t, 0, 2048, label, id, id_len);
+#pragma GCC diagnostic pop
+}
+
+int
+keystore_p11_generate(const char *where, const char *module, const char *pin, EVP_PKEY **key,
+		      struct err *e)
+{
+	struct p11_module *m;
+	PKCS11_SLOT *slot;
+	PKCS11_KEY *keys = NULL;
+	unsigned int n = 0, i;
+	struct p11_uri u;
+
+	*key = NULL;
+	if (uri_parse(where, &u, e) < 0 || !(m = module_get(module ? module : P11_DEFAULT_MODULE,
+							    e)) ||
+	    slots_get(m, e) < 0 || !(slot = find_slot(m, &u, where, e)))
+		return -1;
+	if (!u.object[0])
+		return err_set(e, "cert.key", "pkcs11:%s: name the new key with object=", where);
+	if (!u.has_id) {	/* the certificate finds its key by id */
+		u.id_len = 8;
+		u.has_id = RAND_bytes(u.id, (int)u.id_len) == 1;
+	}
+	if (PKCS11_open_session(slot, 1) < 0 || login(m, slot, pin, where, e) < 0) {
+		if (!e->code)
+			err_set(e, "cert.key", "cannot open a session on token '%s'",
+				slot->token->label);
+		return -1;
+	}
+	if (PKCS11_enumerate_keys(slot->token, &keys, &n) < 0)
+		return err_set(e, "cert.key", "cannot list the keys of token '%s'", slot->token->label);
+	for (i = 0; i < n; i++)
+		if (keys[i].label && !strcmp(keys[i].label, u.object))
+			return err_set(e, "cert.key", "token '%s' already holds a key '%s': choose "
+				       "another object= (sertel never replaces a key)",
+				       slot->token->label, u.object);
+	/* libp11 makes it CKA_SENSITIVE, never CKA_EXTRACTABLE: it cannot leave the token */
+	if (gen_key(slot->token, u.object, u.id, u.id_len) < 0)
+		return err_set(e, "cert.key", "token '%s' could not generate an RSA-2048 key pair",
+			       slot->token->label);
+	keys = NULL;
+	n = 0;
+	if (PKCS11_enumerate_keys(slot->token, &keys, &n) == 0)
+		for (i = 0; i < n && !*key; i++)
+			if (keys[i].label && !strcmp(keys[i].label, u.object))
+				*key = PKCS11_get_private_key(&keys[i]);
+	if (*key == NULL)
+		return err_set(e, "cert.key", "the key generated on token '%s' cannot be used",
+			       slot->token->label);
+	return 0;
+}
+
 const struct keystore_backend keystore_backend_p11 = { "pkcs11", p11_open };

@@ -11,14 +11,8 @@
 . "$ROOT/tests/lib/softhsm.sh"
 if why=$(softhsm_skip); then echo "1..0 # SKIP $why"; exit 0; fi
 pki
-PIN=$(cat "$T/pki/pass.txt")
-softhsm_init siti "$PIN"
-softhsm_import siti "$PIN" signer-rsa 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/signer-rsa.pem" 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/sub.pem" 0a sub
 WORKERS=2 config "$T/sertel.yaml"
-sed -i "0,/keystore: .*signer-rsa.p12/s|keystore: $T/pki/signer-rsa.p12\$|keystore: \"pkcs11:token=siti;object=ttd\"\\
-    pkcs11_module: $SOFTHSM_MODULE|" "$T/sertel.yaml"
+softhsm_siti "$T/sertel.yaml"
 export SERTEL_CONFIG="$T/sertel.yaml"
 mkdir "$T/away"
 away() { mv "$T"/tokens/* "$T/away/"; }

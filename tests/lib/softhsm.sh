@@ -8,9 +8,11 @@
 #                              private key with id ID and label OBJECT
 #   softhsm_cert LABEL PIN PEM ID OBJECT
 #                              a certificate onto the token (pkcs11-tool)
-#   softhsm_p11kit LOG         $HOME/.config/pkcs11/modules/softhsm.module
-#                              (HOME=$T): p11-kit's proxy loads SoftHSM and
-#                              logs every PKCS#11 call (log-calls)
+#   softhsm_siti CONFIG [MODULE]
+#                              Siti's RSA key, certificate and the intermediate
+#                              on token "siti" (PIN: pki/pass.txt), and CONFIG's
+#                              first signer-rsa.p12 keystore (Siti's) moved to
+#                              it, through MODULE (default SoftHSM's)
 #
 # SOFTHSM_MODULE is the module's path; softhsm_skip says why the test cannot run.
 SOFTHSM_MODULE=/usr/lib/softhsm/libsofthsm2.so
@@ -45,8 +47,12 @@ softhsm_cert() {
 		--write-object "$3" --type cert --id "$4" --label "$5" >/dev/null 2>&1
 }
 
-softhsm_p11kit() {
-	export HOME="$T"
-	mkdir -p "$T/.config/pkcs11/modules"
-	printf 'module: %s\nlog-calls: yes\n' "$SOFTHSM_MODULE" > "$T/.config/pkcs11/modules/softhsm.module"
+softhsm_siti() {
+	_pin=$(cat "$T/pki/pass.txt")
+	softhsm_init siti "$_pin"
+	softhsm_import siti "$_pin" signer-rsa 01 ttd
+	softhsm_cert siti "$_pin" "$T/pki/signer-rsa.pem" 01 ttd
+	softhsm_cert siti "$_pin" "$T/pki/sub.pem" 0a sub
+	sed -i "0,/keystore: .*signer-rsa.p12/s|keystore: .*signer-rsa.p12\$|keystore: \"pkcs11:token=siti;object=ttd\"\\
+    pkcs11_module: ${2:-$SOFTHSM_MODULE}|" "$1"
 }
