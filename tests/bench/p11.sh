@@ -21,15 +21,7 @@ trap 'rm -rf "$T"' EXIT
 if why=$(softhsm_skip); then echo "p11: skipped: $why"; exit 0; fi
 [ -x /usr/bin/time ] || { echo "p11: skipped: GNU time is missing"; exit 0; }
 sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
-PIN=$(cat "$T/pki/pass.txt")
-softhsm_init siti "$PIN"
-softhsm_import siti "$PIN" signer-rsa 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/signer-rsa.pem" 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/sub.pem" 0a sub
-softhsm_init ahmad "$PIN"
-softhsm_import ahmad "$PIN" signer-ec 02 ttd
-cat "$T/pki/signer-ec.pem" "$T/pki/chain.pem" > "$T/ahmad.pem"
-
+softhsm_cast
 mkdir -p "$T/p12" "$T/p11"
 for kind in p12 p11; do
 	sh "$ROOT/tests/lib/mkconfig.sh" -d "$T/$kind" -w "$WORKERS" -S siti -S ahmad > "$T/$kind.yaml"

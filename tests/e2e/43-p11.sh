@@ -13,15 +13,7 @@
 . "$ROOT/tests/lib/softhsm.sh"
 if why=$(softhsm_skip); then echo "1..0 # SKIP $why"; exit 0; fi
 pki
-PIN=$(cat "$T/pki/pass.txt")
-# one token per official, as each holds their own
-softhsm_init siti "$PIN"
-softhsm_import siti "$PIN" signer-rsa 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/signer-rsa.pem" 01 ttd
-softhsm_cert siti "$PIN" "$T/pki/sub.pem" 0a sub
-softhsm_init ahmad "$PIN"
-softhsm_import ahmad "$PIN" signer-ec 02 ttd
-cat "$T/pki/signer-ec.pem" "$T/pki/chain.pem" > "$T/ahmad.pem"
+softhsm_cast	# one token per official, as each holds their own
 SPY=/usr/lib/x86_64-linux-gnu/pkcs11-spy.so
 
 WORKERS=2 config "$T/sertel.yaml"

@@ -10,17 +10,8 @@
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/softhsm.sh"
 if why=$(softhsm_skip); then echo "1..0 # SKIP $why"; exit 0; fi
-pki
-config "$T/base.yaml"
-sh "$ROOT/scripts/devca.sh" init "$T/devca" > /dev/null
+registry siti
 cfg="$T/sertel.yaml"
-sed "s|^trust: \[ \(.*\) \]|trust: [ \1, $T/devca/ca.pem ]|" "$T/base.yaml" > "$cfg"
-verifier=198501012010011001
-printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["%s"]\n' $verifier >> "$cfg"
-export SERTEL_CONFIG="$cfg"
-python3 "$ROOT/tests/lib/mkpdf.py" --text "KARTU TANDA PENDUDUK" "$T/ktp.pdf"
-pdftoppm -jpeg -r 40 -singlefile "$T/ktp.pdf" "$T/ktp"
-python3 "$ROOT/tests/lib/mkpng.py" "$T/photo.png" 120 160
 PIN=246810
 softhsm_init rina $PIN
 echo $PIN > "$T/pin.txt"
@@ -31,7 +22,7 @@ request() {
 	"$SERTEL" cert request --name "Rina Marlina" --nik 1605014506850002 --nip 198506152010012003 \
 		--jabatan "Kepala Bidang Aplikasi Informatika" --pangkat "Pembina (IV/a)" \
 		--unit "Bidang Aplikasi Informatika" --pd diskominfo --phone 081234567890 \
-		--email rina@musirawaskab.go.id --ktp "$T/ktp.jpg" --photo "$T/photo.png" \
+		--email rina@musirawaskab.go.id --ktp "$T/ktp.png" --photo "$T/foto.png" \
 		--recommender 197103012006042006 --passphrase-file "$T/pin.txt" "$@"
 }
 request --token "pkcs11:token=rina;object=ttd" --key ec > "$T/out0.txt" 2> "$T/err0.txt"

@@ -8,6 +8,10 @@
 #                              private key with id ID and label OBJECT
 #   softhsm_cert LABEL PIN PEM ID OBJECT
 #                              a certificate onto the token (pkcs11-tool)
+#   softhsm_cast               tokens "siti" (her RSA key, certificate and the
+#                              intermediate) and "ahmad" (his ECDSA key only; his
+#                              certificate and chain in $T/ahmad.pem), PIN the
+#                              passphrase of pki/pass.txt
 #   softhsm_siti CONFIG [MODULE]
 #                              Siti's RSA key, certificate and the intermediate
 #                              on token "siti" (PIN: pki/pass.txt), and CONFIG's
@@ -47,12 +51,20 @@ softhsm_cert() {
 		--write-object "$3" --type cert --id "$4" --label "$5" >/dev/null 2>&1
 }
 
-softhsm_siti() {
+softhsm_cast() {
 	_pin=$(cat "$T/pki/pass.txt")
 	softhsm_init siti "$_pin"
 	softhsm_import siti "$_pin" signer-rsa 01 ttd
 	softhsm_cert siti "$_pin" "$T/pki/signer-rsa.pem" 01 ttd
 	softhsm_cert siti "$_pin" "$T/pki/sub.pem" 0a sub
+	[ "${1:-}" = siti ] && return 0
+	softhsm_init ahmad "$_pin"
+	softhsm_import ahmad "$_pin" signer-ec 02 ttd
+	cat "$T/pki/signer-ec.pem" "$T/pki/chain.pem" > "$T/ahmad.pem"
+}
+
+softhsm_siti() {
+	softhsm_cast siti
 	sed -i "0,/keystore: .*signer-rsa.p12/s|keystore: .*signer-rsa.p12\$|keystore: \"pkcs11:token=siti;object=ttd\"\\
     pkcs11_module: ${2:-$SOFTHSM_MODULE}|" "$1"
 }
