@@ -375,6 +375,7 @@ keyproc_main(int ctl, const struct cfg *c)
 		log_err(NULL, "key process: no passphrase vault from the master");
 		_exit(1);
 	}
+	keystore_p11_remember(c->state_dir);
 	if (signers_load_vault(c, &s, &v) < 0) {
 		log_err(NULL, "key process: out of memory loading the signers");
 		_exit(1);

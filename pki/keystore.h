@@ -79,6 +79,13 @@ int keystore_token_gone(void);
  */
 void keystore_p11_reconnect(void);
 /*
+ * keystore_p11_remember - keep the PINs tokens refuse under STATE/tokens
+ * (salted PBKDF2, never the PIN): a PIN a token refused is not tried again
+ * in a later run either (a timer's `run --once` would lock the token in a
+ * few runs); another PIN is.  Without it, only within the process.
+ */
+void keystore_p11_remember(const char *state_dir);
+/*
  * keystore_p11_generate - a new RSA-2048 key pair generated inside the token
  * where ("token=...;object=LABEL[;id=...]", without "pkcs11:") names, through
  * module (NULL: p11-kit's proxy), logged in with pin: the private key

@@ -16,8 +16,11 @@
  * process opens tokens (keyproc.h), so no worker ever maps a module.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libp11.h>
 #include <p11-kit/pkcs11.h>
@@ -26,7 +29,9 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "../base/hex.h"
 #include "../config/cfg.h"
+#include "../spool/fsutil.h"
 #include "keystore.h"
 
 #define P11_DEFAULT_MODULE "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"
@@ -65,9 +70,11 @@ struct p11_login {
 };
 
 static struct p11_module modules[MODULES_MAX];
+/* STATE/tokens: the PINs tokens refused, kept across runs (keystore_p11_remember) */
+static char refused_dir[4096];
 static struct p11_login logins[LOGINS_MAX];
 static size_t nlogins;
-static unsigned char salt[16];
+static unsigned char pin_salt[16];	/* of the in-memory PIN hashes */
 
 /* unhex - one hex digit's value, or -1. */
 static int
@@ -321,12 +328,87 @@ pin_hash(const char *pin, unsigned char *out)
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 
 	if (!salted)
-		salted = RAND_bytes(salt, sizeof salt) == 1;
+		salted = RAND_bytes(pin_salt, sizeof pin_salt) == 1;
 	if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) ||
-	    !EVP_DigestUpdate(c, salt, sizeof salt) || !EVP_DigestUpdate(c, pin, strlen(pin)) ||
+	    !EVP_DigestUpdate(c, pin_salt, sizeof pin_salt) || !EVP_DigestUpdate(c, pin, strlen(pin)) ||
 	    !EVP_DigestFinal_ex(c, out, NULL))
 		memset(out, 0, SHA256_DIGEST_LENGTH);	/* matches only another failure */
 	EVP_MD_CTX_free(c);
+}
+
+void
+keystore_p11_remember(const char *state_dir)
+{
+	if (state_dir == NULL ||
+	    snprintf(refused_dir, sizeof refused_dir, "%s/tokens", state_dir) >= (int)sizeof refused_dir)
+		refused_dir[0] = '\0';
+}
+
+#define REFUSED_ITER 100000	/* PBKDF2 rounds: a refused PIN kept on disk is not a PIN given away */
+
+/* refused_path - STATE/tokens/refused-HASH of token key (module|serial) into buf. */
+static int
+refused_path(const char *key, char *buf, size_t cap)
+{
+	unsigned char h[SHA256_DIGEST_LENGTH];
+	char hex[2 * 8 + 1];
+
+	if (!refused_dir[0] || !EVP_Digest(key, strlen(key), h, NULL, EVP_sha256(), NULL))
+		return -1;
+	hex_encode(h, 8, hex);
+	return snprintf(buf, cap, "%s/refused-%s", refused_dir, hex) < (int)cap ? 0 : -1;
+}
+
+/* pin_kdf - PBKDF2-SHA256 of pin with salt into out (32 bytes). */
+static int
+pin_kdf(const char *pin, const unsigned char *salt, size_t saltlen, unsigned char *out)
+{
+	return PKCS5_PBKDF2_HMAC(pin, (int)strlen(pin), salt, (int)saltlen, REFUSED_ITER,
+				 EVP_sha256(), 32, out) == 1 ? 0 : -1;
+}
+
+/*
+ * refused_before - whether the token (key) refused pin in an earlier run:
+ * the file refused_path names holds "SALT KDF" in hex.  Another PIN is a
+ * new attempt (the operator changed it); the same one is never tried again.
+ */
+static int
+refused_before(const char *key, const char *pin, char *path, size_t cap)
+{
+	unsigned char salt[16], kdf[32], mine[32];
+	char line[200] = "";
+	ssize_t n = -1;
+	int fd, same;
+
+	if (refused_path(key, path, cap) < 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, line, sizeof line - 1);
+	close(fd);
+	if (n != 2 * 16 + 1 + 2 * 32 || hex_decode(line, 16, salt) < 0 ||
+	    hex_decode(line + 33, 32, kdf) < 0 || pin_kdf(pin, salt, sizeof salt, mine) < 0)
+		return 0;
+	same = CRYPTO_memcmp(kdf, mine, sizeof kdf) == 0;
+	OPENSSL_cleanse(mine, sizeof mine);
+	return same;
+}
+
+/* refused_now - the token (key) refused pin: remembered for the next runs. */
+static void
+refused_now(const char *key, const char *pin)
+{
+	unsigned char salt[16], kdf[32];
+	char path[4200], line[2 * 16 + 1 + 2 * 32 + 1];
+	int fd;
+
+	if (refused_path(key, path, sizeof path) < 0 || RAND_bytes(salt, sizeof salt) != 1 ||
+	    pin_kdf(pin, salt, sizeof salt, kdf) < 0 || fs_mkdirs(refused_dir, 0700) < 0 ||
+	    (fd = open(refused_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	hex_encode(salt, sizeof salt, line);
+	line[32] = ' ';
+	hex_encode(kdf, sizeof kdf, line + 33);
+	(void)fs_write_atomic(fd, strrchr(path, '/') + 1, line, sizeof line - 1, 1);
+	close(fd);
 }
 
 /*
@@ -339,7 +421,7 @@ login(struct p11_module *m, PKCS11_SLOT *slot, const char *pin, const char *wher
 {
 	unsigned char h[SHA256_DIGEST_LENGTH];
 	struct p11_login *l = NULL;
-	char key[2 * ATTR_MAX];
+	char key[2 * ATTR_MAX], path[4200];
 	unsigned long ckr;
 	size_t i;
 
@@ -368,11 +450,23 @@ login(struct p11_module *m, PKCS11_SLOT *slot, const char *pin, const char *wher
 	snprintf(l->token, sizeof l->token, "%s", key);
 	memcpy(l->pin, h, sizeof h);
 log_in:
+	if (refused_before(key, pin, path, sizeof path)) {
+		l->ok = 0;
+		return err_set(e, "signer.keystore", "PKCS#11 token '%s' (pkcs11:%s) refused this "
+			       "PIN in an earlier run, and sertel does not try it again (a token "
+			       "locks after a few wrong PINs): put the right PIN in this signer's "
+			       "passphrase_file or passphrase_env", slot->token->label, where);
+	}
 	ERR_clear_error();
-	if (PKCS11_login(slot, 0, pin) == 0)
+	if (PKCS11_login(slot, 0, pin) == 0) {
+		if (refused_path(key, path, sizeof path) == 0)
+			unlink(path);	/* the right PIN now: forget the wrong one */
 		return l->ok = 1, 0;
+	}
 	l->ok = 0;
 	ckr = ckr_reason();
+	if (ckr == CKR_PIN_INCORRECT)
+		refused_now(key, pin);
 	if (ckr_gone(ckr))
 		return l->ok = 1, l->again = 1, err_set(e, ERR_RETRY, "PKCS#11 token '%s' "
 			"(pkcs11:%s) went away while logging in", slot->token->label, where);

@@ -8,7 +8,8 @@
 # `sertel verify`.  The module is mapped in the key process only, never in a
 # worker (/proc/PID/maps).  A wrong PIN: one C_Login (counted by OpenSC's
 # pkcs11-spy between sertel and SoftHSM), one clear error naming the token and
-# the fix, that signer's documents refused, the other signer still signs.
+# the fix, that signer's documents refused, the other signer still signs; the
+# next run does not try the same PIN again (state/tokens), the right one signs.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/softhsm.sh"
 if why=$(softhsm_skip); then echo "1..0 # SKIP $why"; exit 0; fi
@@ -91,4 +92,23 @@ is "$(count "$T/spool/done/diskominfo" -name 'rsa*.pdf')" 3 "Siti's new ones are
 is "$(grep -c "rsa[45].pdf failed: signer.keystore: wrong PIN for PKCS#11 token 'siti'" "$T/log2.txt")" 2 \
 	"... they are refused with the same cause"
 is "$(q "select count(*) from documents")" 8 "eight documents recorded, each once"
+
+# --- the next run (a timer's run --once) with the same wrong PIN: not tried again
+ls "$T"/state/tokens/refused-* > /dev/null 2>&1
+ok $? "the refused PIN is remembered in state/tokens (salted PBKDF2, not the PIN)"
+grep -rq salah-pin "$T/state/tokens"
+ok $((1 - $?)) "... the PIN itself is not there"
+put diskominfo rsa6
+"$SERTEL" run --once > "$T/out3.txt" 2> "$T/log3.txt"
+is "$(grep -c 'CKR_PIN_INCORRECT' "$T/spy.log")" 1 "a second run with the same wrong PIN: no C_Login for it"
+grep -q "refused this PIN in an earlier run" "$T/log3.txt"
+ok $? "... the log says the token refused this PIN before"
+# --- the right PIN: tried (another PIN is a new attempt), signs, forgotten
+sed -i "s|passphrase_file: $T/wrong.pin|passphrase_file: $T/pki/pass.txt|" "$T/sertel.yaml"
+put diskominfo rsa7
+"$SERTEL" run --once > "$T/out4.txt" 2> "$T/log4.txt"
+is $? 0 "with the right PIN the next run signs (exit 0)"
+[ -f "$T/spool/done/diskominfo/rsa7.pdf" ]
+ok $? "... Siti's new document is signed"
+is "$(find "$T/state/tokens" -name 'refused-*' | wc -l)" 0 "... and the refused PIN is forgotten"
 done_testing
