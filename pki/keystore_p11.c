@@ -465,6 +465,8 @@ log_in:
 	}
 	l->ok = 0;
 	ckr = ckr_reason();
+	if (ckr == CKR_USER_ALREADY_LOGGED_IN)	/* another application of this token's */
+		return l->ok = 1, 0;
 	if (ckr == CKR_PIN_INCORRECT)
 		refused_now(key, pin);
 	if (ckr_gone(ckr))
