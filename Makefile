@@ -14,7 +14,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
-PKGS     = openssl libarchive yaml-0.1 sqlite3 libcurl harfbuzz libopenjp2 libpng zlib libmicrohttpd
+PKGS     = openssl libp11 libarchive yaml-0.1 sqlite3 libcurl harfbuzz libopenjp2 libpng zlib libmicrohttpd
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -DFZ_ENABLE_ICC=0 -Wall -Wextra -Werror \

@@ -26,7 +26,11 @@ struct cfg_signer {
 	char *keystore;		/* WHERE: for pkcs12 a file, absolute after loading;
 				 * for another scheme as written */
 	char *pass_file;	/* passphrase source: a file (first line) ... */
-	char *pass_env;		/* ... or an environment variable; exactly one is set */
+	char *pass_env;		/* ... or an environment variable; exactly one is set
+				 * (for a pkcs11: token, the PIN) */
+	char *p11_module;	/* pkcs11: the PKCS#11 module, absolute; NULL: p11-kit's proxy */
+	char *certificate;	/* PEM: the signer's certificate then its chain, absolute;
+				 * NULL: from the keystore (for pkcs11:, the token) */
 	int line, col;		/* where the entry starts in sertel.yaml */
 };
 

@@ -17,14 +17,15 @@
 #define NIP_MAX		TEXT_MAX	/* cfg_nip_check explains a wrong length better */
 #define ENV_MAX		128
 
-#define NO_PASS "passphrases are never stored in the configuration; " \
+#define NO_PASS "passphrases and PINs are never stored in the configuration; " \
 		"use passphrase_file or passphrase_env"
 
 static const struct ykey signer_keys[] = {
 	{ "nip", 1, NULL }, { "name", 1, NULL }, { "jabatan", 1, NULL }, { "pd", 1, NULL },
 	{ "keystore", 1, NULL }, { "passphrase_file", 0, NULL }, { "passphrase_env", 0, NULL },
 	{ "roles", 0, NULL }, { "active", 0, NULL },
-	{ "passphrase", 0, NO_PASS }, { "password", 0, NO_PASS }, { NULL, 0, NULL },
+	{ "pkcs11_module", 0, NULL }, { "certificate", 0, NULL },
+	{ "passphrase", 0, NO_PASS }, { "pin", 0, NO_PASS }, { "password", 0, NO_PASS }, { NULL, 0, NULL },
 };
 
 /* env_name_ok - a portable environment variable name. */
@@ -126,6 +127,13 @@ load_signer(struct cfg_part *L, const struct ynode *item, size_t i)
 		     "characters of a-z, 0-9, '_' and '-' (it names the PD's spool folder)", field, s->pd);
 	}
 	load_keystore(L, item, path, s);
+	cfg_part_path(L, item, path, "certificate", &s->certificate);
+	cfg_part_path(L, item, path, "pkcs11_module", &s->p11_module);
+	if (s->p11_module && s->keystore_scheme && strcmp(s->keystore_scheme, "pkcs11")) {
+		ypath_key(field, sizeof field, path, "pkcs11_module");
+		yerr(&L->x, L->x.codes->value, field, ymap_get(item, "pkcs11_module"),
+		     "%s is only for a keystore: \"pkcs11:...\" (a token)", field);
+	}
 	cfg_part_path(L, item, path, "passphrase_file", &s->pass_file);
 	if (ymap_str(&L->x, item, path, "passphrase_env", ENV_MAX, &s->pass_env) == 0 &&
 	    !env_name_ok(s->pass_env)) {
@@ -175,6 +183,8 @@ signer_free(struct cfg_signer *s)
 	free(s->keystore);
 	free(s->pass_file);
 	free(s->pass_env);
+	free(s->p11_module);
+	free(s->certificate);
 }
 
 void

@@ -172,6 +172,7 @@ id_kind(const char *id, time_t now, char *why, size_t cap)
 struct request {
 	const char *name, *nik, *nip, *jabatan, *pangkat, *unit, *pd, *phone, *email;
 	const char *ktp, *photo, *recommender, *key, *pass_file;
+	const char *token, *module;	/* --token pkcs11:...: the key made in the token */
 	const char *ktp_ext, *photo_ext;
 };
 
@@ -213,6 +214,13 @@ request_check(const struct cfg *c, struct request *r)
 		bad(&n, "--recommender", "not a NIP of 18 digits: %s", why[0] ? why : "a NIK");
 	if (strcmp(r->key, "rsa") && strcmp(r->key, "ec"))
 		bad(&n, "--key", "'%s': use rsa or ec", r->key);
+	if (r->token && strncmp(r->token, "pkcs11:", 7))
+		bad(&n, "--token", "'%s' is not a PKCS#11 URI (pkcs11:token=...;object=...)",
+		    r->token);
+	else if (r->token && strcmp(r->key, "rsa"))	/* libp11 generates RSA only */
+		bad(&n, "--key", "%s", "a key made in a token is RSA-2048 (--key rsa)");
+	if (r->module && !r->token)
+		bad(&n, "--pkcs11-module", "%s", "only with --token");
 	if (!r->ktp)
 		bad(&n, "--ktp", "%s", "missing (the KTP copy, JPEG or PNG)");
 	else if (imagefile_check(r->ktp, "cert.image", &r->ktp_ext, &w, &h, &e) < 0)
@@ -226,7 +234,7 @@ request_check(const struct cfg *c, struct request *r)
 
 /* passphrase - from --passphrase-file or the terminal; 0, or an exit code said. */
 static int
-passphrase(const char *file, char *pass, size_t cap)
+passphrase_min(const char *file, char *pass, size_t cap, size_t min)
 {
 	struct err e;
 
@@ -235,12 +243,18 @@ passphrase(const char *file, char *pass, size_t cap)
 			"no passphrase: give --passphrase-file FILE, or type it on a terminal");
 		return EX_DATAERR;
 	}
-	if (strlen(pass) < PASS_MIN) {
-		fprintf(stderr, "sertel: cert: the passphrase is shorter than %d characters\n",
-			PASS_MIN);
+	if (strlen(pass) < min) {
+		fprintf(stderr, "sertel: cert: the passphrase (PIN) is shorter than %zu characters\n",
+			min);
 		return EX_DATAERR;
 	}
 	return 0;
+}
+
+static int
+passphrase(const char *file, char *pass, size_t cap)
+{
+	return passphrase_min(file, pass, cap, PASS_MIN);
 }
 
 /* store_files - the request's files into a new folder under state/certs; its name into dir. */
@@ -249,11 +263,15 @@ store_files(const char *state, const struct request *r, const struct certreq_out
 	    char dir[64])
 {
 	unsigned char rnd[8];
-	char path[PATH_MAX], ktp[16], photo[16];
+	char path[PATH_MAX], ktp[16], photo[16], token_line[PATH_MAX + 64] = "";
 	int fd = -1;
 
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
 		return -1;
+	/* what cert import puts in the signer's keystore line */
+	if (r->token && snprintf(token_line, sizeof token_line, "%s\n%s\n", r->token,
+				 r->module ? r->module : "") >= (int)sizeof token_line)
+		return errno = ENAMETOOLONG, -1;
 	strcpy(dir, "certs/");
 	hex_encode(rnd, sizeof rnd, dir + 6);
 	snprintf(ktp, sizeof ktp, "ktp.%s", r->ktp_ext);
@@ -261,7 +279,8 @@ store_files(const char *state, const struct request *r, const struct certreq_out
 	snprintf(path, sizeof path, "%s/%s", state, dir);
 	if (fs_mkdirs(path, 0700) < 0 || (fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    fs_write_atomic(fd, "request.csr.pem", k->csr_pem, k->csr_len, 1) < 0 ||
-	    fs_write_atomic(fd, "key.p12", k->p12, k->p12_len, 1) < 0 ||
+	    (k->p12 && fs_write_atomic(fd, "key.p12", k->p12, k->p12_len, 1) < 0) ||
+	    (r->token && fs_write_atomic(fd, "token.txt", token_line, strlen(token_line), 1) < 0) ||
 	    fs_copy(AT_FDCWD, r->ktp, fd, ktp, 0600) < 0 ||
 	    fs_copy(AT_FDCWD, r->photo, fd, photo, 0600) < 0 || fsync(fd) < 0) {
 		int saved = errno;
@@ -359,9 +378,12 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 		{ "photo", required_argument, NULL, 'f' },
 		{ "recommender", required_argument, NULL, 'r' },
 		{ "key", required_argument, NULL, 'a' },
+		{ "token", required_argument, NULL, 'T' },
+		{ "pkcs11-module", required_argument, NULL, 'M' },
 		{ "passphrase-file", required_argument, NULL, 'P' }, { NULL, 0, NULL, 0 },
 	};
 	struct request r = { .key = "rsa" };
+	EVP_PKEY *tk = NULL;
 	struct certreq_subject s;
 	struct certreq_out k;
 	struct db_cert row;
@@ -385,6 +407,8 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 		case 'f': r.photo = optarg; break;
 		case 'r': r.recommender = optarg; break;
 		case 'a': r.key = optarg; break;
+		case 'T': r.token = optarg; break;
+		case 'M': r.module = optarg; break;
 		case 'P': r.pass_file = optarg; break;
 		default: return EX_USAGE;
 		}
@@ -404,11 +428,17 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 			old->state);
 		return EX_REFUSED;
 	}
-	if ((rc = passphrase(r.pass_file, pass, sizeof pass)) != 0)
+	/* a token's PIN may be as short as 4 digits; the token limits the tries */
+	if ((rc = passphrase_min(r.pass_file, pass, sizeof pass, r.token ? 4 : PASS_MIN)) != 0)
 		return rc;
 	s = (struct certreq_subject){ r.name, r.nip ? r.nip : r.nik, r.email, c->instansi, r.unit };
-	rc = certreq_make(r.key, &s, pass, &k, &e);
+	memset(&k, 0, sizeof k);
+	if (!r.token)
+		rc = certreq_make(r.key, &s, pass, &k, &e);
+	else if ((rc = keystore_p11_generate(r.token + 7, r.module, pass, &tk, &e)) == 0)
+		rc = certreq_make_key(tk, &s, NULL, &k, &e);
 	OPENSSL_cleanse(pass, sizeof pass);
+	EVP_PKEY_free(tk);
 	if (rc < 0) {
 		fprintf(stderr, "sertel: cert: %s\n", e.detail);
 		return EX_SOFTWARE;
@@ -450,10 +480,12 @@ cert_request(const struct cfg *c, struct db *db, int argc, char **argv, const st
 		printf("cert: request %lld renews certificate %lld (serial %s), in use until the "
 		       "renewal is imported\n", row.id, old->id, old->serial);
 	printf("cert: request %lld recorded for %s (%s), state requested\n"
-	       "  request (PKCS#10): %s/request.csr.pem\n"
-	       "  key (PKCS#12, the holder's passphrase): %s/key.p12\n"
-	       "  recommendation letter (Lampiran II, PDF): %s/rekomendasi.pdf\n", row.id,
-	       row.h.name, row.h.id, path, path, path);
+	       "  request (PKCS#10): %s/request.csr.pem\n", row.id, row.h.name, row.h.id, path);
+	if (r.token)
+		printf("  key: made in the token, not extractable: %s\n", r.token);
+	else
+		printf("  key (PKCS#12, the holder's passphrase): %s/key.p12\n", path);
+	printf("  recommendation letter (Lampiran II, PDF): %s/rekomendasi.pdf\n", path);
 	return 0;
 }
 
@@ -580,6 +612,36 @@ cert_decide(const struct cfg *cfg, struct db *db, const char *to, int argc, char
 }
 
 /*
+ * token_keystore - for a request whose key was made in a token (token.txt:
+ * its URI, its module): signer.yaml in the request's folder, the lines of
+ * the signer's entry in sertel.yaml.  1 when written, 0 for a PKCS#12
+ * request, -1 (errno) when it cannot be written.
+ */
+static int
+token_keystore(int dirfd, const char *dir)
+{
+	char *t = NULL, *module, buf[2 * PATH_MAX + 256];
+	size_t len = 0;
+	int n, rc;
+
+	if (fs_read_all(dirfd, "token.txt", PATH_MAX * 2, &t, &len) < 0)
+		return errno == ENOENT ? 0 : -1;
+	module = strchr(t, '\n');
+	if (module) {
+		*module++ = '\0';
+		module[strcspn(module, "\n")] = '\0';
+	}
+	n = snprintf(buf, sizeof buf, "keystore: \"%s\"\n%s%s%scertificate: %s/cert.pem\n", t,
+		     module && *module ? "pkcs11_module: " : "", module && *module ? module : "",
+		     module && *module ? "\n" : "", dir);
+	free(t);
+	if (n < 0 || (size_t)n >= sizeof buf)
+		return errno = ENAMETOOLONG, -1;
+	rc = fs_write_atomic(dirfd, "signer.yaml", buf, (size_t)n, 1);
+	return rc < 0 ? -1 : 1;
+}
+
+/*
  * keep_files - into the request's folder: the certificate (cert.pem) and,
  * with the holder's passphrase, the signing keystore (keystore.p12: the
  * request's key, the certificate, its chain); before the row commits.  0,
@@ -599,7 +661,16 @@ keep_files(const char *dir, const char *cert, const char *pass_file, STACK_OF(X5
 		fprintf(stderr, "sertel: cert: %s: %s\n", dir, strerror(errno));
 		return EX_CANTCREAT;
 	}
-	if (pass_file && (rc = passphrase(pass_file, pass, sizeof pass)) == 0) {
+	if ((rc = token_keystore(dirfd, dir)) < 0) {
+		fprintf(stderr, "sertel: cert: cannot write %s/signer.yaml: %s\n", dir,
+			strerror(errno));
+		rc = EX_CANTCREAT;
+	} else if (rc > 0) {		/* the key is in a token: no keystore.p12 */
+		rc = 0;
+		if (pass_file)
+			fprintf(stderr, "sertel: cert: the key is in a token: --passphrase-file is "
+				"not needed (no keystore.p12 is made)\n");
+	} else if (pass_file && (rc = passphrase(pass_file, pass, sizeof pass)) == 0) {
 		if (fs_read_all(dirfd, "key.p12", 1 << 20, &p12, &len) < 0) {
 			fprintf(stderr, "sertel: cert: %s/key.p12: %s\n", dir, strerror(errno));
 			rc = EX_NOINPUT;
@@ -620,6 +691,15 @@ keep_files(const char *dir, const char *cert, const char *pass_file, STACK_OF(X5
 	OPENSSL_free(ks);
 	close(dirfd);
 	return rc;
+}
+
+/* access_in - whether dir/name exists. */
+static int
+access_in(const char *dir, const char *name)
+{
+	char p[PATH_MAX];
+
+	return snprintf(p, sizeof p, "%s/%s", dir, name) < (int)sizeof p && access(p, F_OK) == 0;
 }
 
 /* cert_import - `cert import ID CERT.pem --by NIP [--passphrase-file F]`: matched, chained, kept. */
@@ -679,8 +759,11 @@ cert_import(const struct cfg *cfg, struct db *db, int argc, char **argv)
 	printf("cert: request %lld of %s (%s): issued, serial %s, valid until %04d-%02d-%02d "
 	       "UTC\n", c.id, c.h.name, c.h.id, x.serial, tm.tm_year + 1900, tm.tm_mon + 1,
 	       tm.tm_mday);
-	if (a.pass_file)
+	if (a.pass_file && access_in(path, "keystore.p12"))
 		printf("  keystore (PKCS#12, the holder's passphrase): %s/keystore.p12\n", path);
+	if (access_in(path, "signer.yaml"))
+		printf("  keystore: the key in the token; the signer's lines for sertel.yaml: "
+		       "%s/signer.yaml\n", path);
 	return 0;
 }
 
@@ -819,6 +902,7 @@ usage(void)
 		"                         --phone TEL --email ADDR --ktp FILE --photo FILE "
 		"--recommender NIP\n"
 		"                         [--key rsa|ec] [--passphrase-file FILE]\n"
+		"                         [--token pkcs11:token=T;object=O [--pkcs11-module SO]]\n"
 		"       sertel cert verify|reject ID --by NIP --note TEXT\n"
 		"       sertel cert import ID CERT.pem --by NIP [--note TEXT] "
 		"[--passphrase-file FILE]\n"

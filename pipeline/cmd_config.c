@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "../config/cfg.h"
+#include "../pki/keystore.h"
 #include "../pki/signers.h"
 #include "cli.h"
 #include "preflight.h"
@@ -125,6 +126,7 @@ cmd_config(int argc, char **argv)
 	service = preflight_service(c);
 	bad = server(c, service);
 	out = BIO_new(BIO_s_mem());
+	keystore_p11_remember(c->state_dir);	/* a PIN a token refused is not tried again */
 	signers_load(c, &s);
 	for (i = 0; i < s.n; i++) {
 		if (!s.keys[i].pkey && unchecked(&c->signers[i], service, why, sizeof why)) {

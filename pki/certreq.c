@@ -111,18 +111,32 @@ int
 certreq_make(const char *alg, const struct certreq_subject *s, const char *pass,
 	     struct certreq_out *out, struct err *e)
 {
-	X509_REQ *req = NULL;
-	X509_NAME *name = NULL;
-	PKCS12 *p12 = NULL;
-	BIO *mem = NULL;
 	EVP_PKEY *k;
-	char *p;
-	long n;
-	int len, rc = -1;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!(k = keygen(alg, out, e)))
 		return -1;
+	rc = certreq_make_key(k, s, pass, out, e);
+	EVP_PKEY_free(k);
+	return rc;
+}
+
+int
+certreq_make_key(EVP_PKEY *k, const struct certreq_subject *s, const char *pass,
+		 struct certreq_out *out, struct err *e)
+{
+	X509_REQ *req = NULL;
+	X509_NAME *name = NULL;
+	PKCS12 *p12 = NULL;
+	BIO *mem = NULL;
+	char *p;
+	long n;
+	int len = 0, rc = -1;
+
+	if (!out->alg[0])	/* a key made elsewhere (a token's) */
+		snprintf(out->alg, sizeof out->alg, "%s-%d", EVP_PKEY_is_a(k, "RSA") ? "rsa" : "ec",
+			 EVP_PKEY_is_a(k, "RSA") ? EVP_PKEY_get_bits(k) : 256);
 	if (!(req = X509_REQ_new()) || !(name = subject(s)) || !X509_REQ_set_version(req, 0) ||
 	    !X509_REQ_set_subject_name(req, name) || !X509_REQ_set_pubkey(req, k) ||
 	    (s->email && email_ext(req, s->email) < 0) || !X509_REQ_sign(req, k, EVP_sha256())) {
@@ -138,13 +152,14 @@ certreq_make(const char *alg, const struct certreq_subject *s, const char *pass,
 	out->csr_pem[n] = '\0';
 	out->csr_len = (size_t)n;
 	/* the key alone: the certificate joins it when the holder imports it with the passphrase */
-	if (!(p12 = PKCS12_create(pass, s->name, k, NULL, NULL, NID_aes_256_cbc, NID_aes_256_cbc,
-				  PKCS12_DEFAULT_ITER, PKCS12_DEFAULT_ITER, 0)) ||
-	    (len = i2d_PKCS12(p12, &out->p12)) <= 0) {
+	if (pass && (!(p12 = PKCS12_create(pass, s->name, k, NULL, NULL, NID_aes_256_cbc,
+					   NID_aes_256_cbc, PKCS12_DEFAULT_ITER,
+					   PKCS12_DEFAULT_ITER, 0)) ||
+		     (len = i2d_PKCS12(p12, &out->p12)) <= 0)) {
 		ssl_fail(e, "cert.key", "PKCS#12");
 		goto out;
 	}
-	out->p12_len = (size_t)len;
+	out->p12_len = pass ? (size_t)len : 0;
 	if (spki_sha256(k, out->spki_sha256) < 0) {
 		ssl_fail(e, "cert.key", "public key");
 		goto out;
@@ -157,7 +172,6 @@ out:
 	BIO_free(mem);
 	X509_NAME_free(name);
 	X509_REQ_free(req);
-	EVP_PKEY_free(k);
 	return rc;
 }
 

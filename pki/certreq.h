@@ -38,6 +38,13 @@ struct certreq_out {
  */
 int certreq_make(const char *alg, const struct certreq_subject *s, const char *pass,
 		 struct certreq_out *out, struct err *e);
+/*
+ * certreq_make_key - the same with a key made elsewhere (k, e.g. in a
+ * token; the caller keeps it); pass NULL: no PKCS#12 (the key stays where
+ * it is).  out is zeroed by the caller.
+ */
+int certreq_make_key(EVP_PKEY *k, const struct certreq_subject *s, const char *pass,
+		     struct certreq_out *out, struct err *e);
 void certreq_free(struct certreq_out *out);
 
 /* What the certificate says, for the registry. */

@@ -80,6 +80,8 @@ keyclient_sign(struct keyclient *kc, int signer, const EVP_MD *md, int pss,
 	if (rs.magic != KEY_MAGIC || rs.len != (size_t)n - sizeof rs || rs.len > KEY_SIG_MAX)
 		return lost(kc, e, "answered something malformed");
 	rs.detail[sizeof rs.detail - 1] = '\0';
+	if (rs.status == KEY_LATER)
+		return err_set(e, ERR_RETRY, "the key process: %s", rs.detail);
 	if (rs.status != 0 || rs.len == 0)
 		return err_set(e, "sign.failed", "the key process refused: %s", rs.detail);
 	if ((*sig = OPENSSL_malloc(rs.len)) == NULL)
@@ -160,7 +162,8 @@ keyclient_certs(int ctl, const struct cfg *c, struct signer_set *s, struct err *
 		m.code[sizeof m.code - 1] = m.detail[sizeof m.detail - 1] = '\0';
 		if (!m.ok) {
 			/* back to the table's own string: err.code is never owned */
-			s->errs[i].code = err_info(m.code)->code;
+			s->errs[i].code = !strcmp(m.code, ERR_RETRY) ? ERR_RETRY :
+					  err_info(m.code)->code;	/* a token away: waits */
 			snprintf(s->errs[i].detail, sizeof s->errs[i].detail, "%s", m.detail);
 			continue;
 		}

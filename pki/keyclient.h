@@ -40,7 +40,10 @@ struct key_req {
 	uint32_t len;
 };
 
-/* key process -> worker: status 0 and len signature bytes (following), or why not */
+/* key process -> worker: status 0 and len signature bytes (following), or why not:
+ * KEY_REFUSED, or KEY_LATER when the signer's token is away (the document waits) */
+#define KEY_REFUSED	(-1)
+#define KEY_LATER	1
 struct key_resp {
 	uint32_t magic, seq;
 	int32_t status;
@@ -76,7 +79,8 @@ struct keyclient {
  * keyclient_sign - the key process's signature over tbs by signer, with md
  * (and RSASSA-PSS when pss), in *sig (OPENSSL_malloc) of *siglen bytes.  -1
  * with e: ERR_RETRY (and kc->lost) when the key process is gone or silent,
- * so the document waits; sign.failed when it refused the request.
+ * so the document waits; ERR_RETRY also (not lost) when the signer's token
+ * is away; sign.failed when it refused the request.
  */
 int keyclient_sign(struct keyclient *kc, int signer, const EVP_MD *md, int pss,
 		   const unsigned char *tbs, size_t tbslen, unsigned char **sig, size_t *siglen,

@@ -20,6 +20,7 @@
 #include "../base/log.h"
 #include "../config/cfg.h"
 #include "keyclient.h"
+#include "keystore.h"
 #include "keyproc.h"
 #include "keyvault.h"
 #include "signers.h"
@@ -116,6 +117,8 @@ md_allowed(int nid)
 	       nid == NID_sha512 ? EVP_sha512() : NULL;
 }
 
+#define WHY_GONE "token gone"
+
 /* do_sign - signature of tbs by k into sig; its length or 0 with why. */
 static size_t
 do_sign(EVP_PKEY *k, const EVP_MD *md, int pss, const unsigned char *tbs, size_t tbslen,
@@ -136,8 +139,77 @@ do_sign(EVP_PKEY *k, const EVP_MD *md, int pss, const unsigned char *tbs, size_t
 		 EVP_DigestSign(mctx, sig, &siglen, tbs, tbslen) <= 0)
 		siglen = 0;
 	EVP_MD_CTX_free(mctx);
+	if (!siglen && keystore_token_gone())
+		*why = WHY_GONE;
 	ERR_clear_error();
 	return siglen;
+}
+
+/*
+ * A signer whose token went away (keystore_token_gone): its requests wait
+ * (KEY_LATER) and the next one opens the token again.  Only the key the
+ * certificate the master already has names is taken back: never another.
+ */
+struct tokens {
+	unsigned char *away;		/* per signer */
+	const struct keyvault *v;	/* passphrase_env PINs, for opening again */
+};
+
+/* is_p11 - whether signer i's key is in a token. */
+static int
+is_p11(const struct signer_set *s, size_t i)
+{
+	return !strcmp(s->cfg[i].keystore_scheme, "pkcs11");
+}
+
+/* drop - signer i signs nothing more; a token's key object is dead, not freed. */
+static void
+drop(struct signer_set *s, size_t i)
+{
+	if (is_p11(s, i))
+		s->keys[i].pkey = NULL;
+	keystore_free(&s->keys[i]);
+}
+
+/* reopen - signer i's token once more; 0, or -1 with *later and *why. */
+static int
+reopen(struct signer_set *s, size_t i, const struct tokens *t, int *later, const char **why)
+{
+	struct signer_key k;
+	struct err e;
+	size_t j;
+
+	/* every module starts afresh: every token signer opens its key again */
+	keystore_p11_reconnect();
+	for (j = 0; j < s->n; j++)
+		if (s->keys[j].pkey && is_p11(s, j))
+			t->away[j] = 1;
+	if (keystore_load_pass(&s->cfg[i], t->v ? keyvault_pass(t->v, &s->cfg[i]) : NULL, &k,
+			       &e) < 0) {
+		*later = e.code && !strcmp(e.code, ERR_RETRY);
+		log_warn(NULL, "key process: signer %s: %s", s->cfg[i].nip, e.detail);
+		*why = *later ? "the signer's token is away (it waits until it is back)" :
+		       "the signer's token came back but cannot be used (see the log)";
+		if (!*later)	/* a wrong PIN now: that signer signs nothing more */
+			drop(s, i);
+		return -1;
+	}
+	if (X509_cmp(k.cert, s->keys[i].cert)) {
+		log_err(NULL, "key process: signer %s: the token that came back holds another "
+			"certificate; that signer signs nothing until sertel is restarted",
+			s->cfg[i].nip);
+		keystore_free(&k);
+		drop(s, i);
+		*later = 0;
+		*why = "the token that came back holds another key";
+		return -1;
+	}
+	s->keys[i].pkey = k.pkey;	/* the dead one is not freed (drop) */
+	k.pkey = NULL;
+	keystore_free(&k);
+	t->away[i] = 0;
+	log_info(NULL, "key process: signer %s: the token is back", s->cfg[i].nip);
+	return 0;
 }
 
 /*
@@ -145,8 +217,10 @@ do_sign(EVP_PKEY *k, const EVP_MD *md, int pss, const unsigned char *tbs, size_t
  * anything is signed; the answer goes back on fd.
  */
 static void
-answer(int fd, const struct signer_set *s, const unsigned char *buf, ssize_t n)
+answer(int fd, struct signer_set *s, const struct tokens *t, const unsigned char *buf,
+       ssize_t n)
 {
+	int later = 0;
 	unsigned char out[sizeof(struct key_resp) + KEY_SIG_MAX];
 	const char *why = NULL;
 	struct key_req rq;
@@ -164,6 +238,8 @@ answer(int fd, const struct signer_set *s, const unsigned char *buf, ssize_t n)
 		why = "malformed size";
 	else if (rq.signer >= s->n || !s->keys[rq.signer].pkey)
 		why = "unknown signer";
+	else if (t->away[rq.signer] && reopen(s, rq.signer, t, &later, &why) < 0)
+		;
 	else if (!(md = md_allowed(rq.md_nid)))
 		why = "digest not allowed";
 	else if (rq.pss > 1 || (rq.pss && !EVP_PKEY_is_a(s->keys[rq.signer].pkey, "RSA")))
@@ -171,13 +247,19 @@ answer(int fd, const struct signer_set *s, const unsigned char *buf, ssize_t n)
 	else
 		siglen = do_sign(s->keys[rq.signer].pkey, md, (int)rq.pss, buf + sizeof rq, rq.len,
 				 out + sizeof rs, &why);
+	if (!siglen && why && !strcmp(why, WHY_GONE)) {
+		t->away[rq.signer] = 1;
+		later = 1;
+		why = "the signer's token went away (it waits until it is back)";
+	}
 	rs.magic = KEY_MAGIC;
 	rs.seq = rq.seq;
-	rs.status = siglen ? 0 : -1;
+	rs.status = siglen ? 0 : later ? KEY_LATER : KEY_REFUSED;
 	rs.len = (uint32_t)siglen;
 	if (!siglen) {
 		snprintf(rs.detail, sizeof rs.detail, "%s", why);
-		log_warn(NULL, "key process: request for signer %u refused: %s", rq.signer, why);
+		log_warn(NULL, "key process: request for signer %u %s: %s", rq.signer,
+			 later ? "put off" : "refused", why);
 	}
 	memcpy(out, &rs, sizeof rs);
 	(void)send(fd, out, sizeof rs + siglen, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -223,7 +305,7 @@ take_channel(int ctl, struct pollfd *pf, int *npf)
 
 /* serve - answer the channels until the master closes ctl. */
 static void
-serve(int ctl, const struct signer_set *s)
+serve(int ctl, struct signer_set *s, const struct tokens *t)
 {
 	static unsigned char buf[sizeof(struct key_req) + KEY_TBS_MAX + 1];
 	struct pollfd pf[CHANNELS_MAX + 1];
@@ -250,7 +332,7 @@ serve(int ctl, const struct signer_set *s)
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
 			if (n > 0) {
-				answer(pf[i].fd, s, buf, n);
+				answer(pf[i].fd, s, t, buf, n);
 				OPENSSL_cleanse(buf, (size_t)n);
 				continue;
 			}
@@ -265,26 +347,35 @@ keyproc_main(int ctl, const struct cfg *c)
 {
 	struct signer_set s;
 	struct keyvault v;
+	struct tokens t = { NULL, NULL };
 	struct err e;
 	size_t i;
+	int keep = 0;
 
 	harden(ctl);
 	if (keyvault_open(&v) < 0 || read_vault(ctl, &v) < 0) {
 		log_err(NULL, "key process: no passphrase vault from the master");
 		_exit(1);
 	}
+	keystore_p11_remember(c->state_dir);
 	if (signers_load_vault(c, &s, &v) < 0) {
 		log_err(NULL, "key process: out of memory loading the signers");
 		_exit(1);
 	}
-	keyvault_close(&v);	/* every keystore that needed it is open */
-	if (tell_master(ctl, &s) < 0)
+	/* every keystore that needed it is open; a token's PIN is kept for its return */
+	for (i = 0; i < s.n; i++)
+		keep |= s.cfg[i].pass_env && !strcmp(s.cfg[i].keystore_scheme, "pkcs11");
+	if (keep)
+		t.v = &v;
+	else
+		keyvault_close(&v);
+	if (tell_master(ctl, &s) < 0 || !(t.away = calloc(s.n ? s.n : 1, 1)))
 		_exit(1);
 	/* a certificate that does not name its signer is refused by the master
 	 * (signers_misnamed, logged there); its key signs nothing here either */
 	for (i = 0; i < s.n; i++)
 		if (s.keys[i].pkey && !signers_identity(&s, i, &e))
 			keystore_free(&s.keys[i]);
-	serve(ctl, &s);
+	serve(ctl, &s, &t);
 	_exit(0);
 }

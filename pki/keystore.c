@@ -16,6 +16,7 @@
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 
 #include "../config/cfg.h"
 #include "keystore.h"
@@ -25,6 +26,7 @@
 /* The backends, by scheme; a keystore without a scheme is a PKCS#12 file. */
 static const struct keystore_backend *const backends[] = {
 	&keystore_backend_p12,
+	&keystore_backend_p11,
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 
@@ -101,15 +103,41 @@ key_check(EVP_PKEY *k, const char *where, struct err *e)
 		       EVP_PKEY_get0_type_name(k));
 }
 
+/*
+ * read_certificate - the signer's certificate: configuration (the first in
+ * the PEM file path) and the chain after it, in place of the keystore's.
+ */
+static int
+read_certificate(const char *path, struct signer_key *out, struct err *e)
+{
+	BIO *in = BIO_new_file(path, "r");
+	X509 *x;
+
+	X509_free(out->cert);
+	sk_X509_pop_free(out->chain, X509_free);
+	out->chain = sk_X509_new_null();
+	out->cert = in ? PEM_read_bio_X509(in, NULL, NULL, NULL) : NULL;
+	while (out->cert && out->chain && (x = PEM_read_bio_X509(in, NULL, NULL, NULL)))
+		if (!sk_X509_push(out->chain, x))
+			X509_free(x);
+	BIO_free(in);
+	if (out->cert == NULL || out->chain == NULL)
+		return err_set(e, "signer.keystore", "certificate %s: not a readable PEM "
+			       "certificate", path);
+	return 0;
+}
+
 /* open_with - where through backend b, then the checks every signing key must pass. */
 static int
-open_with(const struct keystore_backend *b, const char *where, const char *pass,
-	  struct signer_key *out, struct err *e)
+open_with(const struct keystore_backend *b, const struct cfg_signer *s, const char *where,
+	  const char *pass, struct signer_key *out, struct err *e)
 {
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (b->open(where, pass, out, e) < 0)
+	if (b->open(s, where, pass, out, e) < 0)
+		goto out;
+	if (s && s->certificate && read_certificate(s->certificate, out, e) < 0)
 		goto out;
 	if (!X509_check_private_key(out->cert, out->pkey)) {
 		err_set(e, "signer.keystore", "private key does not match the certificate in %s",
@@ -133,7 +161,7 @@ out:
 int
 keystore_open_p12(const char *path, const char *pass, struct signer_key *out, struct err *e)
 {
-	return open_with(&keystore_backend_p12, path, pass, out, e);
+	return open_with(&keystore_backend_p12, NULL, path, pass, out, e);
 }
 
 int
@@ -230,7 +258,7 @@ keystore_load_pass(const struct cfg_signer *s, const char *given, struct signer_
 		rc = err_set(e, "signer.keystore", "no passphrase source for keystore %s",
 			     s->keystore);
 	if (rc == 0)
-		rc = open_with(b, s->keystore, pass, out, e);
+		rc = open_with(b, s, s->keystore, pass, out, e);
 	OPENSSL_cleanse(pass, sizeof pass);
 	return rc;
 }

@@ -3,8 +3,9 @@
  *
  * A keystore is chosen by the scheme of the signer's keystore: value, from a
  * small table of backends (OpenSMTPD's table_backend is the model): a plain
- * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c); any other
- * scheme is refused, naming the ones that exist.  The passphrase is read
+ * path, or "pkcs12:PATH", is a PKCS#12 file (keystore_p12.c), "pkcs11:URI"
+ * a key in a token or HSM (keystore_p11.c); any other scheme is refused,
+ * naming the ones that exist.  The passphrase (a token's PIN) is read
  * from a file or an environment variable (never argv) and wiped as soon as
  * the backend has opened the keystore (the variable too, once every signer
  * is loaded: keystore_forget_env); the key stays in memory for the life
@@ -30,17 +31,19 @@ struct signer_key {
 /*
  * One kind of keystore.  open reads the key, its certificate and any chain
  * at where (the keystore: value without "name:") into out, which is zeroed;
+ * s is the signer (its other keys: pkcs11_module), NULL for a bare file;
  * on success pkey and cert are set.  On failure -1 with e ("signer.keystore",
  * never the passphrase) and whatever it set left for the caller to free.
  * The checks every signing key must pass are keystore.c's, not the backend's.
  */
 struct keystore_backend {
 	const char *name;		/* the scheme, e.g. "pkcs12" */
-	int (*open)(const char *where, const char *pass, struct signer_key *out,
-		    struct err *e);
+	int (*open)(const struct cfg_signer *s, const char *where, const char *pass,
+		    struct signer_key *out, struct err *e);
 };
 
 extern const struct keystore_backend keystore_backend_p12;	/* keystore_p12.c */
+extern const struct keystore_backend keystore_backend_p11;	/* keystore_p11.c */
 
 /*
  * keystore_load - read s's passphrase from its source and open s->keystore
@@ -62,6 +65,36 @@ int keystore_open_p12(const char *path, const char *pass, struct signer_key *out
  * once every signer that uses it is loaded.
  */
 void keystore_forget_env(const char *name);
+/*
+ * keystore_token_gone - whether the signing that just failed failed because
+ * the key's token or its session went away (PKCS#11: removed, session or
+ * handle invalid): a temporary condition.  Reads OpenSSL's error queue.
+ */
+int keystore_token_gone(void);
+/*
+ * keystore_p11_reconnect - every PKCS#11 module finalized and loaded again:
+ * the next keystore_load of a pkcs11: keystore lists the slots again and
+ * logs in again (with the PIN that worked before; a failure is still never
+ * retried).  Every pkcs11: key opened before is dead: never use nor free it.
+ */
+void keystore_p11_reconnect(void);
+/*
+ * keystore_p11_remember - keep the PINs tokens refuse under STATE/tokens
+ * (salted PBKDF2, never the PIN): a PIN a token refused is not tried again
+ * in a later run either (a timer's `run --once` would lock the token in a
+ * few runs); another PIN is.  Without it, only within the process.
+ */
+void keystore_p11_remember(const char *state_dir);
+/*
+ * keystore_p11_generate - a new RSA-2048 key pair generated inside the token
+ * where ("token=...;object=LABEL[;id=...]", without "pkcs11:") names, through
+ * module (NULL: p11-kit's proxy), logged in with pin: the private key
+ * sensitive and not extractable, never out of the token.  *key signs on the
+ * token (its public half is the request's).  -1 with e (cert.key, or
+ * signer.keystore for the token and PIN); a key of that label is never replaced.
+ */
+int keystore_p11_generate(const char *where, const char *module, const char *pin, EVP_PKEY **key,
+			  struct err *e);
 void keystore_free(struct signer_key *k);
 /*
  * keystore_adopt - a signer_key without its private key, for processes that

@@ -122,7 +122,8 @@ parse_p12(PKCS12 *p12, const char *path, const char *pass, struct signer_key *ou
 
 /* p12_open - a keystore_backend open: key, certificate and chain of the file path. */
 static int
-p12_open(const char *path, const char *pass, struct signer_key *out, struct err *e)
+p12_open(const struct cfg_signer *s, const char *path, const char *pass, struct signer_key *out,
+	 struct err *e)
 {
 	PKCS12 *p12;
 	int rc = -1;

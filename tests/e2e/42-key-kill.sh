@@ -10,6 +10,13 @@
 . "$ROOT/tests/lib/crash.sh"
 pki
 WORKERS=2 config "$T/sertel.yaml"
+# 46-p11-kill.sh: the same with Siti's key in a SoftHSM2 token, reached through
+# OpenSC's pkcs11-spy (which logs every C_Sign)
+if [ -n "${KEYKILL_P11:-}" ]; then
+	. "$ROOT/tests/lib/softhsm.sh"
+	softhsm_siti "$T/sertel.yaml" /usr/lib/x86_64-linux-gnu/pkcs11-spy.so
+	export PKCS11SPY="$SOFTHSM_MODULE" PKCS11SPY_OUTPUT="$T/spy.log"
+fi
 slow_tsa 0.2
 export SERTEL_CONFIG="$T/sertel.yaml"
 populate doc 20
@@ -61,4 +68,8 @@ ok $multi "every signed PDF carries exactly one signature"
 is "$(sqlite3 "$T/state/sertel.db" "select count(*) from jobs where attempts > 0")" 0 \
 	"no attempt counted against any document"
 endstate "$T/inputs.txt"
+if [ -n "${KEYKILL_P11:-}" ]; then
+	[ "$(grep -c '^[0-9]*: C_Sign$' "$T/spy.log")" -ge "$total" ]
+	ok $? "the token made the signatures (C_Sign at least $total times, pkcs11-spy)"
+fi
 done_testing

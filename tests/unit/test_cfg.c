@@ -444,7 +444,7 @@ static const struct bad bad[] = {
 	  "sertel.yaml:11:5: unknown key 'keystor' in signers[0] (did you mean 'keystore'?)" },
 	{ "inline passphrase", HEAD SIGNER_NO_SOURCE "    passphrase: rahasia123\n",
 	  "config.unknown_key", "signers[0].passphrase", 12, 5,
-	  "sertel.yaml:12:5: key 'passphrase' in signers[0] is not allowed: passphrases are "
+	  "sertel.yaml:12:5: key 'passphrase' in signers[0] is not allowed: passphrases and PINs are "
 	  "never stored in the configuration; use passphrase_file or passphrase_env" },
 	{ "inline passphrase next to a file", HEAD SIGNER "    passphrase: rahasia123\n",
 	  "config.unknown_key", "signers[0].passphrase", 13, 5, "never stored" },

@@ -330,6 +330,46 @@ test_keystore_config(void **state)
 }
 
 /*
+ * pkcs11: URIs refused before any module is loaded (the module named does
+ * not exist, so reaching it would say so instead): a PIN in the URI (whose
+ * value never appears in the detail), a query, no token, no key, an unknown
+ * attribute, a bad percent-encoding.
+ */
+static void
+test_keystore_p11_uri(void **state)
+{
+	static const struct { const char *uri, *why; } bad[] = {
+		{ "token=a;object=b;pin-value=123456", "PIN attribute" },
+		{ "token=a;object=b?module-path=/x.so", "query attributes" },
+		{ "object=b", "names no token" },
+		{ "token=a", "names no key" },
+		{ "token=a;object=b;colour=red", "unknown attribute 'colour'" },
+		{ "token=a;id=%0", "bad id value" },
+		{ "token=a;object=b;type=cert", "type must be private" },
+	};
+	struct signer_key k;
+	struct err e = { 0 };
+	struct cfg_signer s = signer("x");
+	size_t i;
+
+	s.keystore_scheme = "pkcs11";
+	s.p11_module = "/tidak/ada/module.so";
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		s.keystore = (char *)bad[i].uri;
+		assert_int_equal(keystore_load(&s, &k, &e), -1);
+		assert_string_equal(e.code, "signer.keystore");
+		if (!strstr(e.detail, bad[i].why))
+			fail_msg("%s: %s", bad[i].uri, e.detail);
+		assert_null(strstr(e.detail, "123456"));
+		assert_null(strstr(e.detail, "module.so"));
+	}
+	s.keystore = "token=a;object=b%20c";	/* a good URI: now the module is reached */
+	assert_int_equal(keystore_load(&s, &k, &e), -1);
+	assert_non_null(strstr(e.detail, "cannot load the PKCS#11 module /tidak/ada/module.so"));
+	(void)state;
+}
+
+/*
  * keystore_forget_env: the variable leaves the environment (every copy of
  * it) and its bytes are wiped where they were; others are untouched; after
  * it a keystore that needs the variable says to restart.
@@ -376,6 +416,7 @@ main(void)
 		cmocka_unit_test(test_keystore_schemes),
 		cmocka_unit_test(test_keystore_wrong_pass),
 		cmocka_unit_test(test_keystore_config),
+		cmocka_unit_test(test_keystore_p11_uri),
 		cmocka_unit_test(test_keystore_forget_env),
 	};
 
