@@ -11,4 +11,14 @@
 void content_put(fz_context *ctx, fz_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * content_deflate - the Flate encoding of a short stream (a mark's content,
+ * a ToUnicode CMap: a few KB), best compression; *zlen its length, the
+ * caller fz_frees it.  zlib's window and hash are sized to the input: its
+ * defaults (fz_new_deflated_data) allocate and clear ~270 KB per call, which
+ * cost more than compressing the stream.  Throws when out of memory.
+ */
+unsigned char *content_deflate(fz_context *ctx, const unsigned char *data, size_t len,
+			       size_t *zlen);
+
 #endif
