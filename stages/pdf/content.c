@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,52 @@ content_put(fz_context *ctx, fz_buffer *b, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "content line too long");
 	fz_append_data(ctx, b, tmp, (size_t)n);
+}
+
+size_t
+content_fixed2(char *out, double v)
+{
+	double r = rint(v * 100.0);	/* the current rounding mode: ties to even, as printf */
+	unsigned long long n;
+	char d[24];
+	size_t len = 0;
+	int k = 0;
+
+	if (!(fabs(r) < 1e15)) {	/* NaN, infinities, huge: printf's own way */
+		int m = snprintf(out, 48, "%.2f", v);
+
+		return m < 0 ? 0 : m < 48 ? (size_t)m : 47;
+	}
+	if (signbit(v))		/* "-0.00" too, as printf */
+		out[len++] = '-';
+	n = (unsigned long long)fabs(r);
+	do {
+		d[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n || k < 3);
+	while (k > 2)
+		out[len++] = d[--k];
+	out[len++] = '.';
+	out[len++] = d[1];
+	out[len++] = d[0];
+	return len;
+}
+
+void
+content_re(fz_context *ctx, fz_buffer *b, float x, float y, float w, float h)
+{
+	char line[4 * 48 + 4];
+	size_t n = 0;
+
+	n += content_fixed2(line + n, x);
+	line[n++] = ' ';
+	n += content_fixed2(line + n, y);
+	line[n++] = ' ';
+	n += content_fixed2(line + n, w);
+	line[n++] = ' ';
+	n += content_fixed2(line + n, h);
+	memcpy(line + n, " re\n", 4);
+	fz_append_data(ctx, b, line, n + 4);
 }
 
 unsigned char *

@@ -12,6 +12,16 @@ void content_put(fz_context *ctx, fz_buffer *b, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
+ * content_fixed2 - v as printf's "%.2f" writes it, without printf (a QR code
+ * is a few hundred rectangles per document); at most 47 bytes at out, not
+ * terminated; its length.  Byte for byte the same for a float's value (a
+ * float times 100 is exact in a double, and ties round to even in both).
+ */
+size_t content_fixed2(char *out, double v);
+/* content_re - "x y w h re\n" into b, each as %.2f. */
+void content_re(fz_context *ctx, fz_buffer *b, float x, float y, float w, float h);
+
+/*
  * content_deflate - the Flate encoding of a short stream (a mark's content,
  * a ToUnicode CMap: a few KB), best compression; *zlen its length, the
  * caller fz_frees it.  zlib's window and hash are sized to the input: its
