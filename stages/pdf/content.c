@@ -86,7 +86,7 @@ content_deflate(fz_context *ctx, const unsigned char *data, size_t len, size_t *
 		wbits++;
 	mem = wbits - 7 > 8 ? 8 : wbits - 7;
 	memset(&z, 0, sizeof z);
-	if (len > UINT_MAX || deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, wbits, mem,
+	if (len > UINT_MAX || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits, mem,
 					   Z_DEFAULT_STRATEGY) != Z_OK)
 		fz_throw(ctx, FZ_ERROR_MEMORY, "content_deflate: cannot start zlib");
 	bound = deflateBound(&z, (uLong)len);

@@ -23,8 +23,9 @@ void content_re(fz_context *ctx, fz_buffer *b, float x, float y, float w, float 
 
 /*
  * content_deflate - the Flate encoding of a short stream (a mark's content,
- * a ToUnicode CMap: a few KB), best compression; *zlen its length, the
- * caller fz_frees it.  zlib's window and hash are sized to the input: its
+ * a ToUnicode CMap: a few KB); *zlen its length, the caller fz_frees it.
+ * zlib's default level: its best took twice as long on a QR code's 4.7 KB
+ * and saved 3 bytes.  zlib's window and hash are sized to the input: its
  * defaults (fz_new_deflated_data) allocate and clear ~270 KB per call, which
  * cost more than compressing the stream.  Throws when out of memory.
  */
