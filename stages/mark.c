@@ -292,7 +292,7 @@ put_body(fz_context *ctx, const struct mark_body *b, const char *cs, struct rev 
 		n += snprintf(dict + n, sizeof dict - (size_t)n, "/XObject<</Im0 %d 0 R>>", image);
 	snprintf(dict + n, sizeof dict - (size_t)n, ">>/Filter/FlateDecode");
 	len = fz_buffer_storage(ctx, b->content, &data);
-	z = content_deflate(ctx, data, len, &zlen);
+	z = content_deflate(ctx, data, len, CONTENT_Z_DOC, &zlen);
 	num = rev_alloc(rv);
 	fz_try(ctx)
 		rev_stream(ctx, rv, num, dict, z, zlen);

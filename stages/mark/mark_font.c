@@ -320,7 +320,7 @@ glyph_proc(fz_context *ctx, struct mark_font *f, struct glyph *g)
 			fz_append_string(ctx, out, "f\n");
 		}
 		len = fz_buffer_storage(ctx, out, &data);
-		g->proc = content_deflate(ctx, data, len, &zlen);
+		g->proc = content_deflate(ctx, data, len, 9, &zlen);	/* once per worker */
 		g->deflated = 1;
 		g->len = zlen;
 		if (zlen >= len) {	/* tiny glyphs (a space) gain nothing */
@@ -375,7 +375,7 @@ put_tounicode(fz_context *ctx, const struct mark_fontuse *u, struct rev *rv)
 		fz_append_string(ctx, b, "endcmap CMapName currentdict/CMap defineresource pop "
 				 "end end\n");
 		len = fz_buffer_storage(ctx, b, &data);
-		z = content_deflate(ctx, data, len, &zlen);
+		z = content_deflate(ctx, data, len, CONTENT_Z_DOC, &zlen);
 		rev_stream(ctx, rv, num, "/Filter/FlateDecode", z, zlen);
 	}
 	fz_always(ctx) {

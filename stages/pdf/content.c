@@ -73,7 +73,8 @@ content_re(fz_context *ctx, fz_buffer *b, float x, float y, float w, float h)
 }
 
 unsigned char *
-content_deflate(fz_context *ctx, const unsigned char *data, size_t len, size_t *zlen)
+content_deflate(fz_context *ctx, const unsigned char *data, size_t len, int level,
+		size_t *zlen)
 {
 	z_stream z;
 	unsigned char *out;
@@ -86,7 +87,7 @@ content_deflate(fz_context *ctx, const unsigned char *data, size_t len, size_t *
 		wbits++;
 	mem = wbits - 7 > 8 ? 8 : wbits - 7;
 	memset(&z, 0, sizeof z);
-	if (len > UINT_MAX || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits, mem,
+	if (len > UINT_MAX || deflateInit2(&z, level, Z_DEFLATED, wbits, mem,
 					   Z_DEFAULT_STRATEGY) != Z_OK)
 		fz_throw(ctx, FZ_ERROR_MEMORY, "content_deflate: cannot start zlib");
 	bound = deflateBound(&z, (uLong)len);

@@ -85,7 +85,7 @@ test_deflate(void **state)
 	for (i = 0; i < sizeof in; i++)	/* compressible, not trivially */
 		in[i] = (unsigned char)("0123456789 re f\n"[rand_r(&seed) % 16]);
 	for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-		unsigned char *z = content_deflate(ctx, in, sizes[i], &zlen);
+		unsigned char *z = content_deflate(ctx, in, sizes[i], CONTENT_Z_DOC, &zlen);
 
 		blen = sizeof back;
 		assert_int_equal(uncompress(back, &blen, z, zlen), Z_OK);
