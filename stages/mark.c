@@ -22,6 +22,7 @@
 #include "mark/mark_draw.h"
 #include "mark/mark_icc.h"
 #include "mark/mark_place.h"
+#include "pdf/content.h"
 #include "pdf/docmdp.h"
 #include "pdf/revision.h"
 #include "stage.h"
@@ -291,7 +292,7 @@ put_body(fz_context *ctx, const struct mark_body *b, const char *cs, struct rev 
 		n += snprintf(dict + n, sizeof dict - (size_t)n, "/XObject<</Im0 %d 0 R>>", image);
 	snprintf(dict + n, sizeof dict - (size_t)n, ">>/Filter/FlateDecode");
 	len = fz_buffer_storage(ctx, b->content, &data);
-	z = fz_new_deflated_data(ctx, &zlen, data, len, FZ_DEFLATE_BEST);
+	z = content_deflate(ctx, data, len, CONTENT_Z_DOC, &zlen);
 	num = rev_alloc(rv);
 	fz_try(ctx)
 		rev_stream(ctx, rv, num, dict, z, zlen);

@@ -21,6 +21,7 @@
 #include "pdf/accept.h"
 #include "pdf/pades.h"
 #include "pdf/verify.h"
+#include "pdf/verify_certs.h"
 #include "stage.h"
 
 /*
@@ -44,6 +45,7 @@ self_check(struct doc *d, int fd, size_t size, int stamped, struct err *e)
 	memset(&vo, 0, sizeof vo);
 	vo.anchors = d->signers->anchors;
 	vo.now = d->now;
+	vo.certs = d->certs;	/* the signer's chain, parsed once per worker */
 	if (verify_pdf(d->ctx, m, size, &vo, &r) < 0) {
 		fs_unmap(m, size);
 		verify_report_free(&r);
@@ -162,21 +164,25 @@ sign_run(struct doc *d)
 /*
  * sign_init - the worker's RFC 3161 client, after the fork: libcurl is
  * initialized per process, and one handle per worker keeps its connection to
- * the TSA from document to document.
+ * the TSA from document to document; and the certificates its own
+ * verification has parsed (the signer's chain is in every signature).
  */
 static int
 sign_init(struct stage_env *env)
 {
 	env->tsa = tsa_client_new(env->cfg);
+	env->certs = verify_certcache_new();	/* NULL (out of memory): parsed each time */
 	return 0;
 }
 
-/* sign_fini - close the TSA client. */
+/* sign_fini - close the TSA client, drop the certificates. */
 static void
 sign_fini(struct stage_env *env)
 {
 	tsa_client_free(env->tsa);
 	env->tsa = NULL;
+	verify_certcache_free(env->certs);
+	env->certs = NULL;
 }
 
 const struct stage stage_sign = { STEP_SIGN, sign_init, sign_fini, sign_run, NULL };

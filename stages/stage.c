@@ -70,6 +70,7 @@ doc_init(struct doc *d, const struct stage_env *env, const struct job *j, struct
 	d->tsa = env->tsa;
 	d->marks = env->marks;
 	d->registry = env->registry;
+	d->certs = env->certs;
 	d->keys = env->keys;
 	d->spool = env->spool;
 	d->job = j;

@@ -34,6 +34,7 @@ struct mark_cache;
 struct mark_plan;
 struct registry_view;
 struct keyclient;
+struct verify_certcache;
 
 /* What a worker (or `sertel validate`) keeps for its stages across documents. */
 struct stage_env {
@@ -46,6 +47,7 @@ struct stage_env {
 	struct keyclient *keys;		/* the key process (the worker holds no private key);
 					 * NULL: signers' own keys sign (tests) */
 	struct spool *spool;		/* the worker's spool (input); NULL: not a worker */
+	struct verify_certcache *certs;	/* sign's own verification: certificates parsed */
 };
 
 struct doc {
@@ -65,6 +67,7 @@ struct doc {
 	struct mark_cache *marks;	/* the worker's fonts and images for marks */
 	struct registry_view *registry;	/* the worker's copy of the certificate registry */
 	struct keyclient *keys;		/* the key process, or NULL (stage_env) */
+	struct verify_certcache *certs;	/* the worker's parsed certificates, or NULL */
 	struct outcome *out;
 	/* filled by the stages */
 	int mapped;			/* input mapped pdf (and unmaps it) */

@@ -34,8 +34,8 @@ bars(fz_context *ctx, fz_buffer *b, const struct mark_bars *s, float x, float y,
 
 	content_put(ctx, b, "1 g %.2f %.2f %.2f %.2f re f 0 g\n", x, y, w, h);
 	for (i = 0; i < s->n; i++)
-		content_put(ctx, b, "%.2f %.2f %.2f %.2f re\n", x + s->r[i][0] * mx,
-		    y + h - (s->r[i][1] + s->r[i][3]) * my, s->r[i][2] * mx, s->r[i][3] * my);
+		content_re(ctx, b, x + s->r[i][0] * mx, y + h - (s->r[i][1] + s->r[i][3]) * my,
+			   s->r[i][2] * mx, s->r[i][3] * my);
 	content_put(ctx, b, "f\n");
 }
 

@@ -37,6 +37,11 @@ struct mark_font {
 	struct glyph direct[NDIRECT];
 	struct glyph *more;	/* other code points, searched */
 	int nmore, capmore;
+	/* the last ToUnicode CMap written, Flate: the next document with the
+	 * same codes (a name and a title in bold, every time) reuses it */
+	int cmap_cp[256];
+	unsigned char *cmap;
+	size_t cmaplen;
 };
 
 struct mark_fontuse {
@@ -76,6 +81,7 @@ mark_font_drop(fz_context *ctx, struct mark_font *f)
 	for (i = 0; i < f->nmore; i++)
 		glyph_free(ctx, &f->more[i]);
 	fz_free(ctx, f->more);
+	fz_free(ctx, f->cmap);
 	fz_drop_font(ctx, f->font);
 	fz_free(ctx, f);
 }
@@ -320,7 +326,7 @@ glyph_proc(fz_context *ctx, struct mark_font *f, struct glyph *g)
 			fz_append_string(ctx, out, "f\n");
 		}
 		len = fz_buffer_storage(ctx, out, &data);
-		g->proc = fz_new_deflated_data(ctx, &zlen, data, len, FZ_DEFLATE_BEST);
+		g->proc = content_deflate(ctx, data, len, 9, &zlen);	/* once per worker */
 		g->deflated = 1;
 		g->len = zlen;
 		if (zlen >= len) {	/* tiny glyphs (a space) gain nothing */
@@ -341,49 +347,65 @@ glyph_proc(fz_context *ctx, struct mark_font *f, struct glyph *g)
 		fz_rethrow(ctx);
 }
 
-/* put_tounicode - the CMap from this document's codes to Unicode (text extraction). */
+/* cmap_text - the CMap from u's codes to Unicode, in b. */
+static void
+cmap_text(fz_context *ctx, const struct mark_fontuse *u, fz_buffer *b)
+{
+	int c, n = 0, i;
+
+	fz_append_string(ctx, b, "/CIDInit/ProcSet findresource begin 12 dict begin "
+			 "begincmap/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)"
+			 "/Supplement 0>>def/CMapName/Adobe-Identity-UCS def/CMapType 2 def\n"
+			 "1 begincodespacerange<00><FF>endcodespacerange\n");
+	for (c = 0; c < 256; c++)
+		n += u->cp[c] != 0;
+	for (c = 0, i = 0; c < 256; c++) {
+		if (!u->cp[c])
+			continue;
+		if (i % 100 == 0)	/* at most 100 per block */
+			content_put(ctx, b, "%d beginbfchar\n", n - i < 100 ? n - i : 100);
+		if (u->cp[c] > 0xFFFF)	/* UTF-16 surrogates */
+			content_put(ctx, b, "<%02X><%04X%04X>\n", c,
+					 0xD800 + ((u->cp[c] - 0x10000) >> 10),
+					 0xDC00 + ((u->cp[c] - 0x10000) & 0x3FF));
+		else
+			content_put(ctx, b, "<%02X><%04X>\n", c, u->cp[c]);
+		if (++i % 100 == 0 || i == n)
+			fz_append_string(ctx, b, "endbfchar\n");
+	}
+	fz_append_string(ctx, b, "endcmap CMapName currentdict/CMap defineresource pop "
+			 "end end\n");
+}
+
+/*
+ * put_tounicode - the CMap from this document's codes to Unicode (text
+ * extraction); the font's last one when the codes are the same.
+ */
 static int
 put_tounicode(fz_context *ctx, const struct mark_fontuse *u, struct rev *rv)
 {
-	fz_buffer *b = fz_new_buffer(ctx, 1024);
-	int num = rev_alloc(rv), c, n = 0, i;
-	unsigned char *data, *z = NULL;
-	size_t len, zlen = 0;
+	struct mark_font *f = u->f;
+	fz_buffer *b = NULL;
+	int num = rev_alloc(rv);
+	unsigned char *data;
+	size_t len;
 
-	fz_var(z);
-	fz_try(ctx) {
-		fz_append_string(ctx, b, "/CIDInit/ProcSet findresource begin 12 dict begin "
-				 "begincmap/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)"
-				 "/Supplement 0>>def/CMapName/Adobe-Identity-UCS def/CMapType 2 def\n"
-				 "1 begincodespacerange<00><FF>endcodespacerange\n");
-		for (c = 0; c < 256; c++)
-			n += u->cp[c] != 0;
-		for (c = 0, i = 0; c < 256; c++) {
-			if (!u->cp[c])
-				continue;
-			if (i % 100 == 0)	/* at most 100 per block */
-				content_put(ctx, b, "%d beginbfchar\n", n - i < 100 ? n - i : 100);
-			if (u->cp[c] > 0xFFFF)	/* UTF-16 surrogates */
-				content_put(ctx, b, "<%02X><%04X%04X>\n", c,
-						 0xD800 + ((u->cp[c] - 0x10000) >> 10),
-						 0xDC00 + ((u->cp[c] - 0x10000) & 0x3FF));
-			else
-				content_put(ctx, b, "<%02X><%04X>\n", c, u->cp[c]);
-			if (++i % 100 == 0 || i == n)
-				fz_append_string(ctx, b, "endbfchar\n");
+	if (f->cmap == NULL || memcmp(f->cmap_cp, u->cp, sizeof f->cmap_cp)) {
+		fz_free(ctx, f->cmap);
+		f->cmap = NULL;
+		b = fz_new_buffer(ctx, 1024);
+		fz_try(ctx) {
+			cmap_text(ctx, u, b);
+			len = fz_buffer_storage(ctx, b, &data);
+			f->cmap = content_deflate(ctx, data, len, CONTENT_Z_DOC, &f->cmaplen);
+			memcpy(f->cmap_cp, u->cp, sizeof f->cmap_cp);
 		}
-		fz_append_string(ctx, b, "endcmap CMapName currentdict/CMap defineresource pop "
-				 "end end\n");
-		len = fz_buffer_storage(ctx, b, &data);
-		z = fz_new_deflated_data(ctx, &zlen, data, len, FZ_DEFLATE_BEST);
-		rev_stream(ctx, rv, num, "/Filter/FlateDecode", z, zlen);
+		fz_always(ctx)
+			fz_drop_buffer(ctx, b);
+		fz_catch(ctx)
+			fz_rethrow(ctx);
 	}
-	fz_always(ctx) {
-		fz_drop_buffer(ctx, b);
-		fz_free(ctx, z);
-	}
-	fz_catch(ctx)
-		fz_rethrow(ctx);
+	rev_stream(ctx, rv, num, "/Filter/FlateDecode", f->cmap, f->cmaplen);
 	return num;
 }
 

@@ -71,21 +71,33 @@ rev_puts(fz_context *ctx, struct rev *rv, const char *s)
 	rev_add(ctx, rv, s, strlen(s));
 }
 
-/* rev_printf - append formatted text to the revision. */
+/*
+ * rev_printf - append formatted text to the revision: formatted once into
+ * the room left (an object header, an xref line: it fits), again only when
+ * it did not.
+ */
 void
 rev_printf(fz_context *ctx, struct rev *rv, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || buf_reserve(&rv->b, (size_t)n) < 0)
+	if (buf_reserve(&rv->b, 255) < 0)
 		oom(ctx);
+	room = rv->b.cap - rv->b.len;
 	va_start(ap, fmt);
-	vsnprintf(rv->b.p + rv->b.len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(rv->b.p + rv->b.len, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n >= room) {
+		if (buf_reserve(&rv->b, (size_t)n) < 0)
+			oom(ctx);
+		va_start(ap, fmt);
+		n = vsnprintf(rv->b.p + rv->b.len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	if (n < 0)
+		oom(ctx);
 	rv->b.len += (size_t)n;
 }
 

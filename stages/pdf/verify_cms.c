@@ -24,6 +24,7 @@
 
 #include "../../base/err.h"
 #include "verify_bytes.h"
+#include "verify_certs.h"
 #include "verify_cms.h"
 #include "verify_str.h"
 #include "verify_trust.h"
@@ -174,7 +175,8 @@ is_sha1_subfilter(const struct verify_sig *s)
 
 /* cms_open - parse the CMS and find its one signer and certificate. */
 static int
-cms_open(struct verify_sig *s, const struct verify_value *v, struct cms_state *c)
+cms_open(struct verify_sig *s, const struct verify_value *v, struct verify_certcache *cc,
+	 struct cms_state *c)
 {
 	const unsigned char *q = v->contents;
 	STACK_OF(CMS_SignerInfo) *sis;
@@ -184,7 +186,7 @@ cms_open(struct verify_sig *s, const struct verify_value *v, struct cms_state *c
 	    && !is_sha1_subfilter(s))
 		return integ(s, VI_UNDECIDED, "unsupported /SubFilter %s", s->subfilter[0]
 			     ? s->subfilter : "(none)");
-	c->cms = d2i_CMS_ContentInfo(NULL, &q, (long)v->clen);
+	c->cms = verify_cms_parse(cc, q, (long)v->clen);
 	if (c->cms == NULL)
 		return integ(s, VI_FAILED, "/Contents is not a CMS structure");
 	if (OBJ_obj2nid(CMS_get0_type(c->cms)) != NID_pkcs7_signed)
@@ -543,7 +545,7 @@ verify_cms(struct verify_sig *s, const unsigned char *p, size_t len, const struc
 	SETF(s->trust_why, "not checked: integrity was not established");
 	if (verify_no_value(s, v, "signature value")) {
 		SETF(s->trust_why, "not checked: there is no signature");
-	} else if (cms_open(s, v, &c) == 0 && cms_message(s, p, len, &c) == 0 &&
+	} else if (cms_open(s, v, o ? o->certs : NULL, &c) == 0 && cms_message(s, p, len, &c) == 0 &&
 		   cms_integrity(s, &c) == 0) {
 		sig_timestamp(s, &c, store);
 		choose_time(s);

@@ -27,6 +27,8 @@ enum verify_verdict { VV_INTACT, VV_TAMPERED, VV_UNTRUSTED, VV_UNDECIDED };
 enum verify_store { VS_NOT_CHECKED, VS_STORED, VS_DELETED, VS_NOT_FOUND, VS_ERROR };
 enum verify_revocation { VR_NOT_CHECKED, VR_GOOD, VR_REVOKED };
 
+struct verify_certcache;
+
 struct verify_query {
 	const char *doc_id;	/* /SertelID of the signature, or NULL */
 	X509 *signer;		/* the signer's certificate */
@@ -59,6 +61,8 @@ struct verify_opts {
 	verify_lookup_fn lookup;	/* NULL = no registry */
 	void *lookup_arg;
 	time_t now;		/* 0 = time(NULL); chain time when a signature has no time */
+	struct verify_certcache *certs;	/* certificates parsed before (verify_certs.h);
+					 * NULL = parse each CMS whole */
 };
 
 /*

@@ -125,7 +125,7 @@ sign(const char *in, const char *id, int stamped)
 static void
 verify(const char *file, X509_STORE *store, struct verify_report *r)
 {
-	struct verify_opts o = { store, NULL, NULL, 0 };
+	struct verify_opts o = { store, NULL, NULL, 0, NULL };
 	size_t len;
 	unsigned char *p = slurp(file, &len);
 

@@ -93,7 +93,7 @@ static void
 check(const char *file, X509_STORE *store, verify_lookup_fn fn, void *arg, int want,
       struct verify_report *r)
 {
-	struct verify_opts o = { store, fn, arg, 0 };
+	struct verify_opts o = { store, fn, arg, 0, NULL };
 	size_t len;
 	unsigned char *p = slurp(file, &len);
 	char *txt = NULL, *line;
