@@ -40,6 +40,9 @@
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
+/* How often watch starts the key process again while a token is absent. */
+#define TOKEN_LOOK_SECONDS 15
+
 static void
 on_signal(int sig)
 {
@@ -170,6 +173,11 @@ setup(struct run *r, struct err *e)
 		return -1;
 	if (signers_misnamed(&r->signers, e) && !r->reloaded)	/* at start-up: 78, not a run */
 		return -1;
+	/* a token absent now (a temporary condition, unlike a wrong PIN) is looked
+	 * for again: the key process reads certificates only at its start */
+	for (size_t i = 0; i < r->signers.n; i++)
+		if (!r->signers.keys[i].cert && err_is_retry(&r->signers.errs[i]))
+			r->token_look_at = clock_mono() + TOKEN_LOOK_SECONDS;
 	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
 				       .keys = &r->keys };
 	r->pool.channel = keys_channel;
@@ -290,6 +298,11 @@ loop(struct run *r)
 			run_redeliver(r);
 		if (!r->watch && r->npending < (size_t)r->pool.n)
 			rescan = 1;
+		if (r->watch && r->token_look_at > 0 && clock_mono() >= r->token_look_at &&
+		    !reload_requested) {
+			r->relook = 1;	/* drained like a reload, without reading the configuration */
+			reload_requested = 1;
+		}
 		cert_remind(r->db, r->cfg, r->watch, time(NULL));	/* watch: once a day */
 		run_progress(r, 0);
 	}
@@ -332,7 +345,7 @@ run_main(struct cfg *c, int watch, int quiet)
 	struct sigaction sa;
 	struct run r;
 	struct err e;
-	int rc, lrc, lock_fd, fd, reloads = 0;
+	int rc, lrc, lock_fd, fd, reloads = 0, quiet_banner = 0;
 	double born = clock_mono();	/* the stop line's uptime and totals span reloads */
 	long nsigned = 0, nrefused = 0;
 
@@ -381,8 +394,9 @@ run_main(struct cfg *c, int watch, int quiet)
 			keyvault_close(&vault);
 			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
-		if (!quiet)	/* -q: warnings and refusals only */
+		if (!quiet && !quiet_banner)	/* -q: warnings and refusals only */
 			run_banner(&r, reloads > 0);
+		quiet_banner = 0;
 		if (run_recover(&r) < 0) {
 			teardown(&r);
 			cfg_free(c);
@@ -414,8 +428,13 @@ run_main(struct cfg *c, int watch, int quiet)
 			keyvault_close(&vault);
 			return rc;
 		}
-		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reload_requested = 0;
+		if (r.relook) {
+			log_info(NULL, "looking again for the PKCS#11 token(s) absent at start-up");
+			quiet_banner = 1;
+			continue;
+		}
+		/* SIGHUP: load the configuration again; keep the old one if the new is bad. */
 		reloads++;
 		struct cfg *n = cfg_load(c->path, &e);
 		fd = -1;

@@ -53,6 +53,9 @@ struct run {
 	struct keys keys;		/* the key process, which holds the private keys */
 	struct keyvault *vault;		/* passphrases from the environment (run_main's) */
 	int reloaded;			/* setup after a SIGHUP */
+	double token_look_at;		/* watch: when to start the key process again for a
+					 * signer's token absent at start-up; 0: none is */
+	int relook;			/* the restart is that, not a SIGHUP */
 	int requeued;			/* documents tried again after a lost key process */
 	struct pool pool;
 	struct worker_env wenv;

@@ -5,7 +5,8 @@
 # (a temporary condition: no attempt counted, nothing refused, never signed with
 # another key); the key process opens the token again on the next request once
 # it is back.  A token absent at start-up: run --once exits 75 with the documents
-# waiting, and the next run signs them.  In the end every document is signed
+# waiting, and the next run signs them; watch started without it looks for it
+# again every 15 s and signs them once it is plugged in.  In the end every document is signed
 # once, by Siti's key, and recorded once (sqlite3).
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/softhsm.sh"
@@ -59,7 +60,25 @@ back
 "$SERTEL" run --once > "$T/out3.txt" 2> "$T/log3.txt"
 is $? 0 "token back: the next run signs them (exit 0)"
 is "$(ndone)" 8 "every document in done/"
-is "$(q "select count(*), count(distinct sha256_original) from documents")" "8|8" "each recorded once"
+
+# --- absent when watch starts: it looks for the token again on its own
+away
+"$SERTEL" watch > "$T/out4.txt" 2> "$T/log4.txt" &
+pid=$!
+put diskominfo e1
+sleep 3
+is "$(ndone):$(count "$T/spool/failed" -name '*.pdf')" "8:0" \
+	"watch started without the token: its document waits (not signed, not refused)"
+back
+t0=$(date +%s)
+i=0
+while ! done_ge 9 && [ $i -lt 400 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(ndone)" 9 "token plugged in: watch signs it without a reload ($(( $(date +%s) - t0 )) s)"
+grep -q 'looking again for the PKCS#11 token' "$T/log4.txt"
+ok $? "... the log says it looked for the token again"
+kill -TERM $pid; wait $pid
+is $? 0 "... and watch ends cleanly"
+is "$(q "select count(*), count(distinct sha256_original) from documents")" "9|9" "each recorded once"
 is "$(q "select count(*) from jobs where attempts > 0")" 0 "no attempt counted against any document"
 bad=0
 for f in "$T"/spool/done/*/*.pdf; do
