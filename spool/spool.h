@@ -32,6 +32,10 @@
 
 #define SPOOL_PD_CACHE 64
 
+/* A job's source folder: "incoming/<folder>", "deletion/<pd>", "queue/<id>.x".
+ * Not PATH_MAX: the master holds a few thousand jobs (claims, pending, batch). */
+#define SPOOL_SRC_MAX (NAME_MAX + 32)
+
 /* failed/_unknown/: what lay in no PD's folder (a name no PD may have) */
 #define SPOOL_UNKNOWN "_unknown"
 
@@ -79,7 +83,7 @@ struct job {
 	char id[JOBID_LEN + 1];
 	enum drop_kind kind;
 	char pd[PD_MAX];
-	char src[PATH_MAX];		/* where the inputs came from, relative to the spool root */
+	char src[SPOOL_SRC_MAX];	/* where the inputs came from, relative to the spool root */
 	char stem[NAME_MAX + 1];
 	char pdf[NAME_MAX + 1];
 	char meta[NAME_MAX + 1];
