@@ -70,8 +70,8 @@ if [ "$REPORTS" -gt 0 ]; then
 fi
 if [ "$BIG_PAGES" -gt 0 ]; then
 	$PY "$ROOT/tests/bench/make-letters.py" "$T/c/big" 0 1 "$BIG_PAGES" | sed -n "s/^long/bench: ${BIG_PAGES} pages/p"
-	mv "$T/c/big/long" "$T/c/big.d"
-	sets="$sets big"
+	mv "$T/c/big/long" "$T/c/big$BIG_PAGES.d"
+	sets="$sets big$BIG_PAGES"
 fi
 if [ "$TINY" -gt 0 ]; then
 	mkdir -p "$T/c/tiny.d"
@@ -137,11 +137,16 @@ column -t -s "$(printf '\t')" "$rows"
 if [ -f "$ROOT/BENCHMARKS.md" ]; then
 	sed -n '/^```tsv/,/^```/p' "$ROOT/BENCHMARKS.md" | sed '1d;$d' > "$T/ref.tsv"
 	awk -F '\t' '
-	NR == FNR { if (FNR > 1) { ds[$1 FS $2 FS $3] = $6; cpu[$1 FS $2 FS $3] = $7 } next }
+	NR == FNR { if (FNR > 1) { k = $1 FS $2 FS $3; docs[k] = $4; ds[k] = $6; cpu[k] = $7 } next }
 	FNR == 1 { next }
 	{
 		k = $1 FS $2 FS $3
 		if (!(k in ds)) { printf "bench: %s %s workers %s: no reference in BENCHMARKS.md\n", $1, $2, $3; next }
+		if (docs[k] != $4) {	# another size: start-up weighs differently
+			printf "bench: %s %s workers %s: %s documents, BENCHMARKS.md has %s: not compared\n",
+			       $1, $2, $3, $4, docs[k]
+			next
+		}
 		if ($1 != "watch" && ds[k] > 0 && $6 < 0.8 * ds[k])
 			printf "bench: WARNING %s %s workers %s: %s docs/s, BENCHMARKS.md says %s (-%.0f%%)\n",
 			       $1, $2, $3, $6, ds[k], 100 * (1 - $6 / ds[k])
