@@ -225,7 +225,7 @@ struct chunk {
 	size_t n;
 	int split;
 	struct entry far;
-	char far_name[NAME_MAX + 1];
+	char far_name[NAME_MAX + 8];	/* as sidecar_for's name buffer */
 };
 
 /* entries_free - what read_entries gave. */
@@ -342,6 +342,23 @@ drop_begin(struct entry *x, struct drop *d)
 	return 1;
 }
 
+/* pdf_beside - 1 when the sidecar name has its PDF (name.pdf, name.PDF) in the folder. */
+static int
+pdf_beside(int dirfd, const char *name)
+{
+	static const char *const exts[] = { ".pdf", ".PDF" };
+	size_t stem = strlen(name) - (ends_with(name, ".yaml") ? 5 : 4), i;
+	char pdf[NAME_MAX + 8];
+	struct stat st;
+
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		snprintf(pdf, sizeof pdf, "%.*s%s", (int)stem, name, exts[i]);
+		if (fstatat(dirfd, pdf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 0;
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
 classify(int dirfd, struct chunk *c, struct entry *x, struct drop *d,
@@ -402,7 +419,8 @@ classify(int dirfd, struct chunk *c, struct entry *x, struct drop *d,
 			d->reject_code = "input.unpaired";
 			return 0;
 		}
-		st->waiting++;
+		if (!c->split || !pdf_beside(dirfd, x->name))
+			st->waiting++;	/* not when its PDF lies in another chunk */
 		return 1;
 	}
 	if ((ext = bundle_ext(x->name)) != 0) {

@@ -1,16 +1,16 @@
 #!/bin/sh
 # 40-backlog-flat.sh - the master's memory does not grow with the backlog
-# (issue 20): 1,000 and then 100,000 tiny documents waiting in one PD folder;
+# (issue 20): 1,000, 10,000 and 100,000 tiny documents waiting in one PD folder;
 # `sertel run --once`, then `sertel watch`, each stopped (SIGTERM: what is in
 # hand finishes) once STOP_AFTER (2,000) documents are delivered, or at the
 # end.  The master's peak RSS (VmHWM of /proc/PID/status, sampled: not a
 # timing) at 100,000 must stay within 8 MiB of the one at 1,000: the queue is
 # read in chunks, never whole.  Prints the wall time to the stop at each size.
-# BACKLOG_SIZES sets the sizes (default "1000 100000"; the first is the
+# BACKLOG_SIZES sets the sizes (default "1000 10000 100000"; the first is the
 # reference).  Only the first documents are signed: the rest are identical
 # copies of one PDF, each with its own sidecar (distinct documents).
 . "$(dirname "$0")/../lib/e2e.sh"
-sizes=${BACKLOG_SIZES:-1000 100000}
+sizes=${BACKLOG_SIZES:-1000 10000 100000}
 stop=${STOP_AFTER:-2000}
 pki
 mkpdf() { python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"; }

@@ -233,6 +233,7 @@ test_scan_big_folder(void **state)
 	assert_true(t.heap_max < base + 2 * 1024 * 1024);
 	assert_int_equal(t.docs, PAIRS);
 	assert_int_equal(t.other, 0);
+	assert_int_equal(st.waiting, 1);	/* the lone sidecar, not the paired ones */
 	memset(t.taken, 0, PAIRS);
 	t.docs = 0;
 	t.stop_at = 100;
