@@ -4,7 +4,7 @@
 #   make check      install deps if missing, build, run every test (TAP via prove)
 #   make check-memory  the end-to-end tests under ASan/UBSan, a batch under valgrind
 #   make demo       install deps if missing, build, throwaway PKI + spool, nightly run
-#   make bench      throughput benchmark (not part of check)
+#   make bench      the benchmark on realistic documents, against BENCHMARKS.md (not part of check)
 #   make check-long the long fault cases (tests/long/), run by CI after check
 #   make soak       the crash test at 2000 documents and 200 kills (not part of check)
 #   make fuzz       the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (default 30)

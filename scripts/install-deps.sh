@@ -23,7 +23,7 @@ RUNTIME="openssl inotify-tools p11-kit-modules"
 # liblcms2-utils: transicc, an independent reader of the mark's Gray ICC profile (83-mark-pdfa.sh)
 # python3-aiosmtpd: a real SMTP server on loopback for the notification test (97-notify.sh)
 # python3-reportlab: ReportLab, one of the producers whose letter 66-producers.sh signs
-# python3-pil, fonts-dejavu-core: with ReportLab, the realistic letters of `LETTERS=1 make bench`
+# python3-pil, fonts-dejavu-core: with ReportLab, the realistic documents of `make bench`
 # samba, smbclient: a real Samba share on loopback for the shared-folder test (99-samba.sh):
 # files dropped the way Windows clients drop them, results read back through the share
 # softhsm2, opensc: a software token for the PKCS#11 tests (43-p11*.sh): softhsm2-util makes

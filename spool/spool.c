@@ -164,19 +164,19 @@ spool_ignored(const char *name)
 	return in_progress(name) || clutter(name);
 }
 
-/* read_entries - every candidate entry of a PD folder, sorted by name. */
-static int
-read_entries(int dirfd, struct entry **out, size_t *nout)
+/*
+ * read_chunk - the next candidate entries of dir (the listing goes on where
+ * the last call stopped), at most max, sorted by name; *more is 1 when max
+ * was reached (the folder may have more).
+ */
+static void
+read_chunk(DIR *dir, int dirfd, size_t max, struct entry **out, size_t *nout, int *more)
 {
 	struct entry *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *d;
-	DIR *dir;
 
-	if (!(dir = fs_opendir(dirfd))) {
-		return -1;
-	}
-	while ((d = readdir(dir)) != NULL) {
+	while (n < max && (d = readdir(dir)) != NULL) {
 		if (spool_ignored(d->d_name))
 			continue;
 		if (n == cap) {
@@ -192,13 +192,41 @@ read_entries(int dirfd, struct entry **out, size_t *nout)
 		if (v[n].name)
 			n++;
 	}
-	closedir(dir);
 	if (n > 1)
 		qsort(v, n, sizeof *v, entry_cmp);
 	*out = v;
 	*nout = n;
+	*more = n == max;
+}
+
+/* read_entries - every candidate entry of a folder, sorted by name. */
+static int
+read_entries(int dirfd, struct entry **out, size_t *nout)
+{
+	DIR *dir;
+	int more;
+
+	if (!(dir = fs_opendir(dirfd)))
+		return -1;
+	read_chunk(dir, dirfd, (size_t)-1, out, nout, &more);
+	closedir(dir);
 	return 0;
 }
+
+/*
+ * The entries of a PD folder in hand.  A folder is read SCAN_CHUNK entries at
+ * a time, so that a backlog of any size costs the master the same memory;
+ * split: it did not fit in one chunk, and a sidecar may lie in another chunk
+ * than its PDF (found by name then, into far).
+ */
+#define SCAN_CHUNK 4096
+struct chunk {
+	struct entry *v;
+	size_t n;
+	int split;
+	struct entry far;
+	char far_name[NAME_MAX + 8];	/* as sidecar_for's name buffer */
+};
 
 /* entries_free - what read_entries gave. */
 static void
@@ -213,7 +241,7 @@ entries_free(struct entry *v, size_t n)
 
 /* sidecar_for - the settled sidecar entry of stem, trying .yaml then .yml. */
 static struct entry *
-sidecar_for(struct entry *v, size_t n, const char *stem)
+sidecar_for(int dirfd, struct chunk *c, const char *stem)
 {
 	static const char *const exts[] = { ".yaml", ".yml", ".YAML", ".YML" };
 	char name[NAME_MAX + 8];
@@ -222,8 +250,17 @@ sidecar_for(struct entry *v, size_t n, const char *stem)
 
 	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		snprintf(name, sizeof name, "%s%s", stem, exts[i]);
-		if ((m = entry_find(v, n, name)) != NULL && S_ISREG(m->st.st_mode))
+		if ((m = entry_find(c->v, c->n, name)) != NULL && S_ISREG(m->st.st_mode))
 			return m;
+		/* a folder read in chunks: it may lie in another one */
+		if (!m && c->split && strlen(name) <= NAME_MAX &&
+		    fstatat(dirfd, name, &c->far.st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(c->far.st.st_mode)) {
+			snprintf(c->far_name, sizeof c->far_name, "%s", name);
+			c->far.name = c->far_name;
+			c->far.used = 0;
+			return &c->far;
+		}
 	}
 	return NULL;
 }
@@ -305,9 +342,26 @@ drop_begin(struct entry *x, struct drop *d)
 	return 1;
 }
 
+/* pdf_beside - 1 when the sidecar name has its PDF (name.pdf, name.PDF) in the folder. */
+static int
+pdf_beside(int dirfd, const char *name)
+{
+	static const char *const exts[] = { ".pdf", ".PDF" };
+	size_t stem = strlen(name) - (ends_with(name, ".yaml") ? 5 : 4), i;
+	char pdf[NAME_MAX + 8];
+	struct stat st;
+
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		snprintf(pdf, sizeof pdf, "%.*s%s", (int)stem, name, exts[i]);
+		if (fstatat(dirfd, pdf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 0;
+}
+
 /* classify - turn one entry into a drop; 0 = emit, 1 = skip. */
 static int
-classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
+classify(int dirfd, struct chunk *c, struct entry *x, struct drop *d,
 	 const struct timespec *ts, long settle, long wait_limit, struct scan_stats *st)
 {
 	time_t now = ts->tv_sec;
@@ -320,7 +374,7 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 		return 0;
 	if (ends_with(x->name, ".pdf")) {
 		d->stem[len - 4] = '\0';
-		if ((m = sidecar_for(v, n, d->stem)) != NULL)
+		if ((m = sidecar_for(dirfd, c, d->stem)) != NULL)
 			m->used = 1;	/* its fate is this PDF's, whatever happens below */
 	}
 	if (unsettled(dirfd, x, ts, settle)) {
@@ -357,13 +411,16 @@ classify(int dirfd, struct entry *v, size_t n, struct entry *x, struct drop *d,
 		return 0;
 	}
 	if (ends_with(x->name, ".yaml") || ends_with(x->name, ".yml")) {
-		/* its PDF, if present, claims it; otherwise it waits for the PDF */
-		if (now - x->st.st_mtime > wait_limit) {
+		/* its PDF, if present, claims it; otherwise it waits for the PDF
+		 * (in a folder read in chunks, the PDF may be in another one: the
+		 * sidecar waits until the folder is read whole) */
+		if (!c->split && now - x->st.st_mtime > wait_limit) {
 			d->kind = DROP_REJECT;
 			d->reject_code = "input.unpaired";
 			return 0;
 		}
-		st->waiting++;
+		if (!c->split || !pdf_beside(dirfd, x->name))
+			st->waiting++;	/* not when its PDF lies in another chunk */
 		return 1;
 	}
 	if ((ext = bundle_ext(x->name)) != 0) {
@@ -496,31 +553,38 @@ int
 spool_scan_dirfd(int fd, const char *pd, time_t now, long settle, long wait_limit,
 		 spool_drop_fn fn, void *arg, struct scan_stats *st)
 {
-	struct entry *v = NULL;
+	struct chunk c = { 0 };
 	struct timespec ts;
-	size_t n = 0, i;
 	struct drop d;
-	int rc = 0;
+	int rc = 0, more = 1;
+	size_t i;
+	DIR *dir;
 
-	if (read_entries(fd, &v, &n) < 0)
+	if (!(dir = fs_opendir(fd)))
 		return -1;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += now - time(NULL);	/* callers may shift "now" (tests, bundles) */
 	memset(&d, 0, sizeof d);
 	snprintf(d.pd, sizeof d.pd, "%s", pd);
-	/* PDFs first, so a sidecar is paired before it could be counted as waiting. */
-	for (i = 0; i < n && rc == 0; i++)
-		if (ends_with(v[i].name, ".pdf") && S_ISREG(v[i].st.st_mode) &&
-		    classify(fd, v, n, &v[i], &d, &ts, settle, wait_limit, st) == 0) {
-			v[i].used = 1;
-			rc = fn(arg, &d);
-		}
-	for (i = 0; i < n && rc == 0; i++)
-		if (classify(fd, v, n, &v[i], &d, &ts, settle, wait_limit, st) == 0) {
-			v[i].used = 1;
-			rc = fn(arg, &d);
-		}
-	entries_free(v, n);
+	/* chunk by chunk until fn has had enough (a scan round claims at most so many) */
+	while (rc == 0 && more) {
+		read_chunk(dir, fd, SCAN_CHUNK, &c.v, &c.n, &more);
+		c.split |= more;
+		/* PDFs first, so a sidecar is paired before it could be counted as waiting. */
+		for (i = 0; i < c.n && rc == 0; i++)
+			if (ends_with(c.v[i].name, ".pdf") && S_ISREG(c.v[i].st.st_mode) &&
+			    classify(fd, &c, &c.v[i], &d, &ts, settle, wait_limit, st) == 0) {
+				c.v[i].used = 1;
+				rc = fn(arg, &d);
+			}
+		for (i = 0; i < c.n && rc == 0; i++)
+			if (classify(fd, &c, &c.v[i], &d, &ts, settle, wait_limit, st) == 0) {
+				c.v[i].used = 1;
+				rc = fn(arg, &d);
+			}
+		entries_free(c.v, c.n);
+	}
+	closedir(dir);
 	return rc;
 }
 
@@ -739,6 +803,8 @@ spool_claim_prepare(struct spool *s, const struct drop *d, const char *src, stru
 	memset(j, 0, sizeof *j);
 	if (jobid_new(j->id) < 0)
 		return err_set(e, "io.error", "getrandom: %s", strerror(errno));
+	if (strlen(src) >= sizeof j->src)
+		return err_set(e, "io.error", "%s: a source folder name too long", src);
 	j->kind = d->kind;
 	snprintf(j->pd, sizeof j->pd, "%s", d->pd);
 	snprintf(j->src, sizeof j->src, "%s", src);

@@ -32,6 +32,10 @@
 
 #define SPOOL_PD_CACHE 64
 
+/* A job's source folder: "incoming/<folder>", "deletion/<pd>", "queue/<id>.x".
+ * Not PATH_MAX: the master holds a few thousand jobs (claims, pending, batch). */
+#define SPOOL_SRC_MAX (NAME_MAX + 32)
+
 /* failed/_unknown/: what lay in no PD's folder (a name no PD may have) */
 #define SPOOL_UNKNOWN "_unknown"
 
@@ -79,7 +83,7 @@ struct job {
 	char id[JOBID_LEN + 1];
 	enum drop_kind kind;
 	char pd[PD_MAX];
-	char src[PATH_MAX];		/* where the inputs came from, relative to the spool root */
+	char src[SPOOL_SRC_MAX];	/* where the inputs came from, relative to the spool root */
 	char stem[NAME_MAX + 1];
 	char pdf[NAME_MAX + 1];
 	char meta[NAME_MAX + 1];
@@ -113,7 +117,10 @@ typedef int (*spool_drop_fn)(void *arg, const struct drop *d);
  * pairs, bundles, and rejects (symlinks, unsupported files, a PDF or sidecar
  * whose other half has not come within wait_limit seconds).  Dotfiles,
  * *.part, *.tmp and files changed within settle seconds are left alone.
- * Stops early and returns fn's value when fn returns non-zero.
+ * Stops early and returns fn's value when fn returns non-zero.  The folder
+ * is read a chunk of entries at a time (flat memory whatever the backlog):
+ * a lone sidecar in a folder bigger than a chunk is not refused as unpaired
+ * until the folder fits in one (its PDF could lie in another chunk).
  */
 int spool_scan_pd(struct spool *s, const char *pd, time_t now, long settle, long wait_limit,
 		  spool_drop_fn fn, void *arg, struct scan_stats *st);

@@ -1,108 +1,189 @@
 #!/bin/sh
-# bench.sh - `make bench`: end-to-end throughput of `sertel run --once`.
-#   N=1000 WORKERS=2 PDS=5 make bench
-#   MARKS=1 make bench        with a QR code + text mark on every document
-#   CERTS=1 make bench        with a certs: section: signing obeys the certificate
-#                             registry (the signer's certificate recorded in it)
-#   LETTERS=1 make bench      realistic letters instead of tiny PDFs: one-page
-#                             letters of 30-60 KB with an embedded TrueType subset
-#                             and an image (tests/bench/make-letters.py, the
-#                             team's generator; Debian's python3-reportlab, -pil)
-# Generates N one-page documents with sidecars (not timed), then times the
-# whole batch: claim, validate, sign, own verification, store, group commit,
-# deliver.  Reports documents, seconds, docs/s and peak RSS (largest process
-# of the tree).  Then tests/bench/sign_cost.c times one document's phases in
-# a worker: one page (RSA-2048, ECDSA P-256; encrypted with AES-128 and AES-256)
-# and 500 pages (~100 MB), with the validate stage's checks per page (issue 13:
-# under 0.5 ms for a one-page letter), and the checks on the letter as each
-# producer of mkproducers.sh writes it.
+# bench.sh - `make bench`: sertel end to end on realistic documents (issue 20).
+#
+# The sets (tests/bench/make-letters.py, Debian's python3-reportlab and -pil;
+# generated before anything is timed), each sized by the environment:
+#   LETTERS=1000    one-page letters of 30-60 KB (embedded TrueType subset + image)
+#   REPORTS=50      fifty-page reports of ~1 MB
+#   BIG_PAGES=500   one document of that many pages (~10 MB); 0: none
+# each signed by `run --once` with WORKERS_LIST="1 2" workers, MARK_LIST="0 1"
+# (0 invisible, 1 a QR code + text mark), B-B, from a fresh state folder.
+#   WATCH_DROPS=50  one letter at a time dropped into `watch`'s spool: the time
+#                   from the drop's close to its delivery (0: skip)
+#   TINY=1000       the tiny generated one-page PDFs of earlier benches (0: skip)
+#   COSTS=1         tests/bench/key_cost.c and sign_cost.c: the key process and
+#                   the intake checks per document (0: skip)
+#   PDS=5           the folders of incoming/ the documents are dealt round
+# Quick look: LETTERS=200 REPORTS=5 BIG_PAGES=100 WATCH_DROPS=10 make bench
+#
+# Prints the table (tests/bench/run1.py measures each row: CPU of the whole
+# service tree, claim-to-delivery latency by inotify, peak RSS per process
+# kind, bytes added per document), then compares it with the figures of
+# BENCHMARKS.md's ```tsv block and warns (never fails) where docs/s or CPU
+# ms/doc is more than 20% worse.  BENCH_TSV=FILE keeps the rows.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERTEL=${SERTEL:-$ROOT/build/sertel}
-N=${N:-1000}
-WORKERS=${WORKERS:-2}
+LETTERS=${LETTERS:-1000}
+REPORTS=${REPORTS:-50}
+BIG_PAGES=${BIG_PAGES:-500}
+WORKERS_LIST=${WORKERS_LIST:-1 2}
+MARK_LIST=${MARK_LIST:-0 1}
+WATCH_DROPS=${WATCH_DROPS:-50}
+TINY=${TINY:-1000}
+COSTS=${COSTS:-1}
 PDS=${PDS:-5}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sertel-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# Debian's python (reportlab and PIL are Debian packages, not in a virtualenv)
+PY=/usr/bin/python3
 sh "$ROOT/tests/lib/pki.sh" "$T/pki" >/dev/null
-marks=
-[ -z "${MARKS:-}" ] || marks="https://tte.example.go.id/v/{id}"
-# mkconfig.sh's defaults: one document type (surat_keluar), one RSA signer
-sh "$ROOT/tests/lib/mkconfig.sh" -d "$T" -w "$WORKERS" ${marks:+-m "$marks"} > "$T/sertel.yaml"
-if [ -n "${CERTS:-}" ]; then
-	# the registry's row for the test PKI's certificate, as the schema allows it by hand
-	printf 'certs:\n  email_domain: musirawaskab.go.id\n  verifiers: ["198501012010011001"]\n' \
-		>> "$T/sertel.yaml"
-	"$SERTEL" --config "$T/sertel.yaml" cert list > /dev/null
-	serial=$(openssl x509 -in "$T/pki/signer-rsa.pem" -noout -serial | cut -d= -f2)
-	issuer=$(openssl x509 -in "$T/pki/signer-rsa.pem" -noout -issuer -nameopt RFC2253 | sed 's/^issuer=//')
-	sqlite3 "$T/state/sertel.db" "INSERT INTO cert_holders VALUES ('197103012006042006',
-	  '1605014103710001', '197103012006042006', 'Dr. Siti Aminah, M.Si', 'Kepala Dinas', 'IV/c',
-	  'Diskominfo', 'diskominfo', '0812', 's@musirawaskab.go.id', 0);
-	  INSERT INTO certs (holder, state, recommender, key_alg, pubkey_sha256, dir, requested_at,
-	  state_at) VALUES ('197103012006042006', 'requested', '198501012010011001', 'rsa-2048', 'x',
-	  'certs/bench', 0, 0);
-	  UPDATE certs SET state = 'verified'; UPDATE certs SET state = 'issued', serial = '$serial',
-	  issuer = '$issuer', not_before = 0, not_after = strftime('%s') + 86400"
-fi
-per=$(( (N + PDS - 1) / PDS ))
-if [ -n "${LETTERS:-}" ]; then
-	# Debian's python (reportlab and PIL are Debian packages, not in a virtualenv)
-	/usr/bin/python3 "$ROOT/tests/bench/make-letters.py" "$T/letters" "$N" 0 | sed 's/^/bench: letters: /'
-	# dealt round the PDs
-	ls "$T/letters/onepage" | awk -v n="$PDS" '{ print (NR - 1) % n, $0 }' | while read -r k f; do
-		mkdir -p "$T/spool/incoming/pd$k"
-		mv "$T/letters/onepage/$f" "$T/spool/incoming/pd$k/doc$k-$f"
-	done
-fi
-i=0
-while [ $i -lt "$PDS" ]; do
-	d="$T/spool/incoming/pd$i"
-	mkdir -p "$d"
-	[ -n "${LETTERS:-}" ] || python3 "$ROOT/tests/lib/mkpdf.py" --count "$per" --out "$d" --prefix "doc$i"
-	python3 - "$d" <<'PY'
+
+# sidecars DIR - a sidecar beside every PDF of DIR, its paraf over the PDF's
+# hash; each paraf a second later than the last, so that copies of one PDF
+# (the reports) are distinct documents, not refused as doc.duplicate
+sidecars() {
+	$PY - "$1" <<'PY'
 import hashlib, os, sys
 d = sys.argv[1]
-for f in os.listdir(d):
-    if not f.endswith(".pdf"):
-        continue
+for i, f in enumerate(sorted(x for x in os.listdir(d) if x.endswith(".pdf"))):
     h = hashlib.sha256(open(os.path.join(d, f), "rb").read()).hexdigest()
     with open(os.path.join(d, f[:-4] + ".yaml"), "w") as y:
         y.write('schema: 1\ntype: surat_keluar\nsigner: "197103012006042006"\nparafs:\n'
                 '  - nip: "198005052005011003"\n    name: "Budi Santoso"\n'
-                '    role: kasubbag_umum\n    time: "2026-11-23T14:05:00+07:00"\n'
-                '    sha256: "%s"\n' % h)
+                '    role: kasubbag_umum\n    time: "2026-11-23T%02d:%02d:%02d+07:00"\n'
+                '    sha256: "%s"\n' % (8 + i // 3600, i // 60 % 60, i % 60, h))
 PY
-	i=$((i + 1))
+}
+
+# The corpus, once: set name, folder of PDFs + sidecars.
+sets=
+if [ "$LETTERS" -gt 0 ]; then
+	$PY "$ROOT/tests/bench/make-letters.py" "$T/c/letters" "$LETTERS" 0 | sed -n 's/^onepage/bench: letters/p'
+	mv "$T/c/letters/onepage" "$T/c/letters.d"
+	sets="$sets letters"
+fi
+if [ "$REPORTS" -gt 0 ]; then
+	$PY "$ROOT/tests/bench/make-letters.py" "$T/c/reports" 0 "$REPORTS" 50 | sed -n 's/^long/bench: reports/p'
+	mv "$T/c/reports/long" "$T/c/reports.d"
+	sets="$sets reports"
+fi
+if [ "$BIG_PAGES" -gt 0 ]; then
+	$PY "$ROOT/tests/bench/make-letters.py" "$T/c/big" 0 1 "$BIG_PAGES" | sed -n "s/^long/bench: ${BIG_PAGES} pages/p"
+	mv "$T/c/big/long" "$T/c/big$BIG_PAGES.d"
+	sets="$sets big$BIG_PAGES"
+fi
+if [ "$TINY" -gt 0 ]; then
+	mkdir -p "$T/c/tiny.d"
+	python3 "$ROOT/tests/lib/mkpdf.py" --count "$TINY" --out "$T/c/tiny.d" --prefix tiny
+	sets="$sets tiny"
+fi
+for s in $sets; do sidecars "$T/c/$s.d"; done
+
+# config RUN WORKERS MARK - a fresh state and spool under RUN, its sertel.yaml
+config() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp -r "$T/pki" "$1/pki"
+	url=
+	[ "$3" = 0 ] || url="https://tte.example.go.id/v/{id}"
+	# mkconfig.sh's defaults: one document type (surat_keluar), one RSA signer
+	sh "$ROOT/tests/lib/mkconfig.sh" -d "$1" -w "$2" ${url:+-m "$url"} > "$1/sertel.yaml"
+}
+
+rows=$T/rows.tsv
+printf 'set\tworkers\tmark\tdocs\tsecs\tdocs_s\tcpu_ms_doc\tp50_ms\tp99_ms\trss_master_mb\trss_worker_mb\trss_keys_mb\tbytes_added\n' > "$rows"
+for s in $sets; do
+	for w in $WORKERS_LIST; do
+		for m in $MARK_LIST; do
+			r=$T/run
+			config "$r" "$w" "$m"
+			ls "$T/c/$s.d" | sed -n 's/\.pdf$//p' | awk -v n="$PDS" '{ print (NR - 1) % n, $0 }' |
+			while read -r k f; do
+				mkdir -p "$r/spool/incoming/pd$k"
+				cp "$T/c/$s.d/$f.pdf" "$T/c/$s.d/$f.yaml" "$r/spool/incoming/pd$k/"
+			done
+			sync
+			mark=invisible
+			[ "$m" = 0 ] || mark=qr+text
+			row=$($PY "$ROOT/tests/bench/run1.py" batch "$r/spool" -- \
+				${BENCH_WRAP:-} "$SERTEL" -q --config "$r/sertel.yaml" run --once)
+			printf '%s\t%s\t%s\t%s\n' "$s" "$w" "$mark" "$row" >> "$rows"
+			printf 'bench: %s, %s worker(s), %s: %s\n' "$s" "$w" "$mark" "$row" >&2
+		done
+	done
 done
-total=$(ls "$T"/spool/incoming/*/*.pdf | wc -l)
-sync
-${BENCH_WRAP:-} /usr/bin/time -f '%e %M %U %S' -o "$T/time.txt" "$SERTEL" ${BENCH_FLAGS:--q} --config "$T/sertel.yaml" run --once
-read -r secs rss usr sys < "$T/time.txt"
-done_n=$(ls "$T"/spool/done/*/*.pdf | wc -l)
-echo "bench: $done_n/$total documents signed, $WORKERS workers, ${secs}s," \
-     "$(echo "$done_n $secs" | awk '{ printf "%.0f", $1 / ($2 > 0 ? $2 : 1) }') docs/s," \
-     "peak RSS $((rss / 1024)) MiB, CPU ${usr}s user + ${sys}s system"
-# What a signature costs through the key process, against signing in the worker itself.
-[ -z "${KEY_COST:-}" ] || "$KEY_COST" "$T/sertel.yaml" 500
-# What one document costs in a worker, phase by phase (parse, sign, own verification).
-if [ -n "${SIGN_COST:-}" ]; then
-	python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"
-	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
-	"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
-	# the same letter encrypted (empty user password): AES-128 (R4) and AES-256 (R6)
-	qpdf --encrypt "" pemilik 128 --use-aes=y -- "$T/one.pdf" "$T/one-aes128.pdf"
-	qpdf --encrypt "" pemilik 256 -- "$T/one.pdf" "$T/one-aes256.pdf"
-	"$SIGN_COST" "$T/one-aes128.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
-	"$SIGN_COST" "$T/one-aes256.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 50
-	python3 "$ROOT/tests/lib/mkbig.py" "$T/big.pdf" 500 200
-	"$SIGN_COST" "$T/big.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 5
-	# the same letter as other producers write it: what the checks cost on each
-	sh "$ROOT/tests/lib/mkproducers.sh" "$T/producers" > "$T/producers.txt"
-	while read -r name _; do
-		"$SIGN_COST" "$T/producers/$name.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" \
-			"$T/pki/ca.pem" 50 | sed -n "s|^sign_cost: the validate stage's checks: |sign_cost: $name: checks |p"
-	done < "$T/producers.txt"
+if [ "$WATCH_DROPS" -gt 0 ] && [ -n "$(ls "$T/c/letters.d" 2>/dev/null)" ]; then
+	for m in $MARK_LIST; do
+		r=$T/run
+		config "$r" 2 "$m"
+		mkdir -p "$r/spool/incoming/pd0"
+		mark=invisible
+		[ "$m" = 0 ] || mark=qr+text
+		row=$($PY "$ROOT/tests/bench/run1.py" watch "$r/spool" "$WATCH_DROPS" "$T/c/letters.d" -- \
+			"$SERTEL" -q --config "$r/sertel.yaml" watch)
+		printf 'watch\t2\t%s\t%s\n' "$mark" "$row" >> "$rows"
+	done
+fi
+rm -rf "$T/run"
+
+echo
+echo "bench: sertel $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)," \
+     "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPU(s)"
+column -t -s "$(printf '\t')" "$rows"
+[ -z "${BENCH_TSV:-}" ] || cp "$rows" "$BENCH_TSV"
+
+# The regression guard: each row against BENCHMARKS.md's row of the same key.
+if [ -f "$ROOT/BENCHMARKS.md" ]; then
+	sed -n '/^```tsv/,/^```/p' "$ROOT/BENCHMARKS.md" | sed '1d;$d' > "$T/ref.tsv"
+	awk -F '\t' '
+	NR == FNR { if (FNR > 1) { k = $1 FS $2 FS $3; docs[k] = $4; ds[k] = $6; cpu[k] = $7 } next }
+	FNR == 1 { next }
+	{
+		k = $1 FS $2 FS $3
+		if (!(k in ds)) { printf "bench: %s %s workers %s: no reference in BENCHMARKS.md\n", $1, $2, $3; next }
+		if (docs[k] != $4) {	# another size: start-up weighs differently
+			printf "bench: %s %s workers %s: %s documents, BENCHMARKS.md has %s: not compared\n",
+			       $1, $2, $3, $4, docs[k]
+			next
+		}
+		if ($1 != "watch" && ds[k] > 0 && $6 < 0.8 * ds[k])
+			printf "bench: WARNING %s %s workers %s: %s docs/s, BENCHMARKS.md says %s (-%.0f%%)\n",
+			       $1, $2, $3, $6, ds[k], 100 * (1 - $6 / ds[k])
+		if (cpu[k] > 0 && $7 > 1.2 * cpu[k])
+			printf "bench: WARNING %s %s workers %s: %s CPU ms/doc, BENCHMARKS.md says %s (+%.0f%%)\n",
+			       $1, $2, $3, $7, cpu[k], 100 * ($7 / cpu[k] - 1)
+		n++
+	}
+	END { printf "bench: %d row(s) compared with BENCHMARKS.md (warnings beyond 20%%, never a failure)\n", n }
+	' "$T/ref.tsv" "$rows"
+fi
+
+if [ "$COSTS" != 0 ]; then
+	# What a signature costs through the key process, against signing in the worker itself.
+	config "$T/run-k" 1 0
+	[ -z "${KEY_COST:-}" ] || "$KEY_COST" "$T/run-k/sertel.yaml" 500
+	# What one document costs in a worker, phase by phase (parse, the intake
+	# checks, sign, own verification): a letter of the set, then the tiny PDF.
+	if [ -n "${SIGN_COST:-}" ]; then
+		one=$(ls "$T/c/letters.d"/*.pdf 2>/dev/null | head -1)
+		[ -z "$one" ] || "$SIGN_COST" "$one" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300 |
+			sed 's/^sign_cost: /sign_cost: letter: /'
+		python3 "$ROOT/tests/lib/mkpdf.py" "$T/one.pdf"
+		"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+		"$SIGN_COST" "$T/one.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+		# the same letter encrypted (empty user password): AES-128 (R4) and AES-256 (R6)
+		qpdf --encrypt "" pemilik 128 --use-aes=y -- "$T/one.pdf" "$T/one-aes128.pdf"
+		qpdf --encrypt "" pemilik 256 -- "$T/one.pdf" "$T/one-aes256.pdf"
+		"$SIGN_COST" "$T/one-aes128.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 300
+		"$SIGN_COST" "$T/one-aes256.pdf" "$T/pki/signer-rsa.p12" "$T/pki/pass.txt" "$T/pki/ca.pem" 50
+		# the same letter as other producers write it: what the checks cost on each
+		sh "$ROOT/tests/lib/mkproducers.sh" "$T/producers" > "$T/producers.txt"
+		while read -r name _; do
+			"$SIGN_COST" "$T/producers/$name.pdf" "$T/pki/signer-ec.p12" "$T/pki/pass.txt" \
+				"$T/pki/ca.pem" 50 | sed -n "s|^sign_cost: the validate stage's checks: |sign_cost: $name: checks |p"
+		done < "$T/producers.txt"
+	fi
 fi
 # keys in a SoftHSM2 token against PKCS#12 (issue 19); says why and goes on without softhsm
 [ -z "${KEY_COST:-}" ] || SERTEL="$SERTEL" sh "$ROOT/tests/bench/p11.sh" || echo "p11: failed"

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,74 @@ test_scan_classifies(void **state)
 	assert_null(find(&seen, "c.pdf"));
 	assert_int_equal(st.waiting, 1);
 	assert_int_equal(st.unsettled, 1);
+}
+
+/* A scan of a big folder: what it handed over, and the heap in use meanwhile. */
+struct tally {
+	int docs, other, stop_at;
+	unsigned char *taken;		/* by the number in the name */
+	size_t heap_max;
+};
+
+static int
+tally(void *arg, const struct drop *d)
+{
+	struct tally *t = arg;
+	struct mallinfo2 mi = mallinfo2();
+	char meta[NAME_MAX + 8];
+	int k;
+
+	if (mi.uordblks + mi.hblkhd > t->heap_max)	/* big arrays are mmapped: hblkhd */
+		t->heap_max = mi.uordblks + mi.hblkhd;
+	snprintf(meta, sizeof meta, "%s.yaml", d->stem);
+	if (d->kind == DROP_DOC && sscanf(d->pdf, "d%d.pdf", &k) == 1 && !strcmp(d->meta, meta) &&
+	    t->taken[k]++ == 0)
+		t->docs++;
+	else
+		t->other++;
+	return t->stop_at && t->docs + t->other >= t->stop_at;
+}
+
+/*
+ * test_scan_big_folder - 12,000 pairs (more entries than one chunk): every
+ * pair handed over once, its PDF and sidecar together wherever the listing
+ * put them; an overdue lone sidecar waits while the folder is read in chunks
+ * (its PDF could be in another); the heap holds a chunk, not the folder; and
+ * a scan stopped by the callback stops.
+ */
+static void
+test_scan_big_folder(void **state)
+{
+	enum { PAIRS = 12000 };
+	struct fixture *fx = *state;
+	struct scan_stats st = { 0 };
+	struct tally t = { 0 };
+	const char *dir = pd_dir(fx, "arsip");
+	char name[32];
+	size_t base;
+	int i;
+
+	for (i = 0; i < PAIRS; i++) {
+		snprintf(name, sizeof name, "d%05d.pdf", i);
+		put(dir, name, "%PDF-1.4", 10);
+		snprintf(name, sizeof name, "d%05d.yaml", i);
+		put(dir, name, "schema: 1", 10);
+	}
+	put(dir, "yatim.yaml", "schema: 1", 7200);
+	assert_non_null(t.taken = calloc(PAIRS, 1));
+	base = mallinfo2().uordblks + mallinfo2().hblkhd;
+	assert_int_equal(spool_scan_pd(&fx->s, "arsip", time(NULL), 2, 3600, tally, &t, &st), 0);
+	/* the whole folder's entries would be ~24,000 x 200 bytes; a chunk's, ~0.8 MB */
+	assert_true(t.heap_max < base + 2 * 1024 * 1024);
+	assert_int_equal(t.docs, PAIRS);
+	assert_int_equal(t.other, 0);
+	assert_int_equal(st.waiting, 1);	/* the lone sidecar, not the paired ones */
+	memset(t.taken, 0, PAIRS);
+	t.docs = 0;
+	t.stop_at = 100;
+	assert_int_equal(spool_scan_pd(&fx->s, "arsip", time(NULL), 2, 3600, tally, &t, &st), 1);
+	assert_int_equal(t.docs + t.other, 100);
+	free(t.taken);
 }
 
 static void
@@ -666,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_jobid),
 		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_big_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_deletions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
