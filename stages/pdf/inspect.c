@@ -1005,6 +1005,20 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 	return NULL;
 }
 
+/*
+ * whole_xref - the xref one section of n entries, when it is one section of
+ * fewer: after a repair MuPDF rebuilds it with the objects it found, and
+ * grows it by one entry (a copy of the whole) for each higher number asked
+ * for, so the loops below were quadratic in /Size or the highest number the
+ * file names (the fuzzer's find: a subsection "222229 1", minutes for 2 KB).
+ */
+static void
+whole_xref(fz_context *ctx, pdf_document *doc, int n)
+{
+	if (doc->num_xref_sections == 1 && doc->xref_sections[0].num_objects < n)
+		pdf_ensure_solid_xref(ctx, doc, n);
+}
+
 const char *
 inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,
 		 struct inspect_log *log, char *msg, size_t cap)
@@ -1018,12 +1032,15 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 	fz_try(ctx) {
 		n = pdf_xref_len(ctx, doc);
 		/* strict reading first: a differential is the precise reason */
-		for (num = 1; num < n && !f.code; num++)
+		for (num = 1; num < n && !f.code; num++) {
+			whole_xref(ctx, doc, n);
 			strict_object(ctx, doc, num, pdf, len, &f);
+		}
 		/* every stream decoded (and content read for inline images) before any is run */
 		for (num = 1; num < n && !f.code; num++) {
 			int bi = 0;
 
+			whole_xref(ctx, doc, n);
 			decode_stream(ctx, doc, num, &total, &bi, &f);
 			if (bi && !f.code)
 				inline_images(ctx, doc, num, &f);
