@@ -15,18 +15,6 @@ hex_encode(const unsigned char *in, size_t n, char *out)
 }
 
 int
-hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int
 hex_decode(const char *in, size_t n, unsigned char *out)
 {
 	size_t i;

@@ -536,16 +536,23 @@ stand_ins_drop(fz_context *ctx, struct stand_ins *s)
  */
 #define FORM_DOC_MAX 100000L
 
-/* struct tally - a device that counts the calls it passes on to the bounding-box device. */
+/*
+ * struct tally - a device that counts the calls and draws nothing.  The run
+ * itself does the checking: the interpreter bounds every glyph it shows
+ * (pdf_tos_make_trm: a font's glyphs loaded, a Type 3 glyph's procedure run),
+ * loads every font, image and shading it meets, and warns or throws on what
+ * it cannot; what a device does with the calls adds nothing to that.  A
+ * bounding-box device behind the tally bounded each glyph a second time
+ * (2 us a letter of 3,000 glyphs) for a box nobody read.
+ */
 struct tally {
 	fz_device super;
-	fz_device *to;
 	long n, total;		/* calls on this page, in the document */
 	long forms;		/* form XObjects run in the document */
 };
 
 /* count - one call more; past a budget the interpreter is stopped (ABORT is never swallowed). */
-static fz_device *
+static void
 count(fz_context *ctx, fz_device *dev)
 {
 	struct tally *t = (struct tally *)dev;
@@ -553,146 +560,122 @@ count(fz_context *ctx, fz_device *dev)
 	if (++t->n > DRAW_MAX || ++t->total > DRAW_DOC_MAX)
 		fz_throw(ctx, FZ_ERROR_ABORT, "more than %ld drawing operations", t->n > DRAW_MAX ?
 			 DRAW_MAX : DRAW_DOC_MAX);
-	return t->to;
 }
 
 static void
 t_fill_path(fz_context *ctx, fz_device *d, const fz_path *p, int eo, fz_matrix m, fz_colorspace *cs,
 	    const float *c, float a, fz_color_params cp)
 {
-	fz_fill_path(ctx, count(ctx, d), p, eo, m, cs, c, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_stroke_path(fz_context *ctx, fz_device *d, const fz_path *p, const fz_stroke_state *st,
 	      fz_matrix m, fz_colorspace *cs, const float *c, float a, fz_color_params cp)
 {
-	fz_stroke_path(ctx, count(ctx, d), p, st, m, cs, c, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_clip_path(fz_context *ctx, fz_device *d, const fz_path *p, int eo, fz_matrix m, fz_rect sc)
 {
-	fz_clip_path(ctx, count(ctx, d), p, eo, m, sc);
+	count(ctx, d);
 }
 
 static void
 t_clip_stroke_path(fz_context *ctx, fz_device *d, const fz_path *p, const fz_stroke_state *st,
 		   fz_matrix m, fz_rect sc)
 {
-	fz_clip_stroke_path(ctx, count(ctx, d), p, st, m, sc);
+	count(ctx, d);
 }
 
 static void
 t_fill_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m, fz_colorspace *cs,
 	    const float *c, float a, fz_color_params cp)
 {
-	fz_fill_text(ctx, count(ctx, d), t, m, cs, c, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_stroke_text(fz_context *ctx, fz_device *d, const fz_text *t, const fz_stroke_state *st,
 	      fz_matrix m, fz_colorspace *cs, const float *c, float a, fz_color_params cp)
 {
-	fz_stroke_text(ctx, count(ctx, d), t, st, m, cs, c, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_clip_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m, fz_rect sc)
 {
-	fz_clip_text(ctx, count(ctx, d), t, m, sc);
+	count(ctx, d);
 }
 
 static void
 t_clip_stroke_text(fz_context *ctx, fz_device *d, const fz_text *t, const fz_stroke_state *st,
 		   fz_matrix m, fz_rect sc)
 {
-	fz_clip_stroke_text(ctx, count(ctx, d), t, st, m, sc);
+	count(ctx, d);
 }
 
 static void
 t_ignore_text(fz_context *ctx, fz_device *d, const fz_text *t, fz_matrix m)
 {
-	fz_ignore_text(ctx, count(ctx, d), t, m);
+	count(ctx, d);
 }
 
 static void
 t_fill_shade(fz_context *ctx, fz_device *d, fz_shade *sh, fz_matrix m, float a, fz_color_params cp)
 {
-	fz_fill_shade(ctx, count(ctx, d), sh, m, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_fill_image(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, float a, fz_color_params cp)
 {
-	fz_fill_image(ctx, count(ctx, d), im, m, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_fill_image_mask(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, fz_colorspace *cs,
 		  const float *c, float a, fz_color_params cp)
 {
-	fz_fill_image_mask(ctx, count(ctx, d), im, m, cs, c, a, cp);
+	count(ctx, d);
 }
 
 static void
 t_clip_image_mask(fz_context *ctx, fz_device *d, fz_image *im, fz_matrix m, fz_rect sc)
 {
-	fz_clip_image_mask(ctx, count(ctx, d), im, m, sc);
-}
-
-static void
-t_pop_clip(fz_context *ctx, fz_device *d)
-{
-	fz_pop_clip(ctx, ((struct tally *)d)->to);
+	count(ctx, d);
 }
 
 static void
 t_begin_mask(fz_context *ctx, fz_device *d, fz_rect r, int lum, fz_colorspace *cs, const float *bc,
 	     fz_color_params cp)
 {
-	fz_begin_mask(ctx, count(ctx, d), r, lum, cs, bc, cp);
-}
-
-static void
-t_end_mask(fz_context *ctx, fz_device *d)
-{
-	fz_end_mask(ctx, ((struct tally *)d)->to);
+	count(ctx, d);
 }
 
 static void
 t_begin_group(fz_context *ctx, fz_device *d, fz_rect r, fz_colorspace *cs, int iso, int ko, int bm,
 	      float a)
 {
-	fz_begin_group(ctx, count(ctx, d), r, cs, iso, ko, bm, a);
+	count(ctx, d);
 }
 
-static void
-t_end_group(fz_context *ctx, fz_device *d)
-{
-	fz_end_group(ctx, ((struct tally *)d)->to);
-}
-
+/* t_begin_tile - 0: nothing cached, the interpreter runs the cell's content (as before) */
 static int
 t_begin_tile(fz_context *ctx, fz_device *d, fz_rect a, fz_rect v, float xs, float ys, fz_matrix m,
 	     int id)
 {
-	return fz_begin_tile_id(ctx, count(ctx, d), a, v, xs, ys, m, id);
+	count(ctx, d);
+	return 0;
 }
 
-static void
-t_end_tile(fz_context *ctx, fz_device *d)
-{
-	fz_end_tile(ctx, ((struct tally *)d)->to);
-}
-
-/* new_tally - a counting device in front of to (which stays the caller's). */
+/* new_tally - a counting device (the ends of clips, masks, groups and tiles are not calls). */
 static fz_device *
-new_tally(fz_context *ctx, fz_device *to)
+new_tally(fz_context *ctx)
 {
 	struct tally *t = fz_new_derived_device(ctx, struct tally);
 
-	t->to = to;
 	t->super.fill_path = t_fill_path;
 	t->super.stroke_path = t_stroke_path;
 	t->super.clip_path = t_clip_path;
@@ -706,13 +689,9 @@ new_tally(fz_context *ctx, fz_device *to)
 	t->super.fill_image = t_fill_image;
 	t->super.fill_image_mask = t_fill_image_mask;
 	t->super.clip_image_mask = t_clip_image_mask;
-	t->super.pop_clip = t_pop_clip;
 	t->super.begin_mask = t_begin_mask;
-	t->super.end_mask = t_end_mask;
 	t->super.begin_group = t_begin_group;
-	t->super.end_group = t_end_group;
 	t->super.begin_tile = t_begin_tile;
-	t->super.end_tile = t_end_tile;
 	return &t->super;
 }
 
@@ -830,9 +809,9 @@ classify(const char *m)
 }
 
 /*
- * run_pages - every page through a bounding-box device (text measured glyph
- * by glyph, so Type 3 glyph procedures run), with its annotations'
- * appearances.  Pages in the page tree's order, found once (walk.h: MuPDF's
+ * run_pages - every page through the counting device (text measured glyph
+ * by glyph by the interpreter, so Type 3 glyph procedures run), with its
+ * annotations' appearances.  Pages in the page tree's order, found once (walk.h: MuPDF's
  * own lookup is quadratic); a content stream already run with the same
  * resources is not run again (20000 pages drawing one stream).
  */
@@ -841,15 +820,13 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 {
 	struct walk_pages pages = { 0 };
 	struct walk_seen done = { 0 };
-	fz_device *dev = NULL, *bbox = NULL;
+	fz_device *dev = NULL;
 	int *ran = NULL;
 	int i = 0, nx = pdf_xref_len(ctx, doc), page_over = 0, forms_over = 0;
-	fz_rect box;
 	fz_cookie cookie = { 0 };
 	struct stand_ins si = { 0 };
 
 	fz_var(dev);
-	fz_var(bbox);
 	fz_var(ran);
 	fz_var(i);
 	fz_try(ctx) {
@@ -861,8 +838,7 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 		}
 		walk_seen_init(ctx, doc, &done);
 		ran = fz_calloc(ctx, (size_t)nx + 1, sizeof *ran);
-		bbox = fz_new_bbox_device(ctx, &box);
-		dev = new_tally(ctx, bbox);
+		dev = new_tally(ctx);
 		for (i = 0; i < pages.n && !f->code; i++) {
 			pdf_obj *pg = pages.v[i];
 			pdf_obj *res = pdf_dict_get_inheritable(ctx, pg, PDF_NAME(Resources));
@@ -884,13 +860,11 @@ run_pages(fz_context *ctx, pdf_document *doc, struct finding *f)
 			run_annots(ctx, doc, dev, pg, i + 1, &cookie, f);
 		}
 		fz_close_device(ctx, dev);
-		fz_close_device(ctx, bbox);
 	}
 	fz_always(ctx) {
 		page_over = dev && ((struct tally *)dev)->n > DRAW_MAX;
 		forms_over = dev && ((struct tally *)dev)->forms > FORM_DOC_MAX;
 		fz_drop_device(ctx, dev);
-		fz_drop_device(ctx, bbox);
 		fz_free(ctx, ran);
 		stand_ins_drop(ctx, &si);
 		walk_pages_drop(ctx, &pages);
@@ -1031,6 +1005,20 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 	return NULL;
 }
 
+/*
+ * whole_xref - the xref one section of n entries, when it is one section of
+ * fewer: after a repair MuPDF rebuilds it with the objects it found, and
+ * grows it by one entry (a copy of the whole) for each higher number asked
+ * for, so the loops below were quadratic in /Size or the highest number the
+ * file names (the fuzzer's find: a subsection "222229 1", minutes for 2 KB).
+ */
+static void
+whole_xref(fz_context *ctx, pdf_document *doc, int n)
+{
+	if (doc->num_xref_sections == 1 && doc->xref_sections[0].num_objects < n)
+		pdf_ensure_solid_xref(ctx, doc, n);
+}
+
 const char *
 inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,
 		 struct inspect_log *log, char *msg, size_t cap)
@@ -1044,12 +1032,15 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 	fz_try(ctx) {
 		n = pdf_xref_len(ctx, doc);
 		/* strict reading first: a differential is the precise reason */
-		for (num = 1; num < n && !f.code; num++)
+		for (num = 1; num < n && !f.code; num++) {
+			whole_xref(ctx, doc, n);
 			strict_object(ctx, doc, num, pdf, len, &f);
+		}
 		/* every stream decoded (and content read for inline images) before any is run */
 		for (num = 1; num < n && !f.code; num++) {
 			int bi = 0;
 
+			whole_xref(ctx, doc, n);
 			decode_stream(ctx, doc, num, &total, &bi, &f);
 			if (bi && !f.code)
 				inline_images(ctx, doc, num, &f);

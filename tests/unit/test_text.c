@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "../../base/err.h"
+#include "../../base/hex.h"
 #include "../../base/text.h"
 
 static const struct {
@@ -154,6 +155,24 @@ test_helpdesk(void **state)
 	assert_string_equal(err_text("{helpdesk}", buf, sizeof buf), "Diskominfo");
 }
 
+/* hex_digit: the 22 hex digits and nothing else, whatever the int (EOF, bytes, past a byte) */
+static void
+test_hex_digit(void **state)
+{
+	const char *lower = "0123456789abcdef", *upper = "0123456789ABCDEF";
+	int c, want;
+
+	(void)state;
+	for (c = -300; c < 1300; c++) {
+		want = -1;
+		if (c > 0 && c < 256 && strchr(lower, c))
+			want = (int)(strchr(lower, c) - lower);
+		if (c > 0 && c < 256 && strchr(upper, c))
+			want = (int)(strchr(upper, c) - upper);
+		assert_int_equal(hex_digit(c), want);
+	}
+}
+
 int
 main(void)
 {
@@ -162,6 +181,7 @@ main(void)
 		cmocka_unit_test(test_any_bytes),
 		cmocka_unit_test(test_json_quote),
 		cmocka_unit_test(test_helpdesk),
+		cmocka_unit_test(test_hex_digit),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -30,6 +30,7 @@
 #include "../../pki/keystore.h"
 #include "../../stages/pdf/pades.h"
 #include "../../stages/pdf/verify.h"
+#include "../../stages/pdf/verify_bytes.h"
 #include "fixture.h"
 #include "signfix.h"
 
@@ -686,6 +687,34 @@ test_undecided(void **state)
 	verify_report_free(&r);
 }
 
+/*
+ * verify_revs_find: each "startxref N %%EOF" wherever it is: at the very end
+ * of the file without an end of line, or followed by a '%'; not a %%EOF
+ * without its startxref, nor the one of "%%%EOF" (a '%' before it); a '%'
+ * that starts no %%EOF, or a "%%EO" cut by the end of the file, skipped.
+ */
+static void
+test_revs_find(void **state)
+{
+	static const char f[] = "%PDF-1.7\n% \x80\x81%\nstartxref\n9\n%%%EOF\r\n"
+				"%%EOF\nstartxref 12 %%EOF%\nstartxref\r\n123\r\n%%EOF";
+	const unsigned char *p = (const unsigned char *)f;
+	struct verify_revs rv;
+	size_t len = sizeof f - 1;
+
+	(void)state;
+	assert_int_equal(verify_revs_find(p, len, &rv), 0);
+	assert_int_equal(rv.n, 2);
+	assert_memory_equal(p + rv.eof[0] - 18, "startxref 12 %%EOF%", 19);
+	assert_int_equal(rv.end[0], rv.eof[0]);			/* '%' follows, no end of line */
+	assert_int_equal(rv.eof[1], len);
+	assert_int_equal(rv.end[1], len);
+	verify_revs_free(&rv);
+	assert_int_equal(verify_revs_find(p, len - 1, &rv), 0);	/* "%%EO" at the end */
+	assert_int_equal(rv.n, 1);
+	verify_revs_free(&rv);
+}
+
 int
 main(void)
 {
@@ -698,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_signature_timestamp),
 		cmocka_unit_test(test_document_timestamp),
 		cmocka_unit_test(test_undecided),
+		cmocka_unit_test(test_revs_find),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
