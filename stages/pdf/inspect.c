@@ -1019,6 +1019,9 @@ whole_xref(fz_context *ctx, pdf_document *doc, int n)
 		pdf_ensure_solid_xref(ctx, doc, n);
 }
 
+/* object numbers an xref may name beyond a quarter of the file's bytes */
+#define XREF_SLACK 65536
+
 const char *
 inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,
 		 struct inspect_log *log, char *msg, size_t cap)
@@ -1031,6 +1034,13 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 	fz_var(n);
 	fz_try(ctx) {
 		n = pdf_xref_len(ctx, doc);
+		/* every object takes bytes of the file (four at least, in an object
+		 * stream): an xref naming many more numbers is made up, and reading
+		 * it would cost an entry of the table for each (700 MB for 2 KB
+		 * naming object 8,388,000: the fuzzer's find, made larger) */
+		if ((size_t)n > len / 4 + XREF_SLACK)
+			found(&f, "pdf.corrupt", "tabel xref menyebut %d nomor objek, lebih dari yang "
+			      "dapat dimuat berkas %zu byte", n - 1, len);
 		/* strict reading first: a differential is the precise reason */
 		for (num = 1; num < n && !f.code; num++) {
 			whole_xref(ctx, doc, n);

@@ -69,6 +69,10 @@ offsets), so only the one defect named below decides its outcome:
   xref-comment    the xref offset of the page's content points into a comment
                   ("%4 0 obj ..."): a reader that scans the file sees another
                   content stream than one that follows the offset
+  xref-huge       an incremental update whose xref names object 8,000,000 (a
+                  2 KB file: a reader builds a table entry for every number
+                  below it, and a check that visits each number runs 8
+                  million times)
 
 Sound but unusual (must sign): shared-forms (2000 pages sharing one
 resource dictionary of 2000 form XObjects: a check that walks the forms
@@ -116,6 +120,7 @@ CASES = [
     ("short-length", "refuse:pdf.ambiguous"),
     ("stream-eol", "refuse:pdf.ambiguous"),
     ("xref-comment", "refuse:pdf.ambiguous"),
+    ("xref-huge", "refuse:pdf.corrupt"),
     ("shared-forms", "sign"),
     ("jbig2-scan", "sign"),
     ("inline-image", "sign"),
@@ -367,6 +372,8 @@ def make(name):
         raw = {4: b"%%4 0 obj <</Length %d>> stream\n%s\nendstream endobj\n"
                   b"4 0 obj\n%s\nendobj\n" % (len(fake), fake, stream(TEXT))}
         return write(o, raw=raw, offsets={4: b"4 0 obj <<"})
+    if name == "xref-huge":
+        return update(write(o), {8000000: b"<</Sertel 1>>"})
     if name == "pdf20":
         o[1] = b"<</Type/Catalog/Pages 2 0 R/Version/2.0>>"
         return write(o, header=b"%PDF-2.0")
