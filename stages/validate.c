@@ -32,7 +32,6 @@
 /* copy - bounded string copy into an outcome field ("" for NULL). */
 #define copy(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
 
-/* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
 /* ends_with_eof - "%%EOF" in the last 1024 bytes of p (ISO 32000-1 7.5.5 asks for it at the end; writers add a line break or a little padding). */
 static int
 ends_with_eof(const unsigned char *p, size_t len)
@@ -42,13 +41,14 @@ ends_with_eof(const unsigned char *p, size_t len)
 	return memmem(p + from, len - from, "%%EOF", 5) != NULL;
 }
 
+/* open_pdf - parse the PDF with MuPDF; fills d->pdoc or adds an error. */
 static void
 open_pdf(struct doc *d)
 {
 	fz_context *ctx = d->ctx;
 	fz_stream *stm = NULL;
 	pdf_document *doc = NULL;
-	const char *code = NULL;
+	const char *code = NULL, *chain;
 	char msg[300] = "";
 	const char *part = NULL;
 	struct inspect_log log;
@@ -58,13 +58,19 @@ open_pdf(struct doc *d)
 	fz_var(code);
 	fz_var(part);
 	inspect_listen(ctx, &log);
+	fz_var(chain);
 	fz_try(ctx) {
+		/* from the bytes, before MuPDF reads them: a table naming more
+		 * objects than the file holds would cost an entry each there */
+		chain = inspect_xref_chain(d->pdf, d->len, msg, sizeof msg);
+		if (chain && !strcmp(chain, "pdf.corrupt"))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "%s", msg);
 		stm = fz_open_memory(ctx, d->pdf, d->len);
 		doc = pdf_open_document_with_stream(ctx, stm);
 		/* one that opens without a password and allows signing goes on (encrypted.h) */
 		if (encrypted_refusal(ctx, doc, msg, sizeof msg) != NULL)
 			code = "pdf.encrypted";
-		else if ((code = inspect_xref_chain(d->pdf, d->len, msg, sizeof msg)) != NULL)
+		else if ((code = chain) != NULL)
 			;	/* before the page count: MuPDF repaired what the loop hid */
 		else if (pdf_count_pages(ctx, doc) < 1)
 			code = "pdf.corrupt", snprintf(msg, sizeof msg, "PDF tidak memiliki halaman");

@@ -951,6 +951,9 @@ find(const unsigned char *pdf, size_t from, size_t to, const char *needle)
 }
 
 #define CHAIN_MAX 4096	/* xref sections; a file with more is refused as a loop too */
+/* object numbers an xref may name beyond a quarter of the file's bytes: every
+ * object takes bytes of the file (four at least, in an object stream) */
+#define XREF_SLACK 65536
 
 /* offset_at - the byte offset written at pos (white space first), within the
  * len bytes (the file is not NUL-terminated: strtoll could read past it); -1: none. */
@@ -966,6 +969,66 @@ offset_at(const unsigned char *pdf, size_t len, size_t pos)
 	for (start = pos; pos < len && pdf[pos] >= '0' && pdf[pos] <= '9' && pos - start < 15; pos++)
 		v = v * 10 + (pdf[pos] - '0');
 	return pos == start ? -1 : v;
+}
+
+/* number_at - the non-negative integer at *pos (white space first) up to to, *pos after it; -1: none. */
+static long long
+number_at(const unsigned char *pdf, size_t to, size_t *pos)
+{
+	long long v;
+
+	while (*pos < to && (pdf[*pos] == ' ' || pdf[*pos] == '\t' || pdf[*pos] == '\r' ||
+			     pdf[*pos] == '\n' || pdf[*pos] == '\f' || pdf[*pos] == 0))
+		(*pos)++;
+	if ((v = offset_at(pdf, to, *pos)) >= 0)
+		while (*pos < to && pdf[*pos] >= '0' && pdf[*pos] <= '9')
+			(*pos)++;
+	return v;
+}
+
+/*
+ * xref_names - the highest object number + 1 the xref section at pdf[at..to)
+ * names: a table's subsection headers ("start count" lines), its trailer's or
+ * stream dictionary's /Size and an xref stream's /Index pairs.  Read from the
+ * bytes, before MuPDF allocates for them.
+ */
+static long long
+xref_names(const unsigned char *pdf, size_t at, size_t to)
+{
+	long long top = 0, a, b, k;
+	size_t pos, line;
+
+	while (at < to && (pdf[at] == ' ' || pdf[at] == '\t' || pdf[at] == '\r' ||
+			   pdf[at] == '\n' || pdf[at] == '\f' || pdf[at] == 0))
+		at++;	/* readers forgive an offset a line break early */
+	if (to - at > 4 && !memcmp(pdf + at, "xref", 4)) {
+		/* a table: a line of two numbers heads a subsection (entries have three) */
+		for (line = at + 4; line < to; line = pos + 1) {
+			pos = line;
+			a = number_at(pdf, to, &pos);
+			b = a >= 0 ? number_at(pdf, to, &pos) : -1;
+			while (pos < to && (pdf[pos] == ' ' || pdf[pos] == '\t' || pdf[pos] == '\r'))
+				pos++;
+			if (a >= 0 && b >= 0 && (pos >= to || pdf[pos] == '\n') && a + b > top)
+				top = a + b;
+			while (pos < to && pdf[pos] != '\n')
+				pos++;
+			if (pos < to && pos + 7 <= to && !memcmp(pdf + pos + 1, "trailer", 7))
+				break;
+		}
+	}
+	if ((k = find(pdf, at, to, "/Size")) >= 0 && (a = offset_at(pdf, to, (size_t)k + 5)) > top)
+		top = a;
+	if ((k = find(pdf, at, to, "/Index")) >= 0) {
+		pos = (size_t)k + 6;
+		while (pos < to && pdf[pos] != '[' && pdf[pos] != '/' && pdf[pos] != '>')
+			pos++;
+		for (pos++; pos < to && (a = number_at(pdf, to, &pos)) >= 0 &&
+			    (b = number_at(pdf, to, &pos)) >= 0;)
+			if (a + b > top)
+				top = a + b;
+	}
+	return top;
 }
 
 const char *
@@ -997,6 +1060,13 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 		k = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "stream");
 		if (k >= 0)
 			end = k;
+		if ((k = xref_names(pdf, (size_t)at, end < 0 ? len : (size_t)end)) >
+		    (long long)(len / 4 + XREF_SLACK)) {
+			/* before MuPDF reads it: it would build a table entry for each */
+			snprintf(msg, cap, "tabel xref di byte %lld menyebut nomor objek sampai %lld, "
+				 "lebih dari yang dapat dimuat berkas %zu byte", at, k - 1, len);
+			return "pdf.corrupt";
+		}
 		prev = find(pdf, (size_t)at, end < 0 ? len : (size_t)end, "/Prev");
 		if (prev < 0)
 			return NULL;
@@ -1018,9 +1088,6 @@ whole_xref(fz_context *ctx, pdf_document *doc, int n)
 	if (doc->num_xref_sections == 1 && doc->xref_sections[0].num_objects < n)
 		pdf_ensure_solid_xref(ctx, doc, n);
 }
-
-/* object numbers an xref may name beyond a quarter of the file's bytes */
-#define XREF_SLACK 65536
 
 const char *
 inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, size_t len,

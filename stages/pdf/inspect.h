@@ -40,7 +40,10 @@ const char *inspect_document(fz_context *ctx, pdf_document *doc, const unsigned 
 /*
  * inspect_xref_chain - follow startxref and every /Prev in the bytes: a chain
  * that comes back to a section it has read is a loop (MuPDF repairs such a
- * file silently; qpdf reports it).  pdf.loop with msg, or NULL.
+ * file silently; qpdf reports it): pdf.loop; a section naming many more
+ * object numbers than the file's bytes could hold (MuPDF would build a table
+ * entry for each: hundreds of MB for a 2 KB file): pdf.corrupt.  The code
+ * with msg, or NULL.  Reads only the bytes: call it before MuPDF opens them.
  */
 const char *inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap);
 

@@ -70,4 +70,13 @@ while read -r name want; do
 done < "$T/cases.txt"
 timeouts=$(cat "$fail"/*.error.yaml 2>/dev/null | grep -c 'worker.timeout')
 is "$timeouts" 0 "no document ran into worker.timeout"
+# xref-huge is refused from its bytes, before MuPDF builds a table entry for
+# each number it names (the old code refused it too, after ~420 MB of table)
+python3 "$ROOT/tests/lib/mkhostile.py" make xref-huge "$T/xref-huge.pdf"
+/usr/bin/time -o "$T/xh.time" -f '%M' "$SERTEL" validate "$T/xref-huge.pdf" > "$T/xh.txt" 2>&1
+kb=$(tail -1 "$T/xh.time")
+cap=102400
+[ "${DOC_MEM:-}" != 0 ] || cap=307200	# ASan's shadow and quarantine
+grep -q 'tabel xref di byte [0-9]* menyebut nomor objek sampai 8000000' "$T/xh.txt" && [ "$kb" -lt $cap ]
+ok $? "xref-huge: refused from the bytes before MuPDF reads the table (peak ${kb} KB, under $((cap / 1024)) MB)"
 done_testing
