@@ -951,8 +951,10 @@ find(const unsigned char *pdf, size_t from, size_t to, const char *needle)
 }
 
 #define CHAIN_MAX 4096	/* xref sections; a file with more is refused as a loop too */
-/* object numbers an xref may name beyond a quarter of the file's bytes: every
- * object takes bytes of the file (four at least, in an object stream) */
+/* object numbers an xref may name beyond half the file's bytes: every object
+ * takes bytes of the file (a tiny one, compressed in an object stream with
+ * its xref stream entry, still five or more) */
+#define XREF_LIMIT(len) ((long long)((len) / 2) + XREF_SLACK)
 #define XREF_SLACK 65536
 
 /* offset_at - the byte offset written at pos (white space first), within the
@@ -1061,7 +1063,7 @@ inspect_xref_chain(const unsigned char *pdf, size_t len, char *msg, size_t cap)
 		if (k >= 0)
 			end = k;
 		if ((k = xref_names(pdf, (size_t)at, end < 0 ? len : (size_t)end)) >
-		    (long long)(len / 4 + XREF_SLACK)) {
+		    XREF_LIMIT(len)) {
 			/* before MuPDF reads it: it would build a table entry for each */
 			snprintf(msg, cap, "tabel xref di byte %lld menyebut nomor objek sampai %lld, "
 				 "lebih dari yang dapat dimuat berkas %zu byte", at, k - 1, len);
@@ -1101,11 +1103,10 @@ inspect_document(fz_context *ctx, pdf_document *doc, const unsigned char *pdf, s
 	fz_var(n);
 	fz_try(ctx) {
 		n = pdf_xref_len(ctx, doc);
-		/* every object takes bytes of the file (four at least, in an object
-		 * stream): an xref naming many more numbers is made up, and reading
-		 * it would cost an entry of the table for each (700 MB for 2 KB
-		 * naming object 8,388,000: the fuzzer's find, made larger) */
-		if ((size_t)n > len / 4 + XREF_SLACK)
+		/* a table MuPDF rebuilt (a repair) that names more numbers than the
+		 * file could hold: reading it would cost an entry of the table for
+		 * each (inspect_xref_chain checks the bytes before MuPDF opens them) */
+		if (n > XREF_LIMIT(len))
 			found(&f, "pdf.corrupt", "tabel xref menyebut %d nomor objek, lebih dari yang "
 			      "dapat dimuat berkas %zu byte", n - 1, len);
 		/* strict reading first: a differential is the precise reason */
