@@ -40,8 +40,12 @@
 
 static volatile sig_atomic_t stop_requested, reload_requested;
 
-/* How often watch starts the key process again while a token is absent. */
-#define TOKEN_LOOK_SECONDS 15
+/* How soon watch starts the key process again while a token is absent: 15 s,
+ * doubling up to 5 minutes (a token taken home overnight costs a restart and
+ * a log line every 5 minutes, not every 15 s); back to 15 s once all are in. */
+#define TOKEN_LOOK_FIRST 15.0
+#define TOKEN_LOOK_MAX 300.0
+static double token_look_gap = TOKEN_LOOK_FIRST;
 
 static void
 on_signal(int sig)
@@ -177,7 +181,9 @@ setup(struct run *r, struct err *e)
 	 * for again: the key process reads certificates only at its start */
 	for (size_t i = 0; i < r->signers.n; i++)
 		if (!r->signers.keys[i].cert && err_is_retry(&r->signers.errs[i]))
-			r->token_look_at = clock_mono() + TOKEN_LOOK_SECONDS;
+			r->token_look_at = clock_mono() + token_look_gap;
+	token_look_gap = r->token_look_at > 0 && token_look_gap * 2 < TOKEN_LOOK_MAX ?
+			 token_look_gap * 2 : r->token_look_at > 0 ? TOKEN_LOOK_MAX : TOKEN_LOOK_FIRST;
 	r->wenv = (struct worker_env){ .cfg = r->cfg, .signers = &r->signers, .spool = &r->spool,
 				       .keys = &r->keys };
 	r->pool.channel = keys_channel;

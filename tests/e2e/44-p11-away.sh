@@ -6,7 +6,7 @@
 # another key); the key process opens the token again on the next request once
 # it is back.  A token absent at start-up: run --once exits 75 with the documents
 # waiting, and the next run signs them; watch started without it looks for it
-# again every 15 s and signs them once it is plugged in.  In the end every document is signed
+# again (after 15 s, then backing off to 5 minutes) and signs them once it is plugged in.  In the end every document is signed
 # once, by Siti's key, and recorded once (sqlite3).
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/softhsm.sh"
