@@ -1015,7 +1015,7 @@ xref_names(const unsigned char *pdf, size_t at, size_t to)
 				top = a + b;
 			while (pos < to && pdf[pos] != '\n')
 				pos++;
-			if (pos < to && pos + 7 <= to && !memcmp(pdf + pos + 1, "trailer", 7))
+			if (pos + 8 <= to && !memcmp(pdf + pos + 1, "trailer", 7))
 				break;
 		}
 	}
