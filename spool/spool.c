@@ -411,16 +411,17 @@ classify(int dirfd, struct chunk *c, struct entry *x, struct drop *d,
 		return 0;
 	}
 	if (ends_with(x->name, ".yaml") || ends_with(x->name, ".yml")) {
-		/* its PDF, if present, claims it; otherwise it waits for the PDF
-		 * (in a folder read in chunks, the PDF may be in another one: the
-		 * sidecar waits until the folder is read whole) */
-		if (!c->split && now - x->st.st_mtime > wait_limit) {
+		/* its PDF, if present, claims it (in a folder read in chunks, the
+		 * PDF may lie in another chunk: looked for by name); otherwise it
+		 * waits for the PDF, until wait_limit */
+		if (c->split && pdf_beside(dirfd, x->name))
+			return 1;	/* counted with its PDF */
+		if (now - x->st.st_mtime > wait_limit) {
 			d->kind = DROP_REJECT;
 			d->reject_code = "input.unpaired";
 			return 0;
 		}
-		if (!c->split || !pdf_beside(dirfd, x->name))
-			st->waiting++;	/* not when its PDF lies in another chunk */
+		st->waiting++;
 		return 1;
 	}
 	if ((ext = bundle_ext(x->name)) != 0) {

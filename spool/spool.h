@@ -118,9 +118,8 @@ typedef int (*spool_drop_fn)(void *arg, const struct drop *d);
  * whose other half has not come within wait_limit seconds).  Dotfiles,
  * *.part, *.tmp and files changed within settle seconds are left alone.
  * Stops early and returns fn's value when fn returns non-zero.  The folder
- * is read a chunk of entries at a time (flat memory whatever the backlog):
- * a lone sidecar in a folder bigger than a chunk is not refused as unpaired
- * until the folder fits in one (its PDF could lie in another chunk).
+ * is read a chunk of entries at a time (flat memory whatever the backlog);
+ * a PDF and its sidecar in different chunks find each other by name.
  */
 int spool_scan_pd(struct spool *s, const char *pd, time_t now, long settle, long wait_limit,
 		  spool_drop_fn fn, void *arg, struct scan_stats *st);

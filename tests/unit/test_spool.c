@@ -176,7 +176,7 @@ test_scan_classifies(void **state)
 
 /* A scan of a big folder: what it handed over, and the heap in use meanwhile. */
 struct tally {
-	int docs, other, stop_at;
+	int docs, unpaired, other, stop_at;
 	unsigned char *taken;		/* by the number in the name */
 	size_t heap_max;
 };
@@ -195,17 +195,20 @@ tally(void *arg, const struct drop *d)
 	if (d->kind == DROP_DOC && sscanf(d->pdf, "d%d.pdf", &k) == 1 && !strcmp(d->meta, meta) &&
 	    t->taken[k]++ == 0)
 		t->docs++;
+	else if (d->kind == DROP_REJECT && !strcmp(d->pdf, "yatim.yaml") &&
+		 !strcmp(d->reject_code, "input.unpaired"))
+		t->unpaired++;
 	else
 		t->other++;
-	return t->stop_at && t->docs + t->other >= t->stop_at;
+	return t->stop_at && t->docs + t->unpaired + t->other >= t->stop_at;
 }
 
 /*
  * test_scan_big_folder - 12,000 pairs (more entries than one chunk): every
  * pair handed over once, its PDF and sidecar together wherever the listing
- * put them; an overdue lone sidecar waits while the folder is read in chunks
- * (its PDF could be in another); the heap holds a chunk, not the folder; and
- * a scan stopped by the callback stops.
+ * put them, even when the sidecar waited past the limit; an overdue lone
+ * sidecar refused as unpaired though the folder is read in chunks; the heap
+ * holds a chunk, not the folder; and a scan stopped by the callback stops.
  */
 static void
 test_scan_big_folder(void **state)
@@ -223,7 +226,7 @@ test_scan_big_folder(void **state)
 		snprintf(name, sizeof name, "d%05d.pdf", i);
 		put(dir, name, "%PDF-1.4", 10);
 		snprintf(name, sizeof name, "d%05d.yaml", i);
-		put(dir, name, "schema: 1", 10);
+		put(dir, name, "schema: 1", i % 2 ? 7200 : 10);	/* half overdue */
 	}
 	put(dir, "yatim.yaml", "schema: 1", 7200);
 	assert_non_null(t.taken = calloc(PAIRS, 1));
@@ -232,13 +235,14 @@ test_scan_big_folder(void **state)
 	/* the whole folder's entries would be ~24,000 x 200 bytes; a chunk's, ~0.8 MB */
 	assert_true(t.heap_max < base + 2 * 1024 * 1024);
 	assert_int_equal(t.docs, PAIRS);
+	assert_int_equal(t.unpaired, 1);	/* the lone sidecar, refused */
 	assert_int_equal(t.other, 0);
-	assert_int_equal(st.waiting, 1);	/* the lone sidecar, not the paired ones */
+	assert_int_equal(st.waiting, 0);	/* the paired ones are not waiting */
 	memset(t.taken, 0, PAIRS);
-	t.docs = 0;
+	t.docs = t.unpaired = 0;
 	t.stop_at = 100;
 	assert_int_equal(spool_scan_pd(&fx->s, "arsip", time(NULL), 2, 3600, tally, &t, &st), 1);
-	assert_int_equal(t.docs + t.other, 100);
+	assert_int_equal(t.docs + t.unpaired + t.other, 100);
 	free(t.taken);
 }
 
