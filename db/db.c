@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/exits.h"
 #include "conn.h"
 #include "db.h"
 #include "migrate.h"
@@ -59,6 +60,14 @@ int
 db_needs_restore(const struct err *e)
 {
 	return e->code && strcmp(e->code, DB_CODE_RESTORE) == 0;
+}
+
+int
+db_exit(const struct err *e)
+{
+	if (db_needs_restore(e))
+		return EX_IOERR;
+	return e->code && strcmp(e->code, DB_CODE_NEWER) == 0 ? EX_CONFIG : EX_TEMPFAIL;
 }
 
 void

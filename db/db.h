@@ -87,6 +87,12 @@ struct db *db_open_readonly(const char *state_dir, struct err *e);
  * condition that passes (locked, full disk, too few descriptors: EX_TEMPFAIL).
  */
 int db_needs_restore(const struct err *e);
+/*
+ * db_exit - the exit status a command gives for e: EX_IOERR (restore the file
+ * from a backup), EX_CONFIG (a newer sertel's database: upgrade sertel; a
+ * service manager must not restart into it), else EX_TEMPFAIL (retry later).
+ */
+int db_exit(const struct err *e);
 void db_close(struct db *db);
 int db_begin(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);

@@ -24,6 +24,8 @@
  * file (and conn_fail when a statement finds it); db_needs_restore tests it.
  */
 #define DB_CODE_RESTORE "db.restore"
+/* ... and of one an older sertel cannot fix: the schema is a newer sertel's */
+#define DB_CODE_NEWER "db.newer"
 
 struct db_conn;		/* a driver's connection */
 struct db_stmt;		/* a driver's prepared statement, bound to one connection */

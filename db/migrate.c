@@ -195,7 +195,7 @@ migrate_run(struct db *db, const char *state_dir, struct err *e)
 	if (d->schema_version(db->c, &version) < 0)
 		return conn_fail(db, e, "schema version");
 	if (version > NMIGRATIONS)
-		return err_set(e, "io.error", "database schema version %d is newer than this sertel "
+		return err_set(e, DB_CODE_NEWER, "database schema version %d is newer than this sertel "
 			       "knows (%d): upgrade sertel", version, NMIGRATIONS);
 	/* a copy of the old schema's database before the first step changes it
 	 * (kept: an upgrade that went wrong is undone by putting it back) */

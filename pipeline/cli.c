@@ -71,5 +71,5 @@ int
 cli_db_exit(const struct err *e)
 {
 	fprintf(stderr, "sertel: %s\n", e->detail);
-	return db_needs_restore(e) ? EX_IOERR : EX_TEMPFAIL;
+	return db_exit(e);
 }

@@ -239,7 +239,7 @@ run_all(struct augment *a)
 
 	if (db_timestamp_pending(a->db, &v, &n, &e) < 0) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
-		return db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;
+		return db_exit(&e);
 	}
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof e);
@@ -330,7 +330,7 @@ cmd_augment(int argc, char **argv)
 	}
 	if ((a.db = db_open(c->state_dir, &e)) == NULL) {
 		fprintf(stderr, "sertel: %s\n", e.detail);
-		rc = db_needs_restore(&e) ? EX_IOERR : EX_TEMPFAIL;	/* restore, or retry */
+		rc = db_exit(&e);	/* restore, upgrade, or retry */
 		goto out;
 	}
 	a.tsa = tsa_client_new(c);

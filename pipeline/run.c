@@ -398,7 +398,8 @@ run_main(struct cfg *c, int watch, int quiet)
 			cfg_free(c);
 			close(lock_fd);
 			keyvault_close(&vault);
-			return db_needs_restore(&e) ? EX_IOERR : signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
+			return db_exit(&e) != EX_TEMPFAIL ? db_exit(&e) :
+			       signers_config_error(&e) ? EX_CONFIG : EX_TEMPFAIL;
 		}
 		if (!quiet && !quiet_banner)	/* -q: warnings and refusals only */
 			run_banner(&r, reloads > 0);

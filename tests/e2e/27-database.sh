@@ -9,7 +9,8 @@
 # database in a new state folder is still created (the first run); the good
 # file put back, everything works again and the end state holds.  A first
 # run killed while it makes the database leaves nothing the next run takes
-# for a lost one.
+# for a lost one.  A database a newer sertel upgraded exits 78 (upgrade
+# sertel), untouched.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/endstate.sh"
 . "$ROOT/tests/lib/crash.sh"
@@ -115,6 +116,31 @@ for kind in zero garbage foreign truncated pages missing; do
 	is "$?" 74 "$kind: augment exits 74"
 	ok "$(same; echo $?)" "... the file is still left as it was"
 done
+
+# --- a database a newer sertel has upgraded: not damaged, not passing either;
+# exit 78 (upgrade sertel), which sertel.service does not restart into
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$T/good.db" "$db"
+sqlite3 "$db" 'pragma user_version = 99'
+cp "$db" "$T/before.db"
+"$SERTEL" -q run --once > /dev/null 2> "$T/err-newer.txt"
+is "$?" 78 "newer schema: run --once exits 78, not 75 (retry) or 74 (restore)"
+lines "$T/err-newer.txt" > "$T/lines.txt"
+grep -q "newer than this sertel knows.*upgrade sertel" "$T/lines.txt"
+ok $? "... saying to upgrade sertel"
+sed 's/^/#   /' "$T/lines.txt"
+"$SERTEL" -q watch > /dev/null 2>&1 &
+wpid=$!
+waited=0
+while kill -0 $wpid 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+kill $wpid 2>/dev/null
+wait $wpid
+is "$?" 78 "newer schema: watch refuses to start, exit 78"
+SERTEL_CONFIG="$T/augment.yaml" "$SERTEL" -q augment > /dev/null 2>&1
+is "$?" 78 "newer schema: augment exits 78"
+ok "$(same; echo $?)" "... the file is left as it was"
+ok "$(test -f "$T/spool/incoming/diskominfo/tunggu.pdf" && test -z "$(ls "$T/spool/queue")"; echo $?)" \
+	"... nothing moved"
 
 # --- the good file put back: everything works again
 rm -f "$db" "$db-wal" "$db-shm"

@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "../../base/exits.h"
 #include "../../base/jobid.h"
 #include "../../db/db.h"
 #include "../../db/migrate.h"
@@ -643,6 +644,9 @@ test_newer_schema_refused(void **state)
 	fx->db = db_open(fx->dir, &e);
 	assert_null(fx->db);
 	assert_non_null(strstr(e.detail, "newer than this sertel knows"));
+	/* not a file to restore nor a condition that passes: upgrade sertel */
+	assert_false(db_needs_restore(&e));
+	assert_int_equal(db_exit(&e), EX_CONFIG);
 	assert_int_equal(sql1(fx, "PRAGMA user_version"), 99);
 	/* a missing database cannot be opened read-only */
 	unlink(db_file(fx));
