@@ -228,7 +228,7 @@ struct chunk {
 	char far_name[NAME_MAX + 8];	/* as sidecar_for's name buffer */
 };
 
-/* entries_free - what read_entries gave. */
+/* entries_free - what read_chunk or read_entries gave. */
 static void
 entries_free(struct entry *v, size_t n)
 {
@@ -697,16 +697,57 @@ scan_unknown(struct spool *s, const char *dir, const struct timespec *ts, long s
 {
 	struct entry *v = NULL;
 	size_t n = 0, i;
-	int fd, rc = 0;
+	int fd, rc = 0, more = 1;
+	DIR *d;
 
 	fd = openat(s->incoming_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return 0;
-	if (read_entries(fd, &v, &n) == 0)
-		for (i = 0; i < n && rc == 0; i++)
-			rc = stray(fd, dir, &v[i], ts, settle, fn, arg, st);
-	entries_free(v, n);
+	if ((d = fs_opendir(fd)) != NULL) {
+		while (rc == 0 && more) {	/* a chunk at a time, as a PD's */
+			read_chunk(d, fd, SCAN_CHUNK, &v, &n, &more);
+			for (i = 0; i < n && rc == 0; i++)
+				rc = stray(fd, dir, &v[i], ts, settle, fn, arg, st);
+			entries_free(v, n);
+		}
+		closedir(d);
+	}
 	close(fd);
+	return rc;
+}
+
+/* scan_top - one entry x of incoming/: a PD's folder scanned, anything else refused. */
+static int
+scan_top(struct spool *s, const struct entry *x, time_t now, const struct timespec *ts,
+	 long settle, long wait_limit, spool_drop_fn fn, void *arg, struct scan_stats *st)
+{
+	const char *name = x->name;
+	char pd[PD_MAX];
+	int rc = 0, fd;
+
+	if (!S_ISDIR(x->st.st_mode))	/* not in any PD's folder: never ignored in silence */
+		return stray(s->incoming_fd, ".", x, ts, settle, fn, arg, st);
+	if (!pd_of(s, name, pd))
+		return scan_unknown(s, name, ts, settle, fn, arg, st);
+	if (strcmp(pd, name) != 0) {
+		/* BAPPEDA/ is bappeda's: its drops say where they lie */
+		struct relay r = { fn, arg, name };
+		fd = openat(s->incoming_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0) {
+			rc = spool_scan_dirfd(fd, pd, now, settle, wait_limit, relayed, &r, st);
+			close(fd);
+		}
+	} else {
+		rc = spool_scan_pd(s, pd, now, settle, wait_limit, fn, arg, st);
+	}
+	/* one folder the sertel user cannot read must not hold up the others */
+	if (rc < 0) {
+		if (st->unreadable++ == 0) {
+			snprintf(st->unreadable_pd, sizeof st->unreadable_pd, "%.*s", PD_MAX - 1, name);
+			st->unreadable_errno = errno;
+		}
+		rc = 0;
+	}
 	return rc;
 }
 
@@ -716,48 +757,23 @@ spool_scan(struct spool *s, time_t now, long settle, long wait_limit, spool_drop
 {
 	struct entry *v = NULL;
 	struct timespec ts;
-	char pd[PD_MAX];
 	size_t n = 0, i;
-	int rc = 0;
+	int rc = 0, more = 1;
+	DIR *dir;
 
-	if (read_entries(s->incoming_fd, &v, &n) < 0)
+	if (!(dir = fs_opendir(s->incoming_fd)))
 		return -1;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += now - time(NULL);
-	for (i = 0; i < n && rc == 0; i++) {
-		const char *name = v[i].name;
-		if (!S_ISDIR(v[i].st.st_mode)) {
-			/* not in any PD's folder: never ignored in silence */
-			rc = stray(s->incoming_fd, ".", &v[i], &ts, settle, fn, arg, st);
-			continue;
-		}
-		if (!pd_of(s, name, pd)) {
-			rc = scan_unknown(s, name, &ts, settle, fn, arg, st);
-			continue;
-		}
-		if (strcmp(pd, name) != 0) {
-			/* BAPPEDA/ is bappeda's: its drops say where they lie */
-			struct relay r = { fn, arg, name };
-			int fd = openat(s->incoming_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-					O_NOFOLLOW);
-			if (fd >= 0) {
-				rc = spool_scan_dirfd(fd, pd, now, settle, wait_limit, relayed, &r, st);
-				close(fd);
-			}
-		} else {
-			rc = spool_scan_pd(s, pd, now, settle, wait_limit, fn, arg, st);
-		}
-		/* one folder the sertel user cannot read must not hold up the others */
-		if (rc < 0) {
-			if (st->unreadable++ == 0) {
-				snprintf(st->unreadable_pd, sizeof st->unreadable_pd, "%.*s", PD_MAX - 1,
-					 name);
-				st->unreadable_errno = errno;
-			}
-			rc = 0;
-		}
+	/* a chunk at a time like a PD folder: files dropped at the top by
+	 * mistake cost the master no more memory however many they are */
+	while (rc == 0 && more) {
+		read_chunk(dir, s->incoming_fd, SCAN_CHUNK, &v, &n, &more);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = scan_top(s, &v[i], now, &ts, settle, wait_limit, fn, arg, st);
+		entries_free(v, n);
 	}
-	entries_free(v, n);
+	closedir(dir);
 	return rc;
 }
 

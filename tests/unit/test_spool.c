@@ -246,6 +246,74 @@ test_scan_big_folder(void **state)
 	free(t.taken);
 }
 
+/* what a scan of incoming/ handed over, by kind, and the heap in use meanwhile */
+struct top_tally {
+	int no_pd, unknown_pd, docs, other;
+	size_t heap_max;
+};
+
+static int
+top_tally(void *arg, const struct drop *d)
+{
+	struct top_tally *t = arg;
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.uordblks + mi.hblkhd > t->heap_max)
+		t->heap_max = mi.uordblks + mi.hblkhd;
+	if (d->kind == DROP_REJECT && !strcmp(d->reject_code, "input.no_pd") &&
+	    !strcmp(d->pd, SPOOL_UNKNOWN))
+		t->no_pd++;
+	else if (d->kind == DROP_REJECT && !strcmp(d->reject_code, "input.unknown_pd") &&
+		 !strcmp(d->dir, "Arsip Lama"))
+		t->unknown_pd++;
+	else if (d->kind == DROP_DOC && !strcmp(d->pdf, "surat.pdf"))
+		t->docs++;
+	else
+		t->other++;
+	return 0;
+}
+
+/*
+ * test_scan_big_top - 6,000 files dropped straight into incoming/ and 6,000
+ * into a folder that is no PD's (more than a chunk each): every one refused
+ * once, a PD's pair beside them still signed, and the heap holds a chunk,
+ * not the folders.
+ */
+static void
+test_scan_big_top(void **state)
+{
+	enum { STRAYS = 6000 };
+	struct fixture *fx = *state;
+	struct scan_stats st = { 0 };
+	struct top_tally t = { 0 };
+	const char *dir;
+	char top[256], name[32];
+	size_t base;
+	int i;
+
+	snprintf(top, sizeof top, "%s/incoming", fx->root);
+	for (i = 0; i < STRAYS; i++) {
+		snprintf(name, sizeof name, "salah%05d.pdf", i);
+		put(top, name, "%PDF-1.4", 10);
+	}
+	dir = pd_dir(fx, "Arsip Lama");
+	for (i = 0; i < STRAYS; i++) {
+		snprintf(name, sizeof name, "lama%05d.pdf", i);
+		put(dir, name, "%PDF-1.4", 10);
+	}
+	dir = pd_dir(fx, "setda");
+	put(dir, "surat.pdf", "%PDF-1.4", 10);
+	put(dir, "surat.yaml", "schema: 1", 10);
+	base = mallinfo2().uordblks + mallinfo2().hblkhd;
+	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, top_tally, &t, &st), 0);
+	/* both folders whole: 3.0 MB; a chunk of each at most: 1.6 MB */
+	assert_true(t.heap_max < base + 9 * 1024 * 1024 / 4);
+	assert_int_equal(t.no_pd, STRAYS);
+	assert_int_equal(t.unknown_pd, STRAYS);
+	assert_int_equal(t.docs, 1);
+	assert_int_equal(t.other, 0);
+}
+
 static void
 test_scan_overdue_and_bad_pd(void **state)
 {
@@ -740,6 +808,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_classifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_overdue_and_bad_pd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_big_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_big_top, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_deletions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim, setup, teardown),
