@@ -78,6 +78,16 @@ damage() {
 	cp "$db" "$T/before.db" 2>/dev/null || rm -f "$T/before.db"
 }
 
+# watch_rc - the exit status of a watch that should refuse to start (killed after 10 s)
+watch_rc() {
+	"$SERTEL" -q watch > /dev/null 2> "$T/watch.txt" &
+	wpid=$!
+	waited=0
+	while kill -0 $wpid 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+	kill $wpid 2>/dev/null
+	wait $wpid
+}
+
 # same - sertel.db is as damage left it (or still missing)
 same() {
 	if [ -e "$T/before.db" ]; then cmp -s "$db" "$T/before.db"; else [ ! -e "$db" ]; fi
@@ -97,12 +107,7 @@ for kind in zero garbage foreign truncated pages missing; do
 		"... nothing moved"
 	ok "$(same; echo $?)" "... the file is left as it was"
 
-	"$SERTEL" -q watch > /dev/null 2> "$T/watch.txt" &
-	wpid=$!
-	waited=0
-	while kill -0 $wpid 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
-	kill $wpid 2>/dev/null
-	wait $wpid
+	watch_rc
 	is "$?" 74 "$kind: watch refuses to start, exit 74"
 
 	"$SERTEL" -q doc list > "$T/list.txt" 2> "$T/list-err.txt"
@@ -129,12 +134,7 @@ lines "$T/err-newer.txt" > "$T/lines.txt"
 grep -q "newer than this sertel knows.*upgrade sertel" "$T/lines.txt"
 ok $? "... saying to upgrade sertel"
 sed 's/^/#   /' "$T/lines.txt"
-"$SERTEL" -q watch > /dev/null 2>&1 &
-wpid=$!
-waited=0
-while kill -0 $wpid 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
-kill $wpid 2>/dev/null
-wait $wpid
+watch_rc
 is "$?" 78 "newer schema: watch refuses to start, exit 78"
 SERTEL_CONFIG="$T/augment.yaml" "$SERTEL" -q augment > /dev/null 2>&1
 is "$?" 78 "newer schema: augment exits 78"

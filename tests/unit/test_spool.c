@@ -174,6 +174,26 @@ test_scan_classifies(void **state)
 	assert_int_equal(st.unsettled, 1);
 }
 
+/* heap_note - keep in *max the heap in use now (big arrays are mmapped: hblkhd). */
+static void
+heap_note(size_t *max)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.uordblks + mi.hblkhd > *max)
+		*max = mi.uordblks + mi.hblkhd;
+}
+
+/* heap_now - the heap in use now, as heap_note counts it. */
+static size_t
+heap_now(void)
+{
+	size_t h = 0;
+
+	heap_note(&h);
+	return h;
+}
+
 /* A scan of a big folder: what it handed over, and the heap in use meanwhile. */
 struct tally {
 	int docs, unpaired, other, stop_at;
@@ -185,12 +205,10 @@ static int
 tally(void *arg, const struct drop *d)
 {
 	struct tally *t = arg;
-	struct mallinfo2 mi = mallinfo2();
 	char meta[NAME_MAX + 8];
 	int k;
 
-	if (mi.uordblks + mi.hblkhd > t->heap_max)	/* big arrays are mmapped: hblkhd */
-		t->heap_max = mi.uordblks + mi.hblkhd;
+	heap_note(&t->heap_max);
 	snprintf(meta, sizeof meta, "%s.yaml", d->stem);
 	if (d->kind == DROP_DOC && sscanf(d->pdf, "d%d.pdf", &k) == 1 && !strcmp(d->meta, meta) &&
 	    t->taken[k]++ == 0)
@@ -230,7 +248,7 @@ test_scan_big_folder(void **state)
 	}
 	put(dir, "yatim.yaml", "schema: 1", 7200);
 	assert_non_null(t.taken = calloc(PAIRS, 1));
-	base = mallinfo2().uordblks + mallinfo2().hblkhd;
+	base = heap_now();
 	assert_int_equal(spool_scan_pd(&fx->s, "arsip", time(NULL), 2, 3600, tally, &t, &st), 0);
 	/* the whole folder's entries would be ~24,000 x 200 bytes; a chunk's, ~0.8 MB */
 	assert_true(t.heap_max < base + 2 * 1024 * 1024);
@@ -256,10 +274,8 @@ static int
 top_tally(void *arg, const struct drop *d)
 {
 	struct top_tally *t = arg;
-	struct mallinfo2 mi = mallinfo2();
 
-	if (mi.uordblks + mi.hblkhd > t->heap_max)
-		t->heap_max = mi.uordblks + mi.hblkhd;
+	heap_note(&t->heap_max);
 	if (d->kind == DROP_REJECT && !strcmp(d->reject_code, "input.no_pd") &&
 	    !strcmp(d->pd, SPOOL_UNKNOWN))
 		t->no_pd++;
@@ -304,7 +320,7 @@ test_scan_big_top(void **state)
 	dir = pd_dir(fx, "setda");
 	put(dir, "surat.pdf", "%PDF-1.4", 10);
 	put(dir, "surat.yaml", "schema: 1", 10);
-	base = mallinfo2().uordblks + mallinfo2().hblkhd;
+	base = heap_now();
 	assert_int_equal(spool_scan(&fx->s, time(NULL), 2, 3600, top_tally, &t, &st), 0);
 	/* both folders whole: 3.0 MB; a chunk of each at most: 1.6 MB */
 	assert_true(t.heap_max < base + 9 * 1024 * 1024 / 4);
