@@ -10,6 +10,7 @@
 # pkcs11-spy between sertel and SoftHSM), one clear error naming the token and
 # the fix, that signer's documents refused, the other signer still signs; the
 # next run does not try the same PIN again (state/tokens), the right one signs.
+# RSASSA-PSS (rsa_padding: pss) with the token's RSA key.
 . "$(dirname "$0")/../lib/e2e.sh"
 . "$ROOT/tests/lib/softhsm.sh"
 if why=$(softhsm_skip); then echo "1..0 # SKIP $why"; exit 0; fi
@@ -111,4 +112,18 @@ is $? 0 "with the right PIN the next run signs (exit 0)"
 [ -f "$T/spool/done/diskominfo/rsa7.pdf" ]
 ok $? "... Siti's new document is signed"
 is "$(find "$T/state/tokens" -name 'refused-*' | wc -l)" 0 "... and the refused PIN is forgotten"
+
+# --- RSASSA-PSS with the token's RSA key (rsa_padding: pss): the padding is
+# the key process's, through libp11's EVP_PKEY
+printf 'rsa_padding: pss\n' >> "$T/sertel.yaml"
+put diskominfo pss1
+"$SERTEL" run --once > "$T/out5.txt" 2> "$T/log5.txt"
+is $? 0 "rsa_padding: pss with the token's key: run --once exits 0"
+sh "$ROOT/tests/lib/pdfcheck.sh" "$T/pki/ca.pem" "$T/spool/done/diskominfo/pss1.pdf" > /dev/null
+ok $? "... pdfsig (NSS): valid and trusted, whole file; qpdf --check clean"
+"$SERTEL" verify --json "$T/spool/done/diskominfo/pss1.pdf" > "$T/pss1.json" 2>&1
+is $? 0 "... sertel verify: intact and trusted"
+python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["signatures"][0]["integrity_detail"])' \
+	"$T/pss1.json" | grep -qF "RSA-PSS signature"
+ok $? "... and an RSA-PSS signature"
 done_testing
