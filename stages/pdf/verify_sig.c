@@ -108,11 +108,17 @@ read_cert(fz_context *ctx, struct verify_found *fd)
 		return;
 	if ((fd->cert = malloc(len)) == NULL)
 		fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory reading /Cert");
-	for (i = 0; i < n; i++) {
-		pdf_obj *x = pdf_is_array(ctx, c) ? pdf_array_get(ctx, c, i) : c;
+	/* each string resolved once, and never copied past what was counted: an
+	 * entry loaded above may have made MuPDF repair the file, after which an
+	 * entry counted before is another object now, and may be longer */
+	for (i = 0; i < n && fd->certlen < len; i++) {
+		pdf_obj *x = pdf_resolve_indirect(ctx, pdf_is_array(ctx, c) ? pdf_array_get(ctx, c, i) : c);
+		size_t k = pdf_to_str_len(ctx, x);
 
-		memcpy(fd->cert + fd->certlen, pdf_to_str_buf(ctx, x), pdf_to_str_len(ctx, x));
-		fd->certlen += pdf_to_str_len(ctx, x);
+		if (k > len - fd->certlen)
+			k = len - fd->certlen;
+		memcpy(fd->cert + fd->certlen, pdf_to_str_buf(ctx, x), k);
+		fd->certlen += k;
 	}
 }
 

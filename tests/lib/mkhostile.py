@@ -73,6 +73,13 @@ offsets), so only the one defect named below decides its outcome:
                   2 KB file: a reader builds a table entry for every number
                   below it, and a check that visits each number runs 8
                   million times)
+  cert-repair     a signature field whose /Cert lists two strings; the xref
+                  entry of the second points at the first's bytes (a repair
+                  on loading it), and the first is written again, longer,
+                  after it: a repair while /Cert is read makes the first
+                  another string than the one counted (sertel verify copied
+                  the longer one into a buffer sized for the shorter:
+                  heap-buffer-overflow)
 
 Sound but unusual (must sign): shared-forms (2000 pages sharing one
 resource dictionary of 2000 form XObjects: a check that walks the forms
@@ -121,6 +128,7 @@ CASES = [
     ("stream-eol", "refuse:pdf.ambiguous"),
     ("xref-comment", "refuse:pdf.ambiguous"),
     ("xref-huge", "refuse:pdf.corrupt"),
+    ("cert-repair", "refuse:pdf.corrupt"),
     ("shared-forms", "sign"),
     ("jbig2-scan", "sign"),
     ("inline-image", "sign"),
@@ -377,6 +385,14 @@ def make(name):
     if name == "pdf20":
         o[1] = b"<</Type/Catalog/Pages 2 0 R/Version/2.0>>"
         return write(o, header=b"%PDF-2.0")
+    if name == "cert-repair":
+        o[1] = b"<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[6 0 R]>>>>"
+        o[6] = b"<</FT/Sig/T(ttd)/V 7 0 R>>"
+        o[7] = (b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.x509.rsa_sha1"
+                b"/ByteRange[0 1 2 3]/Contents<00>/Cert[8 0 R 9 0 R]>>")
+        o[8] = o[9] = b"(A)"
+        raw = {8: b"8 0 obj\n(A)\nendobj\n8 0 obj\n(%s)\nendobj\n" % (b"A" * 4096)}
+        return write(o, raw=raw, offsets={9: b"8 0 obj"})
     if name == "many-updates":
         data = write(o)
         for i in range(20):

@@ -715,6 +715,29 @@ test_revs_find(void **state)
 	verify_revs_free(&rv);
 }
 
+/*
+ * A /Cert whose second string's xref entry points at the first's bytes:
+ * loading it makes MuPDF repair the file, after which the first is the
+ * longer definition written after it (tests/lib/mkhostile.py cert-repair).
+ * The old code copied that one into the buffer sized for the shorter
+ * (ASan: heap-buffer-overflow in read_cert; the plain build aborted in
+ * malloc).  Now the copy stops at what was counted: one signature, with
+ * no valid value, and the verdict tampered.
+ */
+static void
+test_cert_repair(void **state)
+{
+	struct verify_report r;
+	const char *f = fresh("cert-repair");
+
+	(void)state;
+	assert_int_equal(run("python3 tests/lib/mkhostile.py make cert-repair '%s'", f), 0);
+	check(f, F.trust, NULL, NULL, 1, &r);
+	assert_int_equal(r.nsig, 1);
+	assert_int_equal(r.sig[0].integrity, VI_FAILED);
+	verify_report_free(&r);
+}
+
 int
 main(void)
 {
@@ -728,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_document_timestamp),
 		cmocka_unit_test(test_undecided),
 		cmocka_unit_test(test_revs_find),
+		cmocka_unit_test(test_cert_repair),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
