@@ -106,6 +106,7 @@ adopt(fz_context *ctx, struct verify_finds *tf, struct verify_report *tr, size_t
 	pdf_drop_obj(ctx, tf->v[j].sig);
 	tf->v[j].field = tf->v[j].sig = NULL;
 	tf->v[j].contents = NULL;	/* now f's */
+	tf->v[j].cert = NULL;
 	return 0;
 }
 
@@ -133,8 +134,11 @@ from_revision(fz_context *ctx, const unsigned char *p, size_t end, struct verify
 	rc = verify_find_sigs(ctx, doc, &tf, &tr);
 	for (j = 0; rc == 0 && j < tr.nsig; j++)
 		if (tr.sig[j].nbr == 4 && (size_t)(tr.sig[j].br[2] + tr.sig[j].br[3]) == end &&
-		    !known(r, tr.sig[j].br))
+		    !known(r, tr.sig[j].br)) {
+			/* where this revision puts it: the file's last xref may not (verify_binding) */
+			tf.v[j].sigofs = verify_sig_offset(ctx, doc, tf.v[j].signum);
 			rc = adopt(ctx, &tf, &tr, j, f, r);
+		}
 	verify_finds_free(ctx, &tf);
 	free(tr.sig);
 	pdf_drop_document(ctx, doc);

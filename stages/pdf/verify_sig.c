@@ -183,27 +183,39 @@ verify_finds_free(fz_context *ctx, struct verify_finds *f)
 	memset(f, 0, sizeof *f);
 }
 
+long long
+verify_sig_offset(fz_context *ctx, pdf_document *doc, int num)
+{
+	pdf_xref_entry *x = NULL;
+
+	/* MuPDF 1.21's pdf_get_xref_entry stores into its index at num
+	 * unchecked: a number past pdf_xref_len writes past that array */
+	if (num <= 0 || num >= pdf_xref_len(ctx, doc))
+		return -1;
+	fz_var(x);
+	fz_try(ctx)
+		x = pdf_get_xref_entry(ctx, doc, num);
+	fz_catch(ctx)
+		return -1;
+	return x && x->type == 'n' && x->ofs >= 0 ? (long long)x->ofs : -1;
+}
+
 void
 verify_binding(fz_context *ctx, pdf_document *doc, const unsigned char *p,
 	       const struct verify_found *fd, struct verify_sig *s)
 {
-	pdf_xref_entry *x = NULL;
+	long long at = fd->sig ? verify_sig_offset(ctx, doc, fd->signum) : fd->sigofs;
 	size_t ofs, a = (size_t)s->br[1];
 
 	if (s->coverage == VC_INVALID)
 		return;
-	fz_var(x);
-	fz_try(ctx)
-		x = fd->signum > 0 ? pdf_get_xref_entry(ctx, doc, fd->signum) : NULL;
-	fz_catch(ctx)
-		x = NULL;
-	if (x == NULL || x->type != 'n' || x->ofs < 0 || (size_t)x->ofs >= a) {
+	if (at < 0 || (size_t)at >= a) {
 		s->coverage = VC_INVALID;
 		SETF(s->coverage_why, "the signature dictionary (object %d) is not where its "
 		     "/Contents hole is", fd->signum);
 		return;
 	}
-	ofs = (size_t)x->ofs;
+	ofs = (size_t)at;
 	if (memmem(p + ofs, a - ofs, "endobj", 6) != NULL) {
 		s->coverage = VC_INVALID;
 		SETF(s->coverage_why, "the /Contents hole lies outside the signature dictionary "

@@ -25,6 +25,8 @@ struct verify_found {
 	size_t certlen;
 	int signum;		/* object number of the signature dictionary, 0 if direct */
 	int fieldnum;
+	long long sigofs;	/* a lost one's (sig NULL, verify_lost.h): where
+				 * its own revision puts the dictionary */
 };
 
 /* Every signature found; v[i] goes with r->sig[i]. */
@@ -48,8 +50,15 @@ void verify_sort_sigs(struct verify_report *r, struct verify_finds *f);
 void verify_finds_free(fz_context *ctx, struct verify_finds *f);
 
 /*
+ * verify_sig_offset - the byte offset doc's xref gives object num (an
+ * uncompressed object), or -1 (none, compressed, out of range, unreadable).
+ */
+long long verify_sig_offset(fz_context *ctx, pdf_document *doc, int num);
+/*
  * verify_binding - the signature dictionary must hold the hole: inside the
- * bytes it signs.  s->coverage becomes VC_INVALID when it does not.
+ * bytes it signs.  s->coverage becomes VC_INVALID when it does not.  Looked
+ * up in doc, or for a signature a later revision took out of the form
+ * (fd->sig NULL), where its own revision puts it (fd->sigofs).
  */
 void verify_binding(fz_context *ctx, pdf_document *doc, const unsigned char *p,
 		    const struct verify_found *fd, struct verify_sig *s);

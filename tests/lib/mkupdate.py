@@ -40,7 +40,10 @@ Classes (the base is tests/lib/mkpdf.py's two-page document):
            replaced in the update that signs: in its table, behind /XRefStm,
            or as the new signature's own appearance
   orphan   only /Info updated / the signature removed from the form (catalog
-           without /AcroForm, or /Fields emptied) while page 1 is redrawn
+           without /AcroForm, or /Fields emptied) while page 1 is redrawn;
+           or the whole document rewritten in a later revision under a fresh
+           cross-reference table without /Prev and a smaller /Size, so the
+           signature dictionary's number lies past the table a reader sees
   dag      a field's value, 40 levels of arrays each naming the next twice,
            rewritten as an equal value of new objects (a walk without a
            memo or a budget takes 2**40 steps)
@@ -551,7 +554,27 @@ def c_orphan(s):
     objs[pg] = re.sub(rb"/Annots\s*\[[^\]]*\]", b"", p.obj(pg))
     p.update(objs)
     out["attack-fields"] = p.data
+    out["attack-rewritten"] = rewritten(p0.data)
     return out
+
+
+def rewritten(data):
+    """data with a last revision that is a whole new document of four
+    objects: its xref has no /Prev and /Size 5, so objects the earlier
+    revisions define (the signature dictionary among them) lie past it."""
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+            stream(b"", b"BT /F1 24 Tf 72 700 Td (ISI DIUBAH) Tj ET")]
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offs = []
+    for i, o in enumerate(objs):
+        offs.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, o)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<</Size 5/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
 
 
 def dag(p, objs, depth=40):
