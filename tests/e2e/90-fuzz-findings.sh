@@ -39,6 +39,9 @@ while read -r what want code _; do
 	bundle/*)
 		cp "$f" "$in/$name"
 		rc=$want ;;
+	verify/*)
+		"$SERTEL" verify "$f" > "$T/out" 2> "$T/err" < /dev/null
+		rc=$? ;;
 	esac
 	sane "$rc" "$T/err"
 	ok $? "$what: no crash, no sanitizer report"
@@ -57,7 +60,7 @@ rc=$?
 sane "$rc" "$T/run.err"
 ok $? "run --once over the findings: no crash"
 while read -r what want code drop; do
-	case $what in config/*) continue ;; esac
+	case $what in config/*|verify/*) continue ;; esac
 	name=$(basename "$what")
 	if [ "${drop:-}" = waits ]; then
 		test -f "$T/spool/incoming/diskominfo/$name" &&

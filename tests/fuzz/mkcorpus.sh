@@ -4,12 +4,56 @@
 # ones (one thing wrong) per target.  The files are committed; run this only
 # to change them (certified.pdf and the bundles come out different on every
 # run: a fresh key, a signing time, file times).  Needs python3 and openssl.
+#   mkcorpus.sh          every corpus
+#   mkcorpus.sh verify   only tests/fuzz/corpus/verify/
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 lib=$here/../lib
 c=$here/corpus
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkcorpus.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+# --- verify: signed PDFs as other software signs them, and later revisions --
+# (tests/lib/pdfinc.py, mkupdate.py); a throwaway CA, never an anchor there
+mkverify() {
+	v=$c/verify
+	rm -rf "$v" "$tmp/v"
+	mkdir -p "$v" "$tmp/v"
+	(cd "$tmp/v" && sh "$lib/pki.sh" pki > /dev/null)
+	P=$tmp/v/pki
+	python3 "$lib/mkpdf.py" --text "Surat fuzz" --pages 2 "$tmp/v/base.pdf"
+	sig() { out=$1; shift; python3 "$lib/pdfinc.py" sign "$tmp/v/base.pdf" "$v/$out.pdf" "$@"; }
+	sig rsa --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" --chain "$P/chain.pem"
+	sig cades-ec --key "$P/signer-ec.key" --cert "$P/signer-ec.pem" \
+		--subfilter ETSI.CAdES.detached
+	sig pss --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" --pss --md sha384
+	sig noattr --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" --noattr
+	sig sha1 --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" --subfilter adbe.pkcs7.sha1 \
+		--md sha1
+	sig x509 --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" \
+		--subfilter adbe.x509.rsa_sha1 --md sha1
+	sig attached --key "$P/signer-ec.key" --cert "$P/signer-ec.pem" --attached
+	sig certified --key "$P/signer-ec.key" --cert "$P/signer-ec.pem" --certify 2
+	sig empty --key "$P/signer-ec.key" --cert "$P/signer-ec.pem" --contents empty --untyped
+	# later revisions: one control (allowed) and one attack per class
+	python3 "$lib/mkupdate.py" --key "$P/signer-rsa.key" --cert "$P/signer-rsa.pem" \
+		--chain "$P/chain.pem" "$tmp/v/upd" > /dev/null
+	for k in $(ls "$tmp/v/upd" | sed 's/-.*//' | sort -u); do
+		for kind in control attack; do
+			f=$(ls "$tmp/v/upd/$k-$kind"*.pdf 2>/dev/null | head -1)
+			[ -z "$f" ] || cp "$f" "$v/"
+		done
+	done
+	for f in "$here"/findings/verify/*; do
+		[ -f "$f" ] && cp "$f" "$v/finding-$(basename "$f")"
+	done
+	return 0
+}
+if [ "${1:-}" = verify ]; then
+	mkverify
+	ls -l "$c/verify" | awk 'NF > 5 { t += $5 } END { printf "mkcorpus: %d bytes\n", t }'
+	exit 0
+fi
 rm -rf "$c"
 mkdir -p "$c/pdf" "$c/sidecar" "$c/config" "$c/bundle"
 
@@ -114,6 +158,7 @@ zipf("stray.zip", [("surat.pdf", pdf), ("surat.yaml", meta), ("catatan.txt", b"h
 zipf("unicode.zip", [("surat-\u00e9.pdf", pdf), ("surat-\u00e9.yaml", meta)])
 zipf("empty.zip", [])
 PY
+mkverify
 # every finding is a seed too: make fuzz replays it under ASan at each run
 for f in "$here"/findings/*/*; do
 	[ -f "$f" ] || continue

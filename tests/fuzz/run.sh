@@ -33,7 +33,9 @@ for t in $targets; do
 	log=$out/fuzz.log
 	mkdir -p "$work" "$out"
 	dict=""
-	[ -f "$here/$name.dict" ] && dict="-dict=$here/$name.dict"
+	d=$name
+	[ "$name" = verify ] && d=pdf	# a signed PDF is a PDF: the same tokens
+	[ -f "$here/$d.dict" ] && dict="-dict=$here/$d.dict"
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	"$bindir/$t" -max_total_time="$secs" -max_len=1048576 -timeout="${FUZZ_TIMEOUT:-30}" \
