@@ -38,6 +38,14 @@ CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefin
 LDFLAGS += -fsanitize=address,undefined
 BUILD   := build-fuzz
 endif
+# The same targets without ASan, to run under valgrind (README: a write made
+# inside MuPDF, which ASan does not see): make FUZZ=valgrind build-fuzz-vg/fuzz/fuzz_verify
+ifeq ($(FUZZ),valgrind)
+CC       = clang
+CFLAGS  += -O1 -gdwarf-4 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link \
+           -Wno-string-concatenation
+BUILD   := build-fuzz-vg
+endif
 
 # One folder per layer, lowest first (README, "Design"; tests/layers.py enforces it).
 LAYERS  := base config spool db pki stages/pdf stages/paraf stages/mark stages web pipeline
@@ -141,7 +149,7 @@ install: $(BIN)
 	done
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-fuzz-vg
 
 .PHONY: all deps deps-demo deps-test check check-memory check-long tests demo bench soak fuzz fuzz-targets install clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
