@@ -347,6 +347,14 @@ fs_opendir(int dirfd)
 }
 
 int
+fs_open_dir(int dirfd, const char *name, int create)
+{
+	if (create && mkdirat(dirfd, name, 0750) < 0 && errno != EEXIST)
+		return -1;
+	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+int
 fs_rm_dir(int dirfd, const char *name)
 {
 	struct dirent *d;

@@ -50,6 +50,8 @@ DIR *fs_opendir(int dirfd);
 int fs_clean_temps(int dirfd);
 /* fs_clean_temps_under - fs_clean_temps in each sub-folder of dirfd whose name keep() accepts; the count. */
 int fs_clean_temps_under(int dirfd, int (*keep)(const char *name));
+/* fs_open_dir - open (creating if needed, 0750) a folder below dirfd, refusing symlinks. */
+int fs_open_dir(int dirfd, const char *name, int create);
 /* fs_rm_dir - remove a folder with its files and sub-folders (unpacked bundles). */
 int fs_rm_dir(int dirfd, const char *name);
 
