@@ -1,7 +1,8 @@
 #!/bin/sh
 # memcheck.sh - `make check-memory`: the end-to-end tests against the
 # AddressSanitizer/UBSan build, then `sertel verify` on hostile signed files
-# and one small batch (master and workers) under valgrind.  Any sanitizer report or valgrind error fails the run.
+# and one small batch (master and workers) under valgrind.  Any sanitizer
+# report or valgrind error fails the run.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SAN_BIN=$ROOT/build-san/sertel
