@@ -30,6 +30,10 @@
 #include "../../config/cfg.h"
 #include "../../spool/fsutil.h"
 
+/* libFuzzer's entry points, which every target defines (-Wmissing-prototypes) */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* Larger inputs are skipped: each must stay fast (make fuzz passes -max_len too). */
 #define FUZZ_MAX_INPUT (1 << 20)
 

@@ -31,9 +31,6 @@ static const char sidecar_yaml[] =
 static struct sidecar sc;
 static char path[512];
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {

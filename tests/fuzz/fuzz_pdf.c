@@ -20,9 +20,6 @@ static struct cfg *cfg;
 static struct signer_set signers;
 static struct stage_env env;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {

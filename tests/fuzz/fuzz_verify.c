@@ -17,9 +17,6 @@ static fz_context *ctx;
 static X509_STORE *anchors;
 static FILE *sink;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
